@@ -1,0 +1,140 @@
+package profiles
+
+import (
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/hex"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+)
+
+// ParticipationType is how a participant takes part in an event; the
+// event's MeetingRules may restrict whom each type can meet.
+type ParticipationType string
+
+// Participation types.
+const (
+	TypeDelegate      ParticipationType = "delegate"       // an ordinary on-site participant
+	TypeExhibitor     ParticipationType = "exhibitor"      // has a booth and meets there
+	TypeInvestor      ParticipationType = "investor"       // looks for companies to invest in
+	TypeVisitor       ParticipationType = "visitor"        // attends, may be met
+	TypeSupportOffice ParticipationType = "support_office" // an EEN or cluster adviser
+	TypeOnline        ParticipationType = "online"         // meets by video call
+)
+
+// ParticipationTypes lists every participation type.
+var ParticipationTypes = []ParticipationType{TypeDelegate, TypeExhibitor, TypeInvestor, TypeVisitor, TypeSupportOffice, TypeOnline}
+
+// Valid reports whether t is a known participation type.
+func (t ParticipationType) Valid() bool { return slices.Contains(ParticipationTypes, t) }
+
+// Participant is a person representing an organization at an event. The
+// participants of one organization are separate people: they can meet
+// different partners at the same time.
+type Participant struct {
+	ID             string            `json:"id"`
+	EventID        string            `json:"event_id"`
+	OrganizationID string            `json:"organization_id"`
+	FirstName      string            `json:"first_name"`
+	LastName       string            `json:"last_name"`
+	Email          string            `json:"email,omitempty"`
+	JobTitle       string            `json:"job_title,omitempty"`
+	Type           ParticipationType `json:"type"`
+	Languages      []string          `json:"languages,omitempty"`
+	// Unavailable lists the periods the participant cannot meet in;
+	// every other slot of the event is available.
+	Unavailable []Period `json:"unavailable,omitempty"`
+	// MaxMeetings caps the participant's meetings; 0 means no cap beyond the slots.
+	MaxMeetings int `json:"max_meetings,omitempty"`
+	// OwnTable is the table (0-based) of a host or exhibitor who meets
+	// everyone at their booth; nil when the grid assigns tables.
+	OwnTable *int `json:"own_table,omitempty"`
+	// SecretHash is the hex SHA-256 of the personal-link secret. The
+	// secret itself is never stored.
+	SecretHash string `json:"secret_hash,omitempty"`
+}
+
+// Period is a span of time, inclusive of Start and exclusive of End.
+type Period struct {
+	Start time.Time `json:"start"`
+	End   time.Time `json:"end"`
+}
+
+// Name returns the participant's full name.
+func (p *Participant) Name() string {
+	return strings.TrimSpace(p.FirstName + " " + p.LastName)
+}
+
+// Validate checks the participant's own fields; that the organization
+// exists is checked by the store.
+func (p *Participant) Validate() error {
+	const ent = "participant"
+	if err := checkID(ent, p.ID, "id", p.ID); err != nil {
+		return err
+	}
+	if err := checkID(ent, p.ID, "event_id", p.EventID); err != nil {
+		return err
+	}
+	if err := checkID(ent, p.ID, "organization_id", p.OrganizationID); err != nil {
+		return err
+	}
+	if strings.TrimSpace(p.FirstName) == "" && strings.TrimSpace(p.LastName) == "" {
+		return fieldErr(ent, p.ID, "last_name", p.LastName, "a participant needs a first or last name")
+	}
+	if err := checkEmail(ent, p.ID, "email", p.Email); err != nil {
+		return err
+	}
+	if !p.Type.Valid() {
+		return fieldErr(ent, p.ID, "type", p.Type, "must be one of %v", ParticipationTypes)
+	}
+	if err := checkLanguages(ent, p.ID, "languages", p.Languages); err != nil {
+		return err
+	}
+	for i, u := range p.Unavailable {
+		if !u.End.After(u.Start) {
+			return fieldErr(ent, p.ID, fmt.Sprintf("unavailable[%d].end", i), u.End.Format(time.RFC3339), "must be after start %s", u.Start.Format(time.RFC3339))
+		}
+	}
+	if p.MaxMeetings < 0 {
+		return fieldErr(ent, p.ID, "max_meetings", p.MaxMeetings, "must not be negative")
+	}
+	if p.OwnTable != nil && *p.OwnTable < 0 {
+		return fieldErr(ent, p.ID, "own_table", *p.OwnTable, "must not be negative")
+	}
+	if p.SecretHash != "" {
+		if b, err := hex.DecodeString(p.SecretHash); err != nil || len(b) != sha256.Size {
+			return fieldErr(ent, p.ID, "secret_hash", p.SecretHash, "must be a hex SHA-256 digest")
+		}
+	}
+	return nil
+}
+
+// Available reports whether the participant can meet in slot s.
+func (p *Participant) Available(s Slot) bool {
+	for _, u := range p.Unavailable {
+		if s.Start.Before(u.End) && u.Start.Before(s.End) {
+			return false
+		}
+	}
+	return true
+}
+
+// HashSecret returns the hex SHA-256 of a personal-link secret. Secrets are
+// long random strings, so a plain hash (no salt, no stretching) suffices.
+func HashSecret(secret string) string {
+	sum := sha256.Sum256([]byte(secret))
+	return hex.EncodeToString(sum[:])
+}
+
+// CheckSecret reports, in constant time, whether secret is the participant's.
+func (p *Participant) CheckSecret(secret string) bool {
+	if p.SecretHash == "" {
+		return false
+	}
+	return subtle.ConstantTimeCompare([]byte(HashSecret(secret)), []byte(p.SecretHash)) == 1
+}
+
+// NewSecret returns a fresh random personal-link secret.
+func NewSecret() string { return NewID("s")[2:] + NewID("s")[2:] }

@@ -1,0 +1,85 @@
+package profiles
+
+import (
+	"encoding/json"
+	"fmt"
+)
+
+// Event reads one event.
+func (tx *Tx) Event(id string) (*Event, error) {
+	b, err := tx.eventBucket(id)
+	if err != nil {
+		return nil, err
+	}
+	raw := b.Get(keyEvent)
+	if raw == nil {
+		return nil, fmt.Errorf("event %q: record missing: %w", id, ErrNotFound)
+	}
+	var e Event
+	if err := json.Unmarshal(raw, &e); err != nil {
+		return nil, fmt.Errorf("event %q: corrupt record: %w", id, err)
+	}
+	return &e, nil
+}
+
+// Events returns every event in ID order.
+func (tx *Tx) Events() ([]Event, error) {
+	var ids []string
+	err := tx.tx.Bucket(bucketEvents).ForEachBucket(func(k []byte) error {
+		ids = append(ids, string(k))
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	events := make([]Event, 0, len(ids))
+	for _, id := range ids {
+		e, err := tx.Event(id)
+		if err != nil {
+			return nil, err
+		}
+		events = append(events, *e)
+	}
+	return events, nil
+}
+
+// CreateEvent stores a new event; ErrConflict if its ID is taken.
+func (tx *Tx) CreateEvent(e *Event) error { return tx.putEvent(e, modeCreate) }
+
+// UpdateEvent replaces a stored event; ErrNotFound if there is none.
+func (tx *Tx) UpdateEvent(e *Event) error { return tx.putEvent(e, modeUpdate) }
+
+// PutEvent creates or replaces an event.
+func (tx *Tx) PutEvent(e *Event) error { return tx.putEvent(e, modeUpsert) }
+
+func (tx *Tx) putEvent(e *Event, mode putMode) error {
+	if err := e.Validate(); err != nil {
+		return err
+	}
+	events := tx.tx.Bucket(bucketEvents)
+	b := events.Bucket([]byte(e.ID))
+	switch {
+	case b != nil && mode == modeCreate:
+		return fmt.Errorf("event %q already exists: %w", e.ID, ErrConflict)
+	case b == nil && mode == modeUpdate:
+		return fmt.Errorf("event %q: %w", e.ID, ErrNotFound)
+	case b == nil:
+		var err error
+		if b, err = events.CreateBucket([]byte(e.ID)); err != nil {
+			return fmt.Errorf("event %q: %w", e.ID, err)
+		}
+	}
+	raw, err := json.Marshal(e)
+	if err != nil {
+		return fmt.Errorf("event %q: encode: %w", e.ID, err)
+	}
+	return b.Put(keyEvent, raw)
+}
+
+// DeleteEvent removes an event with everything in it.
+func (tx *Tx) DeleteEvent(id string) error {
+	if _, err := tx.eventBucket(id); err != nil {
+		return err
+	}
+	return tx.tx.Bucket(bucketEvents).DeleteBucket([]byte(id))
+}
