@@ -1,0 +1,58 @@
+/*
+Package profiles holds matchgrid's domain model and its storage: events,
+organizations, participants, opportunities, meeting requests and meetings,
+kept in one bbolt file, with the importers and exporters that fill it (JSON
+bundle, registration CSV, CORDIS).
+
+# Basics
+
+Open a store, then read in View and write in Update. Everything is scoped by
+event: an organization, participant, opportunity, request or meeting lives
+inside exactly one event and is addressed by (event ID, ID).
+
+	s, err := profiles.Open("matchgrid.db", nil)
+	...
+	err = s.Update(func(tx *profiles.Tx) error {
+		return tx.CreateOrganization(&profiles.Organization{ID: "acme", EventID: "ev", ...})
+	})
+
+Each entity has Create (the ID must be new, else ErrConflict), Update (it
+must exist, else ErrNotFound), Put (either), a getter, a lister in ID order
+and Delete, plus the lookups a product needs: ParticipantsOfOrganization,
+OpportunitiesOfParticipant, RequestsFrom, RequestsTo, MeetingsOfParticipant,
+MeetingsInSlot, ParticipantBySecret. The lookups use secondary indexes that
+the store keeps in step on every write.
+
+# Transactions
+
+One Update is one bbolt transaction: either all of it is written or none.
+Every import (ImportBundle, ImportParticipantsCSV, ImportOpportunitiesCSV,
+CORDIS) runs inside the caller's Update, so a file with one bad row, or
+several files imported together, change nothing when any of them fails.
+
+# Errors
+
+Errors wrap the sentinels ErrNotFound, ErrConflict, ErrInvalid and
+ErrClosed; test them with errors.Is. Validation failures are *FieldError
+(entity, field, value, reason); a bad value in an input file is a *LineError
+(file, line, column, value) wrapping the cause.
+
+# Meetings and calendars
+
+A meeting's UID never changes and the store raises its Sequence whenever
+its slot, table or status change, so agendas exported as iCalendar update
+entries in calendar apps instead of duplicating them.
+
+# Caveats
+
+  - bbolt allows one writer at a time: a long Update blocks other writers
+    (not readers). Keep imports of very large files to one Update anyway:
+    atomicity is the point.
+  - A second process opening the same file waits for Options.Timeout (5 s by
+    default) and then fails: the file is locked by the first.
+  - The file never shrinks after deletes; compact it with bbolt's tools.
+  - Values from a View are copies: safe to keep after the transaction.
+  - Event times are wall-clock times in the event's time zone (IANA name);
+    Slots derives the meeting slots from days, sessions and breaks.
+*/
+package profiles
