@@ -1,0 +1,49 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/matchgrid/matchgrid/profiles"
+)
+
+// Problem is an RFC 9457 problem details body.
+type Problem struct {
+	Type   string `json:"type"`
+	Title  string `json:"title"`
+	Status int    `json:"status"`
+	Detail string `json:"detail,omitempty"`
+	// Field names the parameter or body field at fault (an extension member).
+	Field    string `json:"field,omitempty"`
+	Instance string `json:"instance,omitempty"`
+}
+
+// problem writes a problem details response and stops the handler chain.
+func problem(c *gin.Context, status int, detail, field string) {
+	c.Header("Content-Type", "application/problem+json")
+	c.AbortWithStatusJSON(status, Problem{
+		Type: "about:blank", Title: http.StatusText(status), Status: status,
+		Detail: detail, Field: field, Instance: c.Request.URL.Path,
+	})
+	// AbortWithStatusJSON sets application/json; problem details have their own type.
+	c.Writer.Header().Set("Content-Type", "application/problem+json")
+}
+
+// storeProblem maps a store error to a problem response.
+func storeProblem(c *gin.Context, err error) {
+	var fe *profiles.FieldError
+	switch {
+	case errors.As(err, &fe):
+		problem(c, http.StatusUnprocessableEntity, err.Error(), fe.Field)
+	case errors.Is(err, profiles.ErrNotFound):
+		problem(c, http.StatusNotFound, err.Error(), "")
+	case errors.Is(err, profiles.ErrConflict):
+		problem(c, http.StatusConflict, err.Error(), "")
+	case errors.Is(err, profiles.ErrInvalid):
+		problem(c, http.StatusUnprocessableEntity, err.Error(), "")
+	default:
+		problem(c, http.StatusInternalServerError, "internal error", "")
+	}
+}

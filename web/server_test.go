@@ -1,0 +1,157 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/matchgrid/matchgrid/profiles"
+)
+
+// startServer serves a seeded temporary store on a loopback port and
+// returns its base URL; the server stops at cleanup.
+func startServer(t *testing.T) string {
+	t.Helper()
+	store, err := profiles.Open(filepath.Join(t.TempDir(), "matchgrid.db"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	seedStore(t, store)
+	srv, err := New(store, Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(ctx, ln) }()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("serve: %v", err)
+		}
+	})
+	return "http://" + ln.Addr().String()
+}
+
+func seedStore(t *testing.T, store *profiles.Store) {
+	t.Helper()
+	err := store.Update(func(tx *profiles.Tx) error {
+		ev := &profiles.Event{ID: "ev", Name: "Event", TimeZone: "Europe/Rome", MeetingMinutes: 20, Tables: 4,
+			Days: []profiles.Day{{Date: "2027-03-16", Sessions: []profiles.Session{{Name: "Morning", Start: "09:00", End: "10:00"}}}}}
+		if err := tx.CreateEvent(ev); err != nil {
+			return err
+		}
+		for i := range 7 {
+			org := &profiles.Organization{ID: fmt.Sprintf("org-%d", i), EventID: "ev", Name: fmt.Sprintf("Org %d", i), Kind: profiles.KindSME, Country: "IT"}
+			if err := tx.CreateOrganization(org); err != nil {
+				return err
+			}
+			p := &profiles.Participant{ID: fmt.Sprintf("p-%d", i), EventID: "ev", OrganizationID: org.ID, FirstName: "P", LastName: fmt.Sprint(i),
+				Email: fmt.Sprintf("p%d@example.org", i), Type: profiles.TypeDelegate, SecretHash: profiles.HashSecret(fmt.Sprint("secret", i))}
+			if err := tx.CreateParticipant(p); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestReadOnlyAPI(t *testing.T) {
+	base := startServer(t)
+	tests := []struct {
+		path        string
+		status      int
+		contentType string
+		check       func(t *testing.T, body map[string]any)
+	}{
+		{"/healthz", 200, "application/json", func(t *testing.T, b map[string]any) {
+			if b["status"] != "ok" {
+				t.Errorf("health = %v", b)
+			}
+		}},
+		{"/api/v1/events", 200, "application/json", func(t *testing.T, b map[string]any) {
+			items := b["items"].([]any)
+			if b["total"] != 1.0 || len(items) != 1 || items[0].(map[string]any)["id"] != "ev" {
+				t.Errorf("events = %v", b)
+			}
+		}},
+		{"/api/v1/events/ev", 200, "application/json", func(t *testing.T, b map[string]any) {
+			if slots := b["slots"].([]any); len(slots) != 3 {
+				t.Errorf("event has %d slots, want 3", len(slots))
+			}
+		}},
+		{"/api/v1/events/ev/organizations?limit=3&offset=5", 200, "application/json", func(t *testing.T, b map[string]any) {
+			items := b["items"].([]any)
+			if b["total"] != 7.0 || len(items) != 2 || items[0].(map[string]any)["id"] != "org-5" {
+				t.Errorf("page = %v", b)
+			}
+		}},
+		{"/api/v1/events/ev/participants", 200, "application/json", func(t *testing.T, b map[string]any) {
+			if b["total"] != 7.0 {
+				t.Errorf("total = %v", b["total"])
+			}
+			for _, it := range b["items"].([]any) {
+				p := it.(map[string]any)
+				if _, ok := p["email"]; ok {
+					t.Errorf("participant list leaks e-mail: %v", p)
+				}
+				if _, ok := p["secret_hash"]; ok {
+					t.Errorf("participant list leaks the secret hash: %v", p)
+				}
+			}
+		}},
+		{"/api/v1/events/ev/participants?limit=0", 400, "application/problem+json", func(t *testing.T, b map[string]any) {
+			if b["field"] != "limit" || b["status"] != 400.0 {
+				t.Errorf("problem = %v", b)
+			}
+		}},
+		{"/api/v1/events/ev/organizations?offset=-1", 400, "application/problem+json", func(t *testing.T, b map[string]any) {
+			if b["field"] != "offset" {
+				t.Errorf("problem = %v", b)
+			}
+		}},
+		{"/api/v1/events/nope/organizations", 404, "application/problem+json", func(t *testing.T, b map[string]any) {
+			if !strings.Contains(b["detail"].(string), `"nope"`) {
+				t.Errorf("problem does not name the event: %v", b)
+			}
+		}},
+		{"/api/v1/nothing", 404, "application/problem+json", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.path, func(t *testing.T) {
+			resp, err := http.Get(base + tt.path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer resp.Body.Close()
+			if resp.StatusCode != tt.status {
+				t.Fatalf("status = %d, want %d", resp.StatusCode, tt.status)
+			}
+			if ct := resp.Header.Get("Content-Type"); !strings.HasPrefix(ct, tt.contentType) {
+				t.Errorf("content type = %q, want %q", ct, tt.contentType)
+			}
+			var body map[string]any
+			if err := json.NewDecoder(resp.Body).Decode(&body); err != nil {
+				t.Fatalf("body is not JSON: %v", err)
+			}
+			if tt.check != nil {
+				tt.check(t, body)
+			}
+		})
+	}
+}
