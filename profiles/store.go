@@ -32,7 +32,8 @@ var (
 // Store keeps every event and its entities in one bbolt file.
 // It is safe for concurrent use: many readers, one writer at a time.
 type Store struct {
-	db *bolt.DB
+	db    *bolt.DB
+	watch watchers
 }
 
 // Options tunes Open. The zero value is usable.
@@ -117,7 +118,28 @@ func (s *Store) View(fn func(tx *Tx) error) error {
 // Update runs fn in a read-write transaction: if fn returns an error,
 // nothing it wrote is kept. Every import and bulk change runs in one Update.
 func (s *Store) Update(fn func(tx *Tx) error) error {
-	return s.wrap(s.db.Update(func(btx *bolt.Tx) error { return fn(&Tx{tx: btx}) }))
+	var (
+		changes    []Change
+		generation uint64
+	)
+	err := s.db.Update(func(btx *bolt.Tx) error {
+		tx := &Tx{tx: btx}
+		if err := fn(tx); err != nil {
+			return err
+		}
+		if len(tx.changes) == 0 {
+			return nil
+		}
+		changes = tx.changes
+		var err error
+		generation, err = tx.bumpGeneration()
+		return err
+	})
+	if err != nil {
+		return s.wrap(err)
+	}
+	s.notify(generation, changes)
+	return nil
 }
 
 func (s *Store) wrap(err error) error {
@@ -170,7 +192,8 @@ func (s *Store) BackupFile(path string) error {
 // Tx is a transaction on the store, handed to the functions of View and
 // Update. It must not be used after that function returns.
 type Tx struct {
-	tx *bolt.Tx
+	tx      *bolt.Tx
+	changes []Change // what this transaction wrote, for Store.Watch
 }
 
 // Writable reports whether the transaction can write.

@@ -73,7 +73,11 @@ func (tx *Tx) putEvent(e *Event, mode putMode) error {
 	if err != nil {
 		return fmt.Errorf("event %q: encode: %w", e.ID, err)
 	}
-	return b.Put(keyEvent, raw)
+	if err := b.Put(keyEvent, raw); err != nil {
+		return err
+	}
+	tx.record(Change{EventID: e.ID, Entity: EntityEvent, ID: e.ID})
+	return nil
 }
 
 // DeleteEvent removes an event with everything in it.
@@ -81,5 +85,9 @@ func (tx *Tx) DeleteEvent(id string) error {
 	if _, err := tx.eventBucket(id); err != nil {
 		return err
 	}
-	return tx.tx.Bucket(bucketEvents).DeleteBucket([]byte(id))
+	if err := tx.tx.Bucket(bucketEvents).DeleteBucket([]byte(id)); err != nil {
+		return err
+	}
+	tx.record(Change{EventID: id, Entity: EntityEvent, ID: id, Deleted: true})
+	return nil
 }

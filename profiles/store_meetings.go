@@ -7,7 +7,7 @@ import (
 
 var meetings = &table[Meeting]{
 	bucket: "meetings",
-	entity: "meeting",
+	entity: EntityMeeting,
 	id:     func(m *Meeting) string { return m.ID },
 	event:  func(m *Meeting) string { return m.EventID },
 	indexes: []secondary[Meeting]{

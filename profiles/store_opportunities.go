@@ -4,7 +4,7 @@ import "fmt"
 
 var opportunities = &table[Opportunity]{
 	bucket: "opportunities",
-	entity: "opportunity",
+	entity: EntityOpportunity,
 	id:     func(o *Opportunity) string { return o.ID },
 	event:  func(o *Opportunity) string { return o.EventID },
 	indexes: []secondary[Opportunity]{

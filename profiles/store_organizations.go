@@ -4,7 +4,7 @@ import "fmt"
 
 var organizations = &table[Organization]{
 	bucket: "organizations",
-	entity: "organization",
+	entity: EntityOrganization,
 	id:     func(o *Organization) string { return o.ID },
 	event:  func(o *Organization) string { return o.EventID },
 	indexes: []secondary[Organization]{

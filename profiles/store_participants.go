@@ -4,7 +4,7 @@ import "fmt"
 
 var participants = &table[Participant]{
 	bucket: "participants",
-	entity: "participant",
+	entity: EntityParticipant,
 	id:     func(p *Participant) string { return p.ID },
 	event:  func(p *Participant) string { return p.EventID },
 	indexes: []secondary[Participant]{

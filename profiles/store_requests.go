@@ -4,7 +4,7 @@ import "fmt"
 
 var requests = &table[MeetingRequest]{
 	bucket: "requests",
-	entity: "meeting request",
+	entity: EntityRequest,
 	id:     func(r *MeetingRequest) string { return r.ID },
 	event:  func(r *MeetingRequest) string { return r.EventID },
 	indexes: []secondary[MeetingRequest]{

@@ -13,7 +13,7 @@ import (
 // below do the reading and writing, so that every entity behaves the same.
 type table[T any] struct {
 	bucket  string // bucket name inside the event bucket
-	entity  string // name used in error messages
+	entity  Entity // kind, also used in error messages
 	id      func(*T) string
 	event   func(*T) string
 	indexes []secondary[T]
@@ -107,6 +107,7 @@ func (t *table[T]) put(tx *Tx, v *T, mode putMode) (*T, error) {
 	if err := b.Put([]byte(id), raw); err != nil {
 		return nil, fmt.Errorf("%s %q: %w", t.entity, id, err)
 	}
+	tx.record(Change{EventID: eventID, Entity: t.entity, ID: id})
 	for _, ix := range t.indexes {
 		var before []string
 		if old != nil {
@@ -132,6 +133,7 @@ func (t *table[T]) delete(tx *Tx, eventID, id string) (*T, error) {
 	if err := b.Delete([]byte(id)); err != nil {
 		return nil, fmt.Errorf("%s %q: %w", t.entity, id, err)
 	}
+	tx.record(Change{EventID: eventID, Entity: t.entity, ID: id, Deleted: true})
 	for _, ix := range t.indexes {
 		if err := t.reindex(tx, eventID, ix.name, id, ix.keys(old), nil); err != nil {
 			return nil, err
