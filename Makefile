@@ -1,0 +1,51 @@
+# matchgrid — see README.md. Every target works on a fresh clone.
+GO        ?= go
+DATA      ?= ./matchgrid-data
+ADDR      ?= 127.0.0.1:8080
+CORDIS    ?= ../shared/data/cordis-health
+B2BSP     ?= scheduler/testdata/b2bsp
+FUZZTIME  ?= 20s
+
+.PHONY: run build test fmt-check vet bench fuzz demo-data clean
+
+## run: serve the embedded demo event (loaded into $(DATA) on first start)
+run:
+	$(GO) run ./cmd/matchgrid demo --data $(DATA) --addr $(ADDR)
+
+## build: the matchgrid binary in bin/
+build:
+	$(GO) build -o bin/matchgrid ./cmd/matchgrid
+
+## test: vet and the whole test suite under the race detector
+test: vet
+	$(GO) test -race ./...
+
+vet:
+	$(GO) vet ./...
+
+## fmt-check: fail when a file is not gofmt-formatted
+fmt-check:
+	@out=$$(gofmt -l .); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+
+## bench: Go benchmarks of every package, then the scheduling benchmark commands
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+	@if $(GO) run ./cmd/matchgrid bench --help >/dev/null 2>&1; then \
+		$(GO) run ./cmd/matchgrid bench b2bsp $(B2BSP); \
+	fi
+
+## fuzz: a short run of every fuzz target (FUZZTIME each)
+fuzz:
+	@for pkg in $$($(GO) list ./...); do \
+		for target in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz'); do \
+			echo "== $$pkg $$target"; \
+			$(GO) test -run '^$$' -fuzz "^$$target$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; \
+		done; \
+	done
+
+## demo-data: rebuild demo/event.json.gz from the CORDIS CSVs
+demo-data:
+	$(GO) run ./cmd/matchgrid gen-demo --cordis $(CORDIS) --out demo/event.json.gz
+
+clean:
+	rm -rf bin $(DATA)
