@@ -80,6 +80,11 @@ func (s *Store) Generation() (uint64, error) {
 	return g, err
 }
 
+// Generation returns the store's generation as this transaction sees it.
+// A writer that computed something from an earlier read compares it to
+// refuse to overwrite changes made in between.
+func (tx *Tx) Generation() uint64 { return tx.generation() }
+
 func (tx *Tx) generation() uint64 {
 	v := tx.tx.Bucket(bucketMeta).Get(keyGeneration)
 	if len(v) != 8 {
