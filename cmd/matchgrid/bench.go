@@ -1,0 +1,308 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"math"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/matchgrid/matchgrid/scheduler"
+)
+
+func init() {
+	commands["bench"] = command{
+		summary: "benchmark the scheduler on b2bsp instances or a synthetic event",
+		run:     runBench,
+	}
+}
+
+const benchSynopsis = `bench b2bsp DIR [--budget 2s] [--seed 1] [--workers 1] [--json]
+       matchgrid bench synthetic --participants N --meetings M --days D --slots-per-day S --tables T [--seed 1] [--budget 2s] [--workers 1] [--json]`
+
+// runBench dispatches to the two benchmarks.
+func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fs := newFlagSet("bench", benchSynopsis, stderr)
+		fs.Usage()
+		return usageError{"bench: want b2bsp or synthetic"}
+	}
+	switch args[0] {
+	case "b2bsp":
+		return benchB2BSP(ctx, args[1:], stdout, stderr)
+	case "synthetic":
+		return benchSynthetic(ctx, args[1:], stdout, stderr)
+	case "-h", "-help", "--help", "help":
+		fs := newFlagSet("bench", benchSynopsis, stderr)
+		fs.Usage()
+		return flag.ErrHelp
+	default:
+		return usageError{fmt.Sprintf("bench: unknown benchmark %q, want b2bsp or synthetic", args[0])}
+	}
+}
+
+// parseInterspersed parses flags that may come before or after the
+// positional arguments and returns the positional ones.
+func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
+	var positional []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, err
+			}
+			return nil, usageError{err.Error()}
+		}
+		if fs.NArg() == 0 {
+			return positional, nil
+		}
+		positional = append(positional, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
+}
+
+// benchLine is one JSON line of the benchmark output.
+type benchLine struct {
+	Instance string  `json:"instance"`
+	Solver   string  `json:"solver"`
+	Meetings int     `json:"meetings"`
+	Placed   int     `json:"placed"`
+	Breaks   int     `json:"breaks"`
+	Idle     int     `json:"idle"`
+	Fairness int     `json:"fairness"`
+	Seconds  float64 `json:"seconds"`
+	Valid    bool    `json:"valid"`
+	// Only in synthetic runs.
+	UpperBound int     `json:"upper_bound,omitempty"`
+	MemoryMB   float64 `json:"memory_mb,omitempty"`
+}
+
+func round2(x float64) float64 { return math.Round(x*100) / 100 }
+
+func lineFor(instance, solver string, p *scheduler.Problem, res *scheduler.Result, elapsed time.Duration) (benchLine, error) {
+	checkErr := scheduler.Check(p, res.Grid)
+	return benchLine{
+		Instance: instance, Solver: solver, Meetings: len(p.Meetings), Placed: res.Metrics.Placed,
+		Breaks: res.Metrics.Breaks, Idle: res.Metrics.IdleSlots, Fairness: res.Metrics.Fairness,
+		Seconds: round2(elapsed.Seconds()), Valid: checkErr == nil,
+	}, checkErr
+}
+
+func benchB2BSP(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("bench b2bsp", "bench b2bsp DIR [--budget 2s] [--seed 1] [--workers 1] [--json]", stderr)
+	budget := fs.Duration("budget", scheduler.DefaultBudget, "improvement time budget per instance")
+	seed := fs.Int64("seed", 1, "random seed (same seed, same grids when the budget is not hit)")
+	asJSON := fs.Bool("json", false, "one JSON object per line instead of a table")
+	workers := fs.Int("workers", 1, "parallel independent searches per instance (the best wins)")
+	pos, err := parseInterspersed(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		fs.Usage()
+		return usageError{fmt.Sprintf("bench b2bsp: want one directory, got %d arguments", len(pos))}
+	}
+	if *budget <= 0 {
+		return usageError{fmt.Sprintf("bench b2bsp: --budget %v must be positive", *budget)}
+	}
+	if *workers < 1 {
+		return usageError{fmt.Sprintf("bench b2bsp: --workers %d must be at least 1", *workers)}
+	}
+	files, err := filepath.Glob(filepath.Join(pos[0], "*.dzn"))
+	if err != nil {
+		return err
+	}
+	if len(files) == 0 {
+		return fmt.Errorf("no .dzn files in %s", pos[0])
+	}
+	sort.Strings(files)
+	enc := json.NewEncoder(stdout)
+	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
+	if !*asJSON {
+		fmt.Fprintln(tw, "instance\tsolver\tmeetings\tplaced\tbreaks\tidle\tfairness\tseconds\tvalid\t")
+	}
+	totals := map[string]*benchLine{"engine": {Instance: "total", Solver: "engine", Valid: true}, "greedy": {Instance: "total", Solver: "greedy", Valid: true}}
+	var notes []string
+	invalid := 0
+	for _, f := range files {
+		name := strings.TrimSuffix(filepath.Base(f), ".dzn")
+		p, err := scheduler.ParseDZNFile(f)
+		if err != nil {
+			return err
+		}
+		start := time.Now()
+		res, err := scheduler.Solve(ctx, p, scheduler.Options{Budget: *budget, Seed: *seed, Workers: *workers})
+		if err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+		engine, checkErr := lineFor(name, "engine", p, res, time.Since(start))
+		if checkErr != nil {
+			fmt.Fprintf(stderr, "%s: engine grid: %v\n", name, checkErr)
+		}
+		start = time.Now()
+		gres, err := scheduler.FirstFit(p)
+		if err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+		greedy, gErr := lineFor(name, "greedy", p, gres, time.Since(start))
+		if gErr != nil {
+			fmt.Fprintf(stderr, "%s: greedy grid: %v\n", name, gErr)
+		}
+		for _, l := range []benchLine{engine, greedy} {
+			t := totals[l.Solver]
+			t.Meetings += l.Meetings
+			t.Placed += l.Placed
+			t.Breaks += l.Breaks
+			t.Idle += l.Idle
+			t.Fairness = max(t.Fairness, l.Fairness)
+			t.Seconds = round2(t.Seconds + l.Seconds)
+			t.Valid = t.Valid && l.Valid
+			if !l.Valid {
+				invalid++
+			}
+			if *asJSON {
+				if err := enc.Encode(l); err != nil {
+					return err
+				}
+			} else {
+				fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%d\t%d\t%.2f\t%v\t\n", l.Instance, l.Solver, l.Meetings, l.Placed, l.Breaks, l.Idle, l.Fairness, l.Seconds, l.Valid)
+			}
+		}
+		if engine.Placed < engine.Meetings {
+			note := fmt.Sprintf("%s: %d of %d meetings could not be placed", name, engine.Meetings-engine.Placed, engine.Meetings)
+			if res.Bounds.PlacedUpper < engine.Meetings {
+				note += fmt.Sprintf("; no complete grid exists (at most %d can be placed: %s)", res.Bounds.PlacedUpper, strings.Join(res.Bounds.Notes, "; "))
+			}
+			notes = append(notes, note)
+		}
+	}
+	for _, solver := range []string{"engine", "greedy"} {
+		t := totals[solver]
+		if *asJSON {
+			if err := enc.Encode(t); err != nil {
+				return err
+			}
+		} else {
+			fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%d\t%d\t%.2f\t%v\t\n", t.Instance, t.Solver, t.Meetings, t.Placed, t.Breaks, t.Idle, t.Fairness, t.Seconds, t.Valid)
+		}
+	}
+	if !*asJSON {
+		if err := tw.Flush(); err != nil {
+			return err
+		}
+		fmt.Fprintln(stdout, "fairness = max-min breaks per participant (total row: the worst instance)")
+		for _, n := range notes {
+			fmt.Fprintln(stdout, n)
+		}
+		if len(notes) == 0 {
+			fmt.Fprintln(stdout, "the engine placed every meeting of every instance")
+		}
+	}
+	if invalid > 0 {
+		return fmt.Errorf("%d invalid grids", invalid)
+	}
+	return nil
+}
+
+func benchSynthetic(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("bench synthetic", "bench synthetic --participants N --meetings M --days D --slots-per-day S --tables T [--seed 1] [--budget 2s] [--workers 1] [--json]", stderr)
+	var cfg scheduler.SyntheticConfig
+	fs.IntVar(&cfg.Participants, "participants", 1000, "number of participants")
+	fs.IntVar(&cfg.Meetings, "meetings", 6000, "number of requested meetings")
+	fs.IntVar(&cfg.Days, "days", 2, "number of days")
+	fs.IntVar(&cfg.SlotsPerDay, "slots-per-day", 16, "slots per day (a lunch break splits them in two sessions)")
+	fs.IntVar(&cfg.Tables, "tables", 250, "tables")
+	fs.Int64Var(&cfg.Seed, "seed", 1, "seed of the generator and the solver")
+	budget := fs.Duration("budget", scheduler.DefaultBudget, "improvement time budget")
+	asJSON := fs.Bool("json", false, "one JSON object per line instead of text")
+	workers := fs.Int("workers", 1, "parallel independent searches (the best wins)")
+	pos, err := parseInterspersed(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 0 {
+		fs.Usage()
+		return usageError{fmt.Sprintf("bench synthetic: unexpected argument %q", pos[0])}
+	}
+	if *budget <= 0 {
+		return usageError{fmt.Sprintf("bench synthetic: --budget %v must be positive", *budget)}
+	}
+	if *workers < 1 {
+		return usageError{fmt.Sprintf("bench synthetic: --workers %d must be at least 1", *workers)}
+	}
+	start := time.Now()
+	p, err := scheduler.Synthetic(cfg)
+	if err != nil {
+		return usageError{err.Error()}
+	}
+	name := fmt.Sprintf("synthetic-%dp-%dm-%dx%d-%dt-seed%d", cfg.Participants, len(p.Meetings), cfg.Days, cfg.SlotsPerDay, cfg.Tables, cfg.Seed)
+	big := len(p.Meetings) >= 20000
+	fmt.Fprintf(stderr, "generated %s in %.2fs\n", name, time.Since(start).Seconds())
+	lastReport := time.Time{}
+	opts := scheduler.Options{Budget: *budget, Seed: cfg.Seed, Workers: *workers}
+	if big {
+		opts.Progress = func(pr scheduler.Progress) {
+			if time.Since(lastReport) < time.Second && pr.Phase == "improve" {
+				return
+			}
+			lastReport = time.Now()
+			fmt.Fprintf(stderr, "%6.1fs %-9s placed %d breaks %d idle %d iteration %d\n",
+				pr.Elapsed.Seconds(), pr.Phase, pr.Placed, pr.Breaks, pr.IdleSlots, pr.Iteration)
+		}
+	}
+	start = time.Now()
+	res, err := scheduler.Solve(ctx, p, opts)
+	if err != nil {
+		return err
+	}
+	engine, checkErr := lineFor(name, "engine", p, res, time.Since(start))
+	if checkErr != nil {
+		fmt.Fprintf(stderr, "engine grid: %v\n", checkErr)
+	}
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	engine.UpperBound = res.Bounds.PlacedUpper
+	engine.MemoryMB = round2(float64(ms.Sys) / (1 << 20))
+	start = time.Now()
+	gres, err := scheduler.FirstFit(p)
+	if err != nil {
+		return err
+	}
+	greedy, gErr := lineFor(name, "greedy", p, gres, time.Since(start))
+	if gErr != nil {
+		fmt.Fprintf(stderr, "greedy grid: %v\n", gErr)
+	}
+	greedy.UpperBound = res.Bounds.PlacedUpper
+	if *asJSON {
+		enc := json.NewEncoder(stdout)
+		for _, l := range []benchLine{engine, greedy} {
+			if err := enc.Encode(l); err != nil {
+				return err
+			}
+		}
+	} else {
+		fmt.Fprintf(stdout, "%s: %d participants, %d meetings, %d days x %d slots, %d tables\n", name, cfg.Participants, len(p.Meetings), cfg.Days, cfg.SlotsPerDay, cfg.Tables)
+		fmt.Fprintf(stdout, "upper bound on placeable meetings: %d\n", res.Bounds.PlacedUpper)
+		for _, l := range []benchLine{engine, greedy} {
+			pct := 100.0
+			if l.UpperBound > 0 {
+				pct = 100 * float64(l.Placed) / float64(l.UpperBound)
+			}
+			fmt.Fprintf(stdout, "%-6s placed %d (%.2f%% of bound)  breaks %d  idle %d  fairness %d  %.2fs  valid %v\n",
+				l.Solver, l.Placed, pct, l.Breaks, l.Idle, l.Fairness, l.Seconds, l.Valid)
+		}
+		fmt.Fprintf(stdout, "memory obtained from the OS (runtime.MemStats.Sys): %.0f MB; improvement iterations %d, budget hit %v\n",
+			engine.MemoryMB, res.Iterations, res.BudgetHit)
+	}
+	if checkErr != nil || gErr != nil {
+		return errors.New("invalid grid")
+	}
+	return nil
+}

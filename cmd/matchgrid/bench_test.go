@@ -1,0 +1,121 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"strings"
+	"testing"
+)
+
+func TestBenchB2BSPJSON(t *testing.T) {
+	var out, errOut bytes.Buffer
+	err := runBench(context.Background(), []string{"b2bsp", "../../scheduler/testdata/b2bsp", "--budget", "150ms", "--json"}, &out, &errOut)
+	if err != nil {
+		t.Fatalf("runBench: %v\n%s", err, errOut.String())
+	}
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	if len(lines) != 8*2+2 {
+		t.Fatalf("%d lines, want 18:\n%s", len(lines), out.String())
+	}
+	solvers := map[string]int{}
+	for _, line := range lines {
+		var l benchLine
+		if err := json.Unmarshal([]byte(line), &l); err != nil {
+			t.Fatalf("%q: %v", line, err)
+		}
+		if !l.Valid {
+			t.Errorf("invalid grid: %s", line)
+		}
+		solvers[l.Solver]++
+		if l.Solver == "engine" && l.Placed != l.Meetings {
+			t.Errorf("engine left meetings unplaced: %s", line)
+		}
+	}
+	if solvers["engine"] != 9 || solvers["greedy"] != 9 {
+		t.Errorf("solver lines %v", solvers)
+	}
+	// The documented line format, field by field and in order.
+	if !strings.HasPrefix(lines[0], `{"instance":"forum-13.original","solver":"engine","meetings":154,"placed":154,"breaks":`) ||
+		!strings.Contains(lines[0], `"idle":`) || !strings.Contains(lines[0], `"fairness":`) ||
+		!strings.Contains(lines[0], `"seconds":`) || !strings.HasSuffix(lines[0], `"valid":true}`) {
+		t.Errorf("first line %s", lines[0])
+	}
+}
+
+func TestBenchB2BSPTable(t *testing.T) {
+	var out, errOut bytes.Buffer
+	if err := runBench(context.Background(), []string{"b2bsp", "--budget=100ms", "../../scheduler/testdata/b2bsp"}, &out, &errOut); err != nil {
+		t.Fatalf("runBench: %v\n%s", err, errOut.String())
+	}
+	for _, want := range []string{"forumt-14crafe.original", "greedy", "total", "every meeting"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("output lacks %q:\n%s", want, out.String())
+		}
+	}
+}
+
+func TestBenchSynthetic(t *testing.T) {
+	var out, errOut bytes.Buffer
+	args := []string{"synthetic", "--participants", "100", "--meetings", "500", "--days", "1", "--slots-per-day", "12", "--tables", "30", "--budget", "100ms", "--json"}
+	if err := runBench(context.Background(), args, &out, &errOut); err != nil {
+		t.Fatalf("runBench: %v\n%s", err, errOut.String())
+	}
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	if len(lines) != 2 {
+		t.Fatalf("want 2 lines, got %q", out.String())
+	}
+	var engine benchLine
+	if err := json.Unmarshal([]byte(lines[0]), &engine); err != nil {
+		t.Fatal(err)
+	}
+	if !engine.Valid || engine.UpperBound == 0 || engine.Placed > engine.UpperBound {
+		t.Errorf("engine line %+v", engine)
+	}
+}
+
+func TestBenchUsage(t *testing.T) {
+	tests := []struct {
+		args    []string
+		help    bool
+		message string
+	}{
+		{[]string{}, false, "want b2bsp or synthetic"},
+		{[]string{"--help"}, true, ""},
+		{[]string{"b2bsp", "--help"}, true, ""},
+		{[]string{"synthetic", "-h"}, true, ""},
+		{[]string{"nope"}, false, `unknown benchmark "nope"`},
+		{[]string{"b2bsp"}, false, "want one directory"},
+		{[]string{"b2bsp", "dir", "--budget", "soon"}, false, "invalid value"},
+		{[]string{"b2bsp", "dir", "--budget", "-1s"}, false, "must be positive"},
+		{[]string{"synthetic", "--tables", "0"}, false, "Tables = 0"},
+		{[]string{"synthetic", "extra"}, false, "unexpected argument"},
+		{[]string{"synthetic", "--workers", "0"}, false, "--workers 0"},
+	}
+	for _, tc := range tests {
+		var out, errOut bytes.Buffer
+		err := runBench(context.Background(), tc.args, &out, &errOut)
+		if tc.help {
+			if !errors.Is(err, flag.ErrHelp) || !strings.Contains(errOut.String(), "Usage: matchgrid bench") {
+				t.Errorf("%v: want help, got %v, %q", tc.args, err, errOut.String())
+			}
+			continue
+		}
+		var ue usageError
+		if !errors.As(err, &ue) || !strings.Contains(err.Error(), tc.message) {
+			t.Errorf("%v: want usage error with %q, got %v", tc.args, tc.message, err)
+		}
+	}
+}
+
+func TestBenchIsRegistered(t *testing.T) {
+	if _, ok := commands["bench"]; !ok {
+		t.Fatal("bench is not registered")
+	}
+	var out, errOut bytes.Buffer
+	if code := run(context.Background(), []string{"bench", "b2bsp", "/nonexistent"}, &out, &errOut); code != 1 {
+		t.Errorf("exit code %d for a missing directory, want 1 (%s)", code, errOut.String())
+	}
+}

@@ -1,0 +1,181 @@
+package matchgrid
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/matchgrid/matchgrid/demo"
+	"github.com/matchgrid/matchgrid/profiles"
+	"github.com/matchgrid/matchgrid/scheduler"
+)
+
+// openDemo opens a temporary data directory with the demo event loaded.
+func openDemo(t *testing.T) *Engine {
+	t.Helper()
+	eng, err := Open(t.TempDir(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { eng.Close() })
+	b, err := demo.Bundle()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := eng.Store().Update(func(tx *profiles.Tx) error { return tx.ImportBundle(b, profiles.ImportOptions{}) }); err != nil {
+		t.Fatal(err)
+	}
+	return eng
+}
+
+var quick = ScheduleOptions{Budget: 300 * time.Millisecond, Seed: 1}
+
+// checkStoredGrid checks the grid as stored with the scheduler's checker and
+// returns every meeting of the demo event by ID.
+func checkStoredGrid(t *testing.T, eng *Engine) map[string]profiles.Meeting {
+	t.Helper()
+	byID := map[string]profiles.Meeting{}
+	err := eng.Store().View(func(tx *profiles.Tx) error {
+		in, g, err := storedGrid(tx, demo.EventID)
+		if err != nil {
+			return err
+		}
+		if err := scheduler.Check(in.problem, g); err != nil {
+			return err
+		}
+		ms, err := tx.Meetings(demo.EventID)
+		for _, m := range ms {
+			byID[m.ID] = m
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return byID
+}
+
+func TestScheduleDemo(t *testing.T) {
+	eng := openDemo(t)
+	accepted := 0
+	eng.Store().View(func(tx *profiles.Tx) error {
+		rs, _ := tx.Requests(demo.EventID)
+		for _, r := range rs {
+			if r.Status == profiles.RequestAccepted {
+				accepted++
+			}
+		}
+		return nil
+	})
+
+	dry, err := eng.Schedule(context.Background(), demo.EventID, ScheduleOptions{Budget: quick.Budget, Seed: 1, DryRun: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if dry.Written || len(checkStoredGrid(t, eng)) != 0 {
+		t.Fatal("a dry run wrote meetings")
+	}
+
+	rep, err := eng.Schedule(context.Background(), demo.EventID, quick)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Created+len(rep.Result.Unplaced) != accepted || rep.Created == 0 {
+		t.Fatalf("created %d meetings with %d unplaced, for %d accepted requests", rep.Created, len(rep.Result.Unplaced), accepted)
+	}
+	for _, u := range rep.Result.Unplaced {
+		if u.Reason == "" {
+			t.Errorf("unplaced meeting %s has no reason", u.ID)
+		}
+	}
+	first := checkStoredGrid(t, eng)
+	if len(first) != rep.Created {
+		t.Fatalf("store has %d meetings, report says %d created", len(first), rep.Created)
+	}
+
+	// The organizer locks one meeting; one accepted request is then cancelled.
+	var locked, dropped profiles.Meeting
+	for _, m := range first {
+		switch {
+		case locked.ID == "":
+			locked = m
+		case dropped.ID == "" && !m.Involves(locked.A) && !m.Involves(locked.B):
+			dropped = m
+		}
+	}
+	err = eng.Store().Update(func(tx *profiles.Tx) error {
+		m, _ := tx.Meeting(demo.EventID, locked.ID)
+		m.Locked = true
+		if err := tx.UpdateMeeting(m); err != nil {
+			return err
+		}
+		r, _ := tx.Request(demo.EventID, dropped.RequestID)
+		r.Status = profiles.RequestCancelled
+		return tx.UpdateRequest(r)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Another seed: the solver is free to move everything not locked.
+	rep, err = eng.Schedule(context.Background(), demo.EventID, ScheduleOptions{Budget: quick.Budget, Seed: 7})
+	if err != nil {
+		t.Fatal(err)
+	}
+	second := checkStoredGrid(t, eng)
+	if m := second[locked.ID]; m.Slot != locked.Slot || m.Table != locked.Table || m.Sequence != locked.Sequence {
+		t.Errorf("locked meeting moved: %+v, was %+v", m, locked)
+	}
+	if m := second[dropped.ID]; m.Status != profiles.MeetingCancelled || m.Sequence != dropped.Sequence+1 || m.UID != dropped.UID {
+		t.Errorf("meeting of the cancelled request = %+v, want cancelled with sequence %d and the same UID", m, dropped.Sequence+1)
+	}
+	if rep.Moved == 0 {
+		t.Fatal("nothing moved with another seed; the test below would check nothing")
+	}
+	for id, m := range second {
+		before := first[id]
+		if (m.Slot != before.Slot || m.Table != before.Table) && (m.Sequence <= before.Sequence || m.UID != before.UID) {
+			t.Errorf("moved meeting %s: sequence %d -> %d, UID %q -> %q", id, before.Sequence, m.Sequence, before.UID, m.UID)
+		}
+	}
+
+	// Incremental mode keeps every placed meeting where it is.
+	if _, err := eng.Schedule(context.Background(), demo.EventID, ScheduleOptions{Budget: quick.Budget, Seed: 3, KeepPlaced: true}); err != nil {
+		t.Fatal(err)
+	}
+	for id, m := range checkStoredGrid(t, eng) {
+		if b := second[id]; m.Status == profiles.MeetingScheduled && (m.Slot != b.Slot || m.Table != b.Table) {
+			t.Errorf("incremental mode moved %s", id)
+		}
+	}
+}
+
+func TestScheduleRefusesAConcurrentChange(t *testing.T) {
+	eng := openDemo(t)
+	var once sync.Once
+	opts := quick
+	opts.Progress = func(scheduler.Progress) {
+		once.Do(func() {
+			// An organizer edits the event while the solver runs.
+			err := eng.Store().Update(func(tx *profiles.Tx) error {
+				ev, err := tx.Event(demo.EventID)
+				if err != nil {
+					return err
+				}
+				ev.Name += " (edited)"
+				return tx.UpdateEvent(ev)
+			})
+			if err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	_, err := eng.Schedule(context.Background(), demo.EventID, opts)
+	if !errors.Is(err, profiles.ErrConflict) {
+		t.Fatalf("err = %v, want ErrConflict", err)
+	}
+	if len(checkStoredGrid(t, eng)) != 0 {
+		t.Error("meetings were written despite the conflict")
+	}
+}

@@ -1,0 +1,124 @@
+// Package scheduler builds the meeting grid of a B2B brokerage event: every
+// accepted one-to-one meeting gets a time slot and a table, nobody is in two
+// places at once, and the grid is as compact as possible for everyone.
+//
+// The package is storage-independent. A Problem lists slots (with day,
+// session and table count), participants (forbidden slots, a cap on
+// meetings, an optional own table for hosts and exhibitors) and meetings
+// (two participants, a priority, optional session restriction, fixed slot
+// or lock, and precedences). Solve returns a Grid (slot and table per
+// meeting), a reason for every meeting it could not place, metrics and
+// bounds. Check verifies a grid against every constraint and shares no code
+// with the solver; every test and benchmark result goes through it.
+// FirstFit is the baseline most event tools implement, kept for comparison.
+// AgendaFor, WriteICS, WriteGridCSV and WriteAgendaCSV turn a grid into
+// agendas; ParseDZN reads the b2bsp benchmark; Synthetic generates events.
+//
+// # Model
+//
+// A grid is an edge colouring of the meeting graph: participants are
+// vertices, meetings are edges and slots are colours, with at most Tables
+// meetings per slot, each meeting restricted to the slots both participants
+// are free (and to its sessions). Deciding whether all meetings fit is
+// NP-complete, and so is a grid without idle gaps.
+//
+// The objective is lexicographic: (1) the placed priority weight (a
+// meeting weighs Priority+1), (2) the number of breaks, (3) the number of
+// idle slots, (4) the number of table changes. A break is a maximal run of
+// idle slots strictly between a participant's first and last meeting of a
+// day; the night is never a break, a lunch pause between two sessions of a
+// day is (as in the b2bsp benchmark, whose morning and afternoon form one
+// day). Participants of one organization are separate people and may meet in
+// parallel; nothing here is organization-level.
+//
+// # Algorithm
+//
+//  1. Validation and bounds (below).
+//  2. Construction: locked meetings first, then meetings most-constrained
+//     first (priority, then slack = free slots minus meetings of the busier
+//     participant, then degree). Each goes to the free slot that adds the
+//     fewest breaks and idle slots; if no slot is free for both people, a
+//     Kempe-chain repair swaps the meetings in the way between two slots.
+//  3. Improvement: simulated annealing over feasible slot assignments with
+//     Kempe-chain moves (random and aimed at a participant's gaps), shifts
+//     of a participant's run of meetings, ejection moves, exchanges and
+//     rotations of whole slots within a session, and, while
+//     meetings are unplaced, insertion with ejection and Kempe insertion.
+//     Kempe moves are evaluated before they are applied. The temperature
+//     follows the larger of the iteration fraction and the time fraction of
+//     the budget. Options.Workers > 1 runs independent searches in
+//     parallel and keeps the best (worth it on an otherwise idle machine).
+//  4. Tables: slot by slot, locked tables, then own tables, then a table one
+//     of the two participants already sits at, then tables nobody with
+//     meetings left that day holds. An own table is reserved for its owner
+//     (nobody else sits there, even while the owner is free), so the slot
+//     capacity for meetings without a host is tables minus own tables.
+//
+// Locked meetings and meetings in Options.Published never move (incremental
+// mode: new meetings are placed around a published grid).
+//
+// # Bounds
+//
+// Bounds.PlacedUpper is a proof that no grid places more meetings. It is the
+// minimum of two bounds:
+//
+//   - Participant bound: M - D - E, where M is the number of meetings, D the
+//     number with an empty domain (no slot allowed by sessions, fixed slot
+//     and both participants' forbidden slots), and E a lower bound on the
+//     meetings lost at over-subscribed participants. For participant p,
+//     cap(p) = min(MaxMeetings, |union of the domains of p's meetings|) and
+//     excess(p) = max(0, deg(p) - cap(p)), deg counting meetings with a
+//     non-empty domain; at least excess(p) of p's meetings stay unplaced.
+//     E = max(sum of excess over a set of participants no two of whom share
+//     a meeting, chosen greedily by decreasing excess; ceil(sum of all
+//     excesses / 2)), the second because one unplaced meeting is counted at
+//     most at its two ends.
+//   - Slot bound: the sum over slots s of min(usable tables(s), meetings
+//     whose domain contains s, floor(participants who could meet in s / 2)),
+//     since the meetings of one slot form a matching and use one table each.
+//     Own tables are reserved for their owners, so usable tables(s) =
+//     min(tables(s), shared tables(s) + hosts who could meet in s). Over
+//     the whole event, also min(meetings without a host, sum of shared
+//     tables) + meetings with a host, if smaller.
+//
+// Bounds.BreaksLower counts, for single-day events, the participants whose
+// meetings fit in no window of consecutive free slots (checked by bipartite
+// matching of the meetings to the window's slots); it bounds the breaks of
+// any grid that places every meeting.
+//
+// # Reproducibility
+//
+// The same problem, Options.Seed, Options.Workers and iteration limit give
+// the same grid: no map is iterated in a decision, ties break on input order
+// (and on the lowest worker), and every random source is a PCG seeded from
+// Options.Seed. The budget is the only exception: when the time budget ends
+// the search before the iteration limit (Result.BudgetHit), the result
+// depends on the machine's speed and load. Options.Iterations defaults to
+// 15,000 moves per meeting (at least 200,000, at most 100 million), which
+// the b2bsp instances reach in about 1 to 3 s on one core of the
+// development machine, so with the default 2 s budget some of them are cut
+// by the clock; pass a larger budget for reproducible runs. Tests set small
+// explicit limits and a generous budget.
+//
+// # Limits and caveats
+//
+// At most MaxSlots slots in all and MaxSlotsPerDay per day (busy slots are
+// bitsets). Two participants may not share an own table. Priorities weigh
+// Priority+1, so many low-priority meetings can outweigh one high-priority
+// meeting; use widely spaced priorities for a strict order. Fairness (the
+// spread of breaks between participants) is reported, not optimised. A
+// fixed meeting whose slot is forbidden for a participant stays unplaced
+// (with the reason). The local search reaches the proven optimum on some
+// b2bsp instances but not all: it is a heuristic, and Bounds.BreaksLower is
+// usually well below the optimum. Agendas are written in UTC, which every
+// calendar application shows in the reader's zone.
+//
+// # Reference
+//
+// The b2bsp benchmark instances in testdata/b2bsp are from M. Bofill,
+// J. Coll, M. Garcia, J. Giráldez-Cru, G. Pesant, J. Suy, M. Villaret,
+// "Constraint Solving Approaches to the Business-to-Business Meeting
+// Scheduling Problem", Journal of Artificial Intelligence Research 74
+// (2022) 263–301; their proven optima (number of breaks) are the bar the
+// benchmarks measure against.
+package scheduler
