@@ -75,15 +75,19 @@ func (e *Engine) Agenda(eventID, participantID string) (*profiles.Event, []sched
 // columns = tables) from the meetings on the grid.
 func (e *Engine) WriteGridCSV(w io.Writer, eventID string) error {
 	var (
+		ev *profiles.Event
 		in *gridInput
 		g  *scheduler.Grid
 	)
 	err := e.store.View(func(tx *profiles.Tx) (err error) {
+		if ev, err = tx.Event(eventID); err != nil {
+			return err
+		}
 		in, g, err = storedGrid(tx, eventID)
 		return err
 	})
 	if err != nil {
 		return err
 	}
-	return scheduler.WriteGridCSV(w, in.problem, g)
+	return scheduler.WriteGridCSV(w, in.problem, g, ev.TableName)
 }

@@ -1,11 +1,15 @@
 package matchgrid
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"strconv"
 	"sync"
 	"testing"
 	"time"
+
+	ics "github.com/arran4/golang-ical"
 
 	"github.com/matchgrid/matchgrid/demo"
 	"github.com/matchgrid/matchgrid/profiles"
@@ -140,6 +144,16 @@ func TestScheduleDemo(t *testing.T) {
 		}
 	}
 
+	// The calendars say so: same UID, higher SEQUENCE, the new time; the
+	// cancelled meeting is CANCELLED, not gone.
+	for id, m := range second {
+		if before := first[id]; m.Slot != before.Slot || m.Table != before.Table {
+			checkICS(t, eng, m, "CONFIRMED")
+			break
+		}
+	}
+	checkICS(t, eng, second[dropped.ID], "CANCELLED")
+
 	// Incremental mode keeps every placed meeting where it is.
 	if _, err := eng.Schedule(context.Background(), demo.EventID, ScheduleOptions{Budget: quick.Budget, Seed: 3, KeepPlaced: true}); err != nil {
 		t.Fatal(err)
@@ -149,6 +163,43 @@ func TestScheduleDemo(t *testing.T) {
 			t.Errorf("incremental mode moved %s", id)
 		}
 	}
+}
+
+// checkICS writes the agenda of m's first participant as iCalendar, parses
+// it back and checks m's entry: UID, SEQUENCE, start time and status.
+func checkICS(t *testing.T, eng *Engine, m profiles.Meeting, status string) {
+	t.Helper()
+	ev, entries, err := eng.Agenda(demo.EventID, m.A)
+	if err != nil {
+		t.Fatal(err)
+	}
+	loc, _ := ev.Location()
+	var buf bytes.Buffer
+	if err := scheduler.WriteICS(&buf, scheduler.Calendar{Name: ev.Name, Stamp: time.Now(), TimeZone: loc}, entries); err != nil {
+		t.Fatal(err)
+	}
+	cal, err := ics.ParseCalendar(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	slots, _ := ev.Slots()
+	for _, vev := range cal.Events() {
+		if vev.Id() != m.UID {
+			continue
+		}
+		start, err := vev.GetStartAt()
+		if err != nil || !start.Equal(slots[m.Slot].Start) {
+			t.Errorf("%s starts at %v (%v), want slot %d at %v", m.UID, start, err, m.Slot, slots[m.Slot].Start)
+		}
+		if seq := vev.GetProperty(ics.ComponentPropertySequence).Value; seq != strconv.Itoa(m.Sequence) || m.Sequence == 0 {
+			t.Errorf("%s has SEQUENCE %s, want %d (> 0)", m.UID, seq, m.Sequence)
+		}
+		if got := vev.GetProperty(ics.ComponentPropertyStatus).Value; got != status {
+			t.Errorf("%s has STATUS %s, want %s", m.UID, got, status)
+		}
+		return
+	}
+	t.Errorf("the agenda of %s has no event with UID %s", m.A, m.UID)
 }
 
 func TestScheduleRefusesAConcurrentChange(t *testing.T) {

@@ -1,10 +1,10 @@
 package scheduler
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/csv"
 	"errors"
+	ics "github.com/arran4/golang-ical"
 	"strings"
 	"testing"
 	"time"
@@ -117,34 +117,99 @@ func TestWriteICSRejectsBadEntries(t *testing.T) {
 	}
 }
 
-func TestFoldingAndEscaping(t *testing.T) {
-	tests := []struct{ in, want string }{
-		{"a,b;c\\d\ne\r", `a\,b\;c\\d\ne`},
-		{"plain", "plain"},
-		{"bell\x07", "bell"},
-	}
-	for _, tc := range tests {
-		if got := escapeText(tc.in); got != tc.want {
-			t.Errorf("escapeText(%q) = %q, want %q", tc.in, got, tc.want)
+// parseICS reads WriteICS output back with the library's parser and
+// checks the content lines: at most 75 octets, valid UTF-8, CRLF only.
+func parseICS(t *testing.T, out string) *ics.Calendar {
+	t.Helper()
+	for _, line := range strings.Split(strings.TrimSuffix(out, "\r\n"), "\r\n") {
+		if len(line) > 75 || !utf8.ValidString(line) {
+			t.Fatalf("bad content line %q", line)
 		}
 	}
-	for _, n := range []int{74, 75, 76, 150, 151, 300} {
-		for _, unit := range []string{"x", "é", "✓", "😀"} {
-			s := "X:" + strings.Repeat(unit, n)
-			var buf bytes.Buffer
-			w := bufio.NewWriter(&buf)
-			writeFolded(w, s)
-			w.Flush()
-			out := buf.String()
-			for _, line := range strings.Split(strings.TrimSuffix(out, "\r\n"), "\r\n") {
-				if len(line) > 75 || !utf8.ValidString(line) {
-					t.Fatalf("bad folded line %q", line)
-				}
-			}
-			if unfold(strings.TrimSuffix(out, "\r\n")) != s {
-				t.Fatalf("unfolding does not give back the line for %d x %q", n, unit)
-			}
+	if strings.Contains(strings.ReplaceAll(out, "\r\n", ""), "\n") {
+		t.Fatal("bare LF in output")
+	}
+	cal, err := ics.ParseCalendar(strings.NewReader(out))
+	if err != nil {
+		t.Fatalf("output does not parse: %v\n%s", err, out)
+	}
+	return cal
+}
+
+func TestWriteICSRoundTripsText(t *testing.T) {
+	start := time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC)
+	texts := []string{
+		"plain",
+		"a,b;c\\d\ne",
+		strings.Repeat("é", 100),
+		strings.Repeat("✓😀", 60) + "x",
+		strings.Repeat("Partnering; with, commas ", 10),
+	}
+	for _, text := range texts {
+		entry := AgendaEntry{UID: "u@x", Start: start, End: start.Add(20 * time.Minute), Partner: text, Description: text}
+		var buf bytes.Buffer
+		if err := WriteICS(&buf, Calendar{Stamp: start}, []AgendaEntry{entry}); err != nil {
+			t.Fatal(err)
 		}
+		events := parseICS(t, buf.String()).Events()
+		if len(events) != 1 {
+			t.Fatalf("%d events", len(events))
+		}
+		if got := events[0].GetProperty(ics.ComponentPropertyDescription).Value; ics.FromText(got) != text {
+			t.Errorf("description %q came back as %q", text, ics.FromText(got))
+		}
+	}
+}
+
+func TestWriteICSTimeZone(t *testing.T) {
+	rome, err := time.LoadLocation("Europe/Rome")
+	if err != nil {
+		t.Skip("no time zone data:", err)
+	}
+	before := time.Date(2026, 3, 10, 9, 0, 0, 0, rome) // CET
+	after := time.Date(2026, 4, 2, 14, 30, 0, 0, rome) // CEST, after the change of 29 March
+	entries := []AgendaEntry{
+		{UID: "a@x", Start: before, End: before.Add(20 * time.Minute)},
+		{UID: "b@x", Start: after, End: after.Add(20 * time.Minute), Sequence: 2},
+	}
+	var buf bytes.Buffer
+	if err := WriteICS(&buf, Calendar{Stamp: before, TimeZone: rome}, entries); err != nil {
+		t.Fatal(err)
+	}
+	out := unfold(buf.String())
+	for _, want := range []string{
+		"X-WR-TIMEZONE:Europe/Rome",
+		"BEGIN:VTIMEZONE\r\nTZID:Europe/Rome",
+		"DTSTART;TZID=Europe/Rome:20260310T090000",
+		"DTSTART;TZID=Europe/Rome:20260402T143000",
+		"BEGIN:DAYLIGHT\r\nDTSTART:20260329T020000\r\nTZOFFSETFROM:+0100\r\nTZOFFSETTO:+0200\r\nTZNAME:CEST",
+		"BEGIN:STANDARD\r\nDTSTART:20261025T030000\r\nTZOFFSETFROM:+0200\r\nTZOFFSETTO:+0100\r\nTZNAME:CET",
+		"UID:b@x",
+		"SEQUENCE:2",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("missing %q in\n%s", want, out)
+		}
+	}
+	for i, ev := range parseICS(t, buf.String()).Events() {
+		got, err := ev.GetStartAt()
+		if err != nil || !got.Equal(entries[i].Start) {
+			t.Errorf("event %d starts at %v (%v), want %v", i, got, err, entries[i].Start)
+		}
+	}
+	// A zone without daylight saving time has one observance.
+	tokyo, err := time.LoadLocation("Asia/Tokyo")
+	if err != nil {
+		t.Skip("no time zone data:", err)
+	}
+	buf.Reset()
+	entries[0].Start, entries[0].End = entries[0].Start.In(tokyo), entries[0].End.In(tokyo)
+	if err := WriteICS(&buf, Calendar{Stamp: before, TimeZone: tokyo}, entries[:1]); err != nil {
+		t.Fatal(err)
+	}
+	out = unfold(buf.String())
+	if strings.Count(out, "BEGIN:STANDARD") != 1 || strings.Contains(out, "DAYLIGHT") || !strings.Contains(out, "TZOFFSETTO:+0900") {
+		t.Errorf("Tokyo time zone:\n%s", out)
 	}
 }
 
@@ -152,7 +217,7 @@ func TestWriteGridAndAgendaCSV(t *testing.T) {
 	p := agendaProblem()
 	p.Participants[0].Name = "=cmd()"
 	var buf bytes.Buffer
-	if err := WriteGridCSV(&buf, p, validTinyGrid()); err != nil {
+	if err := WriteGridCSV(&buf, p, validTinyGrid(), nil); err != nil {
 		t.Fatal(err)
 	}
 	rows, err := csv.NewReader(&buf).ReadAll()

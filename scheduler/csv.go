@@ -11,7 +11,11 @@ import (
 // WriteGridCSV writes the organizer's grid: one row per slot, one column per
 // table, each cell "A / B" with the participants' names. Columns go up to
 // the largest table count of any slot; tables a slot does not have stay empty.
-func WriteGridCSV(w io.Writer, p *Problem, g *Grid) error {
+// tableName labels the columns; nil means TableLabel.
+func WriteGridCSV(w io.Writer, p *Problem, g *Grid, tableName func(int) string) error {
+	if tableName == nil {
+		tableName = TableLabel
+	}
 	if len(g.Placements) != len(p.Meetings) {
 		return fmt.Errorf("%w: %d placements for %d meetings", ErrInvalidGrid, len(g.Placements), len(p.Meetings))
 	}
@@ -44,7 +48,7 @@ func WriteGridCSV(w io.Writer, p *Problem, g *Grid) error {
 	cw := csv.NewWriter(w)
 	header := []string{"slot", "start", "end"}
 	for t := 0; t < maxTables; t++ {
-		header = append(header, TableLabel(t))
+		header = append(header, safeCell(tableName(t)))
 	}
 	if err := cw.Write(header); err != nil {
 		return err

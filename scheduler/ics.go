@@ -1,12 +1,12 @@
 package scheduler
 
 import (
-	"bufio"
 	"fmt"
 	"io"
-	"strings"
+	"strconv"
 	"time"
-	"unicode/utf8"
+
+	ics "github.com/arran4/golang-ical"
 )
 
 // Calendar describes the iCalendar object that WriteICS writes around the
@@ -21,15 +21,17 @@ type Calendar struct {
 	Stamp time.Time
 	// Location prefixes every LOCATION, e.g. the venue: "Hall B, Table 12".
 	Location string
+	// TimeZone is the event's time zone. Times are then written as local
+	// times with its TZID and the calendar carries a VTIMEZONE describing
+	// its offsets over the event's years; nil writes UTC times.
+	TimeZone *time.Location
 }
 
 // WriteICS writes one participant's agenda as an iCalendar (RFC 5545)
-// object with one VEVENT per entry. Times are written in UTC (the "Z"
-// form), which every calendar application converts to the reader's zone
-// and which needs no VTIMEZONE. UID and SEQUENCE come from the entry;
+// object with one VEVENT per entry. UID and SEQUENCE come from the entry;
 // cancelled entries carry STATUS:CANCELLED so that the application removes
-// the event it already has. Text is escaped and lines are folded at 75
-// octets without splitting UTF-8 characters; lines end with CRLF.
+// the event it already has. Escaping and line folding are the
+// github.com/arran4/golang-ical library's.
 func WriteICS(w io.Writer, cal Calendar, entries []AgendaEntry) error {
 	if cal.Stamp.IsZero() {
 		return fmt.Errorf("%w: Calendar.Stamp is zero", ErrInvalidAgenda)
@@ -48,31 +50,34 @@ func WriteICS(w io.Writer, cal Calendar, entries []AgendaEntry) error {
 			return fmt.Errorf("%w: entry %d (UID %q): Status = %q", ErrInvalidAgenda, i, e.UID, e.Status)
 		}
 	}
-	bw := bufio.NewWriter(w)
-	line := func(name, value string) { writeFolded(bw, name+":"+value) }
+	c := ics.NewCalendar()
 	prod := cal.ProdID
 	if prod == "" {
 		prod = "-//matchgrid//matchgrid//EN"
 	}
-	line("BEGIN", "VCALENDAR")
-	line("VERSION", "2.0")
-	line("PRODID", escapeText(prod))
-	line("CALSCALE", "GREGORIAN")
-	line("METHOD", "PUBLISH")
+	c.SetProductId(prod)
+	c.SetCalscale("GREGORIAN")
+	c.SetMethod(ics.MethodPublish)
 	if cal.Name != "" {
-		line("X-WR-CALNAME", escapeText(cal.Name))
+		c.SetXWRCalName(cal.Name)
+	}
+	setTime := func(ev *ics.VEvent, prop ics.ComponentProperty, t time.Time) {
+		if cal.TimeZone == nil {
+			ev.SetProperty(prop, t.UTC().Format("20060102T150405Z"))
+			return
+		}
+		ev.SetProperty(prop, t.In(cal.TimeZone).Format("20060102T150405"), ics.WithTZID(cal.TimeZone.String()))
+	}
+	if cal.TimeZone != nil && len(entries) > 0 {
+		c.SetXWRTimezone(cal.TimeZone.String())
+		c.AddVTimezone(vtimezone(cal.TimeZone, entries))
 	}
 	for _, e := range entries {
-		status := e.Status
-		if status == "" {
-			status = StatusConfirmed
-		}
-		line("BEGIN", "VEVENT")
-		line("UID", escapeText(e.UID))
-		line("SEQUENCE", fmt.Sprint(e.Sequence))
-		line("DTSTAMP", icsTime(cal.Stamp))
-		line("DTSTART", icsTime(e.Start))
-		line("DTEND", icsTime(e.End))
+		ev := c.AddEvent(e.UID)
+		ev.SetSequence(e.Sequence)
+		ev.SetDtStampTime(cal.Stamp)
+		setTime(ev, ics.ComponentPropertyDtStart, e.Start)
+		setTime(ev, ics.ComponentPropertyDtEnd, e.End)
 		summary := "Meeting"
 		if e.Partner != "" {
 			summary = "Meeting with " + e.Partner
@@ -80,7 +85,7 @@ func WriteICS(w io.Writer, cal Calendar, entries []AgendaEntry) error {
 				summary += " (" + e.Organization + ")"
 			}
 		}
-		line("SUMMARY", escapeText(summary))
+		ev.SetSummary(summary)
 		loc := e.Table
 		if cal.Location != "" && loc != "" {
 			loc = cal.Location + ", " + loc
@@ -88,60 +93,103 @@ func WriteICS(w io.Writer, cal Calendar, entries []AgendaEntry) error {
 			loc = cal.Location
 		}
 		if loc != "" {
-			line("LOCATION", escapeText(loc))
+			ev.SetLocation(loc)
 		}
 		if e.Description != "" {
-			line("DESCRIPTION", escapeText(e.Description))
+			ev.SetDescription(e.Description)
 		}
-		line("STATUS", string(status))
-		line("TRANSP", "OPAQUE")
-		line("END", "VEVENT")
+		status := ics.ObjectStatusConfirmed
+		if e.Status == StatusCancelled {
+			status = ics.ObjectStatusCancelled
+		}
+		ev.SetStatus(status)
+		ev.SetTimeTransparency(ics.TransparencyOpaque)
 	}
-	line("END", "VCALENDAR")
-	return bw.Flush()
+	return c.SerializeTo(w, ics.WithNewLine("\r\n"))
 }
 
-func icsTime(t time.Time) string { return t.UTC().Format("20060102T150405Z") }
+// vtimezone describes loc over the whole years the entries fall in. Go's
+// time package does not expose a zone's rules, only its offsets at given
+// instants, so the transitions are found by search and written as dated
+// STANDARD and DAYLIGHT observances (RFC 5545 allows rules or dates).
+func vtimezone(loc *time.Location, entries []AgendaEntry) *ics.VTimezone {
+	first, last := entries[0].Start, entries[0].End
+	for _, e := range entries {
+		first, last = minTime(first, e.Start), maxTime(last, e.End)
+	}
+	from := time.Date(first.In(loc).Year(), 1, 1, 0, 0, 0, 0, time.UTC)
+	to := time.Date(last.In(loc).Year()+1, 1, 1, 0, 0, 0, 0, time.UTC)
 
-// escapeText escapes a TEXT value (RFC 5545 section 3.3.11).
-func escapeText(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		switch r {
-		case '\\':
-			b.WriteString(`\\`)
-		case ';':
-			b.WriteString(`\;`)
-		case ',':
-			b.WriteString(`\,`)
-		case '\n':
-			b.WriteString(`\n`)
-		case '\r':
-		default:
-			if r < 0x20 && r != '\t' || r == 0x7f {
-				continue // control characters are not allowed in TEXT
-			}
-			b.WriteRune(r)
+	tz := ics.NewTimezone(loc.String())
+	observe := func(at time.Time, offsetFrom int) {
+		name, offset := at.In(loc).Zone()
+		var comp *ics.ComponentBase
+		if at.In(loc).IsDST() {
+			d := &ics.Daylight{}
+			tz.Components = append(tz.Components, d)
+			comp = &d.ComponentBase
+		} else {
+			s := tz.AddStandard()
+			comp = &s.ComponentBase
+		}
+		// DTSTART of an observance is the local time in the offset in force before it.
+		comp.SetProperty(ics.ComponentPropertyDtStart, at.In(time.FixedZone("", offsetFrom)).Format("20060102T150405"))
+		comp.SetProperty(ics.ComponentProperty(ics.PropertyTzoffsetfrom), icsOffset(offsetFrom))
+		comp.SetProperty(ics.ComponentProperty(ics.PropertyTzoffsetto), icsOffset(offset))
+		if name != "" && name[0] != '+' && name[0] != '-' {
+			comp.SetProperty(ics.ComponentProperty(ics.PropertyTzname), name)
 		}
 	}
-	return b.String()
+	_, offset := from.In(loc).Zone()
+	observe(from, offset) // the offset in force at the start of the range
+	for day := from; day.Before(to); day = day.Add(24 * time.Hour) {
+		next := day.Add(24 * time.Hour)
+		_, before := day.In(loc).Zone()
+		if _, after := next.In(loc).Zone(); after != before {
+			observe(transition(loc, day, next), before)
+		}
+	}
+	return tz
 }
 
-// writeFolded writes one content line folded at 75 octets (RFC 5545
-// section 3.1): continuation lines start with a space, which counts towards
-// their 75 octets, and a UTF-8 sequence is never split.
-func writeFolded(w *bufio.Writer, s string) {
-	limit := 75
-	for len(s) > limit {
-		cut := limit
-		for cut > 0 && !utf8.RuneStart(s[cut]) {
-			cut--
+// transition finds, to the second, the instant in (lo, hi] at which loc's
+// offset changes, given that it differs between lo and hi.
+func transition(loc *time.Location, lo, hi time.Time) time.Time {
+	_, start := lo.In(loc).Zone()
+	for hi.Sub(lo) > time.Second {
+		mid := lo.Add(hi.Sub(lo) / 2)
+		if _, off := mid.In(loc).Zone(); off == start {
+			lo = mid
+		} else {
+			hi = mid
 		}
-		w.WriteString(s[:cut])
-		w.WriteString("\r\n ")
-		s = s[cut:]
-		limit = 74
 	}
-	w.WriteString(s)
-	w.WriteString("\r\n")
+	return hi
+}
+
+// icsOffset formats a UTC offset in seconds as RFC 5545 UTC-OFFSET (+0100).
+func icsOffset(seconds int) string {
+	sign := "+"
+	if seconds < 0 {
+		sign, seconds = "-", -seconds
+	}
+	s := sign + fmt.Sprintf("%02d%02d", seconds/3600, seconds%3600/60)
+	if rest := seconds % 60; rest != 0 {
+		s += strconv.Itoa(rest/10) + strconv.Itoa(rest%10)
+	}
+	return s
+}
+
+func minTime(a, b time.Time) time.Time {
+	if b.Before(a) {
+		return b
+	}
+	return a
+}
+
+func maxTime(a, b time.Time) time.Time {
+	if b.After(a) {
+		return b
+	}
+	return a
 }

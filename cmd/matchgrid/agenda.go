@@ -52,7 +52,9 @@ func runAgenda(ctx context.Context, args []string, stdout, stderr io.Writer) err
 			err = scheduler.WriteAgendaCSV(&buf, entries)
 		default:
 			cal := scheduler.Calendar{Name: ev.Name, Location: ev.Venue, Stamp: time.Now().UTC().Truncate(time.Second)}
-			err = scheduler.WriteICS(&buf, cal, entries)
+			if cal.TimeZone, err = ev.Location(); err == nil {
+				err = scheduler.WriteICS(&buf, cal, entries)
+			}
 		}
 	}
 	if err != nil {
