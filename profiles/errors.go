@@ -15,6 +15,9 @@ var (
 	ErrConflict = errors.New("conflict")
 	// ErrInvalid means a value failed validation; see FieldError for which.
 	ErrInvalid = errors.New("invalid")
+	// ErrForbidden means the participant acting may not do this to this
+	// entity: it is not theirs (answering a request sent to someone else).
+	ErrForbidden = errors.New("forbidden")
 	// ErrClosed means the store was used after Close.
 	ErrClosed = errors.New("store closed")
 )
