@@ -34,7 +34,9 @@ func TestRequestFlow(t *testing.T) {
 		then RequestStatus // status of the request after the step, when it succeeds
 	}
 	send := func(from, to, opp string, at time.Time) func(*Tx, *MeetingRequest) (*MeetingRequest, error) {
-		return func(tx *Tx, _ *MeetingRequest) (*MeetingRequest, error) { return tx.SendRequest("ev", from, to, "hello", opp, at) }
+		return func(tx *Tx, _ *MeetingRequest) (*MeetingRequest, error) {
+			return tx.SendRequest("ev", from, to, "hello", opp, at)
+		}
 	}
 	respond := func(who string, accept bool, at time.Time) func(*Tx, *MeetingRequest) (*MeetingRequest, error) {
 		return func(tx *Tx, r *MeetingRequest) (*MeetingRequest, error) {
