@@ -14,6 +14,14 @@ Lists take limit (1..500, default 50) and offset and answer
 {"items": [...], "total": N}. Errors are RFC 9457 problem details
 (application/problem+json) naming the parameter at fault.
 
+# Security
+
+Every response carries a content security policy (own scripts and styles
+only; frame-ancestors from Config.FrameAncestors, none by default),
+nosniff and no-referrer (personal links carry secrets). Browser requests
+that change state from another origin are refused (http.CrossOriginProtection,
+extended by Config.TrustedOrigins); request bodies are capped at 8 MiB.
+
 # Caveats
 
   - gin trusts no proxy here (SetTrustedProxies(nil)): behind a reverse

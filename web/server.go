@@ -21,6 +21,12 @@ type Config struct {
 	// TrustedProxies are the addresses of reverse proxies whose
 	// X-Forwarded-For headers are believed; none by default.
 	TrustedProxies []string
+	// FrameAncestors are the origins allowed to embed pages in a frame
+	// (CSP frame-ancestors), e.g. "https://portal.example.org"; none by default.
+	FrameAncestors []string
+	// TrustedOrigins may send state-changing browser requests from another
+	// origin (e.g. a portal embedding the widget); none by default.
+	TrustedOrigins []string
 }
 
 // Server is the HTTP face of one data directory.
@@ -41,7 +47,11 @@ func New(store *profiles.Store, cfg Config) (*Server, error) {
 		return nil, fmt.Errorf("web: trusted proxies: %w", err)
 	}
 	s := &Server{store: store, log: cfg.Logger, router: r}
-	r.Use(s.recoverPanics, s.logRequests)
+	csrf, err := crossOriginProtection(cfg.TrustedOrigins)
+	if err != nil {
+		return nil, fmt.Errorf("web: trusted origins: %w", err)
+	}
+	r.Use(s.recoverPanics, s.logRequests, securityHeaders(cfg.FrameAncestors), limitBodies, csrf)
 	r.NoRoute(func(c *gin.Context) { problem(c, http.StatusNotFound, "no such page or endpoint", "") })
 	r.GET("/healthz", s.health)
 	api := r.Group("/api/v1")
