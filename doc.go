@@ -1,20 +1,29 @@
 /*
 Package matchgrid is the embedding entry point of the matchgrid B2B
 matchmaking engine for brokerage events: open a data directory and get the
-event store (and, as they land, the search index, the matcher and the
+event store, the search index and the matcher (and, as it lands, the
 scheduler) behind one Engine.
 
 	eng, err := matchgrid.Open("./matchgrid-data", nil)
 	if err != nil { ... }
 	defer eng.Close()
 	err = eng.Store().View(func(tx *profiles.Tx) error { ... })
+	ix, err := eng.Index()     // full-text search, kept in step with the store
+	m, err := eng.Matcher()    // partner suggestions with explanations
+	sug, err := m.Suggest(eventID, participantID, 20)
 
 The packages underneath are usable on their own: profiles (domain, store,
-imports), scheduler (meeting grids), web (HTTP API and pages).
+imports), index (Bleve search), matcher (suggestions, evaluation),
+scheduler (meeting grids), web (HTTP API and pages).
 
 # Caveats
 
 A data directory is used by one process at a time: the store file is
 locked while open, and a second Open waits 5 seconds, then fails.
+
+A writable Open also opens the search index in <dir>/index and rebuilds it
+when it is missing or behind the store (Options.IndexProgress reports the
+rebuild); a read-only engine builds an in-memory index on the first call
+to Index or Matcher.
 */
 package matchgrid

@@ -6,12 +6,18 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sync"
 
+	"github.com/matchgrid/matchgrid/index"
+	"github.com/matchgrid/matchgrid/matcher"
 	"github.com/matchgrid/matchgrid/profiles"
 )
 
 // StoreFile is the name of the bbolt file inside a data directory.
 const StoreFile = "matchgrid.db"
+
+// IndexDir is the name of the search index directory inside a data directory.
+const IndexDir = "index"
 
 // DefaultDataDir is the data directory the CLI uses when none is given.
 const DefaultDataDir = "./matchgrid-data"
@@ -22,6 +28,12 @@ type Engine struct {
 	dir      string
 	store    *profiles.Store
 	snapshot string // temporary copy the engine reads from, removed at Close
+	opts     Options
+
+	indexOnce sync.Once
+	index     *index.Index
+	matcher   *matcher.Matcher
+	indexErr  error
 }
 
 // Options tunes Open. The zero value is usable.
@@ -31,6 +43,11 @@ type Options struct {
 	// engine reads a consistent snapshot taken through the server's control
 	// socket instead (see Backup), so exports work during a live event.
 	ReadOnly bool
+	// IndexProgress, when set, is called while the search index is
+	// rebuilt (at Open when it is missing or stale).
+	IndexProgress func(done, total int)
+	// Matcher tunes the matcher (weights, per-event overrides).
+	Matcher *matcher.Options
 }
 
 // Open opens the data directory dir, creating it and its store when missing.
@@ -52,7 +69,40 @@ func Open(dir string, opts *Options) (*Engine, error) {
 	if err != nil {
 		return nil, fmt.Errorf("matchgrid: %w", err)
 	}
-	return &Engine{dir: dir, store: store}, nil
+	e := &Engine{dir: dir, store: store, opts: *opts}
+	// A writable engine opens (and if need be rebuilds) its index now and
+	// keeps it in step with the store; a read-only one builds an in-memory
+	// index when first asked.
+	if !opts.ReadOnly {
+		if err := e.openIndex(); err != nil {
+			store.Close()
+			return nil, err
+		}
+	}
+	return e, nil
+}
+
+// openIndex opens the index and the matcher once.
+func (e *Engine) openIndex() error {
+	e.indexOnce.Do(func() {
+		dir := ""
+		if !e.opts.ReadOnly {
+			dir = filepath.Join(e.dir, IndexDir)
+		}
+		ix, err := index.Open(dir, e.store, &index.Options{Progress: e.opts.IndexProgress})
+		if err != nil {
+			e.indexErr = fmt.Errorf("matchgrid: %w", err)
+			return
+		}
+		m, err := matcher.New(e.store, ix, e.opts.Matcher)
+		if err != nil {
+			ix.Close()
+			e.indexErr = fmt.Errorf("matchgrid: %w", err)
+			return
+		}
+		e.index, e.matcher = ix, m
+	})
+	return e.indexErr
 }
 
 // openSnapshot opens a read-only engine on a copy of the store taken from
@@ -73,12 +123,16 @@ func openSnapshot(dir string, openErr error) (*Engine, error) {
 		os.Remove(tmp.Name())
 		return nil, fmt.Errorf("matchgrid: snapshot: %w", err)
 	}
-	return &Engine{dir: dir, store: store, snapshot: tmp.Name()}, nil
+	return &Engine{dir: dir, store: store, snapshot: tmp.Name(), opts: Options{ReadOnly: true}}, nil
 }
 
 // Close closes everything the engine opened.
 func (e *Engine) Close() error {
-	err := e.store.Close()
+	var err error
+	if e.index != nil {
+		err = e.index.Close()
+	}
+	err = errors.Join(err, e.store.Close())
 	if e.snapshot != "" {
 		err = errors.Join(err, os.Remove(e.snapshot))
 	}
@@ -90,3 +144,21 @@ func (e *Engine) Dir() string { return e.dir }
 
 // Store returns the event store.
 func (e *Engine) Store() *profiles.Store { return e.store }
+
+// Index returns the search index of organizations and opportunities,
+// kept in step with the store. A read-only engine builds it in memory on
+// the first call.
+func (e *Engine) Index() (*index.Index, error) {
+	if err := e.openIndex(); err != nil {
+		return nil, err
+	}
+	return e.index, nil
+}
+
+// Matcher returns the partner matcher of the engine.
+func (e *Engine) Matcher() (*matcher.Matcher, error) {
+	if err := e.openIndex(); err != nil {
+		return nil, err
+	}
+	return e.matcher, nil
+}

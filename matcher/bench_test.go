@@ -1,0 +1,208 @@
+package matcher
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/matchgrid/matchgrid/demo"
+	"github.com/matchgrid/matchgrid/index"
+	"github.com/matchgrid/matchgrid/profiles"
+)
+
+// Benchmarks of the matcher. Each reports a baseline measured in the same
+// run: one plain BM25 index search per participant (the cost of the
+// cheapest possible "suggestion"), against the full chain.
+
+// poolFixture is an event of 6,000 organizations: the demo organizations
+// replicated 20 times, one participant each, with their opportunities.
+type poolFixture struct {
+	store   *profiles.Store
+	index   *index.Index
+	eventID string
+	people  []string
+	heapMB  float64
+	build   time.Duration
+}
+
+var (
+	poolOnce sync.Once
+	poolFix  *poolFixture
+	poolErr  error
+)
+
+func openPool(b *testing.B) *poolFixture {
+	b.Helper()
+	poolOnce.Do(func() { poolFix, poolErr = buildPool(6000) })
+	if poolErr != nil {
+		b.Fatal(poolErr)
+	}
+	return poolFix
+}
+
+func buildPool(n int) (*poolFixture, error) {
+	start := time.Now()
+	src, err := demo.Bundle()
+	if err != nil {
+		return nil, err
+	}
+	dir, err := os.MkdirTemp("", "matcher-pool-*")
+	if err != nil {
+		return nil, err
+	}
+	s, err := profiles.Open(filepath.Join(dir, "matchgrid.db"), nil)
+	if err != nil {
+		return nil, err
+	}
+	ev := src.Event
+	ev.ID = "pool"
+	ev.MeetingRules = nil
+	bundle := &profiles.Bundle{Event: ev}
+	oppsOf := map[string][]profiles.Opportunity{}
+	for _, o := range src.Opportunities {
+		oppsOf[o.OrganizationID] = append(oppsOf[o.OrganizationID], o)
+	}
+	f := &poolFixture{store: s, eventID: ev.ID}
+	for i := 0; len(bundle.Organizations) < n; i++ {
+		for _, o := range src.Organizations {
+			if len(bundle.Organizations) == n {
+				break
+			}
+			o.ID = fmt.Sprintf("%s-%d", o.ID, i)
+			o.EventID = ev.ID
+			o.ExternalIDs = nil
+			bundle.Organizations = append(bundle.Organizations, o)
+			pid := "p-" + o.ID
+			bundle.Participants = append(bundle.Participants, profiles.Participant{ID: pid, EventID: ev.ID, OrganizationID: o.ID,
+				LastName: o.Name, Type: profiles.TypeDelegate})
+			f.people = append(f.people, pid)
+			for j, op := range oppsOf[src.Organizations[len(bundle.Organizations)%len(src.Organizations)].ID] {
+				op.ID = fmt.Sprintf("%s-%d-%d", op.ID, i, j)
+				op.EventID, op.OrganizationID, op.ParticipantID = ev.ID, o.ID, pid
+				bundle.Opportunities = append(bundle.Opportunities, op)
+			}
+		}
+	}
+	if err := s.Update(func(tx *profiles.Tx) error { return tx.ImportBundle(bundle, profiles.ImportOptions{}) }); err != nil {
+		return nil, err
+	}
+	ix, err := index.Open(filepath.Join(dir, "index"), s, nil)
+	if err != nil {
+		return nil, err
+	}
+	f.index = ix
+	f.build = time.Since(start)
+	runtime.GC()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	f.heapMB = float64(ms.HeapInuse) / (1 << 20)
+	return f, nil
+}
+
+// latency runs fn for b.N participants and reports p50 and p99 in ms.
+func latency(b *testing.B, people []string, fn func(p string) error) {
+	var d []time.Duration
+	for i := 0; b.Loop(); i++ {
+		t0 := time.Now()
+		if err := fn(people[(i*7919)%len(people)]); err != nil {
+			b.Fatal(err)
+		}
+		d = append(d, time.Since(t0))
+	}
+	slices.Sort(d)
+	pct := func(p float64) float64 {
+		return float64(d[min(len(d)-1, int(p*float64(len(d))))].Microseconds()) / 1000
+	}
+	b.ReportMetric(pct(0.50), "p50-ms")
+	b.ReportMetric(pct(0.99), "p99-ms")
+}
+
+// baselineSearch is one BM25 search of the participant's profile text.
+func baselineSearch(s *profiles.Store, ix *index.Index, eventID string) func(p string) error {
+	return func(p string) error {
+		var text string
+		err := s.View(func(tx *profiles.Tx) error {
+			pp, err := tx.Participant(eventID, p)
+			if err != nil {
+				return err
+			}
+			o, err := tx.Organization(eventID, pp.OrganizationID)
+			if err != nil {
+				return err
+			}
+			text = o.Description("en")
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		_, err = ix.Search(&index.Request{EventID: eventID, Text: text, Lang: "en", Type: index.TypeOrganization, Limit: 20})
+		return err
+	}
+}
+
+// BenchmarkSuggest6000 is the latency of one participant's 20 suggestions
+// in a pool of 6,000 organizations (p50, p99), beside a plain BM25 search.
+func BenchmarkSuggest6000(b *testing.B) {
+	f := openPool(b)
+	b.Run("baseline-bm25-search", func(b *testing.B) {
+		latency(b, f.people, baselineSearch(f.store, f.index, f.eventID))
+	})
+	b.Run("matcher", func(b *testing.B) {
+		m, err := New(f.store, f.index, nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := m.Suggest(f.eventID, f.people[0], 20); err != nil { // reads the event snapshot once
+			b.Fatal(err)
+		}
+		latency(b, f.people, func(p string) error { _, err := m.Suggest(f.eventID, p, 20); return err })
+		b.ReportMetric(f.heapMB, "pool-heap-MB")
+		b.ReportMetric(f.build.Seconds(), "pool-build-s")
+	})
+}
+
+// BenchmarkSuggestAllDemo is the batch time of suggestions for all 350
+// participants of the demo event, beside a plain search per participant.
+func BenchmarkSuggestAllDemo(b *testing.B) {
+	f := openDemo(b)
+	b.Run("baseline-bm25-search", func(b *testing.B) {
+		search := baselineSearch(f.store, f.index, f.eventID)
+		for b.Loop() {
+			for _, p := range f.people {
+				if err := search(p); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+	})
+	b.Run("matcher", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			m, err := New(f.store, f.index, nil) // cold caches: the batch as an organizer runs it
+			if err != nil {
+				b.Fatal(err)
+			}
+			if _, err := m.SuggestAll(f.eventID, 20); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+// BenchmarkSuggestDemo measures one participant's suggestions in the demo
+// event (300 organizations) with warm caches.
+func BenchmarkSuggestDemo(b *testing.B) {
+	f := openDemo(b)
+	m, err := New(f.store, f.index, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	latency(b, f.people, func(p string) error { _, err := m.Suggest(f.eventID, p, 20); return err })
+}

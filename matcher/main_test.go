@@ -1,0 +1,20 @@
+package matcher
+
+import (
+	"os"
+	"testing"
+)
+
+func osMkdirTemp() (string, error) { return os.MkdirTemp("", "matcher-test-*") }
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if demoFix != nil {
+		demoFix.index.Close()
+		demoFix.store.Close()
+	}
+	if demoDir != "" {
+		os.RemoveAll(demoDir)
+	}
+	os.Exit(code)
+}

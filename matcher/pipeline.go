@@ -1,0 +1,463 @@
+package matcher
+
+import (
+	"cmp"
+	"fmt"
+	"hash/fnv"
+	"math"
+	"slices"
+
+	"github.com/matchgrid/matchgrid/index"
+	"github.com/matchgrid/matchgrid/profiles"
+)
+
+// The ranking is a chain of steps in the manner of a scheduler's iterator
+// chain: a source gathers candidate organizations from the index, filters
+// drop participants who may not be suggested (and count why), scorers add
+// directed scores with their reasons, and rankers adjust and cut the list.
+
+// orgEvidence is the text evidence between the requester's organization
+// and one candidate organization, in one direction.
+type orgEvidence struct {
+	need, profile           float64 // best BM25 scores
+	hint                    float64 // best score of the requester's offers against this organization's requests
+	needTerms, profileTerms []string
+}
+
+// pairState is one candidate participant in the chain.
+type pairState struct {
+	participant *profiles.Participant
+	org         *profiles.Organization
+	fwd, bwd    Direction
+	reciprocal  float64
+	score       float64
+	notes       []string
+	tie         uint64
+}
+
+// run holds one participant's ranking.
+type run struct {
+	m       *Matcher
+	s       *snapshot
+	cache   *termCache
+	w       *Weights
+	me      *profiles.Participant
+	myOrg   *profiles.Organization
+	fwd     map[string]*orgEvidence // candidate org -> evidence a -> b
+	dropped map[string]int          // filter name -> participants dropped
+}
+
+func (m *Matcher) suggest(s *snapshot, cache *termCache, participantID string, k int) ([]Suggestion, error) {
+	res, err := m.rank(s, cache, participantID, k)
+	if err != nil {
+		return nil, err
+	}
+	return res.Suggestions, nil
+}
+
+// rank runs the chain for one participant.
+func (m *Matcher) rank(s *snapshot, cache *termCache, participantID string, k int) (*Ranking, error) {
+	me := s.people[participantID]
+	if me == nil {
+		return nil, fmt.Errorf("matcher: participant %q in event %q: %w", participantID, s.event.ID, ErrNotFound)
+	}
+	r := &run{m: m, s: s, cache: cache, w: m.Weights(s.event.ID), me: me, myOrg: s.orgs[me.OrganizationID],
+		fwd: map[string]*orgEvidence{}, dropped: map[string]int{}}
+	if r.myOrg == nil {
+		return nil, fmt.Errorf("matcher: organization %q of participant %q: %w", me.OrganizationID, me.ID, ErrNotFound)
+	}
+	if err := r.source(); err != nil {
+		return nil, err
+	}
+	expanded := r.expand()
+	considered := len(expanded)
+	cands := r.rescoreCut(r.filter(expanded), k)
+	for _, c := range cands {
+		if err := r.score(c); err != nil {
+			return nil, err
+		}
+	}
+	cands = slices.DeleteFunc(cands, func(c *pairState) bool {
+		if len(c.fwd.AllTerms()) == 0 || len(c.bwd.AllTerms()) == 0 {
+			r.dropped["no text evidence both ways"]++
+			return true
+		}
+		return false
+	})
+	r.capacity(cands)
+	slices.SortFunc(cands, func(a, b *pairState) int {
+		return cmp.Or(cmp.Compare(b.score, a.score), cmp.Compare(a.tie, b.tie))
+	})
+	cands = r.perOrganization(cands)
+	if len(cands) > k {
+		cands = cands[:k]
+	}
+	out := &Ranking{Considered: considered, Dropped: r.dropped, Suggestions: make([]Suggestion, 0, len(cands))}
+	for _, c := range cands {
+		out.Suggestions = append(out.Suggestions, Suggestion{ParticipantID: c.participant.ID, OrganizationID: c.org.ID, Name: c.participant.Name(),
+			Organization: c.org.Name, Score: c.score, Reciprocal: c.reciprocal, Forward: c.fwd, Backward: c.bwd, Notes: c.notes})
+	}
+	return out, nil
+}
+
+// source searches the index for organizations that fit the requester:
+// their requests against others' offers, their offers against others'
+// requests, and their profile against other profiles.
+func (r *run) source() error {
+	need, err := r.cache.needTerms(r.m.index, r.s, r.myOrg.ID)
+	if err != nil {
+		return err
+	}
+	prof, err := r.cache.profileTerms(r.m.index, r.myOrg)
+	if err != nil {
+		return err
+	}
+	exclude := map[string][]string{index.FieldOrganization: {r.myOrg.ID}}
+	if len(need.terms) > 0 {
+		res, err := r.m.index.Search(&index.Request{EventID: r.s.event.ID, Terms: need.terms, Type: index.TypeOpportunity,
+			Filters: map[string][]string{index.FieldOppKind: {string(profiles.KindOffer), string(profiles.KindPartnership)}},
+			Exclude: exclude, Limit: r.m.opts.Candidates})
+		if err != nil {
+			return err
+		}
+		for _, h := range res.Hits {
+			e := r.evidence(h.OrgID)
+			if h.Score > e.need {
+				e.need = h.Score
+			}
+			e.needTerms = mergeWords(e.needTerms, need.wordsOf(h.MatchedTerms()))
+		}
+	}
+	if len(prof.terms) > 0 {
+		res, err := r.m.index.Search(&index.Request{EventID: r.s.event.ID, Terms: prof.terms, Type: index.TypeOrganization,
+			Exclude: exclude, Limit: r.m.opts.Candidates})
+		if err != nil {
+			return err
+		}
+		for _, h := range res.Hits {
+			e := r.evidence(h.OrgID)
+			e.profile = h.Score
+			e.profileTerms = prof.wordsOf(h.MatchedTerms())
+		}
+	}
+	// Others whose requests fit our offers: candidates (their side is scored later).
+	var offers []index.Term
+	for _, o := range r.s.oppsOf[r.myOrg.ID] {
+		if o.Kind == profiles.KindOffer {
+			t, err := r.m.index.TopTerms(index.TextField(o.Language), o.Text(), needTermCount)
+			if err != nil {
+				return err
+			}
+			offers = append(offers, t...)
+		}
+	}
+	if len(offers) > 0 {
+		res, err := r.m.index.Search(&index.Request{EventID: r.s.event.ID, Terms: offers, Type: index.TypeOpportunity,
+			Filters: map[string][]string{index.FieldOppKind: {string(profiles.KindRequest), string(profiles.KindPartnership)}},
+			Exclude: exclude, Limit: r.m.opts.Candidates})
+		if err != nil {
+			return err
+		}
+		for _, h := range res.Hits {
+			e := r.evidence(h.OrgID)
+			e.hint = max(e.hint, h.Score)
+		}
+	}
+	return nil
+}
+
+func (r *run) evidence(org string) *orgEvidence {
+	e := r.fwd[org]
+	if e == nil {
+		e = &orgEvidence{}
+		r.fwd[org] = e
+	}
+	return e
+}
+
+// expand turns candidate organizations into their participants.
+func (r *run) expand() []*pairState {
+	var out []*pairState
+	for _, org := range slicesSortedKeys(r.fwd) {
+		o := r.s.orgs[org]
+		if o == nil {
+			r.dropped["organization not in store"]++
+			continue
+		}
+		for _, pid := range r.s.peopleOf[org] {
+			out = append(out, &pairState{participant: r.s.people[pid], org: o, tie: tieKey(r.me.ID, pid)})
+		}
+	}
+	return out
+}
+
+// filter applies the exclusions: own organization, already met or
+// requested, declined, and the event's who-may-meet-whom rules.
+func (r *run) filter(cands []*pairState) []*pairState {
+	filters := []struct {
+		name string
+		drop func(c *pairState) bool
+	}{
+		{"own organization", func(c *pairState) bool { return c.org.ID == r.myOrg.ID }},
+		{"already met", func(c *pairState) bool { return r.s.met[pairKey(r.me.ID, c.participant.ID)] }},
+		{"declined", func(c *pairState) bool { return r.s.declined[pairKey(r.me.ID, c.participant.ID)] }},
+		{"already requested", func(c *pairState) bool { return r.s.requested[[2]string{r.me.ID, c.participant.ID}] }},
+		{"event meeting rules", func(c *pairState) bool { return !r.s.event.MayMeet(r.me.Type, c.participant.Type) }},
+	}
+	return slices.DeleteFunc(cands, func(c *pairState) bool {
+		for _, f := range filters {
+			if f.drop(c) {
+				r.dropped[f.name]++
+				return true
+			}
+		}
+		return false
+	})
+}
+
+// rescoreCut scores the forward direction of every candidate and keeps the
+// participants of the best Options.Rescore organizations (at least 2k), by
+// forward score plus the hint that they need what the requester offers.
+func (r *run) rescoreCut(cands []*pairState, k int) []*pairState {
+	pre := map[string]float64{}
+	for _, c := range cands {
+		if _, ok := pre[c.org.ID]; ok {
+			continue
+		}
+		e := r.fwd[c.org.ID]
+		d := r.direction(r.me, r.myOrg, c.participant, c.org, e)
+		pre[c.org.ID] = d.Score + e.hint/(e.hint+r.w.TextSaturation)
+	}
+	orgs := slicesSortedKeys(pre)
+	slices.SortStableFunc(orgs, func(a, b string) int { return cmp.Compare(pre[b], pre[a]) })
+	keep := max(r.m.opts.Rescore, 2*k)
+	if len(orgs) <= keep {
+		return cands
+	}
+	kept := map[string]bool{}
+	for _, o := range orgs[:keep] {
+		kept[o] = true
+	}
+	return slices.DeleteFunc(cands, func(c *pairState) bool {
+		if !kept[c.org.ID] {
+			r.dropped["below the rescoring cut"]++
+			return true
+		}
+		return false
+	})
+}
+
+// score computes both directed scores and their harmonic mean.
+func (r *run) score(c *pairState) error {
+	fe := r.fwd[c.org.ID]
+	c.fwd = r.direction(r.me, r.myOrg, c.participant, c.org, fe)
+	be, err := r.backward(c.org)
+	if err != nil {
+		return err
+	}
+	c.bwd = r.direction(c.participant, c.org, r.me, r.myOrg, be)
+	if c.fwd.Score > 0 && c.bwd.Score > 0 {
+		c.reciprocal = 2 * c.fwd.Score * c.bwd.Score / (c.fwd.Score + c.bwd.Score)
+	}
+	c.score = c.reciprocal
+	return nil
+}
+
+// backward gathers the text evidence b -> a: the candidate's requests
+// against the requester's offers, and its profile against the requester's.
+func (r *run) backward(b *profiles.Organization) (*orgEvidence, error) {
+	e := &orgEvidence{}
+	need, err := r.cache.needTerms(r.m.index, r.s, b.ID)
+	if err != nil {
+		return nil, err
+	}
+	var myOffers []string
+	for _, o := range r.s.oppsOf[r.myOrg.ID] {
+		if o.Kind != profiles.KindRequest {
+			myOffers = append(myOffers, index.DocID(index.TypeOpportunity, r.s.event.ID, o.ID))
+		}
+	}
+	if len(need.terms) > 0 && len(myOffers) > 0 {
+		res, err := r.m.index.Search(&index.Request{EventID: r.s.event.ID, Terms: need.terms, DocIDs: myOffers, Limit: len(myOffers)})
+		if err != nil {
+			return nil, err
+		}
+		for _, h := range res.Hits {
+			e.need = max(e.need, h.Score)
+			e.needTerms = mergeWords(e.needTerms, need.wordsOf(h.MatchedTerms()))
+		}
+	}
+	prof, err := r.cache.profileTerms(r.m.index, b)
+	if err != nil {
+		return nil, err
+	}
+	if len(prof.terms) > 0 {
+		res, err := r.m.index.Search(&index.Request{EventID: r.s.event.ID, Terms: prof.terms,
+			DocIDs: []string{index.DocID(index.TypeOrganization, r.s.event.ID, r.myOrg.ID)}, Limit: 1})
+		if err != nil {
+			return nil, err
+		}
+		for _, h := range res.Hits {
+			e.profile = h.Score
+			e.profileTerms = prof.wordsOf(h.MatchedTerms())
+		}
+	}
+	return e, nil
+}
+
+// direction computes s(a->b) with its explanation.
+func (r *run) direction(a *profiles.Participant, ao *profiles.Organization, b *profiles.Participant, bo *profiles.Organization, e *orgEvidence) Direction {
+	if e == nil {
+		e = &orgEvidence{}
+	}
+	sat := func(x float64) float64 { return x / (x + r.w.TextSaturation) }
+	values := map[string]float64{
+		FeatNeedText:       sat(e.need),
+		FeatProfileText:    sat(e.profile),
+		FeatCodes:          codeOverlap(ao, bo, r.s),
+		FeatKindPair:       r.w.KindLift[string(ao.Kind)][string(bo.Kind)],
+		FeatPastPartner:    math.Log1p(float64(r.s.partners[ao.ID][bo.ID])),
+		FeatPartnerPartner: math.Log1p(r.s.adamicAdar(ao.ID, bo.ID)),
+		FeatPopularity:     math.Log1p(float64(len(bo.Projects))),
+	}
+	if slices.Contains(r.s.sought(ao.ID), bo.Kind) {
+		values[FeatPartnerSought] = 1
+	}
+	if ao.Country == bo.Country {
+		values[FeatSameCountry] = 1
+	}
+	values[FeatLanguage] = sharedLanguage(a, ao, b, bo)
+	d := Direction{}
+	z := r.w.Bias
+	for _, name := range FeatureNames {
+		v, w := values[name], r.w.Features[name]
+		d.Features = append(d.Features, Contribution{Feature: name, Value: v, Weight: w, Contribution: v * w})
+		z += v * w
+	}
+	d.Score = 1 / (1 + math.Exp(-z))
+	d.Terms = map[string][]string{}
+	if len(e.needTerms) > 0 {
+		d.Terms["needs"] = e.needTerms
+	}
+	if len(e.profileTerms) > 0 {
+		d.Terms["profile"] = e.profileTerms
+	}
+	return d
+}
+
+// capacity lowers partners whose inbound requests exceed their free slots
+// and lifts under-requested ones, so that suggestions turn into meetings.
+func (r *run) capacity(cands []*pairState) {
+	if r.w.Capacity == 0 && r.w.Lift == 0 {
+		return
+	}
+	for _, c := range cands {
+		free := max(r.s.free[c.participant.ID], 0)
+		demand := r.s.inbound[c.participant.ID]
+		switch {
+		case demand >= free:
+			f := 1 / (1 + r.w.Capacity*float64(demand-free+1)/float64(max(free, 1)))
+			c.score *= f
+			c.notes = append(c.notes, fmt.Sprintf("capacity: %d requests received for %d free slots, score x%.2f", demand, free, f))
+		case demand*2 < free:
+			f := 1 + r.w.Lift
+			c.score *= f
+			c.notes = append(c.notes, fmt.Sprintf("capacity: under-requested (%d requests, %d free slots), score x%.2f", demand, free, f))
+		}
+	}
+}
+
+// perOrganization keeps at most Weights.PerOrganization suggestions per organization.
+func (r *run) perOrganization(cands []*pairState) []*pairState {
+	limit := r.w.PerOrganization
+	if limit <= 0 {
+		return cands
+	}
+	seen := map[string]int{}
+	return slices.DeleteFunc(cands, func(c *pairState) bool {
+		seen[c.org.ID]++
+		if seen[c.org.ID] > limit {
+			r.dropped["per-organization limit"]++
+			return true
+		}
+		return false
+	})
+}
+
+// codeOverlap scores shared technology codes (by depth of the shared
+// prefix), NACE codes, sectors and keywords, in [0, 1].
+func codeOverlap(a, b *profiles.Organization, s *snapshot) float64 {
+	var best float64
+	for _, x := range a.TechCodes {
+		for _, y := range b.TechCodes {
+			n := 0
+			for n < len(x) && n < len(y) && x[n] == y[n] {
+				n++
+			}
+			best = max(best, float64(n)/float64(max(len(x), len(y))))
+		}
+	}
+	jac := func(x, y []string) float64 {
+		if len(x) == 0 || len(y) == 0 {
+			return 0
+		}
+		set := map[string]bool{}
+		for _, v := range x {
+			set[v] = true
+		}
+		inter := 0
+		for _, v := range y {
+			if set[v] {
+				inter++
+			}
+		}
+		return float64(inter) / float64(len(x)+len(y)-inter)
+	}
+	return (best + jac(a.NACECodes, b.NACECodes) + jac(a.Sectors, b.Sectors) + jac(a.Keywords, b.Keywords)) / 4
+}
+
+// sharedLanguage is 1 when the two sides share a language, 0 when both
+// declare languages and share none, 0.5 when unknown.
+func sharedLanguage(a *profiles.Participant, ao *profiles.Organization, b *profiles.Participant, bo *profiles.Organization) float64 {
+	la, lb := a.Languages, b.Languages
+	if len(la) == 0 {
+		la = ao.Languages
+	}
+	if len(lb) == 0 {
+		lb = bo.Languages
+	}
+	if len(la) == 0 || len(lb) == 0 {
+		return 0.5
+	}
+	for _, l := range la {
+		if slices.Contains(lb, l) {
+			return 1
+		}
+	}
+	return 0
+}
+
+func mergeWords(a, b []string) []string {
+	for _, w := range b {
+		if !slices.Contains(a, w) {
+			a = append(a, w)
+		}
+	}
+	return a
+}
+
+// tieKey orders equal scores by a fixed hash of the pair (a fixed seed).
+func tieKey(a, b string) uint64 {
+	h := fnv.New64a()
+	h.Write([]byte(a + "\x00" + b))
+	return h.Sum64()
+}
+
+func slicesSortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}

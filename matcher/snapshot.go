@@ -1,0 +1,171 @@
+package matcher
+
+import (
+	"math"
+	"slices"
+
+	"github.com/matchgrid/matchgrid/profiles"
+)
+
+// snapshot is an event's state read in one transaction: what the matcher
+// needs besides the index.
+type snapshot struct {
+	event      *profiles.Event
+	orgs       map[string]*profiles.Organization
+	people     map[string]*profiles.Participant
+	peopleOf   map[string][]string // org ID -> participant IDs, sorted
+	oppsOf     map[string][]profiles.Opportunity
+	met        map[[2]string]bool // participant pairs (sorted) with a meeting or an accepted request
+	declined   map[[2]string]bool // participant pairs with a declined request
+	requested  map[[2]string]bool // (from, to) with a pending or accepted request
+	inbound    map[string]int     // pending and accepted requests received, per participant
+	free       map[string]int     // free slots per participant
+	projectsOf map[string][]string
+	partners   map[string]map[string]int // org -> org -> shared projects
+	slots      int
+}
+
+func pairKey(a, b string) [2]string {
+	if a > b {
+		a, b = b, a
+	}
+	return [2]string{a, b}
+}
+
+// readSnapshot reads an event.
+func readSnapshot(tx *profiles.Tx, eventID string) (*snapshot, error) {
+	ev, err := tx.Event(eventID)
+	if err != nil {
+		return nil, err
+	}
+	s := &snapshot{event: ev, orgs: map[string]*profiles.Organization{}, people: map[string]*profiles.Participant{},
+		peopleOf: map[string][]string{}, oppsOf: map[string][]profiles.Opportunity{}, met: map[[2]string]bool{},
+		declined: map[[2]string]bool{}, requested: map[[2]string]bool{}, inbound: map[string]int{}, free: map[string]int{},
+		projectsOf: map[string][]string{}, partners: map[string]map[string]int{}}
+	orgs, err := tx.Organizations(eventID)
+	if err != nil {
+		return nil, err
+	}
+	members := map[string][]string{}
+	for i := range orgs {
+		o := &orgs[i]
+		s.orgs[o.ID] = o
+		for _, p := range o.Projects {
+			s.projectsOf[o.ID] = append(s.projectsOf[o.ID], p.ID)
+			members[p.ID] = append(members[p.ID], o.ID)
+		}
+	}
+	for _, ms := range members {
+		for _, a := range ms {
+			for _, b := range ms {
+				if a != b {
+					if s.partners[a] == nil {
+						s.partners[a] = map[string]int{}
+					}
+					s.partners[a][b]++
+				}
+			}
+		}
+	}
+	people, err := tx.Participants(eventID)
+	if err != nil {
+		return nil, err
+	}
+	slots, err := ev.Slots()
+	if err != nil {
+		return nil, err
+	}
+	s.slots = len(slots)
+	for i := range people {
+		p := &people[i]
+		s.people[p.ID] = p
+		s.peopleOf[p.OrganizationID] = append(s.peopleOf[p.OrganizationID], p.ID)
+		free := 0
+		for _, sl := range slots {
+			if p.Available(sl) {
+				free++
+			}
+		}
+		if p.MaxMeetings > 0 {
+			free = min(free, p.MaxMeetings)
+		}
+		s.free[p.ID] = free
+	}
+	for _, ids := range s.peopleOf {
+		slices.Sort(ids)
+	}
+	opps, err := tx.Opportunities(eventID)
+	if err != nil {
+		return nil, err
+	}
+	for _, o := range opps {
+		s.oppsOf[o.OrganizationID] = append(s.oppsOf[o.OrganizationID], o)
+	}
+	reqs, err := tx.Requests(eventID)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range reqs {
+		switch r.Status {
+		case profiles.RequestDeclined:
+			s.declined[pairKey(r.From, r.To)] = true
+		case profiles.RequestAccepted:
+			s.met[pairKey(r.From, r.To)] = true
+			s.requested[[2]string{r.From, r.To}] = true
+			s.inbound[r.To]++
+		case profiles.RequestPending:
+			s.requested[[2]string{r.From, r.To}] = true
+			s.inbound[r.To]++
+		}
+	}
+	meetings, err := tx.Meetings(eventID)
+	if err != nil {
+		return nil, err
+	}
+	for _, m := range meetings {
+		if m.Status == profiles.MeetingCancelled {
+			continue
+		}
+		s.met[pairKey(m.A, m.B)] = true
+		s.free[m.A]--
+		s.free[m.B]--
+	}
+	return s, nil
+}
+
+// adamicAdar sums 1/log(degree) over the common past partners of a and b.
+func (s *snapshot) adamicAdar(a, b string) float64 {
+	var sum float64
+	for z := range s.partners[a] {
+		if s.partners[b][z] > 0 {
+			if d := len(s.partners[z]); d > 1 {
+				sum += 1 / math.Log(float64(d))
+			}
+		}
+	}
+	return sum
+}
+
+// needText is the text of an organization's requests (and partnerships).
+func (s *snapshot) needText(org string) (text, lang string) {
+	for _, o := range s.oppsOf[org] {
+		if o.Kind == profiles.KindRequest || o.Kind == profiles.KindPartnership {
+			text += o.Text() + "\n"
+			if lang == "" {
+				lang = o.Language
+			}
+		}
+	}
+	return text, lang
+}
+
+// sought returns the partner kinds an organization's requests seek.
+func (s *snapshot) sought(org string) []profiles.OrgKind {
+	var out []profiles.OrgKind
+	for _, o := range s.oppsOf[org] {
+		if o.Kind != profiles.KindOffer {
+			out = append(out, o.PartnerSought.Kinds...)
+		}
+	}
+	return out
+}
