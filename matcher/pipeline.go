@@ -20,8 +20,67 @@ import (
 // and one candidate organization, in one direction.
 type orgEvidence struct {
 	need, profile           float64 // best BM25 scores
+	needBest, profileBest   float64 // best score each query reaches against anyone in the event
 	hint                    float64 // best score of the requester's offers against this organization's requests
 	needTerms, profileTerms []string
+}
+
+// Query kinds, for textScale.
+const (
+	queryNeed    = "need"
+	queryProfile = "profile"
+)
+
+// needRequest is the search of an organization's requests against others' offers.
+func needRequest(eventID, org string, terms []index.Term, limit int) *index.Request {
+	return &index.Request{EventID: eventID, Terms: terms, Type: index.TypeOpportunity,
+		Filters: map[string][]string{index.FieldOppKind: {string(profiles.KindOffer), string(profiles.KindPartnership)}},
+		Exclude: map[string][]string{index.FieldOrganization: {org}}, Limit: limit}
+}
+
+// profileRequest is the search of an organization's profile against other profiles.
+func profileRequest(eventID, org string, terms []index.Term, limit int) *index.Request {
+	return &index.Request{EventID: eventID, Terms: terms, Type: index.TypeOrganization,
+		Exclude: map[string][]string{index.FieldOrganization: {org}}, Limit: limit}
+}
+
+// textScale returns the best score a query reaches in the event, the scale
+// its scores are divided by: the text features are score / best, as they
+// are when the weights are fitted (the evaluation divides by the best
+// candidate's score), so that a fitted weight means the same here. Raw
+// BM25 scores of "more like this" queries vary with query length and
+// corpus, so they cannot be used as they are. Cached per snapshot.
+func (r *run) textScale(kind string, org string, req *index.Request) (float64, error) {
+	key := kind + "\x00" + org
+	r.s.bestMu.Lock()
+	best, ok := r.s.best[key]
+	r.s.bestMu.Unlock()
+	if ok {
+		return best, nil
+	}
+	req.Limit = 1
+	res, err := r.m.index.Search(req)
+	if err != nil {
+		return 0, err
+	}
+	for _, h := range res.Hits {
+		best = max(best, h.Score)
+	}
+	r.s.bestMu.Lock()
+	if r.s.best == nil {
+		r.s.best = map[string]float64{}
+	}
+	r.s.best[key] = best
+	r.s.bestMu.Unlock()
+	return best, nil
+}
+
+// scaled is score / best, 0 when nothing matched.
+func scaled(score, best float64) float64 {
+	if best <= 0 {
+		return 0
+	}
+	return min(1, score/best)
 }
 
 // pairState is one candidate participant in the chain.
@@ -114,11 +173,16 @@ func (r *run) source() error {
 	}
 	exclude := map[string][]string{index.FieldOrganization: {r.myOrg.ID}}
 	if len(need.terms) > 0 {
-		res, err := r.m.index.Search(&index.Request{EventID: r.s.event.ID, Terms: need.terms, Type: index.TypeOpportunity,
-			Filters: map[string][]string{index.FieldOppKind: {string(profiles.KindOffer), string(profiles.KindPartnership)}},
-			Exclude: exclude, Limit: r.m.opts.Candidates})
+		res, err := r.m.index.Search(needRequest(r.s.event.ID, r.myOrg.ID, need.terms, r.m.opts.Candidates))
 		if err != nil {
 			return err
+		}
+		best, err := r.textScale(queryNeed, r.myOrg.ID, needRequest(r.s.event.ID, r.myOrg.ID, need.terms, 1))
+		if err != nil {
+			return err
+		}
+		for _, h := range res.Hits {
+			r.evidence(h.OrgID).needBest = best
 		}
 		for _, h := range res.Hits {
 			e := r.evidence(h.OrgID)
@@ -129,14 +193,17 @@ func (r *run) source() error {
 		}
 	}
 	if len(prof.terms) > 0 {
-		res, err := r.m.index.Search(&index.Request{EventID: r.s.event.ID, Terms: prof.terms, Type: index.TypeOrganization,
-			Exclude: exclude, Limit: r.m.opts.Candidates})
+		res, err := r.m.index.Search(profileRequest(r.s.event.ID, r.myOrg.ID, prof.terms, r.m.opts.Candidates))
+		if err != nil {
+			return err
+		}
+		best, err := r.textScale(queryProfile, r.myOrg.ID, profileRequest(r.s.event.ID, r.myOrg.ID, prof.terms, 1))
 		if err != nil {
 			return err
 		}
 		for _, h := range res.Hits {
 			e := r.evidence(h.OrgID)
-			e.profile = h.Score
+			e.profile, e.profileBest = h.Score, best
 			e.profileTerms = prof.wordsOf(h.MatchedTerms())
 		}
 	}
@@ -286,6 +353,9 @@ func (r *run) backward(b *profiles.Organization) (*orgEvidence, error) {
 			e.need = max(e.need, h.Score)
 			e.needTerms = mergeWords(e.needTerms, need.wordsOf(h.MatchedTerms()))
 		}
+		if e.needBest, err = r.textScale(queryNeed, b.ID, needRequest(r.s.event.ID, b.ID, need.terms, 1)); err != nil {
+			return nil, err
+		}
 	}
 	prof, err := r.cache.profileTerms(r.m.index, b)
 	if err != nil {
@@ -301,6 +371,9 @@ func (r *run) backward(b *profiles.Organization) (*orgEvidence, error) {
 			e.profile = h.Score
 			e.profileTerms = prof.wordsOf(h.MatchedTerms())
 		}
+		if e.profileBest, err = r.textScale(queryProfile, b.ID, profileRequest(r.s.event.ID, b.ID, prof.terms, 1)); err != nil {
+			return nil, err
+		}
 	}
 	return e, nil
 }
@@ -310,10 +383,9 @@ func (r *run) direction(a *profiles.Participant, ao *profiles.Organization, b *p
 	if e == nil {
 		e = &orgEvidence{}
 	}
-	sat := func(x float64) float64 { return x / (x + r.w.TextSaturation) }
 	values := map[string]float64{
-		FeatNeedText:       sat(e.need),
-		FeatProfileText:    sat(e.profile),
+		FeatNeedText:       scaled(e.need, e.needBest),
+		FeatProfileText:    scaled(e.profile, e.profileBest),
 		FeatCodes:          codeOverlap(ao, bo, r.s),
 		FeatKindPair:       r.w.KindLift[string(ao.Kind)][string(bo.Kind)],
 		FeatPastPartner:    math.Log1p(float64(r.s.partners[ao.ID][bo.ID])),

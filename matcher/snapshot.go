@@ -3,6 +3,7 @@ package matcher
 import (
 	"math"
 	"slices"
+	"sync"
 
 	"github.com/matchgrid/matchgrid/profiles"
 )
@@ -23,6 +24,9 @@ type snapshot struct {
 	projectsOf map[string][]string
 	partners   map[string]map[string]int // org -> org -> shared projects
 	slots      int
+
+	bestMu sync.Mutex
+	best   map[string]float64 // query (kind + org) -> its best score in the event, see textScale
 }
 
 func pairKey(a, b string) [2]string {
