@@ -27,11 +27,16 @@ vet:
 fmt-check:
 	@out=$$(gofmt -l .); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 
-## bench: Go benchmarks of every package, then the scheduling benchmark commands
+## bench: Go benchmarks of every package (each beside its baseline), then the benchmark commands
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem ./...
-	@if $(GO) run ./cmd/matchgrid bench --help >/dev/null 2>&1; then \
-		$(GO) run ./cmd/matchgrid bench b2bsp $(B2BSP); \
+	$(GO) test -run '^$$' -bench . -benchtime 3x -benchmem ./index
+	$(GO) test -run '^$$' -bench 'Suggest6000|SuggestDemo$$' -benchtime 20x -benchmem ./matcher
+	$(GO) test -run '^$$' -bench SuggestAllDemo -benchtime 1x -benchmem ./matcher
+	$(GO) test -run '^$$' -bench . -benchmem ./scheduler
+	$(GO) run ./cmd/matchgrid bench b2bsp $(B2BSP)
+	$(GO) run ./cmd/matchgrid bench synthetic --participants 1000 --meetings 6000 --days 2 --slots-per-day 16 --tables 250 --seed 1
+	@if [ -d $(CORDIS) ]; then \
+		$(GO) run ./cmd/matchgrid eval cordis --projects $(CORDIS)/projects.csv --participations $(CORDIS)/participations.csv --cutoff 2024-01-01; \
 	fi
 
 ## fuzz: a short run of every fuzz target (FUZZTIME each)
