@@ -44,8 +44,13 @@ type Options struct {
 	// socket instead (see Backup), so exports work during a live event.
 	ReadOnly bool
 	// IndexProgress, when set, is called while the search index is
-	// rebuilt (at Open when it is missing or stale).
+	// rebuilt (at Open when it is missing or stale) and while it follows a
+	// large write such as an import.
 	IndexProgress func(done, total int)
+	// IndexError, when set, receives errors of keeping the index in step
+	// with the store. Such an error leaves the index behind the store, and
+	// the next Open rebuilds it.
+	IndexError func(error)
 	// Matcher tunes the matcher (weights, per-event overrides).
 	Matcher *matcher.Options
 }
@@ -89,7 +94,7 @@ func (e *Engine) openIndex() error {
 		if !e.opts.ReadOnly {
 			dir = filepath.Join(e.dir, IndexDir)
 		}
-		ix, err := index.Open(dir, e.store, &index.Options{Progress: e.opts.IndexProgress})
+		ix, err := index.Open(dir, e.store, &index.Options{Progress: e.opts.IndexProgress, OnError: e.opts.IndexError})
 		if err != nil {
 			e.indexErr = fmt.Errorf("matchgrid: %w", err)
 			return

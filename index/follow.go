@@ -21,7 +21,29 @@ func (ix *Index) apply(generation uint64, changes []profiles.Change) {
 	}
 }
 
+// followChunk is how many changes go into one Bleve batch; a large import
+// is indexed chunk by chunk, reporting progress between chunks.
+const followChunk = 500
+
 func (ix *Index) applyLocked(generation uint64, changes []profiles.Change) error {
+	for start := 0; start < len(changes); start += followChunk {
+		end := min(start+followChunk, len(changes))
+		if err := ix.applyChunk(changes[start:end]); err != nil {
+			return err
+		}
+		if ix.opts.Progress != nil && len(changes) > followChunk {
+			ix.opts.Progress(end, len(changes))
+		}
+	}
+	ix.clearCaches()
+	if cur, err := readGeneration(ix.bi); err == nil && cur > generation {
+		return nil
+	}
+	return writeGeneration(ix.bi, generation)
+}
+
+// applyChunk indexes one chunk of changes in one Bleve batch.
+func (ix *Index) applyChunk(changes []profiles.Change) error {
 	b := ix.bi.NewBatch()
 	err := ix.store.View(func(tx *profiles.Tx) error {
 		for _, c := range changes {
@@ -47,14 +69,7 @@ func (ix *Index) applyLocked(generation uint64, changes []profiles.Change) error
 	if err != nil {
 		return err
 	}
-	if err := ix.bi.Batch(b); err != nil {
-		return err
-	}
-	ix.clearCaches()
-	if cur, err := readGeneration(ix.bi); err == nil && cur > generation {
-		return nil
-	}
-	return writeGeneration(ix.bi, generation)
+	return ix.bi.Batch(b)
 }
 
 // putOrganization (re)indexes an organization and its opportunities (which

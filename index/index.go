@@ -30,7 +30,8 @@ type Store interface {
 
 // Options tunes Open. The zero value is usable.
 type Options struct {
-	// Progress, when set, is called while the index is rebuilt.
+	// Progress, when set, is called while the index is rebuilt, and while it
+	// follows a store transaction of more than a few hundred changes.
 	Progress func(done, total int)
 	// OnError, when set, receives errors of following the store (a failed
 	// update leaves the index stale; it is rebuilt at the next open).

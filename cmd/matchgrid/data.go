@@ -14,6 +14,15 @@ func dataFlag(fs *flag.FlagSet) *string {
 	return fs.String("data", matchgrid.DefaultDataDir, "data `directory` (holds the store file)")
 }
 
+// openEngine opens a data directory for writing, reporting index rebuilds
+// and index errors on stderr.
+func openEngine(dir string, stderr io.Writer) (*matchgrid.Engine, error) {
+	return matchgrid.Open(dir, &matchgrid.Options{
+		IndexProgress: progress(stderr, "indexing"),
+		IndexError:    func(err error) { fmt.Fprintf(stderr, "matchgrid: %v\n", err) },
+	})
+}
+
 // parseFlags parses args, turning flag mistakes into a usageError.
 func parseFlags(fs *flag.FlagSet, args []string) error {
 	if err := fs.Parse(args); err != nil {

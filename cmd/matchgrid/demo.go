@@ -22,7 +22,7 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	eng, err := matchgrid.Open(*data, nil)
+	eng, err := openEngine(*data, stderr)
 	if err != nil {
 		return err
 	}

@@ -9,7 +9,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/matchgrid/matchgrid"
 	"github.com/matchgrid/matchgrid/matcher"
 )
 
@@ -30,7 +29,7 @@ func runMatch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if *event == "" || *participant == "" {
 		return usageError{msg: "--event and --participant are required"}
 	}
-	eng, err := matchgrid.Open(*data, &matchgrid.Options{IndexProgress: progress(stderr, "indexing")})
+	eng, err := openEngine(*data, stderr)
 	if err != nil {
 		return err
 	}

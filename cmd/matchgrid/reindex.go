@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-
-	"github.com/matchgrid/matchgrid"
 )
 
 func init() {
@@ -18,7 +16,7 @@ func runReindex(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	eng, err := matchgrid.Open(*data, &matchgrid.Options{IndexProgress: progress(stderr, "indexing")})
+	eng, err := openEngine(*data, stderr)
 	if err != nil {
 		return err
 	}

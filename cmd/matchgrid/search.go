@@ -7,7 +7,6 @@ import (
 	"io"
 	"strings"
 
-	"github.com/matchgrid/matchgrid"
 	"github.com/matchgrid/matchgrid/index"
 )
 
@@ -59,7 +58,7 @@ func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) err
 			req.Filters[field] = values
 		}
 	}
-	eng, err := matchgrid.Open(*data, &matchgrid.Options{IndexProgress: progress(stderr, "indexing")})
+	eng, err := openEngine(*data, stderr)
 	if err != nil {
 		return err
 	}

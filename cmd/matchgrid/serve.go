@@ -24,7 +24,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	eng, err := matchgrid.Open(*data, nil)
+	eng, err := openEngine(*data, stderr)
 	if err != nil {
 		return err
 	}
