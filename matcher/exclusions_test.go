@@ -171,6 +171,34 @@ func TestExclusionsAndStoreChanges(t *testing.T) {
 	}
 }
 
+func TestBlockedIsExcludedBothWays(t *testing.T) {
+	s, ix := smallEvent(t)
+	m, err := New(s, ix, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Contains(suggested(t, m, "anna"), "cleo") {
+		t.Fatal("cleo is not suggested to anna to begin with; the test would check nothing")
+	}
+	err = s.Update(func(tx *profiles.Tx) error {
+		p, err := tx.Participant("ev", "cleo")
+		if err != nil {
+			return err
+		}
+		p.Blocked = []string{"anna"}
+		return tx.UpdateParticipant(p)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if slices.Contains(suggested(t, m, "anna"), "cleo") {
+		t.Error("cleo blocked anna but is still suggested to her")
+	}
+	if slices.Contains(suggested(t, m, "cleo"), "anna") {
+		t.Error("cleo blocked anna but anna is suggested to cleo")
+	}
+}
+
 func TestReciprocalIsHarmonicMean(t *testing.T) {
 	s, ix := smallEvent(t)
 	m, err := New(s, ix, &Options{Weights: &Weights{Capacity: 1e-9, Lift: 1e-9}})

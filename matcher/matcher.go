@@ -81,6 +81,9 @@ func New(store Store, ix Index, opts *Options) (*Matcher, error) {
 }
 
 // Weights returns the weights used for an event.
+//
+// Weights the event itself stores (profiles.Event.MatchWeights) apply on top
+// of these when ranking.
 func (m *Matcher) Weights(eventID string) *Weights {
 	return m.weights.Merge(m.opts.EventWeights[eventID])
 }

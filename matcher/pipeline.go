@@ -120,7 +120,7 @@ func (m *Matcher) rank(s *snapshot, cache *termCache, participantID string, k in
 	if me == nil {
 		return nil, fmt.Errorf("matcher: participant %q in event %q: %w", participantID, s.event.ID, ErrNotFound)
 	}
-	r := &run{m: m, s: s, cache: cache, w: m.Weights(s.event.ID), me: me, myOrg: s.orgs[me.OrganizationID],
+	r := &run{m: m, s: s, cache: cache, w: m.Weights(s.event.ID).Merge(&Weights{Features: s.event.MatchWeights}), me: me, myOrg: s.orgs[me.OrganizationID],
 		fwd: map[string]*orgEvidence{}, dropped: map[string]int{}}
 	if r.myOrg == nil {
 		return nil, fmt.Errorf("matcher: organization %q of participant %q: %w", me.OrganizationID, me.ID, ErrNotFound)
@@ -268,6 +268,9 @@ func (r *run) filter(cands []*pairState) []*pairState {
 		{"own organization", func(c *pairState) bool { return c.org.ID == r.myOrg.ID }},
 		{"already met", func(c *pairState) bool { return r.s.met[pairKey(r.me.ID, c.participant.ID)] }},
 		{"declined", func(c *pairState) bool { return r.s.declined[pairKey(r.me.ID, c.participant.ID)] }},
+		{"blocked", func(c *pairState) bool {
+			return slices.Contains(r.me.Blocked, c.participant.ID) || slices.Contains(c.participant.Blocked, r.me.ID)
+		}},
 		{"already requested", func(c *pairState) bool { return r.s.requested[[2]string{r.me.ID, c.participant.ID}] }},
 		{"event meeting rules", func(c *pairState) bool { return !r.s.event.MayMeet(r.me.Type, c.participant.Type) }},
 	}

@@ -13,11 +13,63 @@ import (
 // score), or the fitted text weights mean nothing and suggestions follow
 // country and language instead of what people work on.
 func TestTextOutweighsNationality(t *testing.T) {
+	m, _ := scaleEvent(t)
+	sug, err := m.Suggest("ev", "p-me", 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if first := firstSuggested(sug); first != "p-foreign" {
+		t.Fatalf("first suggestion %q: the foreign organization doing the same work must come first", first)
+	}
+	// The best answer to a query scores 1 on it: the scale the weights were fitted on.
+	for _, f := range sug[0].Forward.Features {
+		if f.Feature == FeatNeedText && f.Value != 1 {
+			t.Errorf("need_text of the best-matching offer = %v, want 1", f.Value)
+		}
+	}
+}
+
+// TestEventWeightsOverride: weights stored with the event take effect at
+// once; an event that insists on same-country meetings gets them first.
+func TestEventWeightsOverride(t *testing.T) {
+	m, s := scaleEvent(t)
+	err := s.Update(func(tx *profiles.Tx) error {
+		ev, err := tx.Event("ev")
+		if err != nil {
+			return err
+		}
+		ev.MatchWeights = map[string]float64{FeatSameCountry: 20}
+		return tx.UpdateEvent(ev)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sug, err := m.Suggest("ev", "p-me", 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if first := firstSuggested(sug); first != "p-local" {
+		t.Fatalf("first suggestion %q, want p-local under the event's same-country weight", first)
+	}
+}
+
+func firstSuggested(sug []Suggestion) string {
+	if len(sug) == 0 {
+		return ""
+	}
+	return sug[0].ParticipantID
+}
+
+// scaleEvent writes an Italian SME looking for super-resolution microscopy,
+// a German SME doing exactly that and an Italian dairy company, and returns
+// a matcher on them.
+func scaleEvent(t *testing.T) (*Matcher, *profiles.Store) {
+	t.Helper()
 	s, err := profiles.Open(filepath.Join(t.TempDir(), "matchgrid.db"), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer s.Close()
+	t.Cleanup(func() { s.Close() })
 	err = s.Update(func(tx *profiles.Tx) error {
 		if err := tx.CreateEvent(&profiles.Event{ID: "ev", Name: "Scale", TimeZone: "Europe/Rome", MeetingMinutes: 30, Tables: 3,
 			Days: []profiles.Day{{Date: "2027-03-16", Sessions: []profiles.Session{{Name: "Morning", Start: "09:00", End: "12:00"}}}}}); err != nil {
@@ -58,26 +110,10 @@ func TestTextOutweighsNationality(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer ix.Close()
+	t.Cleanup(func() { ix.Close() })
 	m, err := New(s, ix, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	sug, err := m.Suggest("ev", "p-me", 5)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(sug) == 0 || sug[0].ParticipantID != "p-foreign" {
-		var got []string
-		for _, s := range sug {
-			got = append(got, s.ParticipantID)
-		}
-		t.Fatalf("suggestions %v: the foreign organization doing the same work must come first", got)
-	}
-	// The best answer to a query scores 1 on it: the scale the weights were fitted on.
-	for _, f := range sug[0].Forward.Features {
-		if f.Feature == FeatNeedText && f.Value != 1 {
-			t.Errorf("need_text of the best-matching offer = %v, want 1", f.Value)
-		}
-	}
+	return m, s
 }

@@ -2,6 +2,7 @@ package profiles
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"time"
 )
@@ -28,6 +29,10 @@ type Event struct {
 
 	Policy       RequestPolicy `json:"policy"`
 	MeetingRules []MeetingRule `json:"meeting_rules,omitempty"`
+	// MatchWeights overrides the matcher's fitted feature weights for this
+	// event, by feature name (e.g. {"same_country": -0.5} for an event that
+	// wants cross-border meetings). Unknown names are ignored by the matcher.
+	MatchWeights map[string]float64 `json:"match_weights,omitempty"`
 	// Source credits the data the event was built from, if any.
 	Source string `json:"source,omitempty"`
 }
@@ -116,6 +121,11 @@ func (e *Event) Validate() error {
 	}
 	if e.Policy.ExpiryHours < 0 {
 		return fieldErr("event", e.ID, "policy.expiry_hours", e.Policy.ExpiryHours, "must not be negative")
+	}
+	for _, name := range sortedKeys(e.MatchWeights) {
+		if w := e.MatchWeights[name]; math.IsNaN(w) || math.IsInf(w, 0) || math.Abs(w) > 100 {
+			return fieldErr("event", e.ID, "match_weights."+name, w, "must be a number between -100 and 100")
+		}
 	}
 	for i, r := range e.MeetingRules {
 		if !r.Type.Valid() {

@@ -2,6 +2,7 @@ package profiles
 
 import (
 	"errors"
+	"math"
 	"testing"
 )
 
@@ -49,6 +50,7 @@ func TestEventValidate(t *testing.T) {
 		{"session ends before start", func(e *Event) { e.Days[0].Sessions[0].End = "08:00" }, "days[0].sessions[0].end"},
 		{"overlapping sessions", func(e *Event) { e.Days[0].Sessions[1].Start = "11:00" }, "days[0].sessions[1].start"},
 		{"bad rule type", func(e *Event) { e.MeetingRules = []MeetingRule{{Type: "alien"}} }, "meeting_rules[0].type"},
+		{"weight not a number", func(e *Event) { e.MatchWeights = map[string]float64{"codes": math.NaN()} }, "match_weights.codes"},
 		{"no slot fits", func(e *Event) { e.MeetingMinutes = 240; e.Days = e.Days[1:] }, "days"},
 	}
 	for _, tt := range tests {

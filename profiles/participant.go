@@ -51,6 +51,9 @@ type Participant struct {
 	// OwnTable is the table (0-based) of a host or exhibitor who meets
 	// everyone at their booth; nil when the grid assigns tables.
 	OwnTable *int `json:"own_table,omitempty"`
+	// Blocked lists participants this one does not want to meet or be
+	// suggested to; the matcher keeps the two apart in both directions.
+	Blocked []string `json:"blocked,omitempty"`
 	// SecretHash is the hex SHA-256 of the personal-link secret. The
 	// secret itself is never stored.
 	SecretHash string `json:"secret_hash,omitempty"`
@@ -95,6 +98,14 @@ func (p *Participant) Validate() error {
 	for i, u := range p.Unavailable {
 		if !u.End.After(u.Start) {
 			return fieldErr(ent, p.ID, fmt.Sprintf("unavailable[%d].end", i), u.End.Format(time.RFC3339), "must be after start %s", u.Start.Format(time.RFC3339))
+		}
+	}
+	for i, b := range p.Blocked {
+		if err := checkID(ent, p.ID, fmt.Sprintf("blocked[%d]", i), b); err != nil {
+			return err
+		}
+		if b == p.ID {
+			return fieldErr(ent, p.ID, fmt.Sprintf("blocked[%d]", i), b, "a participant cannot block themselves")
 		}
 	}
 	if p.MaxMeetings < 0 {

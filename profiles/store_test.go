@@ -93,6 +93,9 @@ func TestStoreErrors(t *testing.T) {
 		{"participant of missing organization", func(tx *Tx) error {
 			return tx.CreateParticipant(&Participant{ID: "x", EventID: "ev", OrganizationID: "nope", LastName: "X", Type: TypeDelegate})
 		}, ErrNotFound},
+		{"participant blocking themselves", func(tx *Tx) error {
+			return tx.CreateParticipant(&Participant{ID: "x", EventID: "ev", OrganizationID: "unito", LastName: "X", Type: TypeDelegate, Blocked: []string{"x"}})
+		}, ErrInvalid},
 		{"participant with taken email", func(tx *Tx) error {
 			return tx.CreateParticipant(&Participant{ID: "x", EventID: "ev", OrganizationID: "unito", LastName: "X", Email: "anna@acme.example", Type: TypeDelegate})
 		}, ErrConflict},
