@@ -115,7 +115,22 @@ func (m *Matcher) suggest(s *snapshot, cache *termCache, participantID string, k
 }
 
 // rank runs the chain for one participant.
+// rank returns a participant's ranking, computed once per snapshot (that is,
+// per store generation): the result is shared, so callers treat it as read-only.
 func (m *Matcher) rank(s *snapshot, cache *termCache, participantID string, k int) (*Ranking, error) {
+	key := rankingKey{participantID, k}
+	if r, ok := s.cachedRanking(key); ok {
+		return r, nil
+	}
+	r, err := m.computeRank(s, cache, participantID, k)
+	if err != nil {
+		return nil, err
+	}
+	s.storeRanking(key, r)
+	return r, nil
+}
+
+func (m *Matcher) computeRank(s *snapshot, cache *termCache, participantID string, k int) (*Ranking, error) {
 	me := s.people[participantID]
 	if me == nil {
 		return nil, fmt.Errorf("matcher: participant %q in event %q: %w", participantID, s.event.ID, ErrNotFound)
@@ -335,7 +350,21 @@ func (r *run) score(c *pairState) error {
 
 // backward gathers the text evidence b -> a: the candidate's requests
 // against the requester's offers, and its profile against the requester's.
+// It depends on the two organizations only, so it is computed once per
+// snapshot for each pair and shared by colleagues and by SuggestAll.
 func (r *run) backward(b *profiles.Organization) (*orgEvidence, error) {
+	if e, ok := r.s.cachedBackward(b.ID, r.myOrg.ID); ok {
+		return e, nil
+	}
+	e, err := r.computeBackward(b)
+	if err != nil {
+		return nil, err
+	}
+	r.s.storeBackward(b.ID, r.myOrg.ID, e)
+	return e, nil
+}
+
+func (r *run) computeBackward(b *profiles.Organization) (*orgEvidence, error) {
 	e := &orgEvidence{}
 	need, err := r.cache.needTerms(r.m.index, r.s, b.ID)
 	if err != nil {

@@ -27,6 +27,53 @@ type snapshot struct {
 
 	bestMu sync.Mutex
 	best   map[string]float64 // query (kind + org) -> its best score in the event, see textScale
+
+	// Results computed on this snapshot. A snapshot belongs to one store
+	// generation, so they can never be stale; they go with the snapshot.
+	cacheMu  sync.Mutex
+	backward map[[2]string]*orgEvidence // (candidate org, requester org) -> evidence candidate -> requester
+	rankings map[rankingKey]*Ranking
+}
+
+// rankingKey identifies one participant's ranking.
+type rankingKey struct {
+	participant string
+	k           int
+}
+
+// maxCached bounds each result cache of a snapshot; past it, it starts over.
+const maxCached = 200_000
+
+func (s *snapshot) cachedBackward(b, a string) (*orgEvidence, bool) {
+	s.cacheMu.Lock()
+	defer s.cacheMu.Unlock()
+	e, ok := s.backward[[2]string{b, a}]
+	return e, ok
+}
+
+func (s *snapshot) storeBackward(b, a string, e *orgEvidence) {
+	s.cacheMu.Lock()
+	defer s.cacheMu.Unlock()
+	if s.backward == nil || len(s.backward) >= maxCached {
+		s.backward = map[[2]string]*orgEvidence{}
+	}
+	s.backward[[2]string{b, a}] = e
+}
+
+func (s *snapshot) cachedRanking(key rankingKey) (*Ranking, bool) {
+	s.cacheMu.Lock()
+	defer s.cacheMu.Unlock()
+	r, ok := s.rankings[key]
+	return r, ok
+}
+
+func (s *snapshot) storeRanking(key rankingKey, r *Ranking) {
+	s.cacheMu.Lock()
+	defer s.cacheMu.Unlock()
+	if s.rankings == nil || len(s.rankings) >= maxCached {
+		s.rankings = map[rankingKey]*Ranking{}
+	}
+	s.rankings[key] = r
 }
 
 func pairKey(a, b string) [2]string {
