@@ -67,7 +67,7 @@ func FitEventWeights(projects []profiles.CORDISProject, parts []profiles.CORDISP
 		return nil, err
 	}
 	out := &Weights{Features: map[string]float64{}, Bias: bias, KindLift: map[string]map[string]float64{},
-		TextSaturation: 0.3, PerOrganization: 2, Capacity: 1, Lift: 0.15,
+		PerOrganization: 2, Capacity: 1, Lift: 0.15,
 		Source: fmt.Sprintf("fitted on CORDIS history before %s (%d projects, %d samples); %v set by hand",
 			cutoff.Format(time.DateOnly), len(history), len(samples), slices.Sorted(func(yield func(string) bool) {
 				for k := range handWeights {

@@ -21,59 +21,23 @@ import (
 type orgEvidence struct {
 	need, profile           float64 // best BM25 scores
 	needBest, profileBest   float64 // best score each query reaches against anyone in the event
-	hint                    float64 // best score of the requester's offers against this organization's requests
 	needTerms, profileTerms []string
 }
 
-// Query kinds, for textScale.
-const (
-	queryNeed    = "need"
-	queryProfile = "profile"
-)
-
-// needRequest is the search of an organization's requests against others' offers.
-func needRequest(eventID, org string, terms []index.Term, limit int) *index.Request {
-	return &index.Request{EventID: eventID, Terms: terms, Type: index.TypeOpportunity,
-		Filters: map[string][]string{index.FieldOppKind: {string(profiles.KindOffer), string(profiles.KindPartnership)}},
-		Exclude: map[string][]string{index.FieldOrganization: {org}}, Limit: limit}
+// offerEvidence is how the requester's offers answer a candidate's
+// requests: the text evidence of the direction candidate -> requester.
+type offerEvidence struct {
+	score, best float64
+	terms       []string
 }
 
-// profileRequest is the search of an organization's profile against other profiles.
-func profileRequest(eventID, org string, terms []index.Term, limit int) *index.Request {
-	return &index.Request{EventID: eventID, Terms: terms, Type: index.TypeOrganization,
-		Exclude: map[string][]string{index.FieldOrganization: {org}}, Limit: limit}
-}
-
-// textScale returns the best score a query reaches in the event, the scale
-// its scores are divided by: the text features are score / best, as they
-// are when the weights are fitted (the evaluation divides by the best
-// candidate's score), so that a fitted weight means the same here. Raw
-// BM25 scores of "more like this" queries vary with query length and
-// corpus, so they cannot be used as they are. Cached per snapshot.
-func (r *run) textScale(kind string, org string, req *index.Request) (float64, error) {
-	key := kind + "\x00" + org
-	r.s.bestMu.Lock()
-	best, ok := r.s.best[key]
-	r.s.bestMu.Unlock()
-	if ok {
-		return best, nil
-	}
-	req.Limit = 1
-	res, err := r.m.index.Search(req)
-	if err != nil {
-		return 0, err
-	}
-	for _, h := range res.Hits {
-		best = max(best, h.Score)
-	}
-	r.s.bestMu.Lock()
-	if r.s.best == nil {
-		r.s.best = map[string]float64{}
-	}
-	r.s.best[key] = best
-	r.s.bestMu.Unlock()
-	return best, nil
-}
+// The text features are score / best, where best is the top score the
+// same query reaches in the event: that is how they are computed when the
+// weights are fitted (the evaluation divides by the best candidate's
+// score), so a fitted weight means the same here. Raw BM25 scores of "more
+// like this" queries vary with query length and corpus and cannot be used
+// as they are. Every search below returns its hits best first, so best is
+// its first hit's score and costs no extra search.
 
 // scaled is score / best, 0 when nothing matched.
 func scaled(score, best float64) float64 {
@@ -102,8 +66,9 @@ type run struct {
 	w       *Weights
 	me      *profiles.Participant
 	myOrg   *profiles.Organization
-	fwd     map[string]*orgEvidence // candidate org -> evidence a -> b
-	dropped map[string]int          // filter name -> participants dropped
+	fwd     map[string]*orgEvidence   // candidate org -> evidence a -> b
+	offers  map[string]*offerEvidence // candidate org -> how a's offers answer its requests
+	dropped map[string]int            // filter name -> participants dropped
 }
 
 func (m *Matcher) suggest(s *snapshot, cache *termCache, participantID string, k int) ([]Suggestion, error) {
@@ -136,7 +101,7 @@ func (m *Matcher) computeRank(s *snapshot, cache *termCache, participantID strin
 		return nil, fmt.Errorf("matcher: participant %q in event %q: %w", participantID, s.event.ID, ErrNotFound)
 	}
 	r := &run{m: m, s: s, cache: cache, w: m.Weights(s.event.ID).Merge(&Weights{Features: s.event.MatchWeights}), me: me, myOrg: s.orgs[me.OrganizationID],
-		fwd: map[string]*orgEvidence{}, dropped: map[string]int{}}
+		fwd: map[string]*orgEvidence{}, offers: map[string]*offerEvidence{}, dropped: map[string]int{}}
 	if r.myOrg == nil {
 		return nil, fmt.Errorf("matcher: organization %q of participant %q: %w", me.OrganizationID, me.ID, ErrNotFound)
 	}
@@ -188,14 +153,13 @@ func (r *run) source() error {
 	}
 	exclude := map[string][]string{index.FieldOrganization: {r.myOrg.ID}}
 	if len(need.terms) > 0 {
-		res, err := r.m.index.Search(needRequest(r.s.event.ID, r.myOrg.ID, need.terms, r.m.opts.Candidates))
+		res, err := r.m.index.Search(&index.Request{EventID: r.s.event.ID, Terms: need.terms, Type: index.TypeOpportunity,
+			Filters: map[string][]string{index.FieldOppKind: {string(profiles.KindOffer), string(profiles.KindPartnership)}},
+			Exclude: exclude, Limit: r.m.opts.Candidates})
 		if err != nil {
 			return err
 		}
-		best, err := r.textScale(queryNeed, r.myOrg.ID, needRequest(r.s.event.ID, r.myOrg.ID, need.terms, 1))
-		if err != nil {
-			return err
-		}
+		best := topScore(res.Hits)
 		for _, h := range res.Hits {
 			r.evidence(h.OrgID).needBest = best
 		}
@@ -208,44 +172,53 @@ func (r *run) source() error {
 		}
 	}
 	if len(prof.terms) > 0 {
-		res, err := r.m.index.Search(profileRequest(r.s.event.ID, r.myOrg.ID, prof.terms, r.m.opts.Candidates))
+		res, err := r.m.index.Search(&index.Request{EventID: r.s.event.ID, Terms: prof.terms, Type: index.TypeOrganization,
+			Exclude: exclude, Limit: r.m.opts.Candidates})
 		if err != nil {
 			return err
 		}
-		best, err := r.textScale(queryProfile, r.myOrg.ID, profileRequest(r.s.event.ID, r.myOrg.ID, prof.terms, 1))
-		if err != nil {
-			return err
-		}
+		best := topScore(res.Hits)
 		for _, h := range res.Hits {
 			e := r.evidence(h.OrgID)
 			e.profile, e.profileBest = h.Score, best
 			e.profileTerms = prof.wordsOf(h.MatchedTerms())
 		}
 	}
-	// Others whose requests fit our offers: candidates (their side is scored later).
-	var offers []index.Term
-	for _, o := range r.s.oppsOf[r.myOrg.ID] {
-		if o.Kind == profiles.KindOffer {
-			t, err := r.m.index.TopTerms(index.TextField(o.Language), o.Text(), needTermCount)
-			if err != nil {
-				return err
-			}
-			offers = append(offers, t...)
-		}
+	// Others whose requests our offers answer: the evidence of their side.
+	offers, err := r.cache.offerTerms(r.m.index, r.s, r.myOrg.ID)
+	if err != nil {
+		return err
 	}
-	if len(offers) > 0 {
-		res, err := r.m.index.Search(&index.Request{EventID: r.s.event.ID, Terms: offers, Type: index.TypeOpportunity,
+	if len(offers.terms) > 0 {
+		res, err := r.m.index.Search(&index.Request{EventID: r.s.event.ID, Terms: offers.terms, Type: index.TypeOpportunity,
 			Filters: map[string][]string{index.FieldOppKind: {string(profiles.KindRequest), string(profiles.KindPartnership)}},
 			Exclude: exclude, Limit: r.m.opts.Candidates})
 		if err != nil {
 			return err
 		}
+		best := topScore(res.Hits)
 		for _, h := range res.Hits {
-			e := r.evidence(h.OrgID)
-			e.hint = max(e.hint, h.Score)
+			r.evidence(h.OrgID)
+			o := r.offers[h.OrgID]
+			if o == nil {
+				o = &offerEvidence{best: best}
+				r.offers[h.OrgID] = o
+			}
+			o.score = max(o.score, h.Score)
+			o.terms = mergeWords(o.terms, offers.wordsOf(h.MatchedTerms()))
 		}
 	}
 	return nil
+}
+
+// topScore is the score of the best hit (hits come best first, but the max
+// costs nothing and does not rely on it).
+func topScore(hits []index.Hit) float64 {
+	best := 0.0
+	for _, h := range hits {
+		best = max(best, h.Score)
+	}
+	return best
 }
 
 func (r *run) evidence(org string) *orgEvidence {
@@ -302,7 +275,7 @@ func (r *run) filter(cands []*pairState) []*pairState {
 
 // rescoreCut scores the forward direction of every candidate and keeps the
 // participants of the best Options.Rescore organizations (at least 2k), by
-// forward score plus the hint that they need what the requester offers.
+// forward score plus how well the requester's offers answer their requests.
 func (r *run) rescoreCut(cands []*pairState, k int) []*pairState {
 	pre := map[string]float64{}
 	for _, c := range cands {
@@ -311,7 +284,10 @@ func (r *run) rescoreCut(cands []*pairState, k int) []*pairState {
 		}
 		e := r.fwd[c.org.ID]
 		d := r.direction(r.me, r.myOrg, c.participant, c.org, e)
-		pre[c.org.ID] = d.Score + e.hint/(e.hint+r.w.TextSaturation)
+		pre[c.org.ID] = d.Score
+		if o := r.offers[c.org.ID]; o != nil {
+			pre[c.org.ID] += scaled(o.score, o.best)
+		}
 	}
 	orgs := slicesSortedKeys(pre)
 	slices.SortStableFunc(orgs, func(a, b string) int { return cmp.Compare(pre[b], pre[a]) })
@@ -336,11 +312,7 @@ func (r *run) rescoreCut(cands []*pairState, k int) []*pairState {
 func (r *run) score(c *pairState) error {
 	fe := r.fwd[c.org.ID]
 	c.fwd = r.direction(r.me, r.myOrg, c.participant, c.org, fe)
-	be, err := r.backward(c.org)
-	if err != nil {
-		return err
-	}
-	c.bwd = r.direction(c.participant, c.org, r.me, r.myOrg, be)
+	c.bwd = r.direction(c.participant, c.org, r.me, r.myOrg, r.backward(c.org))
 	if c.fwd.Score > 0 && c.bwd.Score > 0 {
 		c.reciprocal = 2 * c.fwd.Score * c.bwd.Score / (c.fwd.Score + c.bwd.Score)
 	}
@@ -348,66 +320,20 @@ func (r *run) score(c *pairState) error {
 	return nil
 }
 
-// backward gathers the text evidence b -> a: the candidate's requests
-// against the requester's offers, and its profile against the requester's.
-// It depends on the two organizations only, so it is computed once per
-// snapshot for each pair and shared by colleagues and by SuggestAll.
-func (r *run) backward(b *profiles.Organization) (*orgEvidence, error) {
-	if e, ok := r.s.cachedBackward(b.ID, r.myOrg.ID); ok {
-		return e, nil
-	}
-	e, err := r.computeBackward(b)
-	if err != nil {
-		return nil, err
-	}
-	r.s.storeBackward(b.ID, r.myOrg.ID, e)
-	return e, nil
-}
-
-func (r *run) computeBackward(b *profiles.Organization) (*orgEvidence, error) {
+// backward is the text evidence b -> a (a fits b), read off the
+// requester's own searches: b's requests against a's offers is the relation
+// the offers search measured from a's side, and profile similarity is
+// symmetric. So no search runs per candidate, and each relation keeps the
+// scale of the one query that measured it.
+func (r *run) backward(b *profiles.Organization) *orgEvidence {
 	e := &orgEvidence{}
-	need, err := r.cache.needTerms(r.m.index, r.s, b.ID)
-	if err != nil {
-		return nil, err
+	if o := r.offers[b.ID]; o != nil {
+		e.need, e.needBest, e.needTerms = o.score, o.best, o.terms
 	}
-	var myOffers []string
-	for _, o := range r.s.oppsOf[r.myOrg.ID] {
-		if o.Kind != profiles.KindRequest {
-			myOffers = append(myOffers, index.DocID(index.TypeOpportunity, r.s.event.ID, o.ID))
-		}
+	if f := r.fwd[b.ID]; f != nil {
+		e.profile, e.profileBest, e.profileTerms = f.profile, f.profileBest, f.profileTerms
 	}
-	if len(need.terms) > 0 && len(myOffers) > 0 {
-		res, err := r.m.index.Search(&index.Request{EventID: r.s.event.ID, Terms: need.terms, DocIDs: myOffers, Limit: len(myOffers)})
-		if err != nil {
-			return nil, err
-		}
-		for _, h := range res.Hits {
-			e.need = max(e.need, h.Score)
-			e.needTerms = mergeWords(e.needTerms, need.wordsOf(h.MatchedTerms()))
-		}
-		if e.needBest, err = r.textScale(queryNeed, b.ID, needRequest(r.s.event.ID, b.ID, need.terms, 1)); err != nil {
-			return nil, err
-		}
-	}
-	prof, err := r.cache.profileTerms(r.m.index, b)
-	if err != nil {
-		return nil, err
-	}
-	if len(prof.terms) > 0 {
-		res, err := r.m.index.Search(&index.Request{EventID: r.s.event.ID, Terms: prof.terms,
-			DocIDs: []string{index.DocID(index.TypeOrganization, r.s.event.ID, r.myOrg.ID)}, Limit: 1})
-		if err != nil {
-			return nil, err
-		}
-		for _, h := range res.Hits {
-			e.profile = h.Score
-			e.profileTerms = prof.wordsOf(h.MatchedTerms())
-		}
-		if e.profileBest, err = r.textScale(queryProfile, b.ID, profileRequest(r.s.event.ID, b.ID, prof.terms, 1)); err != nil {
-			return nil, err
-		}
-	}
-	return e, nil
+	return e
 }
 
 // direction computes s(a->b) with its explanation.

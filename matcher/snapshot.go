@@ -25,13 +25,9 @@ type snapshot struct {
 	partners   map[string]map[string]int // org -> org -> shared projects
 	slots      int
 
-	bestMu sync.Mutex
-	best   map[string]float64 // query (kind + org) -> its best score in the event, see textScale
-
 	// Results computed on this snapshot. A snapshot belongs to one store
 	// generation, so they can never be stale; they go with the snapshot.
 	cacheMu  sync.Mutex
-	backward map[[2]string]*orgEvidence // (candidate org, requester org) -> evidence candidate -> requester
 	rankings map[rankingKey]*Ranking
 }
 
@@ -41,24 +37,8 @@ type rankingKey struct {
 	k           int
 }
 
-// maxCached bounds each result cache of a snapshot; past it, it starts over.
-const maxCached = 200_000
-
-func (s *snapshot) cachedBackward(b, a string) (*orgEvidence, bool) {
-	s.cacheMu.Lock()
-	defer s.cacheMu.Unlock()
-	e, ok := s.backward[[2]string{b, a}]
-	return e, ok
-}
-
-func (s *snapshot) storeBackward(b, a string, e *orgEvidence) {
-	s.cacheMu.Lock()
-	defer s.cacheMu.Unlock()
-	if s.backward == nil || len(s.backward) >= maxCached {
-		s.backward = map[[2]string]*orgEvidence{}
-	}
-	s.backward[[2]string{b, a}] = e
-}
+// maxCachedRankings bounds the rankings kept on a snapshot; past it, it starts over.
+const maxCachedRankings = 200_000
 
 func (s *snapshot) cachedRanking(key rankingKey) (*Ranking, bool) {
 	s.cacheMu.Lock()
@@ -70,7 +50,7 @@ func (s *snapshot) cachedRanking(key rankingKey) (*Ranking, bool) {
 func (s *snapshot) storeRanking(key rankingKey, r *Ranking) {
 	s.cacheMu.Lock()
 	defer s.cacheMu.Unlock()
-	if s.rankings == nil || len(s.rankings) >= maxCached {
+	if s.rankings == nil || len(s.rankings) >= maxCachedRankings {
 		s.rankings = map[rankingKey]*Ranking{}
 	}
 	s.rankings[key] = r

@@ -33,10 +33,11 @@ type termCache struct {
 	mu      sync.Mutex
 	profile map[string]*queryTerms
 	need    map[string]*queryTerms
+	offer   map[string]*queryTerms
 }
 
 func newTermCache() *termCache {
-	return &termCache{profile: map[string]*queryTerms{}, need: map[string]*queryTerms{}}
+	return &termCache{profile: map[string]*queryTerms{}, need: map[string]*queryTerms{}, offer: map[string]*queryTerms{}}
 }
 
 // build analyses texts (language -> text) into one query.
@@ -122,6 +123,22 @@ func (c *termCache) needTerms(ix Index, s *snapshot, org string) (*queryTerms, e
 		}
 	}
 	return c.cached(c.need, ix, s.event.ID+"\x00"+org, texts, needTermCount)
+}
+
+// offerTerms returns the query terms of what an organization offers (its
+// offers and partnership proposals).
+func (c *termCache) offerTerms(ix Index, s *snapshot, org string) (*queryTerms, error) {
+	texts := map[string]string{}
+	for _, o := range s.oppsOf[org] {
+		if o.Kind != profiles.KindRequest {
+			lang := o.Language
+			if lang == "" {
+				lang = index.Detect(o.Text(), "en")
+			}
+			addText(texts, lang, o.Text())
+		}
+	}
+	return c.cached(c.offer, ix, s.event.ID+"\x00"+org, texts, needTermCount)
 }
 
 // wordsOf maps matched terms back to words of the query text.

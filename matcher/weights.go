@@ -37,11 +37,6 @@ type Weights struct {
 	// KindLift[kind a][kind b] > 0 when a pairs with b more often than
 	// their shares predict.
 	KindLift map[string]map[string]float64 `json:"kind_lift"`
-	// TextSaturation K turns a BM25 score s into s / (s + K). The scores
-	// of "more like this" queries are small (bleve multiplies a
-	// disjunction's score by the fraction of clauses that matched), about
-	// 0.05 to 1 on the demo event.
-	TextSaturation float64 `json:"text_saturation"`
 	// PerOrganization caps the suggestions from one organization.
 	PerOrganization int `json:"per_organization"`
 	// Capacity is how strongly inbound demand beyond free slots pushes a
@@ -84,9 +79,6 @@ func (w *Weights) Merge(o *Weights) *Weights {
 	if o.Bias != 0 {
 		out.Bias = o.Bias
 	}
-	if o.TextSaturation != 0 {
-		out.TextSaturation = o.TextSaturation
-	}
 	if o.PerOrganization != 0 {
 		out.PerOrganization = o.PerOrganization
 	}
@@ -105,9 +97,6 @@ func (w *Weights) Validate() error {
 		if !slices.Contains(FeatureNames, k) {
 			return fmt.Errorf("%w: unknown feature %q in weights (known: %v)", ErrData, k, FeatureNames)
 		}
-	}
-	if w.TextSaturation <= 0 {
-		return fmt.Errorf("%w: text_saturation must be positive", ErrData)
 	}
 	return nil
 }

@@ -16,21 +16,9 @@ func init() {
 }
 
 func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("demo", "demo [--data DIR] [--addr 127.0.0.1:8080]", stderr)
-	data := dataFlag(fs)
-	addr := fs.String("addr", "127.0.0.1:8080", "`address` to listen on")
-	if err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	eng, err := openEngine(*data, stderr)
-	if err != nil {
-		return err
-	}
-	defer eng.Close()
-	if err := loadDemo(eng, stdout, stderr); err != nil {
-		return err
-	}
-	return serve(ctx, eng, *addr, stdout, stderr)
+	return runServer(ctx, "demo", args, stdout, stderr, func(eng *matchgrid.Engine) error {
+		return loadDemo(eng, stdout, stderr)
+	})
 }
 
 // loadDemo imports the embedded demo event unless the store has it.

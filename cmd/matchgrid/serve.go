@@ -18,7 +18,13 @@ func init() {
 }
 
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("serve", "serve [--data DIR] [--addr 127.0.0.1:8080]", stderr)
+	return runServer(ctx, "serve", args, stdout, stderr, nil)
+}
+
+// runServer parses the flags of serve and demo, opens the data directory,
+// runs prepare (if any) on it and serves until ctx ends.
+func runServer(ctx context.Context, name string, args []string, stdout, stderr io.Writer, prepare func(*matchgrid.Engine) error) error {
+	fs := newFlagSet(name, name+" [--data DIR] [--addr 127.0.0.1:8080]", stderr)
 	data := dataFlag(fs)
 	addr := fs.String("addr", "127.0.0.1:8080", "`address` to listen on")
 	if err := parseFlags(fs, args); err != nil {
@@ -29,6 +35,11 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	defer eng.Close()
+	if prepare != nil {
+		if err := prepare(eng); err != nil {
+			return err
+		}
+	}
 	return serve(ctx, eng, *addr, stdout, stderr)
 }
 
