@@ -110,27 +110,24 @@ func (c *termCache) profileTerms(ix Index, o *profiles.Organization) (*queryTerm
 	return c.cached(c.profile, ix, o.EventID+"\x00"+o.ID, texts, profileTermCount)
 }
 
-// needTerms returns the query terms of an organization's requests.
+// needTerms returns the query terms of an organization's requests (and
+// partnership proposals).
 func (c *termCache) needTerms(ix Index, s *snapshot, org string) (*queryTerms, error) {
-	texts := map[string]string{}
-	for _, o := range s.oppsOf[org] {
-		if o.Kind != profiles.KindOffer {
-			lang := o.Language
-			if lang == "" {
-				lang = index.Detect(o.Text(), "en")
-			}
-			addText(texts, lang, o.Text())
-		}
-	}
-	return c.cached(c.need, ix, s.event.ID+"\x00"+org, texts, needTermCount)
+	return c.opportunityTerms(c.need, ix, s, org, func(k profiles.OpportunityKind) bool { return k != profiles.KindOffer })
 }
 
 // offerTerms returns the query terms of what an organization offers (its
 // offers and partnership proposals).
 func (c *termCache) offerTerms(ix Index, s *snapshot, org string) (*queryTerms, error) {
+	return c.opportunityTerms(c.offer, ix, s, org, func(k profiles.OpportunityKind) bool { return k != profiles.KindRequest })
+}
+
+// opportunityTerms builds one query from the texts of an organization's
+// opportunities of the kinds keep accepts, grouped by language.
+func (c *termCache) opportunityTerms(m map[string]*queryTerms, ix Index, s *snapshot, org string, keep func(profiles.OpportunityKind) bool) (*queryTerms, error) {
 	texts := map[string]string{}
 	for _, o := range s.oppsOf[org] {
-		if o.Kind != profiles.KindRequest {
+		if keep(o.Kind) {
 			lang := o.Language
 			if lang == "" {
 				lang = index.Detect(o.Text(), "en")
@@ -138,7 +135,7 @@ func (c *termCache) offerTerms(ix Index, s *snapshot, org string) (*queryTerms, 
 			addText(texts, lang, o.Text())
 		}
 	}
-	return c.cached(c.offer, ix, s.event.ID+"\x00"+org, texts, needTermCount)
+	return c.cached(m, ix, s.event.ID+"\x00"+org, texts, needTermCount)
 }
 
 // wordsOf maps matched terms back to words of the query text.
