@@ -1,8 +1,6 @@
 package profiles
 
 import (
-	"encoding/csv"
-	"errors"
 	"fmt"
 	"io"
 	"slices"
@@ -68,157 +66,45 @@ type CORDISParticipation struct {
 	URL          string
 }
 
-// cordisTable reads a CSV file with a header row and finds columns by name.
-type cordisTable struct {
-	file    string
-	r       *csv.Reader
-	columns map[string]int
-	record  []string
-	line    int
-}
-
-// newCORDISTable reads the header and checks that the required columns exist.
-func newCORDISTable(r io.Reader, file string, required []string) (*cordisTable, error) {
-	cr := csv.NewReader(r)
-	cr.ReuseRecord = true
-	header, err := cr.Read()
-	if err == io.EOF {
-		return nil, &LineError{File: file, Line: 1, Err: fmt.Errorf("%w: empty file, expected a header row", ErrInvalid)}
-	}
-	if err != nil {
-		return nil, cordisReadError(file, err)
-	}
-	t := &cordisTable{file: file, r: cr, columns: make(map[string]int, len(header))}
-	for i, name := range header {
-		name = strings.TrimSpace(strings.TrimPrefix(name, "\ufeff"))
-		if _, dup := t.columns[name]; dup {
-			return nil, &LineError{File: file, Line: 1, Column: name, Err: fmt.Errorf("%w: column appears twice in the header", ErrInvalid)}
-		}
-		t.columns[name] = i
-	}
-	for _, name := range required {
-		if _, ok := t.columns[name]; !ok {
-			return nil, &LineError{File: file, Line: 1, Column: name, Err: fmt.Errorf("%w: missing column", ErrInvalid)}
-		}
-	}
-	return t, nil
-}
-
-// next reads the next record; it returns io.EOF at the end.
-func (t *cordisTable) next() error {
-	rec, err := t.r.Read()
-	if err != nil {
-		if err == io.EOF {
-			return err
-		}
-		return cordisReadError(t.file, err)
-	}
-	t.record = rec
-	t.line, _ = t.r.FieldPos(0)
-	return nil
-}
-
-// get returns the value of a column in the current record, "" when the
-// file has no such column.
-func (t *cordisTable) get(column string) string {
-	if i, ok := t.columns[column]; ok && i < len(t.record) {
-		return t.record[i]
-	}
-	return ""
-}
-
-// fail returns a LineError for a bad value in the current record.
-func (t *cordisTable) fail(column, value, format string, args ...any) error {
-	return &LineError{File: t.file, Line: t.line, Column: column, Value: value,
-		Err: fmt.Errorf("%w: %s", ErrInvalid, fmt.Sprintf(format, args...))}
-}
-
-// required returns a column's trimmed value or an error when it is empty.
-func (t *cordisTable) required(column string) (string, error) {
-	v := strings.TrimSpace(t.get(column))
-	if v == "" {
-		return "", t.fail(column, v, "must not be empty")
-	}
-	return v, nil
-}
-
-// date parses a YYYY-MM-DD column; empty gives the zero time unless required.
-func (t *cordisTable) date(column string, required bool) (time.Time, error) {
-	v := strings.TrimSpace(t.get(column))
-	if v == "" {
-		if required {
-			return time.Time{}, t.fail(column, v, "must not be empty")
-		}
-		return time.Time{}, nil
-	}
-	d, err := time.Parse(time.DateOnly, v)
-	if err != nil {
-		return time.Time{}, t.fail(column, v, "must be a date YYYY-MM-DD")
-	}
-	return d, nil
-}
-
-// boolean parses "true"/"false"; empty gives nil.
-func (t *cordisTable) boolean(column string) (*bool, error) {
-	v := strings.TrimSpace(t.get(column))
-	switch strings.ToLower(v) {
-	case "":
-		return nil, nil
-	case "true":
-		b := true
-		return &b, nil
-	case "false":
-		b := false
-		return &b, nil
-	}
-	return nil, t.fail(column, v, "must be true, false or empty")
-}
-
-// cordisReadError turns an encoding/csv error into a LineError.
-func cordisReadError(file string, err error) error {
-	var perr *csv.ParseError
-	if errors.As(err, &perr) {
-		return &LineError{File: file, Line: perr.StartLine, Err: fmt.Errorf("%w: %w", ErrInvalid, perr)}
-	}
-	return fmt.Errorf("read %s: %w", file, err)
-}
-
 // ReadCORDISProjects reads projects.csv. Columns are found by header name;
 // projectID, acronym, title, objective and startDate are required. Every
 // error is a *LineError naming file, line, column and value.
 func ReadCORDISProjects(r io.Reader, file string) ([]CORDISProject, error) {
-	t, err := newCORDISTable(r, file, []string{"projectID", "acronym", "title", "objective", "startDate"})
+	t, err := openCSV(r, file)
 	if err != nil {
+		return nil, err
+	}
+	if err := t.require("projectID", "acronym", "title", "objective", "startDate"); err != nil {
 		return nil, err
 	}
 	var out []CORDISProject
 	seen := map[string]int{}
 	for {
-		if err := t.next(); err == io.EOF {
-			return out, nil
-		} else if err != nil {
+		if ok, err := t.next(); err != nil {
 			return nil, err
+		} else if !ok {
+			return out, nil
 		}
 		p := CORDISProject{
-			RCN:           strings.TrimSpace(t.get("rcn")),
-			Acronym:       strings.TrimSpace(t.get("acronym")),
-			Title:         strings.TrimSpace(t.get("title")),
-			Teaser:        strings.TrimSpace(t.get("teaser")),
-			Objective:     strings.TrimSpace(t.get("objective")),
+			RCN:           t.get("rcn"),
+			Acronym:       t.get("acronym"),
+			Title:         t.get("title"),
+			Teaser:        t.get("teaser"),
+			Objective:     t.get("objective"),
 			Keywords:      splitCORDISKeywords(t.get("keywords")),
-			Status:        strings.TrimSpace(t.get("status")),
-			LegalBasis:    strings.TrimSpace(t.get("legalBasis")),
-			Topic:         strings.TrimSpace(t.get("topic")),
-			TopicTitle:    strings.TrimSpace(t.get("topicTitle")),
-			FundingScheme: strings.TrimSpace(t.get("fundingScheme")),
+			Status:        t.get("status"),
+			LegalBasis:    t.get("legalBasis"),
+			Topic:         t.get("topic"),
+			TopicTitle:    t.get("topicTitle"),
+			FundingScheme: t.get("fundingScheme"),
 			EuroSciVoc:    cordisSplit(t.get("euroSciVoc"), " | "),
-			HealthReason:  strings.TrimSpace(t.get("healthReason")),
+			HealthReason:  t.get("healthReason"),
 		}
-		if p.ID, err = t.required("projectID"); err != nil {
+		if p.ID, err = t.nonEmpty("projectID"); err != nil {
 			return nil, err
 		}
 		if !ValidID(p.ID) {
-			return nil, t.fail("projectID", p.ID, "must be letters, digits, '.', '_' or '-'")
+			return nil, t.failf("projectID", "must be letters, digits, '.', '_' or '-'")
 		}
 		if prev, dup := seen[p.ID]; dup {
 			return nil, &LineError{File: file, Line: t.line, Column: "projectID", Value: p.ID,
@@ -226,7 +112,7 @@ func ReadCORDISProjects(r io.Reader, file string) ([]CORDISProject, error) {
 		}
 		seen[p.ID] = t.line
 		if p.Title == "" {
-			return nil, t.fail("title", p.Title, "must not be empty")
+			return nil, t.failf("title", "must not be empty")
 		}
 		if p.StartDate, err = t.date("startDate", true); err != nil {
 			return nil, err
@@ -242,56 +128,59 @@ func ReadCORDISProjects(r io.Reader, file string) ([]CORDISProject, error) {
 // header name; projectID, orgID, name, activityType, role and country are
 // required. Every error is a *LineError naming file, line, column and value.
 func ReadCORDISParticipations(r io.Reader, file string) ([]CORDISParticipation, error) {
-	t, err := newCORDISTable(r, file, []string{"projectID", "orgID", "name", "activityType", "role", "country"})
+	t, err := openCSV(r, file)
 	if err != nil {
+		return nil, err
+	}
+	if err := t.require("projectID", "orgID", "name", "activityType", "role", "country"); err != nil {
 		return nil, err
 	}
 	var out []CORDISParticipation
 	for {
-		if err := t.next(); err == io.EOF {
-			return out, nil
-		} else if err != nil {
+		if ok, err := t.next(); err != nil {
 			return nil, err
+		} else if !ok {
+			return out, nil
 		}
 		p := CORDISParticipation{
-			ShortName: strings.TrimSpace(t.get("shortName")),
-			City:      strings.TrimSpace(t.get("city")),
-			NUTSCode:  strings.TrimSpace(t.get("nutsCode")),
-			URL:       strings.TrimSpace(t.get("url")),
+			ShortName: t.get("shortName"),
+			City:      t.get("city"),
+			NUTSCode:  t.get("nutsCode"),
+			URL:       t.get("url"),
 		}
-		if p.ProjectID, err = t.required("projectID"); err != nil {
+		if p.ProjectID, err = t.nonEmpty("projectID"); err != nil {
 			return nil, err
 		}
 		if !ValidID(p.ProjectID) {
-			return nil, t.fail("projectID", p.ProjectID, "must be letters, digits, '.', '_' or '-'")
+			return nil, t.failf("projectID", "must be letters, digits, '.', '_' or '-'")
 		}
-		if p.OrgID, err = t.required("orgID"); err != nil {
+		if p.OrgID, err = t.nonEmpty("orgID"); err != nil {
 			return nil, err
 		}
 		if !cordisDigits(p.OrgID) {
-			return nil, t.fail("orgID", p.OrgID, "must be a PIC (digits only)")
+			return nil, t.failf("orgID", "must be a PIC (digits only)")
 		}
-		if p.Name, err = t.required("name"); err != nil {
+		if p.Name, err = t.nonEmpty("name"); err != nil {
 			return nil, err
 		}
-		if p.ActivityType, err = t.required("activityType"); err != nil {
+		if p.ActivityType, err = t.nonEmpty("activityType"); err != nil {
 			return nil, err
 		}
 		if !slices.Contains([]string{"PRC", "HES", "REC", "PUB", "OTH"}, p.ActivityType) {
-			return nil, t.fail("activityType", p.ActivityType, "must be one of PRC, HES, REC, PUB, OTH")
+			return nil, t.failf("activityType", "must be one of PRC, HES, REC, PUB, OTH")
 		}
 		if p.SME, err = t.boolean("sme"); err != nil {
 			return nil, err
 		}
-		if p.Role, err = t.required("role"); err != nil {
+		if p.Role, err = t.nonEmpty("role"); err != nil {
 			return nil, err
 		}
 		if !slices.Contains(CORDISRoles, p.Role) {
-			return nil, t.fail("role", p.Role, "must be one of %v", CORDISRoles)
+			return nil, t.failf("role", "must be one of %v", CORDISRoles)
 		}
-		if v := strings.TrimSpace(t.get("order")); v != "" {
+		if v := t.get("order"); v != "" {
 			if p.Order, err = strconv.Atoi(v); err != nil || p.Order < 0 {
-				return nil, t.fail("order", v, "must be a non-negative whole number")
+				return nil, t.failf("order", "must be a non-negative whole number")
 			}
 		}
 		terminated, err := t.boolean("terminated")
@@ -299,11 +188,11 @@ func ReadCORDISParticipations(r io.Reader, file string) ([]CORDISParticipation, 
 			return nil, err
 		}
 		p.Terminated = terminated != nil && *terminated
-		if p.Country, err = t.required("country"); err != nil {
+		if p.Country, err = t.nonEmpty("country"); err != nil {
 			return nil, err
 		}
 		if !countryPattern.MatchString(p.Country) {
-			return nil, t.fail("country", p.Country, "must be a 2-letter upper-case country code")
+			return nil, t.failf("country", "must be a 2-letter upper-case country code")
 		}
 		out = append(out, p)
 	}

@@ -1,15 +1,11 @@
 package profiles
 
 import (
-	"bufio"
-	"bytes"
 	"crypto/sha256"
-	"encoding/csv"
 	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -44,152 +40,6 @@ type CSVStats struct {
 	ParticipantsUpdated  int
 	OpportunitiesCreated int
 	OpportunitiesUpdated int
-}
-
-// maxCSVRows bounds one file, so that garbage cannot exhaust memory.
-const maxCSVRows = 1_000_000
-
-// csvFile is a CSV file being read: its header and the current record.
-type csvFile struct {
-	name    string
-	reader  *csv.Reader
-	columns map[string]int // normalised column name -> index
-	header  []string
-	record  []string
-	line    int
-}
-
-// openCSV reads the header. It accepts a UTF-8 byte-order mark (Excel
-// writes one) and semicolon-separated files (Excel in most of Europe).
-func openCSV(r io.Reader, name string) (*csvFile, error) {
-	br := bufio.NewReader(r)
-	if bom, _ := br.Peek(3); bytes.Equal(bom, []byte{0xEF, 0xBB, 0xBF}) {
-		br.Discard(3)
-	}
-	first, _ := br.Peek(4096)
-	if i := bytes.IndexByte(first, '\n'); i >= 0 {
-		first = first[:i]
-	}
-	cr := csv.NewReader(br)
-	if bytes.Count(first, []byte(";")) > bytes.Count(first, []byte(",")) {
-		cr.Comma = ';'
-	}
-	header, err := cr.Read()
-	if err != nil {
-		if errors.Is(err, io.EOF) {
-			return nil, &LineError{File: name, Line: 1, Err: fmt.Errorf("%w: empty file, expected a header row", ErrInvalid)}
-		}
-		return nil, csvReadError(name, err)
-	}
-	f := &csvFile{name: name, reader: cr, columns: map[string]int{}, header: header, line: 1}
-	for i, h := range header {
-		key := normalizeColumn(h)
-		if key == "" {
-			continue
-		}
-		if prev, dup := f.columns[key]; dup {
-			return nil, &LineError{File: name, Line: 1, Column: h, Err: fmt.Errorf("%w: column appears twice (also column %d)", ErrInvalid, prev+1)}
-		}
-		f.columns[key] = i
-	}
-	return f, nil
-}
-
-// normalizeColumn maps "Organisation Name", "organization-name" and
-// "ORGANIZATION_NAME" to one key.
-func normalizeColumn(h string) string {
-	h = strings.ToLower(strings.TrimSpace(h))
-	h = strings.NewReplacer(" ", "_", "-", "_", "organisation", "organization").Replace(h)
-	return h
-}
-
-func csvReadError(name string, err error) error {
-	var pe *csv.ParseError
-	if errors.As(err, &pe) {
-		return &LineError{File: name, Line: pe.StartLine, Err: fmt.Errorf("%w: column %d: %w", ErrInvalid, pe.Column, pe.Err)}
-	}
-	return &LineError{File: name, Err: fmt.Errorf("read: %w", err)}
-}
-
-// next reads the next record; false at the end of the file.
-func (f *csvFile) next() (bool, error) {
-	rec, err := f.reader.Read()
-	if errors.Is(err, io.EOF) {
-		return false, nil
-	}
-	if err != nil {
-		return false, csvReadError(f.name, err)
-	}
-	f.record = rec
-	f.line, _ = f.reader.FieldPos(0)
-	return true, nil
-}
-
-func (f *csvFile) has(col string) bool { _, ok := f.columns[col]; return ok }
-
-// get returns the trimmed value of a column in the current record ("" if absent).
-func (f *csvFile) get(col string) string {
-	if i, ok := f.columns[col]; ok && i < len(f.record) {
-		return strings.TrimSpace(f.record[i])
-	}
-	return ""
-}
-
-// list splits a multi-valued cell on ';' or '|' (',' when the file is
-// semicolon-separated would be ambiguous, so it is never a separator).
-func (f *csvFile) list(col string) []string {
-	v := f.get(col)
-	if v == "" {
-		return nil
-	}
-	parts := strings.FieldsFunc(v, func(r rune) bool { return r == ';' || r == '|' })
-	out := parts[:0]
-	for _, p := range parts {
-		if p = strings.TrimSpace(p); p != "" && !slices.Contains(out, p) {
-			out = append(out, p)
-		}
-	}
-	return out
-}
-
-// fail returns an error at the current line naming the column and its value.
-func (f *csvFile) fail(col string, err error) error {
-	name := col
-	if i, ok := f.columns[col]; ok {
-		name = f.header[i]
-	}
-	return &LineError{File: f.name, Line: f.line, Column: name, Value: f.get(col), Err: err}
-}
-
-// failf is fail with an ErrInvalid message.
-func (f *csvFile) failf(col, format string, args ...any) error {
-	return f.fail(col, fmt.Errorf("%w: %s", ErrInvalid, fmt.Sprintf(format, args...)))
-}
-
-// require checks that the header has the given columns.
-func (f *csvFile) require(cols ...string) error {
-	for _, c := range cols {
-		if !f.has(c) {
-			return &LineError{File: f.name, Line: 1, Column: c, Err: fmt.Errorf("%w: required column missing (header has %s)", ErrInvalid, strings.Join(f.header, ", "))}
-		}
-	}
-	return nil
-}
-
-// entityError turns a store or validation error into a LineError, naming
-// the CSV column that holds the field at fault.
-func (f *csvFile) entityError(columnOf map[string]string, err error) error {
-	var fe *FieldError
-	if errors.As(err, &fe) {
-		col := fe.Field
-		if c, ok := columnOf[fe.Field]; ok {
-			col = c
-		}
-		if f.has(col) {
-			return f.fail(col, err)
-		}
-	}
-	return &LineError{File: f.name, Line: f.line, Err: err}
 }
 
 // DetectCSVKind tells from a CSV header which importer it is for.
