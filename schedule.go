@@ -78,7 +78,6 @@ func (e *Engine) Schedule(ctx context.Context, eventID string, opts ScheduleOpti
 		if g := tx.Generation(); g != generation {
 			return fmt.Errorf("schedule %s: the event changed while the grid was computed (generation %d, now %d): %w", eventID, generation, g, profiles.ErrConflict)
 		}
-		report.Created, report.Moved, report.Unchanged, report.Cancelled = 0, 0, 0, 0
 		return in.write(tx, res.Grid, report)
 	})
 	if err != nil {

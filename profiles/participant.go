@@ -1,6 +1,7 @@
 package profiles
 
 import (
+	"crypto/rand"
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/hex"
@@ -147,5 +148,5 @@ func (p *Participant) CheckSecret(secret string) bool {
 	return subtle.ConstantTimeCompare([]byte(HashSecret(secret)), []byte(p.SecretHash)) == 1
 }
 
-// NewSecret returns a fresh random personal-link secret.
-func NewSecret() string { return NewID("s")[2:] + NewID("s")[2:] }
+// NewSecret returns a fresh random personal-link secret (128 bits, base32).
+func NewSecret() string { return rand.Text() }

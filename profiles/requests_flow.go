@@ -20,9 +20,6 @@ func (tx *Tx) SendRequest(eventID, from, to, message, opportunityID string, now 
 	if err != nil {
 		return nil, err
 	}
-	if _, err := tx.ExpireRequests(eventID, now); err != nil {
-		return nil, err
-	}
 	if opportunityID != "" {
 		opp, err := tx.Opportunity(eventID, opportunityID)
 		if err != nil {
@@ -36,6 +33,11 @@ func (tx *Tx) SendRequest(eventID, from, to, message, opportunityID string, now 
 	if limit := ev.Policy.MaxPendingOutgoing; limit > 0 {
 		sent, err := tx.RequestsFrom(eventID, from)
 		if err != nil {
+			return nil, err
+		}
+		// Expired requests free their place: expire the sender's ones now
+		// (a full sweep of the event is ExpireRequests' job, not every send's).
+		if _, err := tx.expire(sent, now); err != nil {
 			return nil, err
 		}
 		pending := 0
@@ -131,11 +133,18 @@ func (tx *Tx) ExpireRequests(eventID string, now time.Time) (int, error) {
 	if err != nil {
 		return 0, err
 	}
+	return tx.expire(all, now)
+}
+
+// expire marks the pending requests among rs whose expiry has passed at now
+// as expired, in the store and in rs, and returns how many it marked.
+func (tx *Tx) expire(rs []MeetingRequest, now time.Time) (int, error) {
 	n := 0
-	for _, r := range all {
+	for i := range rs {
+		r := &rs[i]
 		if r.Status == RequestPending && r.expired(now) {
 			r.Status, r.UpdatedAt = RequestExpired, now.UTC()
-			if err := tx.UpdateRequest(&r); err != nil {
+			if err := tx.UpdateRequest(r); err != nil {
 				return n, err
 			}
 			n++

@@ -22,13 +22,12 @@ type Problem struct {
 
 // problem writes a problem details response and stops the handler chain.
 func problem(c *gin.Context, status int, detail, field string) {
+	// Set first: gin's JSON renderer keeps a content type already set.
 	c.Header("Content-Type", "application/problem+json")
 	c.AbortWithStatusJSON(status, Problem{
 		Type: "about:blank", Title: http.StatusText(status), Status: status,
 		Detail: detail, Field: field, Instance: c.Request.URL.Path,
 	})
-	// AbortWithStatusJSON sets application/json; problem details have their own type.
-	c.Writer.Header().Set("Content-Type", "application/problem+json")
 }
 
 // storeProblem maps a store error to a problem response.

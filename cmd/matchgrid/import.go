@@ -84,7 +84,6 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	defer eng.Close()
 	var report []string
 	err = eng.Store().Update(func(tx *profiles.Tx) error {
-		report = report[:0] // Update may not retry, but keep the report honest if it did
 		var cordis []inputFile
 		for _, f := range files {
 			var line string
