@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"crypto/rand"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/matchgrid/matchgrid"
 	"github.com/matchgrid/matchgrid/profiles"
 )
 
@@ -27,17 +29,35 @@ type Config struct {
 	// TrustedOrigins may send state-changing browser requests from another
 	// origin (e.g. a portal embedding the widget); none by default.
 	TrustedOrigins []string
+	// CORSOrigins may call the JSON API from browser scripts on another
+	// origin (an embedding portal); none by default. "*" allows any origin
+	// for anonymous reads only: credentials are never shared with "*".
+	CORSOrigins []string
+	// SecureCookies marks session cookies Secure even when the request did
+	// not arrive over TLS (behind a TLS-terminating proxy).
+	SecureCookies bool
 }
 
 // Server is the HTTP face of one data directory.
 type Server struct {
-	store  *profiles.Store
-	log    *slog.Logger
-	router *gin.Engine
+	engine     *matchgrid.Engine
+	store      *profiles.Store
+	cfg        Config
+	log        *slog.Logger
+	router     *gin.Engine
+	signer     signer
+	loginLimit *limiter // sign-in attempts per client address
+	sendLimit  *limiter // meeting requests sent per participant
 }
 
-// New builds the server's routes on a store.
-func New(store *profiles.Store, cfg Config) (*Server, error) {
+// New builds the server's routes on an open engine. It creates the key that
+// signs session cookies on first use.
+func New(eng *matchgrid.Engine, cfg Config) (*Server, error) {
+	store := eng.Store()
+	key, err := sessionKey(store)
+	if err != nil {
+		return nil, err
+	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
@@ -46,20 +66,45 @@ func New(store *profiles.Store, cfg Config) (*Server, error) {
 	if err := r.SetTrustedProxies(cfg.TrustedProxies); err != nil {
 		return nil, fmt.Errorf("web: trusted proxies: %w", err)
 	}
-	s := &Server{store: store, log: cfg.Logger, router: r}
+	s := &Server{
+		engine: eng, store: store, cfg: cfg, log: cfg.Logger, router: r,
+		signer:     signer{key: key},
+		loginLimit: newLimiter(10, 6*time.Second),
+		sendLimit:  newLimiter(20, 30*time.Second),
+	}
 	csrf, err := crossOriginProtection(cfg.TrustedOrigins)
 	if err != nil {
 		return nil, fmt.Errorf("web: trusted origins: %w", err)
 	}
-	r.Use(s.recoverPanics, s.logRequests, securityHeaders(cfg.FrameAncestors), limitBodies, csrf)
+	r.Use(s.recoverPanics, s.logRequests, securityHeaders(cfg.FrameAncestors), limitBodies, csrf, s.authenticate)
 	r.NoRoute(func(c *gin.Context) { problem(c, http.StatusNotFound, "no such page or endpoint", "") })
 	r.GET("/healthz", s.health)
-	api := r.Group("/api/v1")
-	api.GET("/events", s.listEvents)
-	api.GET("/events/:event", s.getEvent)
-	api.GET("/events/:event/organizations", s.listOrganizations)
-	api.GET("/events/:event/participants", s.listParticipants)
+	r.POST("/login", s.signIn)
+	r.POST("/logout", s.signOut)
+	r.GET("/e/:event/link", s.personalLink)
+	s.apiRoutes(r.Group("/api/v1"))
+	if err := s.pageRoutes(r); err != nil {
+		return nil, err
+	}
 	return s, nil
+}
+
+// sessionKey reads the data directory's cookie-signing key, creating it on
+// first start.
+func sessionKey(store *profiles.Store) ([]byte, error) {
+	var key []byte
+	if err := store.View(func(tx *profiles.Tx) error { key = tx.SessionKey(); return nil }); err != nil {
+		return nil, fmt.Errorf("web: session key: %w", err)
+	}
+	if key != nil {
+		return key, nil
+	}
+	key = make([]byte, profiles.SessionKeySize)
+	rand.Read(key) // never fails (crypto/rand)
+	if err := store.Update(func(tx *profiles.Tx) error { return tx.SetSessionKey(key) }); err != nil {
+		return nil, fmt.Errorf("web: session key: %w", err)
+	}
+	return key, nil
 }
 
 // Handler returns the server's http.Handler, for tests and for embedding.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/url"
 
 	"github.com/matchgrid/matchgrid"
 	"github.com/matchgrid/matchgrid/demo"
@@ -16,8 +17,11 @@ func init() {
 }
 
 func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	return runServer(ctx, "demo", args, stdout, stderr, func(eng *matchgrid.Engine) error {
-		return loadDemo(eng, stdout, stderr)
+	return runServer(ctx, "demo", args, stdout, stderr, func(eng *matchgrid.Engine) ([]demoLink, error) {
+		if err := loadDemo(eng, stdout, stderr); err != nil {
+			return nil, err
+		}
+		return issueDemoLinks(eng, demo.EventID)
 	})
 }
 
@@ -41,4 +45,33 @@ func loadDemo(eng *matchgrid.Engine, stdout, stderr io.Writer) error {
 			bundle.Event.ID, len(bundle.Organizations), len(bundle.Participants), len(bundle.Opportunities), len(bundle.Requests), bundle.Event.Source)
 		return nil
 	})
+}
+
+// demoLink is a participant's personal link, as a path.
+type demoLink struct{ participant, name, path string }
+
+// demoParticipants get a fresh personal link at every demo start, so that
+// whoever runs the demo can sign in as two participants and try a request
+// from one to the other.
+var demoParticipants = []string{"p-0001", "p-0002"}
+
+// issueDemoLinks gives the demo participants new personal-link secrets.
+func issueDemoLinks(eng *matchgrid.Engine, eventID string) ([]demoLink, error) {
+	var links []demoLink
+	err := eng.Store().Update(func(tx *profiles.Tx) error {
+		for _, id := range demoParticipants {
+			p, err := tx.Participant(eventID, id)
+			if err != nil {
+				return err
+			}
+			secret := profiles.NewSecret()
+			p.SecretHash = profiles.HashSecret(secret)
+			if err := tx.UpdateParticipant(p); err != nil {
+				return err
+			}
+			links = append(links, demoLink{participant: id, name: p.Name(), path: "/e/" + url.PathEscape(eventID) + "/link?key=" + url.QueryEscape(secret)})
+		}
+		return nil
+	})
+	return links, err
 }

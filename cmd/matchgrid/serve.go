@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"os"
 
 	"github.com/matchgrid/matchgrid"
 	"github.com/matchgrid/matchgrid/profiles"
@@ -22,31 +23,77 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 }
 
 // runServer parses the flags of serve and demo, opens the data directory,
-// runs prepare (if any) on it and serves until ctx ends.
-func runServer(ctx context.Context, name string, args []string, stdout, stderr io.Writer, prepare func(*matchgrid.Engine) error) error {
-	fs := newFlagSet(name, name+" [--data DIR] [--addr 127.0.0.1:8080]", stderr)
+// runs prepare (if any) on it and serves until ctx ends, printing the
+// personal links prepare returns.
+func runServer(ctx context.Context, name string, args []string, stdout, stderr io.Writer, prepare func(*matchgrid.Engine) ([]demoLink, error)) error {
+	fs := newFlagSet(name, name+" [--data DIR] [--addr 127.0.0.1:8080] [--organizer-secret S]", stderr)
 	data := dataFlag(fs)
 	addr := fs.String("addr", "127.0.0.1:8080", "`address` to listen on")
+	secret := fs.String("organizer-secret", "", "the organizer's `secret` (default $"+organizerSecretEnv+"); stored hashed, it replaces the previous one; with none given or stored, one is made and printed once")
+	var cfg web.Config
+	fs.Var((*listFlag)(&cfg.FrameAncestors), "frame-ancestors", "`origins` (comma-separated) allowed to embed the suggestions widget in a frame")
+	fs.Var((*listFlag)(&cfg.CORSOrigins), "cors-origins", "`origins` (comma-separated) whose scripts may call the API")
+	fs.Var((*listFlag)(&cfg.TrustedOrigins), "trusted-origins", "other `origins` (comma-separated) allowed to submit forms and API changes from a browser")
+	fs.Var((*listFlag)(&cfg.TrustedProxies), "trusted-proxies", "`addresses` (comma-separated) of reverse proxies whose X-Forwarded-For is believed")
+	fs.BoolVar(&cfg.SecureCookies, "secure-cookies", false, "mark session cookies Secure (set it behind a TLS-terminating proxy)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
+	if *secret == "" {
+		*secret = os.Getenv(organizerSecretEnv)
+	}
+	// The demo shows its sign-in details at every start, so it issues a
+	// fresh organizer secret each time unless one is given.
+	freshSecret := *secret == "" && name == "demo"
 	eng, err := openEngine(*data, stderr)
 	if err != nil {
 		return err
 	}
 	defer eng.Close()
+	var links []demoLink
 	if prepare != nil {
-		if err := prepare(eng); err != nil {
+		if links, err = prepare(eng); err != nil {
 			return err
 		}
 	}
-	return serve(ctx, eng, *addr, stdout, stderr)
+	if freshSecret {
+		*secret = profiles.NewSecret()
+	}
+	return serve(ctx, eng, *addr, *secret, freshSecret, cfg, links, stdout, stderr)
+}
+
+// organizerSecretEnv is the environment variable that may carry the
+// organizer's secret instead of the flag (which other users see in ps).
+const organizerSecretEnv = "MATCHGRID_ORGANIZER_SECRET"
+
+// setOrganizerSecret stores the hash of the given secret. With none given
+// and none stored, it makes one and returns it so that it can be shown once;
+// the secret itself is never logged or stored.
+func setOrganizerSecret(store *profiles.Store, secret string) (shown string, err error) {
+	err = store.Update(func(tx *profiles.Tx) error {
+		if secret == "" {
+			if tx.OrganizerSecretHash() != "" {
+				return nil
+			}
+			secret = profiles.NewSecret()
+			shown = secret
+		}
+		return tx.SetOrganizerSecretHash(profiles.HashSecret(secret))
+	})
+	return shown, err
 }
 
 // serve runs the HTTP server and the control socket until ctx ends.
-func serve(ctx context.Context, eng *matchgrid.Engine, addr string, stdout, stderr io.Writer) error {
-	logger := slog.New(slog.NewJSONHandler(stderr, nil))
-	srv, err := web.New(eng.Store(), web.Config{Logger: logger})
+func serve(ctx context.Context, eng *matchgrid.Engine, addr, organizerSecret string, showSecret bool, cfg web.Config, links []demoLink, stdout, stderr io.Writer) error {
+	shown, err := setOrganizerSecret(eng.Store(), organizerSecret)
+	if err != nil {
+		return fmt.Errorf("organizer secret: %w", err)
+	}
+	if showSecret {
+		shown = organizerSecret
+	}
+	cfg.Logger = slog.New(slog.NewJSONHandler(stderr, nil))
+	srv, err := web.New(eng, cfg)
 	if err != nil {
 		return err
 	}
@@ -63,9 +110,17 @@ func serve(ctx context.Context, eng *matchgrid.Engine, addr string, stdout, stde
 	defer cancel()
 	controlErr := make(chan error, 1)
 	go func() { controlErr <- eng.ServeControl(ctx) }()
-	fmt.Fprintf(stdout, "matchgrid: serving %d event(s) from %s at http://%s/\n", len(events), eng.Dir(), ln.Addr())
+	base := "http://" + ln.Addr().String()
+	fmt.Fprintf(stdout, "matchgrid: serving %d event(s) from %s at %s/\n", len(events), eng.Dir(), base)
 	for _, ev := range events {
-		fmt.Fprintf(stdout, "  %s  %s  http://%s/api/v1/events/%s\n", ev.ID, ev.Name, ln.Addr(), ev.ID)
+		fmt.Fprintf(stdout, "  %s  %s  %s/e/%s\n", ev.ID, ev.Name, base, ev.ID)
+	}
+	fmt.Fprintf(stdout, "organizer: sign in at %s/login\n", base)
+	if shown != "" {
+		fmt.Fprintf(stdout, "organizer secret (shown only now; set your own with --organizer-secret or $%s): %s\n", organizerSecretEnv, shown)
+	}
+	for _, l := range links {
+		fmt.Fprintf(stdout, "participant %s (%s), personal link: %s%s\n", l.participant, l.name, base, l.path)
 	}
 	err = srv.Serve(ctx, ln)
 	cancel()

@@ -1,0 +1,57 @@
+package profiles
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+)
+
+// Deployment-wide settings live in the meta bucket beside the schema
+// version: they belong to the data directory, not to one event.
+var (
+	keyOrganizerSecret = []byte("organizer_secret_hash")
+	keySessionKey      = []byte("session_key")
+)
+
+// SessionKeySize is the length in bytes of the key that signs session cookies.
+const SessionKeySize = 32
+
+// OrganizerSecretHash returns the hex SHA-256 of the organizer's secret, or
+// "" when none has been set yet.
+func (tx *Tx) OrganizerSecretHash() string {
+	return string(tx.tx.Bucket(bucketMeta).Get(keyOrganizerSecret))
+}
+
+// SetOrganizerSecretHash replaces the organizer's secret (given as its hex
+// SHA-256, see HashSecret). Sessions signed for the old secret stop working.
+func (tx *Tx) SetOrganizerSecretHash(hash string) error {
+	if b, err := hex.DecodeString(hash); err != nil || len(b) != sha256.Size {
+		return fieldErr("settings", "meta", "organizer_secret_hash", hash, "must be a hex SHA-256 digest")
+	}
+	if err := tx.tx.Bucket(bucketMeta).Put(keyOrganizerSecret, []byte(hash)); err != nil {
+		return fmt.Errorf("store organizer secret: %w", err)
+	}
+	return nil
+}
+
+// SessionKey returns the key that signs session cookies, or nil when none
+// has been set yet. The returned slice is a copy.
+func (tx *Tx) SessionKey() []byte {
+	v := tx.tx.Bucket(bucketMeta).Get(keySessionKey)
+	if v == nil {
+		return nil
+	}
+	return append([]byte(nil), v...)
+}
+
+// SetSessionKey stores the key that signs session cookies; it must be
+// SessionKeySize bytes. Replacing it signs everyone out.
+func (tx *Tx) SetSessionKey(key []byte) error {
+	if len(key) != SessionKeySize {
+		return fieldErr("settings", "meta", "session_key", fmt.Sprintf("%d bytes", len(key)), "must be %d bytes", SessionKeySize)
+	}
+	if err := tx.tx.Bucket(bucketMeta).Put(keySessionKey, key); err != nil {
+		return fmt.Errorf("store session key: %w", err)
+	}
+	return nil
+}

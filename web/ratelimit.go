@@ -1,0 +1,53 @@
+package web
+
+import (
+	"sync"
+	"time"
+)
+
+// limiter is a token bucket per key (a client address, a participant):
+// burst tokens, refilled at one per interval. It forgets idle keys so that
+// a scan of many addresses cannot grow it without bound.
+type limiter struct {
+	mu       sync.Mutex
+	burst    float64
+	interval time.Duration
+	buckets  map[string]*bucket
+	lastGC   time.Time
+}
+
+type bucket struct {
+	tokens float64
+	last   time.Time
+}
+
+func newLimiter(burst int, interval time.Duration) *limiter {
+	return &limiter{burst: float64(burst), interval: interval, buckets: map[string]*bucket{}}
+}
+
+// allow takes a token for key and reports whether there was one.
+func (l *limiter) allow(key string, now time.Time) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if now.Sub(l.lastGC) > time.Minute {
+		full := time.Duration(l.burst) * l.interval
+		for k, b := range l.buckets {
+			if now.Sub(b.last) > full {
+				delete(l.buckets, k)
+			}
+		}
+		l.lastGC = now
+	}
+	b, ok := l.buckets[key]
+	if !ok {
+		b = &bucket{tokens: l.burst, last: now}
+		l.buckets[key] = b
+	}
+	b.tokens = min(l.burst, b.tokens+float64(now.Sub(b.last))/float64(l.interval))
+	b.last = now
+	if b.tokens < 1 {
+		return false
+	}
+	b.tokens--
+	return true
+}
