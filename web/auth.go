@@ -76,12 +76,13 @@ func (s *Server) authenticate(c *gin.Context) {
 			problem(c, http.StatusUnauthorized, "the Authorization header must be \"Bearer <secret>\"", "Authorization")
 			return
 		}
-		if !s.loginLimit.allow(c.ClientIP(), time.Now()) {
+		if !s.loginLimit.ready(c.ClientIP(), time.Now()) {
 			problem(c, http.StatusTooManyRequests, "too many sign-in attempts; wait a minute", "")
 			return
 		}
 		v, err := s.viewerForSecret(strings.TrimSpace(token))
 		if err != nil {
+			s.loginLimit.allow(c.ClientIP(), time.Now())
 			c.Header("WWW-Authenticate", `Bearer realm="matchgrid", error="invalid_token"`)
 			problem(c, http.StatusUnauthorized, "unknown or revoked secret", "Authorization")
 			return
@@ -207,13 +208,14 @@ func requireSelfOrOrganizer(c *gin.Context) {
 // "secret" becomes a session cookie. It answers with a redirect to next (a
 // local path) or, for API clients asking for JSON, with 204.
 func (s *Server) signIn(c *gin.Context) {
-	if !s.loginLimit.allow(c.ClientIP(), time.Now()) {
+	if !s.loginLimit.ready(c.ClientIP(), time.Now()) {
 		problem(c, http.StatusTooManyRequests, "too many sign-in attempts; wait a minute", "")
 		return
 	}
 	secret := strings.TrimSpace(c.PostForm("secret"))
 	v, err := s.viewerForSecret(secret)
 	if err != nil || !v.IsOrganizer() {
+		s.loginLimit.allow(c.ClientIP(), time.Now())
 		s.signInFailed(c)
 		return
 	}
@@ -234,7 +236,7 @@ func (s *Server) signInFailed(c *gin.Context) {
 // personal link becomes a session cookie and a redirect to their page, so
 // the secret leaves the address bar and the browser history.
 func (s *Server) personalLink(c *gin.Context) {
-	if !s.loginLimit.allow(c.ClientIP(), time.Now()) {
+	if !s.loginLimit.ready(c.ClientIP(), time.Now()) {
 		problem(c, http.StatusTooManyRequests, "too many sign-in attempts; wait a minute", "")
 		return
 	}
@@ -245,6 +247,7 @@ func (s *Server) personalLink(c *gin.Context) {
 		return err
 	})
 	if err != nil {
+		s.loginLimit.allow(c.ClientIP(), time.Now())
 		problem(c, http.StatusNotFound, "this personal link is unknown or was replaced by a newer one; ask the organizer for yours", "key")
 		return
 	}

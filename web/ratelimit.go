@@ -26,7 +26,14 @@ func newLimiter(burst int, interval time.Duration) *limiter {
 }
 
 // allow takes a token for key and reports whether there was one.
-func (l *limiter) allow(key string, now time.Time) bool {
+func (l *limiter) allow(key string, now time.Time) bool { return l.take(key, now, 1) }
+
+// ready reports whether key has a token left, without taking it: sign-in
+// checks it first and takes a token only for a wrong secret, so that
+// clients with the right one are never slowed down.
+func (l *limiter) ready(key string, now time.Time) bool { return l.take(key, now, 0) }
+
+func (l *limiter) take(key string, now time.Time, n float64) bool {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if now.Sub(l.lastGC) > time.Minute {
@@ -48,6 +55,6 @@ func (l *limiter) allow(key string, now time.Time) bool {
 	if b.tokens < 1 {
 		return false
 	}
-	b.tokens--
+	b.tokens -= n
 	return true
 }
