@@ -5,8 +5,12 @@ ADDR      ?= 127.0.0.1:8080
 CORDIS    ?= ../shared/data/cordis-health
 B2BSP     ?= scheduler/testdata/b2bsp
 FUZZTIME  ?= 20s
+# Where the browser test keeps its full-page screenshots (not committed).
+SCREENSHOTS ?= $(CURDIR)/testdata/artifacts/screenshots
+CLIENTS   ?= 50
+DURATION  ?= 30s
 
-.PHONY: run build test fmt-check vet bench fuzz demo-data clean
+.PHONY: run build test browser-test fmt-check vet bench bench-http fuzz demo-data clean
 
 ## run: serve the embedded demo event (loaded into $(DATA) on first start)
 run:
@@ -16,9 +20,14 @@ run:
 build:
 	$(GO) build -o bin/matchgrid ./cmd/matchgrid
 
-## test: vet and the whole test suite under the race detector
+## test: vet and the whole test suite under the race detector (the browser test
+## needs Debian's chromium; without it, it is skipped, or fails when $CI is set)
 test: vet
-	$(GO) test -race ./...
+	MATCHGRID_SCREENSHOTS=$(SCREENSHOTS) $(GO) test -race ./...
+
+## browser-test: only the browser test, verbose; screenshots in $(SCREENSHOTS)
+browser-test:
+	MATCHGRID_SCREENSHOTS=$(SCREENSHOTS) $(GO) test -race -count 1 -run '^TestBrowser' -v ./web
 
 vet:
 	$(GO) vet ./...
@@ -38,6 +47,11 @@ bench:
 	@if [ -d $(CORDIS) ]; then \
 		$(GO) run ./cmd/matchgrid eval cordis --projects $(CORDIS)/projects.csv --participations $(CORDIS)/participations.csv --cutoff 2024-01-01; \
 	fi
+
+## bench-http: load the demo event's suggestions and search API on loopback
+## ($(CLIENTS) clients, $(DURATION) per endpoint, GET /healthz as the baseline)
+bench-http:
+	$(GO) run ./cmd/matchgrid bench http --clients $(CLIENTS) --duration $(DURATION)
 
 ## fuzz: a short run of every fuzz target (FUZZTIME each)
 fuzz:

@@ -34,6 +34,8 @@ type Engine struct {
 	index     *index.Index
 	matcher   *matcher.Matcher
 	indexErr  error
+
+	grids previewCache // the latest grid preview of each event, for PublishGrid
 }
 
 // Options tunes Open. The zero value is usable.

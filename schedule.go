@@ -49,42 +49,66 @@ type ScheduleReport struct {
 // written. If the event changes while the solver runs, Schedule writes
 // nothing and fails with profiles.ErrConflict: run it again.
 func (e *Engine) Schedule(ctx context.Context, eventID string, opts ScheduleOptions) (*ScheduleReport, error) {
-	var (
-		in         *gridInput
-		generation uint64
-	)
-	err := e.store.View(func(tx *profiles.Tx) error {
-		generation = tx.Generation()
-		var err error
-		in, err = readGridInput(tx, eventID, opts.KeepPlaced)
-		return err
-	})
+	sol, err := e.solve(ctx, eventID, opts)
 	if err != nil {
 		return nil, err
 	}
-	res, err := scheduler.Solve(ctx, in.problem, scheduler.Options{Budget: opts.Budget, Seed: opts.Seed, Progress: opts.Progress})
-	if err != nil {
-		return nil, fmt.Errorf("schedule %s: %w", eventID, err)
-	}
-	if err := scheduler.Check(in.problem, res.Grid); err != nil {
-		return nil, fmt.Errorf("schedule %s: the solver produced an invalid grid (a bug): %w", eventID, err)
-	}
-	report := &ScheduleReport{EventID: eventID, Problem: in.problem, Result: res}
+	report := sol.report()
 	if opts.DryRun {
-		report.count(in, res.Grid)
 		return report, nil
 	}
 	err = e.store.Update(func(tx *profiles.Tx) error {
-		if g := tx.Generation(); g != generation {
-			return fmt.Errorf("schedule %s: the event changed while the grid was computed (generation %d, now %d): %w", eventID, generation, g, profiles.ErrConflict)
+		if g := tx.Generation(); g != sol.generation {
+			return fmt.Errorf("schedule %s: the event changed while the grid was computed (generation %d, now %d): %w", eventID, sol.generation, g, profiles.ErrConflict)
 		}
-		return in.write(tx, res.Grid, report)
+		return sol.in.write(tx, sol.result.Grid, report)
 	})
 	if err != nil {
 		return nil, err
 	}
 	report.Written = true
 	return report, nil
+}
+
+// solution is a checked grid of an event, not yet written, with the
+// problem it solves and the store generation that problem was read at.
+type solution struct {
+	in         *gridInput
+	result     *scheduler.Result
+	generation uint64
+	keepPlaced bool
+}
+
+// solve reads an event's scheduling problem, solves it and checks the grid.
+// Schedule writes the solution at once; PreviewGrid keeps it for PublishGrid.
+func (e *Engine) solve(ctx context.Context, eventID string, opts ScheduleOptions) (*solution, error) {
+	sol := &solution{keepPlaced: opts.KeepPlaced}
+	err := e.store.View(func(tx *profiles.Tx) error {
+		sol.generation = tx.Generation()
+		var err error
+		sol.in, err = readGridInput(tx, eventID, opts.KeepPlaced)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	res, err := scheduler.Solve(ctx, sol.in.problem, scheduler.Options{Budget: opts.Budget, Seed: opts.Seed, Progress: opts.Progress})
+	if err != nil {
+		return nil, fmt.Errorf("schedule %s: %w", eventID, err)
+	}
+	if err := scheduler.Check(sol.in.problem, res.Grid); err != nil {
+		return nil, fmt.Errorf("schedule %s: the solver produced an invalid grid (a bug): %w", eventID, err)
+	}
+	sol.result = res
+	return sol, nil
+}
+
+// report returns a fresh report of the solution with the counts of what
+// writing it would do.
+func (sol *solution) report() *ScheduleReport {
+	r := &ScheduleReport{EventID: sol.in.eventID, Problem: sol.in.problem, Result: sol.result}
+	r.count(sol.in, sol.result.Grid)
+	return r
 }
 
 // gridInput is an event's scheduling problem together with the store
@@ -260,6 +284,8 @@ func (r *ScheduleReport) tally(f fate) {
 // write stores the grid: new meetings are created, moved ones updated, and
 // those that lost their place or their request are cancelled.
 func (in *gridInput) write(tx *profiles.Tx, g *scheduler.Grid, report *ScheduleReport) error {
+	// The counts are those of this write, even if report was filled before.
+	report.Created, report.Moved, report.Unchanged, report.Cancelled = 0, 0, 0, 0
 	for i, pm := range in.problem.Meetings {
 		pl := g.Placements[i]
 		f := in.fateOf(i, pl)

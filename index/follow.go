@@ -3,21 +3,32 @@ package index
 import (
 	"errors"
 	"fmt"
+	"os"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/matchgrid/matchgrid/profiles"
 )
 
 // apply brings the index in step with one committed store transaction.
-// It is the function registered with Store.Watch.
+// It is the function registered with Store.Watch. If Bleve fails (or
+// panics) on the way, the index is rebuilt from the store, so that search
+// never stays silently behind.
 func (ix *Index) apply(generation uint64, changes []profiles.Change) {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	if ix.closed || ix.bi == nil {
 		return
 	}
-	if err := ix.applyLocked(generation, changes); err != nil && ix.opts.OnError != nil {
-		ix.opts.OnError(fmt.Errorf("index: follow store generation %d: %w", generation, err))
+	err := ix.applyLocked(generation, changes)
+	if err == nil {
+		return
+	}
+	err = fmt.Errorf("index: follow store generation %d: %w", generation, err)
+	if rerr := ix.rebuildInPlace(); rerr != nil {
+		err = errors.Join(err, rerr)
+	}
+	if ix.opts.OnError != nil {
+		ix.opts.OnError(err)
 	}
 }
 
@@ -26,24 +37,37 @@ func (ix *Index) apply(generation uint64, changes []profiles.Change) {
 const followChunk = 500
 
 func (ix *Index) applyLocked(generation uint64, changes []profiles.Change) error {
+	indexed := false
 	for start := 0; start < len(changes); start += followChunk {
 		end := min(start+followChunk, len(changes))
-		if err := ix.applyChunk(changes[start:end]); err != nil {
+		did, err := ix.applyChunk(changes[start:end])
+		if err != nil {
 			return err
 		}
+		indexed = indexed || did
 		if ix.opts.Progress != nil && len(changes) > followChunk {
 			ix.opts.Progress(end, len(changes))
 		}
+	}
+	if !indexed {
+		// Most commits touch nothing indexed (requests, participants,
+		// meetings). Their generation is recorded at the next indexed
+		// change or at Close, not by a Bleve batch of its own: fewer
+		// batches, and a crash in between only costs a rebuild at start.
+		ix.unrecorded = max(ix.unrecorded, generation)
+		return nil
 	}
 	ix.clearCaches()
 	if cur, err := readGeneration(ix.bi); err == nil && cur > generation {
 		return nil
 	}
-	return writeGeneration(ix.bi, generation)
+	ix.unrecorded = 0
+	return safeBleve(func() error { return writeGeneration(ix.bi, generation) })
 }
 
-// applyChunk indexes one chunk of changes in one Bleve batch.
-func (ix *Index) applyChunk(changes []profiles.Change) error {
+// applyChunk indexes one chunk of changes in one Bleve batch and reports
+// whether it had anything to index.
+func (ix *Index) applyChunk(changes []profiles.Change) (bool, error) {
 	b := ix.bi.NewBatch()
 	err := ix.store.View(func(tx *profiles.Tx) error {
 		for _, c := range changes {
@@ -66,10 +90,42 @@ func (ix *Index) applyChunk(changes []profiles.Change) error {
 		}
 		return nil
 	})
-	if err != nil {
-		return err
+	if err != nil || b.Size() == 0 {
+		return false, err
 	}
-	return ix.bi.Batch(b)
+	return true, safeBleve(func() error { return ix.bi.Batch(b) })
+}
+
+// errBleve marks a panic inside Bleve turned into an error.
+var errBleve = errors.New("index: bleve failed")
+
+// safeBleve runs a Bleve write, turning a panic into an error: scorch has
+// been seen (under the race detector, rarely) to panic on a segment cache
+// cleared by its background merger, and a follower must not take the
+// server down with it; apply rebuilds the index instead.
+func safeBleve(fn func() error) (err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			err = fmt.Errorf("%w: %v", errBleve, v)
+		}
+	}()
+	return fn()
+}
+
+// rebuildInPlace throws the Bleve index away and builds it again from the
+// store; ix.mu is held.
+func (ix *Index) rebuildInPlace() error {
+	if old := ix.bi; old != nil {
+		ix.bi = nil
+		_ = safeBleve(old.Close) // it is being discarded; its close error changes nothing
+	}
+	if ix.dir != "" {
+		if err := os.RemoveAll(ix.dir); err != nil {
+			return fmt.Errorf("index: remove broken index: %w", err)
+		}
+	}
+	ix.unrecorded = 0
+	return ix.rebuild()
 }
 
 // putOrganization (re)indexes an organization and its opportunities (which

@@ -16,6 +16,9 @@ import (
 var (
 	// ErrClosed means the index was used after Close.
 	ErrClosed = errors.New("index closed")
+	// ErrUnavailable means a rebuild after a failed update failed too; the
+	// index is empty until Rebuild succeeds or the engine is reopened.
+	ErrUnavailable = errors.New("index unavailable")
 	// ErrInvalid means a search request is malformed.
 	ErrInvalid = errors.New("invalid search")
 )
@@ -50,6 +53,9 @@ type Index struct {
 	cancel  func()
 	closed  bool
 	rebuilt bool
+	// unrecorded is the latest store generation applied without a Bleve
+	// write of its own (nothing indexed changed); Close records it.
+	unrecorded uint64
 
 	dfMu    sync.Mutex
 	dfCache map[string]uint64 // field + term -> document frequency, cleared on writes
@@ -208,33 +214,37 @@ func (ix *Index) Rebuild() error {
 	if ix.closed {
 		return ErrClosed
 	}
-	if err := ix.bi.Close(); err != nil {
-		return fmt.Errorf("index: %w", err)
+	return ix.rebuildInPlace()
+}
+
+// usable says why the index cannot answer, if it cannot; ix.mu is held.
+func (ix *Index) usable() error {
+	switch {
+	case ix.closed:
+		return ErrClosed
+	case ix.bi == nil:
+		return ErrUnavailable
 	}
-	if ix.dir != "" {
-		if err := os.RemoveAll(ix.dir); err != nil {
-			return fmt.Errorf("index: %w", err)
-		}
-	}
-	return ix.rebuild()
+	return nil
 }
 
 // Generation returns the store generation the index reflects.
 func (ix *Index) Generation() (uint64, error) {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
-	if ix.closed {
-		return 0, ErrClosed
+	if err := ix.usable(); err != nil {
+		return 0, err
 	}
-	return readGeneration(ix.bi)
+	g, err := readGeneration(ix.bi)
+	return max(g, ix.unrecorded), err
 }
 
 // DocCount returns the number of documents in the index.
 func (ix *Index) DocCount() (uint64, error) {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
-	if ix.closed {
-		return 0, ErrClosed
+	if err := ix.usable(); err != nil {
+		return 0, err
 	}
 	return ix.bi.DocCount()
 }
@@ -250,7 +260,14 @@ func (ix *Index) Close() error {
 		return nil
 	}
 	ix.closed = true
-	return ix.bi.Close()
+	if ix.bi == nil { // a failed rebuild left nothing open
+		return nil
+	}
+	var err error
+	if ix.unrecorded > 0 {
+		err = safeBleve(func() error { return writeGeneration(ix.bi, ix.unrecorded) })
+	}
+	return errors.Join(err, ix.bi.Close())
 }
 
 func readGeneration(bi bleve.Index) (uint64, error) {

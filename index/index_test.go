@@ -18,13 +18,14 @@ func TestInflectionsMatch(t *testing.T) {
 		name, text, lang, typ string
 		want                  string
 		term                  string // a matched term expected in the hit
+		word                  string // the query word behind it, as written
 	}{
-		{"italian plural finds singular", "tecnologie", "it", TypeOpportunity, "o-it", "tecnolog"},
-		{"italian singular finds plural", "tecnologia", "it", TypeOrganization, "biotec", "tecnolog"},
-		{"english singular finds plural", "partner validation", "en", TypeOpportunity, "o-en", "partner"},
-		{"english inflection", "validated biomarker", "en", TypeOpportunity, "o-en", "biomark"},
-		{"german", "Studie", "de", TypeOrganization, "klinik", "studi"},
-		{"language detected", "diagnostic device validation in clinical studies", "", TypeOrganization, "medlab", "valid"},
+		{"italian plural finds singular", "tecnologie", "it", TypeOpportunity, "o-it", "tecnolog", "tecnologie"},
+		{"italian singular finds plural", "tecnologia", "it", TypeOrganization, "biotec", "tecnolog", "tecnologia"},
+		{"english singular finds plural", "partner validation", "en", TypeOpportunity, "o-en", "partner", "partner"},
+		{"english inflection", "validated biomarker", "en", TypeOpportunity, "o-en", "biomark", "biomarker"},
+		{"german", "Studie", "de", TypeOrganization, "klinik", "studi", "studie"},
+		{"language detected", "diagnostic device validation in clinical studies", "", TypeOrganization, "medlab", "valid", "validation"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -37,6 +38,9 @@ func TestInflectionsMatch(t *testing.T) {
 			}
 			if !slices.Contains(res.Hits[0].MatchedTerms(), tt.term) {
 				t.Errorf("matched terms %v lack %q", res.Hits[0].MatchedTerms(), tt.term)
+			}
+			if !slices.Contains(res.Hits[0].Words, tt.word) {
+				t.Errorf("matched words %v lack %q", res.Hits[0].Words, tt.word)
 			}
 		})
 	}
@@ -246,5 +250,40 @@ func TestTopTermsAndDetect(t *testing.T) {
 		if got := Detect(tt.text, "en"); got != tt.want {
 			t.Errorf("Detect(%q) = %s, want %s", tt.text, got, tt.want)
 		}
+	}
+}
+
+// Commits that change nothing indexed (here: a new event without
+// organizations) make no Bleve write of their own, but the index still
+// reflects their generation, and a clean close records it: reopening does
+// not rebuild.
+func TestUnindexedCommitsRecordedAtClose(t *testing.T) {
+	s := openTestStore(t)
+	seed(t, s, "ev")
+	dir := filepath.Join(t.TempDir(), "index")
+	ix, err := Open(dir, s, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Update(func(tx *profiles.Tx) error { return tx.CreateEvent(testEvent("empty")) }); err != nil {
+		t.Fatal(err)
+	}
+	want, err := s.Generation()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := ix.Generation(); err != nil || got != want {
+		t.Errorf("index generation %d (%v), want the store's %d", got, err, want)
+	}
+	if err := ix.Close(); err != nil {
+		t.Fatal(err)
+	}
+	ix, err = Open(dir, s, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	if ix.Rebuilt() {
+		t.Error("reopening after a clean close rebuilt the index")
 	}
 }

@@ -60,6 +60,10 @@ type Hit struct {
 	Score   float64 `json:"score"`
 	// Matched lists the matched (analysed) terms per field, sorted.
 	Matched map[string][]string `json:"matched,omitempty"`
+	// Words are the words of the query (Request.Text, or the Word of
+	// Request.Terms) behind the matched terms, as a person wrote them:
+	// "intelligence", not the stem "intellig". Sorted, each once.
+	Words []string `json:"words,omitempty"`
 }
 
 // MatchedTerms returns the matched terms of all fields, sorted, each once.
@@ -123,6 +127,9 @@ func (ix *Index) Search(r *Request) (*Result, error) {
 		}
 	}
 	var should []query.Query
+	// words maps field → analysed term → the query word it came from, so
+	// that hits can say which words matched.
+	words := map[string]map[string]string{}
 	if r.Text != "" {
 		lang := r.Lang
 		if lang == "" {
@@ -133,6 +140,13 @@ func (ix *Index) Search(r *Request) (*Result, error) {
 			fields = []string{TextField(lang)}
 		}
 		for _, f := range fields {
+			toks, err := ix.Analyze(f, r.Text)
+			if err != nil {
+				return nil, err
+			}
+			for _, t := range toks {
+				wordOf(words, f)[t.Term] = t.Word
+			}
 			mq := bleve.NewMatchQuery(r.Text)
 			mq.SetField(f)
 			mq.Analyzer = analyzerOfField(f)
@@ -140,6 +154,9 @@ func (ix *Index) Search(r *Request) (*Result, error) {
 		}
 	}
 	for _, t := range r.Terms {
+		if t.Word != "" {
+			wordOf(words, t.Field)[t.Term] = t.Word
+		}
 		tq := bleve.NewTermQuery(t.Term)
 		tq.SetField(t.Field)
 		if t.Boost > 0 {
@@ -170,8 +187,8 @@ func (ix *Index) Search(r *Request) (*Result, error) {
 	}
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
-	if ix.closed {
-		return nil, ErrClosed
+	if err := ix.usable(); err != nil {
+		return nil, err
 	}
 	res, err := ix.bi.Search(req)
 	if err != nil {
@@ -179,7 +196,7 @@ func (ix *Index) Search(r *Request) (*Result, error) {
 	}
 	out := &Result{Total: res.Total, Hits: make([]Hit, 0, len(res.Hits))}
 	for _, h := range res.Hits {
-		out.Hits = append(out.Hits, toHit(h))
+		out.Hits = append(out.Hits, toHit(h, words))
 	}
 	if len(res.Facets) > 0 {
 		out.Facets = map[string][]FacetCount{}
@@ -196,7 +213,17 @@ func (ix *Index) Search(r *Request) (*Result, error) {
 	return out, nil
 }
 
-func toHit(h *search.DocumentMatch) Hit {
+// wordOf returns the term → word map of a field, creating it.
+func wordOf(words map[string]map[string]string, field string) map[string]string {
+	m := words[field]
+	if m == nil {
+		m = map[string]string{}
+		words[field] = m
+	}
+	return m
+}
+
+func toHit(h *search.DocumentMatch, words map[string]map[string]string) Hit {
 	typ, ev, id, _ := parseDocID(h.ID)
 	hit := Hit{DocID: h.ID, Type: typ, EventID: ev, ID: id, Score: h.Score, OrgID: id}
 	if name, ok := h.Fields[FieldName].(string); ok {
@@ -210,9 +237,14 @@ func toHit(h *search.DocumentMatch) Hit {
 		for field, terms := range h.Locations {
 			for term := range terms {
 				hit.Matched[field] = append(hit.Matched[field], term)
+				if w := words[field][term]; w != "" {
+					hit.Words = append(hit.Words, w)
+				}
 			}
 			slices.Sort(hit.Matched[field])
 		}
+		slices.Sort(hit.Words)
+		hit.Words = slices.Compact(hit.Words)
 	}
 	return hit
 }

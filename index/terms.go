@@ -19,8 +19,8 @@ type Token struct {
 func (ix *Index) Analyze(field, text string) ([]Token, error) {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
-	if ix.closed {
-		return nil, ErrClosed
+	if err := ix.usable(); err != nil {
+		return nil, err
 	}
 	a := ix.bi.Mapping().AnalyzerNamed(analyzerOfField(field))
 	if a == nil {
@@ -48,7 +48,9 @@ func (ix *Index) TopTerms(field, text string, k int) ([]Term, error) {
 	tf := map[string]float64{}
 	words := map[string]string{}
 	for _, t := range toks {
-		if len(t.Term) > 1 {
+		// Numbers (years, grant numbers) are rare and so score high, but
+		// they say nothing about what an organization does.
+		if len(t.Term) > 1 && !allDigits(t.Term) {
 			tf[t.Term]++
 			if _, ok := words[t.Term]; !ok {
 				words[t.Term] = t.Word
@@ -57,8 +59,8 @@ func (ix *Index) TopTerms(field, text string, k int) ([]Term, error) {
 	}
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
-	if ix.closed {
-		return nil, ErrClosed
+	if err := ix.usable(); err != nil {
+		return nil, err
 	}
 	n, err := ix.bi.DocCount()
 	if err != nil {
@@ -120,4 +122,14 @@ func (ix *Index) readDocFreq(field, term string) (uint64, error) {
 		return 0, err
 	}
 	return e.Count, nil
+}
+
+// allDigits reports whether s is made of ASCII digits only.
+func allDigits(s string) bool {
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return s != ""
 }

@@ -2,7 +2,9 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 	"strconv"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -20,11 +22,20 @@ const (
 // readPage parses limit and offset, answering 400 itself when they are bad.
 func readPage(c *gin.Context) (page, bool) {
 	p := page{limit: defaultLimit}
-	for _, q := range []struct {
-		name     string
-		dst      *int
-		min, max int
-	}{{"limit", &p.limit, 1, maxLimit}, {"offset", &p.offset, 0, 1 << 30}} {
+	return p, readInts(c, intParam{"limit", &p.limit, 1, maxLimit}, intParam{"offset", &p.offset, 0, 1 << 30})
+}
+
+// intParam is an integer query parameter with its range.
+type intParam struct {
+	name     string
+	dst      *int
+	min, max int
+}
+
+// readInts parses integer query parameters that are present, answering
+// 400 naming the parameter when one is not a number in its range.
+func readInts(c *gin.Context, params ...intParam) bool {
+	for _, q := range params {
 		v, ok := c.GetQuery(q.name)
 		if !ok {
 			continue
@@ -32,11 +43,11 @@ func readPage(c *gin.Context) (page, bool) {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < q.min || n > q.max {
 			problem(c, http.StatusBadRequest, "query parameter "+q.name+"="+strconv.Quote(v)+" must be a whole number from "+strconv.Itoa(q.min)+" to "+strconv.Itoa(q.max), q.name)
-			return p, false
+			return false
 		}
 		*q.dst = n
 	}
-	return p, true
+	return true
 }
 
 // list is the body of every list response.
@@ -52,10 +63,49 @@ func newList[T any](items []T, total int) list[T] {
 	return list[T]{Items: items, Total: total}
 }
 
+// joinComma joins values with ", " for documentation and messages.
+func joinComma[T ~string](values []T) string {
+	parts := make([]string, len(values))
+	for i, v := range values {
+		parts[i] = string(v)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// apiPath returns the API path of an entity for Location headers.
+func apiPath(segments ...string) string {
+	var b strings.Builder
+	b.WriteString("/api/v1")
+	for _, s := range segments {
+		b.WriteByte('/')
+		b.WriteString(url.PathEscape(s))
+	}
+	return b.String()
+}
+
+// sameID checks an ID given in a body against the one in the URL: empty
+// takes the URL's, anything else must equal it. It answers 422 itself.
+func sameID(c *gin.Context, field string, body *string, path string) bool {
+	if *body == "" {
+		*body = path
+		return true
+	}
+	if *body != path {
+		problem(c, http.StatusUnprocessableEntity, field+" "+strconv.Quote(*body)+" in the body differs from "+strconv.Quote(path)+" in the URL", field)
+		return false
+	}
+	return true
+}
+
 // eventView is an event as the API shows it, with its derived slots.
 type eventView struct {
 	profiles.Event
 	Slots []profiles.Slot `json:"slots"`
+}
+
+func newEventView(ev *profiles.Event) (eventView, error) {
+	slots, err := ev.Slots()
+	return eventView{Event: *ev, Slots: slots}, err
 }
 
 func (s *Server) listEvents(c *gin.Context) {
@@ -65,7 +115,7 @@ func (s *Server) listEvents(c *gin.Context) {
 	}
 	var events []profiles.Event
 	if err := s.store.View(func(tx *profiles.Tx) (err error) { events, err = tx.Events(); return err }); err != nil {
-		storeProblem(c, err)
+		s.apiProblem(c, err)
 		return
 	}
 	total := len(events)
@@ -76,74 +126,50 @@ func (s *Server) listEvents(c *gin.Context) {
 func (s *Server) getEvent(c *gin.Context) {
 	var ev *profiles.Event
 	if err := s.store.View(func(tx *profiles.Tx) (err error) { ev, err = tx.Event(c.Param("event")); return err }); err != nil {
-		storeProblem(c, err)
+		s.apiProblem(c, err)
 		return
 	}
-	slots, err := ev.Slots()
+	s.writeEvent(c, http.StatusOK, ev)
+}
+
+func (s *Server) writeEvent(c *gin.Context, status int, ev *profiles.Event) {
+	view, err := newEventView(ev)
 	if err != nil {
-		storeProblem(c, err)
+		s.apiProblem(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, eventView{Event: *ev, Slots: slots})
+	c.JSON(status, view)
 }
 
-func (s *Server) listOrganizations(c *gin.Context) {
-	p, ok := readPage(c)
-	if !ok {
+func (s *Server) createEvent(c *gin.Context) {
+	var ev profiles.Event
+	if !readBody(c, &ev, false) {
 		return
 	}
-	var (
-		orgs  []profiles.Organization
-		total int
-	)
-	err := s.store.View(func(tx *profiles.Tx) (err error) {
-		orgs, total, err = tx.OrganizationsPage(c.Param("event"), p.offset, p.limit)
-		return err
-	})
-	if err != nil {
-		storeProblem(c, err)
+	if err := s.store.Update(func(tx *profiles.Tx) error { return tx.CreateEvent(&ev) }); err != nil {
+		s.apiProblem(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, newList(orgs, total))
+	c.Header("Location", apiPath("events", ev.ID))
+	s.writeEvent(c, http.StatusCreated, &ev)
 }
 
-// participantView is a participant as others see them in the marketplace:
-// no e-mail address, no availability, no secret.
-type participantView struct {
-	ID             string                     `json:"id"`
-	OrganizationID string                     `json:"organization_id"`
-	FirstName      string                     `json:"first_name"`
-	LastName       string                     `json:"last_name"`
-	JobTitle       string                     `json:"job_title,omitempty"`
-	Type           profiles.ParticipationType `json:"type"`
-	Languages      []string                   `json:"languages,omitempty"`
-}
-
-func publicParticipant(p *profiles.Participant) participantView {
-	return participantView{ID: p.ID, OrganizationID: p.OrganizationID, FirstName: p.FirstName, LastName: p.LastName,
-		JobTitle: p.JobTitle, Type: p.Type, Languages: p.Languages}
-}
-
-func (s *Server) listParticipants(c *gin.Context) {
-	p, ok := readPage(c)
-	if !ok {
+func (s *Server) updateEvent(c *gin.Context) {
+	var ev profiles.Event
+	if !readBody(c, &ev, false) || !sameID(c, "id", &ev.ID, c.Param("event")) {
 		return
 	}
-	var (
-		people []profiles.Participant
-		total  int
-	)
-	err := s.store.View(func(tx *profiles.Tx) (err error) {
-		people, total, err = tx.ParticipantsPage(c.Param("event"), p.offset, p.limit)
-		return err
-	})
-	if err != nil {
-		storeProblem(c, err)
+	if err := s.store.Update(func(tx *profiles.Tx) error { return tx.UpdateEvent(&ev) }); err != nil {
+		s.apiProblem(c, err)
 		return
 	}
-	views := make([]participantView, len(people))
-	for i := range people {
-		views[i] = publicParticipant(&people[i])
+	s.writeEvent(c, http.StatusOK, &ev)
+}
+
+func (s *Server) deleteEvent(c *gin.Context) {
+	if err := s.store.Update(func(tx *profiles.Tx) error { return tx.DeleteEvent(c.Param("event")) }); err != nil {
+		s.apiProblem(c, err)
+		return
 	}
-	c.JSON(http.StatusOK, newList(views, total))
+	c.Status(http.StatusNoContent)
 }

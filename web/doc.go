@@ -2,22 +2,57 @@
 Package web serves matchgrid over HTTP: a JSON API under /api/v1 and, as it
 grows, the server-rendered pages for participants and organizers.
 
-Today the API is read-only:
+# API
 
-	GET /healthz
-	GET /api/v1/events
-	GET /api/v1/events/{id}
-	GET /api/v1/events/{id}/organizations
-	GET /api/v1/events/{id}/participants
+The JSON API lives under /api/v1 and describes itself in an OpenAPI 3.1
+document at GET /api/v1/openapi.json (built from the same route table the
+server registers, api_routes.go). Who may call what ("self" is the
+participant named in the path):
 
-Lists take limit (1..500, default 50) and offset and answer
-{"items": [...], "total": N}. Errors are RFC 9457 problem details
-(application/problem+json) naming the parameter at fault.
+	GET    /events, /events/{event}                         anyone
+	POST   /events; PUT, DELETE /events/{event}             organizer
+	GET    /events/{event}/organizations[/{org}]            anyone (public profiles)
+	POST   /events/{event}/organizations                    organizer
+	PUT    /events/{event}/organizations/{org}              organizer, or a participant of that organization
+	DELETE /events/{event}/organizations/{org}              organizer
+	GET    /events/{event}/participants[/{participant}]     members; private fields only for self and organizer
+	POST   /events/{event}/participants                     organizer
+	PUT    /events/{event}/participants/{participant}       self (not organization, type, limits) or organizer
+	DELETE /events/{event}/participants/{participant}       organizer
+	GET    /events/{event}/opportunities[/{opp}]            members
+	POST   /events/{event}/opportunities                    organizer, or a participant for themselves
+	PUT, DELETE /events/{event}/opportunities/{opp}         organizer, or the participant who published it
+	GET    /events/{event}/search?q=&type=&kind=&country=&sector=&facets=   members
+	GET    /events/{event}/participants/{participant}/suggestions?limit=    self or organizer
+	GET    /events/{event}/participants/{participant}/requests              self or organizer
+	POST   /events/{event}/participants/{participant}/requests              self (rate-limited)
+	POST   /events/{event}/requests/{request}/accept|decline                the receiver
+	POST   /events/{event}/requests/{request}/cancel                        the sender; either side once accepted
+	GET    /events/{event}/grid[?preview=true], /events/{event}/grid.csv    organizer
+	POST   /events/{event}/grid/preview|publish|place-late                  organizer
+	POST   /events/{event}/meetings/{meeting}/lock|unlock                   organizer
+	GET    /events/{event}/stats                                            organizer
+	GET    /events/{event}/participants/{participant}/agenda[.ics|.csv]     self or organizer
+
+"Members" are the organizer and the participants of the event. A request
+between others answers 404 to a participant, as if it did not exist.
+Clients sign in with a Bearer token (the organizer's secret or a personal
+link's secret) or the session cookie. Lists take limit (1..500, default
+50) and offset and answer {"items": [...], "total": N}. Bodies are JSON
+(415 otherwise); unknown fields are refused. Errors are RFC 9457 problem
+details (application/problem+json) with a "field" naming the parameter or
+body field at fault: 400 for a malformed request, 422 for an invalid value
+or a reference to something that does not exist, 401/403 for who is
+asking, 404, 409 for a clash with the stored state, 429 for too many sends.
+
+Browser scripts on other origins may call the API as Config.CORSOrigins
+allows (cors.go): listed origins with credentials, "*" for anonymous reads.
 
 # Security
 
 Every response carries a content security policy (own scripts and styles
-only; frame-ancestors from Config.FrameAncestors, none by default),
+only; no framing, except the suggestions widget, which the origins in
+Config.FrameAncestors may frame),
 nosniff and no-referrer (personal links carry secrets). Browser requests
 that change state from another origin are refused (http.CrossOriginProtection,
 extended by Config.TrustedOrigins); request bodies are capped at 8 MiB.
@@ -27,7 +62,11 @@ extended by Config.TrustedOrigins); request bodies are capped at 8 MiB.
   - gin trusts no proxy here (SetTrustedProxies(nil)): behind a reverse
     proxy, pass its address in Config.TrustedProxies or client IPs in the
     logs are the proxy's.
-  - Participants are listed as the marketplace shows them: no e-mail
-    address and no secret hash ever leaves the server through this API.
+  - Participants see each other as the marketplace shows them: no e-mail
+    address, availability or blocked list; no secret hash ever leaves the
+    server.
+  - A grid preview lives in the server's memory: a restart forgets it, and
+    publishing it fails with 409 once accepted requests, meetings or
+    availability changed since (preview again).
 */
 package web

@@ -1,12 +1,9 @@
 package web
 
 import (
-	"errors"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
-
-	"github.com/matchgrid/matchgrid/profiles"
 )
 
 // Problem is an RFC 9457 problem details body.
@@ -28,21 +25,4 @@ func problem(c *gin.Context, status int, detail, field string) {
 		Type: "about:blank", Title: http.StatusText(status), Status: status,
 		Detail: detail, Field: field, Instance: c.Request.URL.Path,
 	})
-}
-
-// storeProblem maps a store error to a problem response.
-func storeProblem(c *gin.Context, err error) {
-	var fe *profiles.FieldError
-	switch {
-	case errors.As(err, &fe):
-		problem(c, http.StatusUnprocessableEntity, err.Error(), fe.Field)
-	case errors.Is(err, profiles.ErrNotFound):
-		problem(c, http.StatusNotFound, err.Error(), "")
-	case errors.Is(err, profiles.ErrConflict):
-		problem(c, http.StatusConflict, err.Error(), "")
-	case errors.Is(err, profiles.ErrInvalid):
-		problem(c, http.StatusUnprocessableEntity, err.Error(), "")
-	default:
-		problem(c, http.StatusInternalServerError, "internal error", "")
-	}
 }

@@ -13,27 +13,31 @@ const maxBodyBytes = 8 << 20
 
 // securityHeaders sets the headers every response carries: a strict content
 // security policy (pages use only their own scripts and styles), the
-// framing policy (Config.FrameAncestors: where the suggestions widget may be
-// embedded; none by default), no MIME sniffing, and no referrer leaving the
-// site (personal links carry secrets).
+// framing policy, no MIME sniffing, and no referrer leaving the site
+// (personal links carry secrets). No page may be framed (frame-ancestors
+// 'none') except the routes in frameableRoutes (the suggestions widget),
+// which frameAncestors (Config.FrameAncestors) may frame; with none
+// configured, nothing may.
 func securityHeaders(frameAncestors []string) gin.HandlerFunc {
-	ancestors := "'none'"
-	if len(frameAncestors) > 0 {
-		ancestors = strings.Join(frameAncestors, " ")
-	}
-	csp := "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors " + ancestors
+	const base = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors "
+	deny, framed := base+"'none'", base+strings.Join(frameAncestors, " ")
 	return func(c *gin.Context) {
 		h := c.Writer.Header()
-		h.Set("Content-Security-Policy", csp)
+		if frameableRoutes[c.FullPath()] && len(frameAncestors) > 0 {
+			h.Set("Content-Security-Policy", framed)
+		} else {
+			h.Set("Content-Security-Policy", deny)
+			h.Set("X-Frame-Options", "DENY") // for browsers that predate frame-ancestors
+		}
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", "no-referrer")
 		h.Set("Cross-Origin-Opener-Policy", "same-origin")
-		if len(frameAncestors) == 0 {
-			h.Set("X-Frame-Options", "DENY") // for browsers that predate frame-ancestors
-		}
 		c.Next()
 	}
 }
+
+// frameableRoutes are the route patterns another site may put in a frame.
+var frameableRoutes = map[string]bool{widgetRoute: true}
 
 // limitBodies caps request bodies at maxBodyBytes; a handler reading past it
 // gets an error and the client a 413.
@@ -48,7 +52,9 @@ func limitBodies(c *gin.Context) {
 
 // crossOriginProtection refuses state-changing requests that a browser
 // sends from another origin (CSRF), using the browser's Sec-Fetch-Site and
-// Origin headers; API clients without those headers (curl, servers) pass.
+// Origin headers; API clients without those headers (curl, servers) pass,
+// and so do requests carrying a Bearer token: a browser never attaches one
+// on its own, so a forged request cannot carry it.
 func crossOriginProtection(trustedOrigins []string) (gin.HandlerFunc, error) {
 	cop := http.NewCrossOriginProtection()
 	for _, o := range trustedOrigins {
@@ -57,6 +63,10 @@ func crossOriginProtection(trustedOrigins []string) (gin.HandlerFunc, error) {
 		}
 	}
 	return func(c *gin.Context) {
+		if strings.HasPrefix(c.GetHeader("Authorization"), "Bearer ") {
+			c.Next()
+			return
+		}
 		if err := cop.Check(c.Request); err != nil {
 			problem(c, http.StatusForbidden, "cross-origin request refused: "+err.Error(), "")
 			return

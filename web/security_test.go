@@ -39,8 +39,8 @@ func TestCrossOriginAndBodyLimits(t *testing.T) {
 	}{
 		{"cross-site browser POST", http.MethodPost, map[string]string{"Sec-Fetch-Site": "cross-site"}, "{}", http.StatusForbidden},
 		{"foreign Origin POST", http.MethodPost, map[string]string{"Origin": "https://evil.example"}, "{}", http.StatusForbidden},
-		{"same-origin POST passes the check", http.MethodPost, map[string]string{"Sec-Fetch-Site": "same-origin"}, "{}", http.StatusNotFound},
-		{"API client POST passes the check", http.MethodPost, nil, "{}", http.StatusNotFound},
+		{"same-origin POST passes the check", http.MethodPost, map[string]string{"Sec-Fetch-Site": "same-origin"}, "{}", http.StatusUnauthorized},
+		{"API client POST passes the check", http.MethodPost, nil, "{}", http.StatusUnauthorized},
 		{"cross-site GET is harmless", http.MethodGet, map[string]string{"Sec-Fetch-Site": "cross-site"}, "", http.StatusOK},
 		{"oversized body", http.MethodPost, nil, strings.Repeat("x", maxBodyBytes+1), http.StatusRequestEntityTooLarge},
 	}

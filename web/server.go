@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -72,7 +73,10 @@ func New(eng *matchgrid.Engine, cfg Config) (*Server, error) {
 		loginLimit: newLimiter(10, 6*time.Second),
 		sendLimit:  newLimiter(20, 30*time.Second),
 	}
-	csrf, err := crossOriginProtection(cfg.TrustedOrigins)
+	// Origins allowed to call the API by CORS may also change state from
+	// their scripts; "*" grants anonymous reads only, never that.
+	trusted := append(slices.Clone(cfg.TrustedOrigins), corsCredentialOrigins(cfg.CORSOrigins)...)
+	csrf, err := crossOriginProtection(trusted)
 	if err != nil {
 		return nil, fmt.Errorf("web: trusted origins: %w", err)
 	}

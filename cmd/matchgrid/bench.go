@@ -20,7 +20,7 @@ import (
 
 func init() {
 	commands["bench"] = command{
-		summary: "benchmark the scheduler on b2bsp instances or a synthetic event",
+		summary: "benchmark the scheduler (b2bsp, synthetic) and the HTTP API under load (http)",
 		run:     runBench,
 	}
 }
@@ -28,24 +28,26 @@ func init() {
 const benchSynopsis = `bench b2bsp DIR [--budget 2s] [--seed 1] [--workers 1] [--json]
        matchgrid bench synthetic --participants N --meetings M --days D --slots-per-day S --tables T [--seed 1] [--budget 2s] [--workers 1] [--json]`
 
-// runBench dispatches to the two benchmarks.
+// runBench dispatches to the benchmarks.
 func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
 		fs := newFlagSet("bench", benchSynopsis, stderr)
 		fs.Usage()
-		return usageError{"bench: want b2bsp or synthetic"}
+		return usageError{"bench: want b2bsp, synthetic or http"}
 	}
 	switch args[0] {
 	case "b2bsp":
 		return benchB2BSP(ctx, args[1:], stdout, stderr)
 	case "synthetic":
 		return benchSynthetic(ctx, args[1:], stdout, stderr)
+	case "http":
+		return benchHTTP(ctx, args[1:], stdout, stderr)
 	case "-h", "-help", "--help", "help":
 		fs := newFlagSet("bench", benchSynopsis, stderr)
 		fs.Usage()
 		return flag.ErrHelp
 	default:
-		return usageError{fmt.Sprintf("bench: unknown benchmark %q, want b2bsp or synthetic", args[0])}
+		return usageError{fmt.Sprintf("bench: unknown benchmark %q, want b2bsp, synthetic or http", args[0])}
 	}
 }
 

@@ -82,7 +82,7 @@ func TestBenchUsage(t *testing.T) {
 		help    bool
 		message string
 	}{
-		{[]string{}, false, "want b2bsp or synthetic"},
+		{[]string{}, false, "want b2bsp, synthetic or http"},
 		{[]string{"--help"}, true, ""},
 		{[]string{"b2bsp", "--help"}, true, ""},
 		{[]string{"synthetic", "-h"}, true, ""},

@@ -1,0 +1,103 @@
+package web
+
+import (
+	"context"
+	"testing"
+
+	"github.com/matchgrid/matchgrid"
+	"github.com/matchgrid/matchgrid/profiles"
+)
+
+// pageCases are the authorization cases of the pages and of the sign-in
+// routes. Participant pages act on the signed-in participant only (their
+// URLs name no participant): the organizer is sent to the organizer area
+// (303), anonymous visitors get 401; the organizer area sends anonymous
+// visitors to the sign-in page (303) and refuses participants (403).
+// Another participant's request or opportunity is "not found" (404).
+func pageCases() []authzCase {
+	me := func(path string) authzCase {
+		return authzCase{method: "GET", route: "/e/:event/me" + path, url: "/e/ev/me" + path, want: [4]int{s401, s200, s200, s303}}
+	}
+	meForm := func(route, url, form string, want [4]int) authzCase {
+		return authzCase{method: "POST", route: route, url: url, body: form, form: true, want: want}
+	}
+	organizer := func(method, path string, ok int) authzCase {
+		return authzCase{method: method, route: "/organizer/e/:event" + path, url: "/organizer/e/ev" + path, form: method == "POST", want: [4]int{s303, s403, s403, ok}}
+	}
+	preview := func(t *testing.T, f *fixture) {
+		if _, err := f.eng.PreviewGrid(context.Background(), "ev", matchgrid.ScheduleOptions{Budget: 50_000_000, Seed: 1}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	const answer = "/e/:event/me/requests/:request/:action"
+	cases := []authzCase{
+		{method: "GET", route: "/healthz", url: "/healthz", want: all4(s200)},
+		{method: "GET", route: "/static/:file", url: "/static/style.css", want: all4(s200)},
+		{method: "GET", route: "/", url: "/", want: all4(s200)},
+		{method: "GET", route: "/login", url: "/login", want: [4]int{s200, s200, s200, s303}},
+		{method: "POST", route: "/login", url: "/login", body: "secret=" + roleSecrets[roleOrg] + "&next=/organizer", form: true, want: all4(s303)},
+		{method: "POST", route: "/login", url: "/login", body: "secret=wrong", form: true, want: all4(s401)},
+		{method: "POST", route: "/logout", url: "/logout", form: true, want: all4(s303)},
+		{method: "GET", route: "/e/:event/link", url: "/e/ev/link?key=" + roleSecrets[roleA], want: all4(s303)},
+		{method: "GET", route: "/e/:event/link", url: "/e/ev/link?key=wrong", fresh: true, want: all4(s404)},
+		{method: "GET", route: "/e/:event", url: "/e/ev", want: all4(s200), check: noSecretsOf},
+		{method: "GET", route: "/e/:event/organizations/:org", url: "/e/ev/organizations/org-a", want: all4(s200), check: noSecretsOf},
+		// The calendar subscription and the widget carry their own key; who asks does not matter.
+		{method: "GET", route: "/e/:event/calendar/:file", url: "/e/ev/calendar/p-a.ics?key=KEY", urlFor: calendarURL("p-a"), want: all4(s200)},
+		{method: "GET", route: "/e/:event/calendar/:file", url: "/e/ev/calendar/p-a.ics?key=wrong", fresh: true, want: all4(s404)},
+		{method: "GET", route: widgetRoute, url: "/e/ev/widget/suggestions?key=" + roleSecrets[roleA], want: all4(s200)},
+		{method: "GET", route: widgetRoute, url: "/e/ev/widget/suggestions?key=wrong", fresh: true, want: all4(s404)},
+
+		me(""), me("/marketplace"), me("/suggestions"), me("/requests"), me("/agenda"), me("/agenda.ics"), me("/agenda.csv"),
+		{method: "GET", route: "/e/:event/me", url: "/e/ev/me", bRole: "X", want: [4]int{s401, s200, s403, s303}},
+		meForm("/e/:event/me/profile", "/e/ev/me/profile", "first_name=Someone&last_name=Else", [4]int{s401, s303, s303, s303}),
+		meForm("/e/:event/me/organization", "/e/ev/me/organization", "name=Renamed&kind=sme&country=IT", [4]int{s401, s303, s303, s303}),
+		meForm("/e/:event/me/opportunities", "/e/ev/me/opportunities", "kind=offer&title=New+offer&language=en", [4]int{s401, s303, s303, s303}),
+		// opp-a is A's: B cannot edit or delete it.
+		meForm("/e/:event/me/opportunities/:opp", "/e/ev/me/opportunities/opp-a", "kind=offer&title=Changed&language=en", [4]int{s401, s303, s404, s303}),
+		meForm("/e/:event/me/opportunities/:opp/delete", "/e/ev/me/opportunities/opp-a/delete", "", [4]int{s401, s303, s404, s303}),
+		meForm("/e/:event/me/requests", "/e/ev/me/requests", "to=p-d&message=hello", [4]int{s401, s303, s303, s303}),
+		// rAB is A->B: B answers it, A (the sender) cannot.
+		meForm(answer, "/e/ev/me/requests/rAB/accept", "", [4]int{s401, s404, s303, s303}),
+		meForm(answer, "/e/ev/me/requests/rAB/decline", "", [4]int{s401, s404, s303, s303}),
+		meForm(answer, "/e/ev/me/requests/rAB/cancel", "", [4]int{s401, s303, s404, s303}),
+		// rAC is A->C and rCA C->A (accepted): B is no party to either.
+		meForm(answer, "/e/ev/me/requests/rAC/accept", "", [4]int{s401, s404, s404, s303}),
+		meForm(answer, "/e/ev/me/requests/rAC/cancel", "", [4]int{s401, s303, s404, s303}),
+		meForm(answer, "/e/ev/me/requests/rCA/cancel", "", [4]int{s401, s303, s404, s303}),
+
+		{method: "GET", route: "/organizer", url: "/organizer", want: [4]int{s303, s403, s403, s200}},
+		organizer("GET", "", s200),
+		organizer("GET", "/participants", s200),
+		organizer("GET", "/grid", s200),
+		organizer("GET", "/exports/grid.csv", s200),
+		organizer("GET", "/exports/agendas.csv", s200),
+		organizer("GET", "/exports/agendas.zip", s200),
+		organizer("POST", "/participants/import", s400),
+		organizer("POST", "/links", s200),
+		organizer("POST", "/matchmaking", s200), // renders the suggestions run
+		organizer("POST", "/grid/preview", s303),
+		organizer("POST", "/grid/place-late", s303),
+	}
+	publish := organizer("POST", "/grid/publish", s303)
+	publish.setup = preview
+	lock := organizer("POST", "/meetings/:meeting/:action", s303)
+	lock.url = "/organizer/e/ev/meetings/m-rBA/lock"
+	return append(cases, publish, lock)
+}
+
+// calendarURL returns the participant's calendar subscription URL with
+// its current key, as the agenda page shows it.
+func calendarURL(participantID string) func(f *fixture) string {
+	return func(f *fixture) string {
+		var hash string
+		f.eng.Store().View(func(tx *profiles.Tx) error {
+			p, err := tx.Participant("ev", participantID)
+			if err == nil {
+				hash = p.SecretHash
+			}
+			return err
+		})
+		return "/e/ev/calendar/" + participantID + ".ics?key=" + (&site{Server: f.srv}).calendarToken("ev", participantID, hash)
+	}
+}

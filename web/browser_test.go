@@ -1,0 +1,394 @@
+package web
+
+import (
+	"fmt"
+	"maps"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	ics "github.com/arran4/golang-ical"
+
+	"github.com/matchgrid/matchgrid"
+	"github.com/matchgrid/matchgrid/demo"
+	"github.com/matchgrid/matchgrid/matcher"
+	"github.com/matchgrid/matchgrid/profiles"
+	"github.com/matchgrid/matchgrid/scheduler"
+)
+
+// browserParticipant is participant A of the browser test: a delegate of the
+// demo event with room in their day.
+const browserParticipant = "p-0002"
+
+// TestBrowserJourney walks the whole event in a real headless Chromium: A
+// opens their personal link, searches the marketplace, reads why a
+// suggested partner B fits and sends B a request; B accepts it in their own
+// browser context; the organizer signs in, previews and publishes the grid;
+// both find the meeting in their agendas at the same time and table, and
+// the agenda's calendar file has it. It keeps full-page screenshots of the
+// pages on the way ($MATCHGRID_SCREENSHOTS).
+func TestBrowserJourney(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts Chromium")
+	}
+	chromiumPath(t) // skip or fail before the slow set-up
+	srv := startBrowserServer(t)
+	ev := demo.EventID
+	a := browserParticipant
+	partner := browserPartner(t, srv.eng, a)
+	b := partner.ParticipantID
+	t.Logf("A = %s, B = %s (%s, %s)", a, b, partner.Name, partner.Organization)
+	linkA, linkB := srv.link(t, a), srv.link(t, b)
+	nameA := browserParticipantName(t, srv.eng, a)
+	shots := newBrowserShots(t)
+	browser := startBrowser(t)
+	me := "/e/" + ev + "/me"
+
+	// A arrives by their personal link and lands on their own page.
+	pa := newBrowserUser(t, browser, "participant A", srv.base, shots)
+	pa.open(linkA)
+	if loc := pa.location(); !strings.HasSuffix(loc, me) {
+		pa.fatalf("the personal link led to %s, want %s", loc, me)
+	}
+	pa.waitVisible(`[data-testid=profile]`)
+	if got := pa.text(`[data-testid=profile]`); !strings.Contains(got, nameA) {
+		pa.fatalf("the profile page does not show A's name %q", nameA)
+	}
+	pa.screenshot("participant-profile")
+
+	// A searches the marketplace.
+	pa.open(me + "/marketplace")
+	pa.setValue(`#search-form input[name=q]`, "artificial intelligence")
+	pa.submit(`#search-form button, #search-form [type=submit]`)
+	if q := browserQuery(t, pa.location()).Get("q"); q != "artificial intelligence" {
+		pa.fatalf("the search form sent q=%q", q)
+	}
+	if n := pa.count(`[data-testid=result]`); n == 0 {
+		pa.fatalf("no marketplace results for a word many profiles use")
+	}
+	// Ticking a facet filters at once (app.js submits the form) to as many
+	// results as the facet counted.
+	kind := browserEval[map[string]string](pa, `(i => i && {value: i.value, count: i.closest("label").querySelector(".count").innerText})(document.querySelector("[data-testid=facets] [data-facet=kind] input[type=checkbox]"))`)
+	if kind == nil {
+		pa.fatalf("the marketplace shows no organization-kind facet")
+	}
+	pa.submit(`[data-facet=kind] input[type=checkbox][value=` + cssQuote(kind["value"]) + `]`)
+	if q := browserQuery(t, pa.location()); q.Get("kind") != kind["value"] || q.Get("q") != "artificial intelligence" {
+		pa.fatalf("the facet led to ?%s, want kind=%s with the query kept", q.Encode(), kind["value"])
+	}
+	if got, want := pa.text(`[data-testid=result-count]`), strings.Trim(kind["count"], "()"); got != want {
+		pa.fatalf("filtered by kind %s: %s results, but the facet counted %s", kind["value"], got, want)
+	}
+	pa.screenshot("marketplace")
+
+	// A reads why B fits them, and why they fit B.
+	pa.open(me + "/suggestions")
+	card := `[data-testid=suggestion][data-participant=` + cssQuote(b) + `]`
+	if pa.count(card) != 1 {
+		pa.fatalf("B (%s) is not among the suggestions; shown: %v", b, pa.dataOf(`[data-testid=suggestion]`))
+	}
+	why := []struct {
+		testid string
+		terms  []string
+	}{
+		{"why-they-fit-you", partner.Forward.AllTerms()},
+		{"why-you-fit-them", partner.Backward.AllTerms()},
+	}
+	for _, w := range why {
+		text := strings.ToLower(foldSpace(pa.text(card + ` [data-testid=` + w.testid + `]`)))
+		if text == "" {
+			pa.fatalf("B's suggestion has no %q explanation", w.testid)
+		}
+		// The words that matched, as the matcher found them (the first few:
+		// a page may shorten a long list).
+		for _, term := range w.terms[:min(3, len(w.terms))] {
+			if !strings.Contains(text, strings.ToLower(term)) {
+				pa.fatalf("the %q explanation %q lacks the matched term %q (terms: %v)", w.testid, text, term, w.terms)
+			}
+		}
+	}
+	pa.screenshot("suggestions")
+
+	// A sends B a request with a message.
+	message := fmt.Sprintf("Hello %s, the browser test would like to meet you (%d).", partner.Name, time.Now().UnixNano())
+	form := card + ` [data-testid=request-form]`
+	pa.setValue(form+` textarea[name=message]`, message)
+	pa.submit(form + ` button, ` + form + ` [type=submit]`)
+	if flash := pa.text(`[data-testid=flash]`); !strings.Contains(flash, partner.Name) {
+		pa.fatalf("after sending, the page says %q, not that the request went to %s", flash, partner.Name)
+	}
+	// B either leaves the suggestions or shows the request's state; in no
+	// case is there a second request form for B.
+	if pa.count(form) != 0 || (pa.count(card) == 1 && pa.count(card+` [data-testid=request-state]`) != 1) {
+		pa.fatalf("after sending, B's suggestion (%d shown) has %d request states and %d request forms, want no form",
+			pa.count(card), pa.count(card+` [data-testid=request-state]`), pa.count(form))
+	}
+	req := browserRequest(t, srv.eng, a, b)
+	if req.Message != message || req.Status != profiles.RequestPending {
+		t.Fatalf("stored request %s: status %s, message %q; want pending with %q", req.ID, req.Status, req.Message, message)
+	}
+	pa.open(me + "/requests")
+	out := `[data-testid=outbox-item][data-request=` + cssQuote(req.ID) + `]`
+	checkRequestEntry(pa, out, "pending", message, partner.Name)
+
+	// B opens their own link, finds the request in the inbox and accepts it.
+	pb := newBrowserUser(t, browser, "participant B", srv.base, shots)
+	pb.open(linkB)
+	pb.open(me + "/requests")
+	in := `[data-testid=inbox-item][data-request=` + cssQuote(req.ID) + `]`
+	checkRequestEntry(pb, in, "pending", message, nameA)
+	pb.submit(submitButton(in, "accept"))
+	pb.open(me + "/requests")
+	checkRequestEntry(pb, in, "accepted", message, nameA)
+	pb.screenshot("requests")
+	if got := browserRequest(t, srv.eng, a, b); got.Status != profiles.RequestAccepted {
+		t.Fatalf("after B accepted, the store has request %s %s", got.ID, got.Status)
+	}
+
+	// The organizer signs in, previews the grid and publishes it.
+	po := newBrowserUser(t, browser, "organizer", srv.base, shots)
+	po.open("/login")
+	po.setValue(`input[name=secret]`, srv.organizerSecret)
+	po.submit(`form button, form [type=submit]`)
+	if loc := po.location(); !strings.HasSuffix(loc, "/organizer") {
+		po.fatalf("signing in led to %s, want /organizer", loc)
+	}
+	po.waitVisible(`[data-testid=event][data-event=` + cssQuote(ev) + `]`)
+	po.open("/organizer/e/" + ev + "/grid")
+	po.submit(submitButton("", "grid-preview"))
+	po.waitVisible(submitButton("", "grid-publish"))
+	if state := po.dataOf(`[data-testid=grid-status]`); len(state) != 1 || state[0]["state"] != "preview" {
+		po.fatalf("after the preview the grid status is %v, want preview", state)
+	}
+	po.submit(submitButton("", "grid-publish"))
+	if state := po.dataOf(`[data-testid=grid-status]`); len(state) != 1 || state[0]["state"] != "published" {
+		po.fatalf("after publishing the grid status is %v, want published", state)
+	}
+	if n := po.count(`[data-testid=grid] [data-testid=grid-meeting][data-meeting=` + cssQuote("m-"+req.ID) + `]`); n != 1 {
+		po.fatalf("the published grid shows the meeting of request %s %d times", req.ID, n)
+	}
+	po.screenshot("grid")
+	// The event's dashboard, now with the published meetings in its charts.
+	po.open("/organizer/e/" + ev)
+	po.waitVisible(`[data-testid=dashboard] [data-testid=chart]`)
+	if n := po.count(`[data-testid=chart]`); n < 5 {
+		po.fatalf("the dashboard has %d charts, want participants by kind and country, requests, meetings per slot, table use", n)
+	}
+	if placed := po.text(`[data-figure=meetings-placed]`); placed == "" || placed == "0" {
+		po.fatalf("the dashboard counts %q meetings placed after publishing", placed)
+	}
+	po.screenshot("organizer-dashboard")
+
+	// Both find the meeting in their agendas, at the same time and table.
+	entry := meetingInAgenda(t, srv.eng, a, req.ID)
+	meeting := `[data-testid=meeting][data-meeting=` + cssQuote(entry.MeetingID) + `]`
+	seen := map[string]map[string]string{}
+	for _, p := range []*browserUser{pa, pb} {
+		p.open(me + "/agenda")
+		items := p.dataOf(meeting)
+		if len(items) != 1 {
+			p.fatalf("the agenda shows meeting %s %d times; meetings shown: %v", entry.MeetingID, len(items), p.dataOf(`[data-testid=meeting]`))
+		}
+		start, err := time.Parse(time.RFC3339, items[0]["start"])
+		if err != nil || !start.Equal(entry.Start) {
+			p.fatalf("meeting %s starts at %q, want %s (%v)", entry.MeetingID, items[0]["start"], entry.Start.Format(time.RFC3339), err)
+		}
+		if items[0]["table"] != entry.Table {
+			p.fatalf("meeting %s is at table %q, want %q", entry.MeetingID, items[0]["table"], entry.Table)
+		}
+		if text := p.text(meeting); !strings.Contains(text, entry.Table) || !strings.Contains(text, entry.Start.In(eventZone(t, srv.eng)).Format("15:04")) {
+			p.fatalf("meeting %s reads %q: no table %q or time %s", entry.MeetingID, text, entry.Table, entry.Start.Format("15:04"))
+		}
+		seen[p.name] = items[0]
+	}
+	if !maps.Equal(seen[pa.name], seen[pb.name]) {
+		t.Fatalf("A and B see the meeting differently: %v and %v", seen[pa.name], seen[pb.name])
+	}
+	pa.screenshot("agenda")
+
+	// The agenda's calendar downloads with A's session, and subscribing works without it.
+	download := browserEval[string](pa, `document.querySelector("[data-testid=ics-download]").href`)
+	checkICS(t, download, pa.cookie(sessionCookie), entry)
+	subscribe := browserEval[string](pa, `(e => e.href || e.value || e.innerText)(document.querySelector("[data-testid=ics-subscribe]"))`)
+	subscribe = strings.Replace(strings.TrimSpace(subscribe), "webcal://", "http://", 1)
+	checkICS(t, subscribe, "", entry)
+}
+
+// browserPartner returns the first of a's suggestions whose explanation has
+// matched terms both ways and who has had no request with a yet.
+func browserPartner(t *testing.T, eng *matchgrid.Engine, a string) matcher.Suggestion {
+	t.Helper()
+	m, err := eng.Matcher()
+	if err != nil {
+		t.Fatal(err)
+	}
+	suggestions, err := m.Suggest(demo.EventID, a, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var requests []profiles.MeetingRequest
+	if err := eng.Store().View(func(tx *profiles.Tx) (err error) { requests, err = tx.Requests(demo.EventID); return err }); err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range suggestions {
+		met := slices.ContainsFunc(requests, func(r profiles.MeetingRequest) bool {
+			return (r.From == a && r.To == s.ParticipantID) || (r.From == s.ParticipantID && r.To == a)
+		})
+		if !met && len(s.Forward.AllTerms()) > 0 && len(s.Backward.AllTerms()) > 0 {
+			return s
+		}
+	}
+	t.Fatalf("none of %s's %d suggestions has matched terms both ways", a, len(suggestions))
+	return matcher.Suggestion{}
+}
+
+func browserParticipantName(t *testing.T, eng *matchgrid.Engine, id string) string {
+	t.Helper()
+	var name string
+	err := eng.Store().View(func(tx *profiles.Tx) error {
+		p, err := tx.Participant(demo.EventID, id)
+		if err == nil {
+			name = p.Name()
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return name
+}
+
+// browserRequest returns the newest request from a to b in the store.
+func browserRequest(t *testing.T, eng *matchgrid.Engine, a, b string) profiles.MeetingRequest {
+	t.Helper()
+	var found *profiles.MeetingRequest
+	err := eng.Store().View(func(tx *profiles.Tx) error {
+		all, err := tx.Requests(demo.EventID)
+		for i, r := range all {
+			if r.From == a && r.To == b && (found == nil || r.CreatedAt.After(found.CreatedAt)) {
+				found = &all[i]
+			}
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if found == nil {
+		t.Fatalf("the store has no request from %s to %s", a, b)
+	}
+	return *found
+}
+
+// checkRequestEntry checks one inbox or outbox entry: its state, the
+// message and the other party's name.
+func checkRequestEntry(p *browserUser, sel, status, message, other string) {
+	p.t.Helper()
+	items := p.dataOf(sel)
+	if len(items) != 1 {
+		p.fatalf("%d entries %s", len(items), sel)
+	}
+	if items[0]["status"] != status {
+		p.fatalf("%s has status %q, want %q", sel, items[0]["status"], status)
+	}
+	text := foldSpace(p.text(sel))
+	if !strings.Contains(text, foldSpace(message)) || !strings.Contains(text, other) {
+		p.fatalf("%s reads %q: want the message %q and %q", sel, text, message, other)
+	}
+}
+
+// button returns a selector of the submit button marked (or inside an
+// element marked) data-testid=testid, within scope.
+func submitButton(scope, testid string) string {
+	if scope != "" {
+		scope += " "
+	}
+	m := `[data-testid=` + testid + `]`
+	return fmt.Sprintf(`%[1]sbutton%[2]s, %[1]sinput%[2]s[type=submit], %[1]s%[2]s button, %[1]s%[2]s [type=submit]`, scope, m)
+}
+
+// meetingInAgenda returns the agenda entry of the meeting made of a request.
+func meetingInAgenda(t *testing.T, eng *matchgrid.Engine, participant, requestID string) scheduler.AgendaEntry {
+	t.Helper()
+	_, entries, err := eng.Agenda(demo.EventID, participant)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if e.MeetingID == "m-"+requestID {
+			if e.Status != scheduler.StatusConfirmed {
+				t.Fatalf("meeting %s is %s", e.MeetingID, e.Status)
+			}
+			return e
+		}
+	}
+	t.Fatalf("the published grid has no meeting for request %s (the scheduler could not place it?)", requestID)
+	return scheduler.AgendaEntry{}
+}
+
+// checkICS downloads an ICS file (with a session cookie, if given)
+// and checks that it holds the meeting with its start time.
+func checkICS(t *testing.T, address, session string, entry scheduler.AgendaEntry) {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodGet, address, nil)
+	if err != nil {
+		t.Fatalf("calendar address %q: %v", address, err)
+	}
+	if session != "" {
+		req.AddCookie(&http.Cookie{Name: sessionCookie, Value: session})
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/calendar") {
+		t.Fatalf("GET %s: %s, %s", address, resp.Status, resp.Header.Get("Content-Type"))
+	}
+	cal, err := ics.ParseCalendar(resp.Body)
+	if err != nil {
+		t.Fatalf("GET %s: not a calendar: %v", address, err)
+	}
+	for _, e := range cal.Events() {
+		if e.Id() != entry.UID {
+			continue
+		}
+		start, err := e.GetStartAt()
+		if err != nil || !start.Equal(entry.Start) {
+			t.Fatalf("GET %s: DTSTART of %s is %v (%v), want %v", address, entry.UID, start, err, entry.Start)
+		}
+		return
+	}
+	t.Fatalf("GET %s: no event with UID %s among %d", address, entry.UID, len(cal.Events()))
+}
+
+func browserQuery(t *testing.T, address string) url.Values {
+	t.Helper()
+	u, err := url.Parse(address)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u.Query()
+}
+
+func eventZone(t *testing.T, eng *matchgrid.Engine) *time.Location {
+	t.Helper()
+	var zone string
+	if err := eng.Store().View(func(tx *profiles.Tx) error {
+		e, err := tx.Event(demo.EventID)
+		if err == nil {
+			zone = e.TimeZone
+		}
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	loc, err := time.LoadLocation(zone)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return loc
+}
