@@ -1,10 +1,7 @@
 package web
 
 import (
-	"context"
 	"io"
-	"log/slog"
-	"net"
 	"net/http"
 	"strings"
 	"testing"
@@ -55,26 +52,10 @@ func newFixture(t *testing.T, cfg Config) *fixture {
 	t.Cleanup(func() { eng.Close() })
 	seedAuthz(t, eng.Store())
 	if cfg.Logger == nil {
-		cfg.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+		cfg.Logger = quietLogger()
 	}
-	srv, err := New(eng, cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- srv.Serve(ctx, ln) }()
-	t.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("serve: %v", err)
-		}
-	})
-	return &fixture{t: t, base: "http://" + ln.Addr().String(), eng: eng, srv: srv}
+	base, srv := serveForTest(t, eng, cfg)
+	return &fixture{t: t, base: base, eng: eng, srv: srv}
 }
 
 // noRedirects is a client that shows redirects instead of following them.

@@ -3,8 +3,6 @@ package web
 import (
 	"context"
 	"fmt"
-	"log/slog"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -60,34 +58,8 @@ func startBrowserServer(t *testing.T) *browserServer {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Warnings and errors of the server go to the test log: they say why a page failed.
-	logger := slog.New(slog.NewTextHandler(testLogWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	srv, err := New(eng, Config{Logger: logger})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- srv.Serve(ctx, ln) }()
-	t.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("serve: %v", err)
-		}
-	})
-	return &browserServer{base: "http://" + ln.Addr().String(), eng: eng, organizerSecret: secret}
-}
-
-// testLogWriter writes to the test's log.
-type testLogWriter struct{ t *testing.T }
-
-func (w testLogWriter) Write(p []byte) (int, error) {
-	w.t.Log(strings.TrimRight(string(p), "\n"))
-	return len(p), nil
+	base, _ := serveForTest(t, eng, Config{})
+	return &browserServer{base: base, eng: eng, organizerSecret: secret}
 }
 
 // link issues a new personal link for a participant of the demo event and

@@ -1,12 +1,8 @@
 package web
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
-	"io"
-	"log/slog"
-	"net"
 	"net/http"
 	"strings"
 	"testing"
@@ -25,24 +21,8 @@ func startServer(t *testing.T) string {
 	}
 	t.Cleanup(func() { eng.Close() })
 	seedStore(t, eng.Store())
-	srv, err := New(eng, Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- srv.Serve(ctx, ln) }()
-	t.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("serve: %v", err)
-		}
-	})
-	return "http://" + ln.Addr().String()
+	base, _ := serveForTest(t, eng, Config{Logger: quietLogger()})
+	return base
 }
 
 func seedStore(t *testing.T, store *profiles.Store) {

@@ -193,7 +193,9 @@ func TestBackupAndExportWhileServing(t *testing.T) {
 
 func waitForHTTP(t *testing.T, url string) {
 	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
+	// A bound for a hung server, not a speed test: the demo loads and
+	// indexes first, slowly under -race on a busy machine.
+	deadline := time.Now().Add(2 * time.Minute)
 	for {
 		resp, err := http.Get(url)
 		if err == nil {
