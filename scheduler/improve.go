@@ -48,7 +48,7 @@ type search struct {
 
 // Progress reports the state of a running Solve.
 type Progress struct {
-	Phase      string // "construct", "improve", "tables"
+	Phase      string // "construct", "improve", "exact", "tables"
 	Iteration  int64
 	Placed     int
 	Breaks     int64

@@ -143,7 +143,13 @@ type Result struct {
 	Iterations int64
 	// Elapsed is the wall-clock time spent.
 	Elapsed time.Duration
-	// BudgetHit reports that the time budget (not the iteration limit) ended
-	// the search; the result then depends on machine speed.
+	// BudgetHit reports that the time budget (not the iteration limit, or
+	// the exact phase's proof) ended the search; the result then depends on
+	// machine speed.
 	BudgetHit bool
+	// BreaksOptimal reports that the exact phase proved that no grid placing
+	// every meeting has fewer breaks, among grids that give no participant
+	// more than max(2, the annealing's most breaks for one participant)
+	// breaks (the fairness limit of the b2bsp benchmark).
+	BreaksOptimal bool
 }

@@ -28,6 +28,12 @@ type Options struct {
 	// the same construction, each with its own random stream; the best grid
 	// wins. 0 means 1. More workers help only on otherwise idle CPUs.
 	Workers int
+	// ExactConflicts limits the work of the exact phase (the SAT-based
+	// minimisation of breaks after the annealing, see the package
+	// documentation) in solver conflicts; 0 derives a limit from the
+	// iteration limit (a tenth of it), negative skips the exact phase and
+	// gives the annealing the whole budget.
+	ExactConflicts int64
 }
 
 // DefaultBudget is the improvement budget used when Options.Budget is 0.
@@ -45,8 +51,11 @@ func defaultIterations(nMeetings int) int64 {
 // Solve builds a meeting grid for p: bounds first, then a most-constrained
 // first construction with Kempe-chain repair, then simulated annealing on
 // the lexicographic objective (placed priority weight, breaks, idle slots),
-// and finally the tables. It returns an error only for an invalid problem;
-// meetings that cannot be placed are listed in Result.Unplaced with a reason.
+// then, on events of up to a few hundred meetings where every meeting is
+// placed, the exact phase (a SAT solver minimises breaks, then idle slots,
+// starting from the annealing's grid), and finally the tables. It returns
+// an error only for an invalid problem; meetings that cannot be placed are
+// listed in Result.Unplaced with a reason.
 func Solve(ctx context.Context, p *Problem, opts Options) (*Result, error) {
 	start := time.Now()
 	in, err := compile(p, opts.Published)
@@ -79,7 +88,39 @@ func Solve(ctx context.Context, p *Problem, opts Options) (*Result, error) {
 
 	res := &Result{Bounds: bounds}
 	if iters > 0 {
-		st, res.Iterations, res.BudgetHit = improveParallel(ctx, st, opts, iters, deadline, start)
+		conflicts := opts.ExactConflicts
+		if conflicts == 0 {
+			conflicts = iters / 10
+		}
+		exact := conflicts > 0 && exactFits(in)
+		annealEnd := deadline
+		if exact {
+			annealEnd = start.Add(time.Duration(float64(budget) * exactShare))
+		}
+		st, res.Iterations, res.BudgetHit = improveParallel(ctx, st, opts, iters, annealEnd, start)
+		switch {
+		case !exact || ctx.Err() != nil:
+		case st.placed < in.nMeetings:
+			// The exact phase needs a complete grid; the annealing, which
+			// can still place meetings, gets the rest of the budget.
+			var more int64
+			var hit bool
+			st, more, hit = improveParallel(ctx, st, opts, iters, deadline, start)
+			res.Iterations += more
+			res.BudgetHit = res.BudgetHit || hit
+		default:
+			rep := exactImprove(ctx, st, deadline, conflicts, int64(bounds.BreaksLower), func(b, i int64) {
+				if opts.Progress != nil {
+					opts.Progress(Progress{Phase: "exact", Iteration: res.Iterations, Iterations: iters, Placed: st.placed,
+						Breaks: b, IdleSlots: i, Elapsed: time.Since(start)})
+				}
+			})
+			if rep.slots != nil {
+				st.assign(rep.slots)
+			}
+			res.BreaksOptimal = rep.optimal
+			res.BudgetHit = res.BudgetHit || rep.cut
+		}
 	}
 	if err := ctx.Err(); err != nil && !res.BudgetHit {
 		return nil, err

@@ -269,9 +269,11 @@ func TestWorkersKeepTheBestGrid(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	one := solveChecked(t, p, Options{Seed: 3, Iterations: 20_000, Workers: 1})
-	two := solveChecked(t, p, Options{Seed: 3, Iterations: 20_000, Workers: 2})
-	again := solveChecked(t, p, Options{Seed: 3, Iterations: 20_000, Workers: 2})
+	// Without the exact phase: it starts from whichever grid the annealing
+	// left, and a better start does not promise a better end.
+	one := solveChecked(t, p, Options{Seed: 3, Iterations: 20_000, Workers: 1, ExactConflicts: -1})
+	two := solveChecked(t, p, Options{Seed: 3, Iterations: 20_000, Workers: 2, ExactConflicts: -1})
+	again := solveChecked(t, p, Options{Seed: 3, Iterations: 20_000, Workers: 2, ExactConflicts: -1})
 	if !reflect.DeepEqual(two.Grid, again.Grid) {
 		t.Fatal("two workers, same seed: different grids")
 	}

@@ -1,0 +1,238 @@
+package scheduler
+
+import (
+	"math/rand/v2"
+	"testing"
+)
+
+// satFormulaT is a test formula: clauses and at-most-k constraints over
+// DIMACS literals.
+type satFormulaT struct {
+	n       int
+	clauses [][]int32
+	cards   []cardConstraint
+}
+
+func (f satFormulaT) holds(assign uint64) bool {
+	val := func(l int32) bool {
+		b := assign>>(abs32(l)-1)&1 == 1
+		return b == (l > 0)
+	}
+	for _, c := range f.clauses {
+		ok := false
+		for _, l := range c {
+			ok = ok || val(l)
+		}
+		if !ok {
+			return false
+		}
+	}
+	for _, c := range f.cards {
+		n := 0
+		for _, l := range c.lits {
+			if val(l) {
+				n++
+			}
+		}
+		if n > c.k {
+			return false
+		}
+	}
+	return true
+}
+
+func (f satFormulaT) bruteForce() bool {
+	for a := uint64(0); a < 1<<f.n; a++ {
+		if f.holds(a) {
+			return true
+		}
+	}
+	return false
+}
+
+func (f satFormulaT) solver() *satSolver {
+	s := newSATSolver(f.n)
+	for _, c := range f.clauses {
+		s.addClause(c...)
+	}
+	for _, c := range f.cards {
+		s.addAtMost(c.lits, c.k)
+	}
+	return s
+}
+
+func (f satFormulaT) modelOf(s *satSolver) uint64 {
+	var a uint64
+	for v := 1; v <= f.n; v++ {
+		if s.value(int32(v)) {
+			a |= 1 << (v - 1)
+		}
+	}
+	return a
+}
+
+func randomFormula(rng *rand.Rand, n, nClauses, nCards int) satFormulaT {
+	f := satFormulaT{n: n}
+	lit := func(v int) int32 {
+		if rng.IntN(2) == 0 {
+			return int32(-v)
+		}
+		return int32(v)
+	}
+	for range nClauses {
+		k := 1 + rng.IntN(4)
+		var c []int32
+		for range k {
+			c = append(c, lit(1+rng.IntN(n)))
+		}
+		f.clauses = append(f.clauses, c)
+	}
+	for range nCards {
+		perm := rng.Perm(n)
+		size := 2 + rng.IntN(n-1)
+		var lits []int32
+		for _, v := range perm[:size] {
+			lits = append(lits, lit(v+1))
+		}
+		f.cards = append(f.cards, cardConstraint{lits: lits, k: rng.IntN(size)})
+	}
+	return f
+}
+
+// TestSATRandomAgainstBruteForce compares the solver with exhaustive search
+// on small random formulas with clauses and cardinality constraints, and
+// checks every model it returns.
+func TestSATRandomAgainstBruteForce(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	counts := map[satStatus]int{}
+	for i := range 3000 {
+		n := 3 + rng.IntN(12)
+		f := randomFormula(rng, n, rng.IntN(5*n), rng.IntN(4))
+		want := f.bruteForce()
+		s := f.solver()
+		if i%2 == 1 {
+			s.maxLearn = 2 // exercise clause deletion and arena compaction
+		}
+		got := s.solve(nil)
+		counts[got]++
+		if (got == satTrue) != want {
+			t.Fatalf("formula %d: solver says %v, brute force %v: %+v", i, got, want, f)
+		}
+		if got == satTrue {
+			s := f.solver()
+			s.solve(nil)
+			if !f.holds(f.modelOf(s)) {
+				t.Fatalf("formula %d: model does not satisfy it", i)
+			}
+		}
+	}
+	if counts[satTrue] < 300 || counts[satFalse] < 300 {
+		t.Fatalf("unbalanced test set: %v", counts)
+	}
+}
+
+// TestSATIncremental lowers a cardinality bound step by step, as the exact
+// phase does, and compares each answer with brute force.
+func TestSATIncremental(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	for i := range 500 {
+		n := 4 + rng.IntN(10)
+		f := randomFormula(rng, n, rng.IntN(3*n), rng.IntN(3))
+		var obj []int32
+		for v := 1; v <= n; v++ {
+			if rng.IntN(2) == 0 {
+				obj = append(obj, int32(v))
+			}
+		}
+		s := f.solver()
+		card := s.addAtMost(obj, len(obj))
+		for k := len(obj); k >= 0; k-- {
+			g := f
+			g.cards = append(append([]cardConstraint(nil), f.cards...), cardConstraint{lits: obj, k: k})
+			want := g.bruteForce()
+			s.tighten(card, k)
+			got := s.solve(nil)
+			if (got == satTrue) != want {
+				t.Fatalf("formula %d, bound %d: solver %v, brute force %v", i, k, got, want)
+			}
+			if got == satTrue && !g.holds(g.modelOf(s)) {
+				t.Fatalf("formula %d, bound %d: bad model", i, k)
+			}
+			if got != satTrue {
+				break
+			}
+		}
+	}
+}
+
+// pigeonhole returns the formula "n+1 pigeons in n holes", unsatisfiable,
+// with the hole constraint as clauses or as cardinality constraints.
+func pigeonhole(n int, cards bool) satFormulaT {
+	v := func(p, h int) int32 { return int32(p*n + h + 1) }
+	f := satFormulaT{n: (n + 1) * n}
+	for p := 0; p <= n; p++ {
+		var c []int32
+		for h := 0; h < n; h++ {
+			c = append(c, v(p, h))
+		}
+		f.clauses = append(f.clauses, c)
+	}
+	for h := 0; h < n; h++ {
+		if cards {
+			var lits []int32
+			for p := 0; p <= n; p++ {
+				lits = append(lits, v(p, h))
+			}
+			f.cards = append(f.cards, cardConstraint{lits: lits, k: 1})
+			continue
+		}
+		for p := 0; p <= n; p++ {
+			for q := p + 1; q <= n; q++ {
+				f.clauses = append(f.clauses, []int32{-v(p, h), -v(q, h)})
+			}
+		}
+	}
+	return f
+}
+
+func TestSATPigeonhole(t *testing.T) {
+	for _, tc := range []struct {
+		n     int
+		cards bool
+	}{{2, false}, {3, false}, {4, true}, {6, false}, {7, true}} {
+		f := pigeonhole(tc.n, tc.cards)
+		if got := f.solver().solve(nil); got != satFalse {
+			t.Errorf("pigeonhole %d (cards %v): %v, want unsatisfiable", tc.n, tc.cards, got)
+		}
+		s := f.solver()
+		s.maxLearn = 20
+		if got := s.solve(nil); got != satFalse {
+			t.Errorf("pigeonhole %d (cards %v), small clause database: %v, want unsatisfiable", tc.n, tc.cards, got)
+		}
+		// Remove one pigeon: satisfiable.
+		g := f
+		g.clauses = g.clauses[1:]
+		s = g.solver()
+		if got := s.solve(nil); got != satTrue || !g.holds(g.modelOf(s)) {
+			t.Errorf("pigeonhole %d minus a pigeon (cards %v): %v, want a model", tc.n, tc.cards, got)
+		}
+	}
+}
+
+func TestSATStop(t *testing.T) {
+	f := pigeonhole(10, false)
+	calls := 0
+	got := f.solver().solve(func() bool { calls++; return true })
+	if got != satUnknown || calls != 1 {
+		t.Fatalf("solve with stop: %v after %d polls, want unknown after 1", got, calls)
+	}
+}
+
+func TestLuby(t *testing.T) {
+	want := []int64{1, 1, 2, 1, 1, 2, 4, 1, 1, 2, 1, 1, 2, 4, 8, 1}
+	for i, w := range want {
+		if got := luby(i); got != w {
+			t.Errorf("luby(%d) = %d, want %d", i, got, w)
+		}
+	}
+}
