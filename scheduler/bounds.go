@@ -151,23 +151,7 @@ func breaksLowerBound(in *instance) int {
 		return 0
 	}
 	lb := 0
-	matchOf := make([]int32, in.nSlots)
-	mark := make([]int32, in.nSlots)
-	stamp := int32(0)
-	var augment func(ms []int32, k int, window slotSet) bool
-	augment = func(ms []int32, k int, window slotSet) bool {
-		for _, s := range in.domain[ms[k]].and(window).members(nil) {
-			if mark[s] == stamp {
-				continue
-			}
-			mark[s] = stamp
-			if matchOf[s] < 0 || augment(ms, int(matchOf[s]), window) {
-				matchOf[s] = int32(k)
-				return true
-			}
-		}
-		return false
-	}
+	fit := newWindowFit(in)
 	for p := 0; p < in.nParts; p++ {
 		ms := in.incident[p]
 		deg := len(ms)
@@ -180,17 +164,7 @@ func breaksLowerBound(in *instance) int {
 			if window.and(in.avail[p]) != window {
 				continue
 			}
-			for i := range matchOf {
-				matchOf[i] = -1
-			}
-			fits = true
-			for k := range ms {
-				stamp++
-				if !augment(ms, k, window) {
-					fits = false
-					break
-				}
-			}
+			fits = fit.fits(ms, window)
 		}
 		if !fits {
 			lb++

@@ -428,23 +428,7 @@ func (e *exactEncoding) encodeWindows() {
 	in := e.in
 	nS := in.nSlots
 	e.windows = make([]windowVars, in.nParts)
-	matchOf := make([]int32, nS)
-	mark := make([]int32, nS)
-	stamp := int32(0)
-	var augment func(ms []int32, k int, window slotSet) bool
-	augment = func(ms []int32, k int, window slotSet) bool {
-		for _, s := range in.domain[ms[k]].and(window).members(nil) {
-			if mark[s] == stamp {
-				continue
-			}
-			mark[s] = stamp
-			if matchOf[s] < 0 || augment(ms, int(matchOf[s]), window) {
-				matchOf[s] = int32(k)
-				return true
-			}
-		}
-		return false
-	}
+	fit := newWindowFit(in)
 	for p := 0; p < in.nParts; p++ {
 		ms := in.incident[p]
 		deg := len(ms)
@@ -465,22 +449,11 @@ func (e *exactEncoding) encodeWindows() {
 			if window.and(usable) != window {
 				continue
 			}
-			for i := range matchOf {
-				matchOf[i] = -1
-			}
-			fits := true
-			for k := range ms {
-				stamp++
-				if !augment(ms, k, window) {
-					fits = false
-					break
-				}
-			}
-			if fits {
+			if fit.fits(ms, window) {
 				w := e.newVar()
 				wv.w = append(wv.w, w)
 				wv.starts = append(wv.starts, start)
-				e.pruneWindow(w, ms, start, matchOf)
+				e.pruneWindow(w, ms, start, fit.matchOf)
 			}
 		}
 		e.windows[p] = wv
