@@ -93,12 +93,9 @@ func (s *Server) updateOpportunity(c *gin.Context) {
 	}
 	v := viewerOf(c)
 	err := s.store.Update(func(tx *profiles.Tx) error {
-		old, err := tx.Opportunity(eventID, id)
+		old, err := ownOpportunity(tx, v, eventID, id)
 		if err != nil {
 			return err
-		}
-		if !v.IsOrganizer() && old.ParticipantID != v.Participant {
-			return errNotYours("opportunity", id)
 		}
 		if o.ParticipantID == "" {
 			o.ParticipantID = old.ParticipantID
@@ -119,12 +116,8 @@ func (s *Server) deleteOpportunity(c *gin.Context) {
 	eventID, id := c.Param("event"), c.Param("opp")
 	v := viewerOf(c)
 	err := s.store.Update(func(tx *profiles.Tx) error {
-		old, err := tx.Opportunity(eventID, id)
-		if err != nil {
+		if _, err := ownOpportunity(tx, v, eventID, id); err != nil {
 			return err
-		}
-		if !v.IsOrganizer() && old.ParticipantID != v.Participant {
-			return errNotYours("opportunity", id)
 		}
 		return tx.DeleteOpportunity(eventID, id)
 	})
@@ -133,4 +126,17 @@ func (s *Server) deleteOpportunity(c *gin.Context) {
 		return
 	}
 	c.Status(http.StatusNoContent)
+}
+
+// ownOpportunity reads an opportunity the viewer may change: the organizer
+// any, a participant only their own.
+func ownOpportunity(tx *profiles.Tx, v viewer, eventID, id string) (*profiles.Opportunity, error) {
+	o, err := tx.Opportunity(eventID, id)
+	if err != nil {
+		return nil, err
+	}
+	if !v.IsOrganizer() && o.ParticipantID != v.Participant {
+		return nil, errNotYours("opportunity", id)
+	}
+	return o, nil
 }
