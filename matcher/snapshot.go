@@ -1,7 +1,6 @@
 package matcher
 
 import (
-	"math"
 	"slices"
 	"sync"
 
@@ -11,30 +10,33 @@ import (
 // snapshot is an event's state read in one transaction: what the matcher
 // needs besides the index.
 type snapshot struct {
-	event      *profiles.Event
-	orgs       map[string]*profiles.Organization
-	people     map[string]*profiles.Participant
-	peopleOf   map[string][]string // org ID -> participant IDs, sorted
-	oppsOf     map[string][]profiles.Opportunity
-	met        map[[2]string]bool // participant pairs (sorted) with a meeting or an accepted request
-	declined   map[[2]string]bool // participant pairs with a declined request
-	requested  map[[2]string]bool // (from, to) with a pending or accepted request
-	inbound    map[string]int     // pending and accepted requests received, per participant
-	free       map[string]int     // free slots per participant
-	projectsOf map[string][]string
-	partners   map[string]map[string]int // org -> org -> shared projects
-	slots      int
+	event     *profiles.Event
+	orgs      map[string]*profiles.Organization
+	people    map[string]*profiles.Participant
+	peopleOf  map[string][]string // org ID -> participant IDs, sorted
+	oppsOf    map[string][]profiles.Opportunity
+	met       map[[2]string]bool // participant pairs (sorted) with a meeting or an accepted request
+	declined  map[[2]string]bool // participant pairs with a declined request
+	requested map[[2]string]bool // (from, to) with a pending or accepted request
+	inbound   map[string]int     // pending and accepted requests received, per participant
+	free      map[string]int     // free slots per participant
+	slots     int
 
 	// Results computed on this snapshot. A snapshot belongs to one store
 	// generation, so they can never be stale; they go with the snapshot.
 	cacheMu  sync.Mutex
 	rankings map[rankingKey]*Ranking
+
+	// The model the rankings share (pool, opportunities), built once.
+	modelOnce sync.Once
+	model     *eventModel
 }
 
 // rankingKey identifies one participant's ranking.
 type rankingKey struct {
 	participant string
 	k           int
+	hideKnown   bool
 }
 
 // maxCachedRankings bounds the rankings kept on a snapshot; past it, it starts over.
@@ -72,31 +74,13 @@ func readSnapshot(tx *profiles.Tx, eventID string) (*snapshot, error) {
 	s := &snapshot{event: ev, orgs: map[string]*profiles.Organization{}, people: map[string]*profiles.Participant{},
 		peopleOf: map[string][]string{}, oppsOf: map[string][]profiles.Opportunity{}, met: map[[2]string]bool{},
 		declined: map[[2]string]bool{}, requested: map[[2]string]bool{}, inbound: map[string]int{}, free: map[string]int{},
-		projectsOf: map[string][]string{}, partners: map[string]map[string]int{}}
+	}
 	orgs, err := tx.Organizations(eventID)
 	if err != nil {
 		return nil, err
 	}
-	members := map[string][]string{}
 	for i := range orgs {
-		o := &orgs[i]
-		s.orgs[o.ID] = o
-		for _, p := range o.Projects {
-			s.projectsOf[o.ID] = append(s.projectsOf[o.ID], p.ID)
-			members[p.ID] = append(members[p.ID], o.ID)
-		}
-	}
-	for _, ms := range members {
-		for _, a := range ms {
-			for _, b := range ms {
-				if a != b {
-					if s.partners[a] == nil {
-						s.partners[a] = map[string]int{}
-					}
-					s.partners[a][b]++
-				}
-			}
-		}
+		s.orgs[orgs[i].ID] = &orgs[i]
 	}
 	people, err := tx.Participants(eventID)
 	if err != nil {
@@ -162,41 +146,4 @@ func readSnapshot(tx *profiles.Tx, eventID string) (*snapshot, error) {
 		s.free[m.B]--
 	}
 	return s, nil
-}
-
-// adamicAdar sums 1/log(degree) over the common past partners of a and b.
-func (s *snapshot) adamicAdar(a, b string) float64 {
-	var sum float64
-	for z := range s.partners[a] {
-		if s.partners[b][z] > 0 {
-			if d := len(s.partners[z]); d > 1 {
-				sum += 1 / math.Log(float64(d))
-			}
-		}
-	}
-	return sum
-}
-
-// needText is the text of an organization's requests (and partnerships).
-func (s *snapshot) needText(org string) (text, lang string) {
-	for _, o := range s.oppsOf[org] {
-		if o.Kind == profiles.KindRequest || o.Kind == profiles.KindPartnership {
-			text += o.Text() + "\n"
-			if lang == "" {
-				lang = o.Language
-			}
-		}
-	}
-	return text, lang
-}
-
-// sought returns the partner kinds an organization's requests seek.
-func (s *snapshot) sought(org string) []profiles.OrgKind {
-	var out []profiles.OrgKind
-	for _, o := range s.oppsOf[org] {
-		if o.Kind != profiles.KindOffer {
-			out = append(out, o.PartnerSought.Kinds...)
-		}
-	}
-	return out
 }

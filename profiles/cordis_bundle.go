@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -183,7 +184,8 @@ func cordisOrganization(eventID, orgID string, list []*cordisMember, opts CORDIS
 	var text strings.Builder
 	for i, m := range list {
 		p := m.project
-		org.Projects = append(org.Projects, ProjectRef{ID: p.ID, Acronym: p.Acronym, StartDate: p.StartDate.Format(time.DateOnly), Role: m.role})
+		org.Projects = append(org.Projects, ProjectRef{ID: p.ID, Acronym: p.Acronym, StartDate: p.StartDate.Format(time.DateOnly), Role: m.role,
+			Title: capText(p.Title, MaxProjectTitle), Keywords: p.Keywords, Text: capText(p.Objective, MaxProjectText)})
 		for _, k := range p.Keywords {
 			keywords.add(k)
 		}
@@ -192,18 +194,15 @@ func cordisOrganization(eventID, orgID string, list []*cordisMember, opts CORDIS
 				sectors.add(term)
 			}
 		}
+		// The profile text names the most recent projects; their full text
+		// is the track record (Projects).
 		if i < opts.MaxTextProjects {
-			if text.Len() > 0 {
-				text.WriteString("\n\n")
+			if text.Len() == 0 {
+				fmt.Fprintf(&text, "Took part in %d Horizon Europe health project(s); the most recent:", len(list))
 			}
-			fmt.Fprintf(&text, "%s (%s, %s).", strings.TrimRight(p.Title, "."), p.Acronym, p.StartDate.Format("2006"))
-			if len(p.Keywords) > 0 {
-				fmt.Fprintf(&text, " Keywords: %s.", strings.Join(p.Keywords, ", "))
-			}
-			text.WriteString("\n")
-			text.WriteString(p.Objective)
+			fmt.Fprintf(&text, "\n%s (%s, %s).", strings.TrimRight(p.Title, "."), p.Acronym, p.StartDate.Format("2006"))
 			if len(p.EuroSciVoc) > 0 {
-				fmt.Fprintf(&text, "\nFields: %s.", strings.Join(euroSciVocLeaves(p.EuroSciVoc), ", "))
+				fmt.Fprintf(&text, " Fields: %s.", strings.Join(euroSciVocLeaves(p.EuroSciVoc), ", "))
 			}
 		}
 	}
@@ -409,4 +408,15 @@ func cordisWebsite(list []*cordisMember) string {
 		}
 	}
 	return ""
+}
+
+// capText cuts s to at most n bytes at a rune boundary.
+func capText(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
 }

@@ -54,17 +54,41 @@ type Organization struct {
 	Languages []string `json:"languages,omitempty"`  // languages spoken, ISO 639-1
 	// ExternalIDs keys the organization in other registries, e.g. {"pic": "999978433"}.
 	ExternalIDs map[string]string `json:"external_ids,omitempty"`
-	// Projects are the funded projects the organization took part in, the
-	// ground for past-partner signals in matching.
+	// Projects are the organization's track record: the funded projects it
+	// took part in, with their title and text. Matching reads them as what
+	// the organization has done (text) and with whom (past partners: two
+	// organizations listing the same project ID).
 	Projects []ProjectRef `json:"projects,omitempty"`
 }
 
-// ProjectRef is one funded project an organization took part in.
+// ProjectRef is one project of an organization's track record.
 type ProjectRef struct {
-	ID        string `json:"id"`
-	Acronym   string `json:"acronym,omitempty"`
-	StartDate string `json:"start_date,omitempty"` // YYYY-MM-DD
-	Role      string `json:"role,omitempty"`       // coordinator, participant, associatedPartner
+	ID        string   `json:"id"`
+	Acronym   string   `json:"acronym,omitempty"`
+	StartDate string   `json:"start_date,omitempty"` // YYYY-MM-DD
+	Role      string   `json:"role,omitempty"`       // coordinator, participant, associatedPartner
+	Title     string   `json:"title,omitempty"`
+	Keywords  []string `json:"keywords,omitempty"`
+	// Text is what the project did (e.g. a CORDIS objective), at most
+	// MaxProjectText bytes.
+	Text string `json:"text,omitempty"`
+}
+
+// Size caps of a track-record project.
+const (
+	MaxProjectTitle = 600
+	MaxProjectText  = 8000
+)
+
+// Label names a project for people: its acronym, else its title, else its ID.
+func (p *ProjectRef) Label() string {
+	switch {
+	case p.Acronym != "":
+		return p.Acronym
+	case p.Title != "":
+		return p.Title
+	}
+	return p.ID
 }
 
 var (
@@ -101,6 +125,12 @@ func (o *Organization) Validate() error {
 	for i, p := range o.Projects {
 		if p.ID == "" {
 			return fieldErr(ent, o.ID, fmt.Sprintf("projects[%d].id", i), p.ID, "must not be empty")
+		}
+		if len(p.Title) > MaxProjectTitle {
+			return fieldErr(ent, o.ID, fmt.Sprintf("projects[%d].title", i), len(p.Title), "must be at most %d bytes", MaxProjectTitle)
+		}
+		if len(p.Text) > MaxProjectText {
+			return fieldErr(ent, o.ID, fmt.Sprintf("projects[%d].text", i), len(p.Text), "must be at most %d bytes", MaxProjectText)
 		}
 	}
 	return nil

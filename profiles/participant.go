@@ -55,6 +55,9 @@ type Participant struct {
 	// Blocked lists participants this one does not want to meet or be
 	// suggested to; the matcher keeps the two apart in both directions.
 	Blocked []string `json:"blocked,omitempty"`
+	// HideKnownPartners asks for new partners only: organizations that
+	// shared a past project with this participant's are not suggested.
+	HideKnownPartners bool `json:"hide_known_partners,omitempty"`
 	// SecretHash is the hex SHA-256 of the personal-link secret. The
 	// secret itself is never stored.
 	SecretHash string `json:"secret_hash,omitempty"`
