@@ -1,6 +1,7 @@
 package matcher
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 
@@ -85,7 +86,7 @@ func termsOf(w, lang string) []string {
 			}
 			return out
 		}
-		return []string{english.Stem(cognate(stripAccents(w), cognatesIT), false)}
+		return italianCandidates(stripAccents(w))
 	case "fr":
 		return []string{english.Stem(cognate(stripAccents(w), cognatesFR), false)}
 	case "es":
@@ -136,4 +137,28 @@ func cognate(w string, rules []suffixRule) string {
 		}
 	}
 	return w
+}
+
+// italianRewrites turn Italian spellings into English ones inside a word
+// ("effetto" -> "effecto", "tossico" -> "toxico", "farmaco" -> "pharmaco").
+var italianRewrites = strings.NewReplacer("tt", "ct", "ss", "x", "zione", "tion", "zioni", "tion", "f", "ph")
+
+// italianCandidates returns the terms an Italian word the bridge does not
+// know may stand for: the word itself, its cognate suffix form and its form
+// without the final vowel, each also after the spelling rewrites, each
+// stemmed. Terms that no text of the event holds are dropped at query
+// time, so the wrong guesses cost little.
+func italianCandidates(w string) []string {
+	var out []string
+	add := func(s string) {
+		if t := english.Stem(s, false); !slices.Contains(out, t) {
+			out = append(out, t)
+		}
+	}
+	for _, v := range []string{w, italianRewrites.Replace(w)} {
+		add(v)
+		add(cognate(v, cognatesIT))
+		add(italianKey(v))
+	}
+	return out
 }

@@ -95,7 +95,7 @@ func (m *Matcher) buildEventModel(s *snapshot) *eventModel {
 		lang:   func(r, c int) float64 { return sharedLanguage(pool.orgs[r], pool.orgs[c]) },
 	}
 	if anyOpp {
-		em.side.opps = bm25.New(oppDocs)
+		em.side.opps, em.side.oppDocs = bm25.New(oppDocs), oppDocs
 	}
 	return em
 }

@@ -13,36 +13,43 @@ import (
 // features are on the query's own scale (score over the best score the
 // query reaches in the event), so a fitted weight means the same in any event.
 const (
-	fText        = iota // BM25 of the query against c's profile and track record, over the best
-	fTextLog            // log(1 + BM25)
-	fShort              // BM25 of the query against c's titles, keywords and sectors, over the best
-	fMLT                // BM25 of r's top tf-idf terms against c's text, over the best
-	fPast               // log(1 + projects r and c shared)
-	fFoF                // log(1 + Adamic-Adar over common past partners)
-	fPop                // log(1 + c's projects)
-	fRecent             // log(1 + c's projects in the year before the event)
-	fRecency            // exp(-years since c's last project)
-	fCoord              // log(1 + projects c coordinated)
-	fKind               // learned lift of the (kind r, kind c) pairing
-	fCountry            // learned lift of the (country r, country c) pairing
-	fSameCountry        // 1 when r and c are in the same country
-	fTextPop            // fText * fPop
-	fProjMax            // best BM25 of the query against one of c's projects, over the best project
-	fProjSum            // log(1 + sum over c's projects of their squared relative BM25)
-	fTextRank           // -log(1 + rank of c by fText)
-	fPastRel            // best relative BM25 of the query against a project r and c shared
-	fPastRecent         // log(1 + projects r and c shared in the last year)
-	fPastText           // fText when r and c are past partners, else 0
-	fKNN                // sum over c's projects of (relative BM25)^5: nearest-project votes
-	fKNNSharp           // the same with power 10
-	fKNNLog             // log(0.001 + fKNN)
-	fKNNSharpLog        // log(0.001 + fKNNSharp)
-	fTextRaw            // raw BM25 of the query against c's text
-	fKNNNet             // log(0.001 + votes of projects with r or one of r's partners)
-	fOpp                // BM25 of the query against c's opportunities (every kind), over the best
-	fCodes              // shared technology codes (hierarchical), NACE codes, sectors, keywords
-	fSought             // c's kind is among the kinds r's requests seek
-	fLanguage           // r and c share a language (0.5 unknown)
+	fText         = iota // BM25 of the query against c's profile and track record, over the best
+	fTextLog             // log(1 + BM25)
+	fShort               // BM25 of the query against c's titles, keywords and sectors, over the best
+	fMLT                 // BM25 of r's top tf-idf terms against c's text, over the best
+	fPast                // log(1 + projects r and c shared)
+	fFoF                 // log(1 + Adamic-Adar over common past partners)
+	fPop                 // log(1 + c's projects)
+	fRecent              // log(1 + c's projects in the year before the event)
+	fRecency             // exp(-years since c's last project)
+	fCoord               // log(1 + projects c coordinated)
+	fKind                // learned lift of the (kind r, kind c) pairing
+	fCountry             // learned lift of the (country r, country c) pairing
+	fSameCountry         // 1 when r and c are in the same country
+	fTextPop             // fText * fPop
+	fProjMax             // best BM25 of the query against one of c's projects, over the best project
+	fProjSum             // log(1 + sum over c's projects of their squared relative BM25)
+	fTextRank            // -log(1 + rank of c by fText)
+	fPastRel             // best relative BM25 of the query against a project r and c shared
+	fPastRecent          // log(1 + projects r and c shared in the last year)
+	fPastText            // fText when r and c are past partners, else 0
+	fKNN                 // sum over c's projects of (relative BM25)^5: nearest-project votes
+	fKNNSharp            // the same with power 10
+	fKNNLog              // log(0.001 + fKNN)
+	fKNNSharpLog         // log(0.001 + fKNNSharp)
+	fTextRaw             // raw BM25 of the query against c's text
+	fKNNNet              // log(0.001 + votes of projects with r or one of r's partners)
+	fOpp                 // BM25 of the query against c's opportunities (every kind), over the best
+	fCodes               // shared technology codes (hierarchical), NACE codes, sectors, keywords
+	fSought              // c's kind is among the kinds r's requests seek
+	fLanguage            // r and c share a language (0.5 unknown)
+	fTextQTF             // BM25 with query term frequencies, over the best
+	fKNNPartners         // log(0.001 + nearest-project votes of c's past partners)
+	fTextPartners        // best fText among c's past partners
+	fKNNRecent           // log(0.001 + nearest-project votes weighted by the projects' recency)
+	fKNNRank             // -log(1 + rank of c by nearest-project votes)
+	fDegree              // log(1 + c's distinct past partners)
+	fTextKind            // fText * fKind
 	numFeatures
 )
 
@@ -70,6 +77,7 @@ var FeatureNames = []string{
 	"past_partner_relevance", "past_partner_recent", "past_partner_text",
 	FeatProjectKNN, "project_knn_sharp", "project_knn_log", "project_knn_sharp_log", "text_raw", "project_knn_network",
 	FeatOpportunities, FeatCodes, FeatPartnerSought, FeatLanguage,
+	"text_qtf", "project_knn_partners", "text_partners", "project_knn_recent", "project_knn_rank", "degree", "text_x_kind",
 }
 
 // HandFeatures are the features history consortia cannot fit (they carry
@@ -92,10 +100,11 @@ func baseScore(row []float64) float64 { return row[fText] + row[fKNN] + row[fPas
 // organization) and the pair features that need the event (codes, kinds
 // sought, languages). Nil for pools of history alone.
 type eventSide struct {
-	opps   *bm25.Index
-	codes  func(r, c int) float64
-	sought func(r, c int) bool
-	lang   func(r, c int) float64
+	opps    *bm25.Index
+	oppDocs []bm25.Bag
+	codes   func(r, c int) float64
+	sought  func(r, c int) bool
+	lang    func(r, c int) float64
 }
 
 // relMax is the best of s over everyone but r (at least a tiny positive number).
@@ -116,6 +125,8 @@ func (p *Pool) featurize(q bm25.Bag, r int, ev *eventSide) (x, proj []float64) {
 	n := len(p.ids)
 	text, short, mlt, opp := make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n)
 	p.text.Score(q, false, text)
+	qtf := make([]float64, n)
+	p.text.Score(q, true, qtf)
 	p.short.Score(q, false, short)
 	p.text.Score(p.topTerms(r, mltTerms), false, mlt)
 	if ev != nil && ev.opps != nil {
@@ -129,7 +140,7 @@ func (p *Pool) featurize(q bm25.Bag, r int, ev *eventSide) (x, proj []float64) {
 		mp = max(mp, v)
 	}
 	pmax, psum, knnNet, knn5, knn10 := make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n)
-	pastRel, pastRecent := make([]float64, n), make([]float64, n)
+	pastRel, pastRecent, knnRecent := make([]float64, n), make([]float64, n), make([]float64, n)
 	yearAgo := p.at.AddDate(-1, 0, 0)
 	for pi, members := range p.projOrg {
 		rel := proj[pi] / mp
@@ -143,11 +154,13 @@ func (p *Pool) featurize(q bm25.Bag, r int, ev *eventSide) (x, proj []float64) {
 		}
 		r5 := math.Pow(rel, 5)
 		r10 := r5 * r5
+		decay := math.Exp(-p.at.Sub(p.projStart[pi]).Hours() / (24 * 365))
 		for _, c := range members {
 			pmax[c] = max(pmax[c], rel)
 			psum[c] += rel * rel
 			knn5[c] += r5
 			knn10[c] += r10
+			knnRecent[c] += r5 * decay
 			if near {
 				knnNet[c] += r5
 			}
@@ -168,6 +181,11 @@ func (p *Pool) featurize(q bm25.Bag, r int, ev *eventSide) (x, proj []float64) {
 	for rk, c := range order {
 		textRank[c] = -math.Log1p(float64(rk))
 	}
+	knnRank := make([]float64, n)
+	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(knn5[b], knn5[a]) })
+	for rk, c := range order {
+		knnRank[c] = -math.Log1p(float64(rk))
+	}
 	fof := make([]float64, n)
 	for z := range p.nbr[r] {
 		if d := float64(len(p.nbr[z])); d >= 2 {
@@ -175,6 +193,14 @@ func (p *Pool) featurize(q bm25.Bag, r int, ev *eventSide) (x, proj []float64) {
 			for c := range p.nbr[z] {
 				fof[c] += inc
 			}
+		}
+	}
+	mq := relMax(qtf, r)
+	knnPart, textPart := make([]float64, n), make([]float64, n)
+	for c := range n {
+		for z := range p.nbr[c] {
+			knnPart[c] += knn5[z]
+			textPart[c] = max(textPart[c], text[z]/mt)
 		}
 	}
 	x = make([]float64, n*numFeatures)
@@ -213,6 +239,13 @@ func (p *Pool) featurize(q bm25.Bag, r int, ev *eventSide) (x, proj []float64) {
 		row[fTextRaw] = text[c]
 		row[fKNNNet] = math.Log(0.001 + knnNet[c])
 		row[fOpp] = opp[c] / mo
+		row[fTextQTF] = qtf[c] / mq
+		row[fKNNPartners] = math.Log(0.001 + knnPart[c])
+		row[fTextPartners] = textPart[c]
+		row[fKNNRecent] = math.Log(0.001 + knnRecent[c])
+		row[fKNNRank] = knnRank[c]
+		row[fDegree] = math.Log1p(float64(len(p.nbr[c])))
+		row[fTextKind] = row[fText] * row[fKind]
 		if ev != nil {
 			row[fCodes] = ev.codes(r, c)
 			if ev.sought(r, c) {

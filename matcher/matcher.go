@@ -119,6 +119,15 @@ func (m *Matcher) Rank(eventID, participantID string, k int) (*Ranking, error) {
 	return m.rankingFor(s, participantID, k, false)
 }
 
+// RankWith is Rank with options.
+func (m *Matcher) RankWith(eventID, participantID string, k int, o SuggestOptions) (*Ranking, error) {
+	s, err := m.snapshot(eventID)
+	if err != nil {
+		return nil, err
+	}
+	return m.rankingFor(s, participantID, k, o.HideKnownPartners)
+}
+
 // SuggestAll returns up to k suggestions for every participant of an
 // event (participant ID -> suggestions), reading the event once and using
 // every CPU.

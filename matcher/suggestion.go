@@ -51,12 +51,15 @@ func (r *run) forward(c *pairState) Direction {
 	var terms []scoredTerm
 	if hasNeeds {
 		terms = append(terms, matched(p.text, r.q, c.org, p.docs[c.org], r.qWords, "needs")...)
+		if side := r.em.side; side.opps != nil {
+			terms = append(terms, matched(side.opps, r.q, c.org, side.oppDocs[c.org], r.qWords, "needs")...)
+		}
 	}
 	mlt := p.topTerms(r.r, mltTerms)
 	terms = append(terms, matched(p.text, mlt, c.org, p.docs[c.org], p.surface, "profile")...)
 	d.Terms = topTermsBySource(terms, p.nameW[r.r], p.nameW[c.org])
 	if ws := d.Terms["needs"]; len(ws) > 0 {
-		d.Sentences = append(d.Sentences, "Their profile and track record match your request: "+listWords(ws)+".")
+		d.Sentences = append(d.Sentences, "Their profile, track record and opportunities match your request: "+listWords(ws)+".")
 	}
 	if ws := d.Terms["profile"]; len(ws) > 0 {
 		d.Sentences = append(d.Sentences, "Your profiles share topics: "+listWords(ws)+".")
@@ -111,7 +114,11 @@ func (r *run) backward(c *pairState) Direction {
 	names := []map[string]bool{p.nameW[r.r], p.nameW[c.org]}
 	if q, ok := r.em.needs[c.org]; ok && len(q.bag) > 0 {
 		d.Score = r.em.answers(c.org, r.r)
-		d.Terms = topTermsBySource(matched(p.text, q.bag, r.r, p.docs[r.r], q.words, "needs"), names...)
+		terms := matched(p.text, q.bag, r.r, p.docs[r.r], q.words, "needs")
+		if side := r.em.side; side.opps != nil {
+			terms = append(terms, matched(side.opps, q.bag, r.r, side.oppDocs[r.r], q.words, "needs")...)
+		}
+		d.Terms = topTermsBySource(terms, names...)
 		if ws := d.Terms["needs"]; len(ws) > 0 {
 			d.Sentences = append(d.Sentences, "Your profile and track record answer their request: "+listWords(ws)+".")
 		}

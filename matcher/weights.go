@@ -190,3 +190,7 @@ func weightsOfEvent(flat map[string]float64) *Weights {
 func (m *Matcher) eventWeights(ev *profiles.Event) *Weights {
 	return m.Weights(ev.ID).Merge(weightsOfEvent(ev.MatchWeights))
 }
+
+// Score is the calibrated probability the weights give a feature row (in
+// the order of FeatureNames).
+func (w *Weights) Score(row []float64) float64 { return w.model().prob(row) }

@@ -65,7 +65,7 @@ func TestSuggestionsExplainBothWays(t *testing.T) {
 		t.Fatalf("suggestions = %s", body)
 	}
 	for _, s := range got.Items {
-		if s.ParticipantID == "p-d" || s.Name == "" || len(s.Forward.Features) == 0 || len(s.Backward.Features) == 0 {
+		if s.ParticipantID == "p-d" || s.Name == "" || len(s.Forward.Sentences) == 0 || len(s.Backward.Sentences) == 0 {
 			t.Errorf("suggestion without both explanations: %+v", s)
 		}
 	}

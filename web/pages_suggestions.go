@@ -1,10 +1,8 @@
 package web
 
 import (
-	"cmp"
 	"errors"
 	"net/http"
-	"slices"
 
 	"github.com/gin-gonic/gin"
 
@@ -27,22 +25,12 @@ type directionView struct {
 // maxReasons and maxTerms keep an explanation readable.
 const (
 	maxReasons = 4
-	maxTerms   = 12
+	maxTerms   = matcher.MaxTerms
 )
 
 func explainDirection(d *matcher.Direction) directionView {
-	dv := directionView{Score: d.Score}
-	feats := slices.Clone(d.Features)
-	slices.SortFunc(feats, func(a, b matcher.Contribution) int { return cmp.Compare(b.Contribution, a.Contribution) })
-	for _, f := range feats {
-		if f.Contribution <= 0 || len(dv.Reasons) == maxReasons {
-			break
-		}
-		dv.Reasons = append(dv.Reasons, featureLabel(f.Feature))
-	}
-	dv.Needs = firstItems(d.Terms["needs"], maxTerms)
-	dv.Profile = firstItems(d.Terms["profile"], maxTerms)
-	return dv
+	return directionView{Score: d.Score, Reasons: firstItems(d.Sentences, maxReasons),
+		Needs: firstItems(d.Terms["needs"], maxTerms), Profile: firstItems(d.Terms["profile"], maxTerms)}
 }
 
 func firstItems(s []string, n int) []string { return s[:min(n, len(s))] }
@@ -54,9 +42,11 @@ type suggestionView struct {
 	JobTitle      string
 	Org           profiles.Organization
 	Score         float64
+	Fit           string // mutual-fit band, relative to the best suggestion (matcher.FitScale)
+	FitPercent    int
+	Known         string        // "You worked together in ..." for a known partner
 	TheyFitYou    directionView // forward: how well they fit what you look for
 	YouFitThem    directionView // backward: how well you fit what they look for
-	Notes         []string
 	// Request is the state of an open request between the two, if any
 	// ("pending" or "accepted"); the page then shows it instead of a form.
 	Request profiles.RequestStatus
@@ -65,12 +55,12 @@ type suggestionView struct {
 
 // suggestionsFor ranks partners for participant me and reads what the
 // pages show of each.
-func (s *site) suggestionsFor(eventID, me string, k int) ([]suggestionView, error) {
+func (s *site) suggestionsFor(eventID, me string, k int, newOnly bool) ([]suggestionView, error) {
 	m, err := s.engine.Matcher()
 	if err != nil {
 		return nil, err
 	}
-	sugs, err := m.Suggest(eventID, me, k)
+	sugs, err := m.SuggestWith(eventID, me, k, matcher.SuggestOptions{HideKnownPartners: newOnly})
 	if err != nil {
 		return nil, err
 	}
@@ -93,7 +83,8 @@ func (s *site) suggestionsFor(eventID, me string, k int) ([]suggestionView, erro
 				return err
 			}
 			sv := suggestionView{ParticipantID: p.ID, Name: p.Name(), JobTitle: p.JobTitle, Org: *org, Score: sg.Score,
-				TheyFitYou: explainDirection(&sg.Forward), YouFitThem: explainDirection(&sg.Backward), Notes: sg.Notes}
+				Fit: sg.Fit, FitPercent: sg.FitPercent, Known: sg.Known,
+				TheyFitYou: explainDirection(&sg.Forward), YouFitThem: explainDirection(&sg.Backward)}
 			if r, ok := open[p.ID]; ok {
 				sv.Request, sv.Sent = r.Status, r.From == me
 			}
@@ -137,7 +128,8 @@ func (s *site) suggestionsPage(c *gin.Context) {
 		s.storeErrorPage(c, err)
 		return
 	}
-	views, err := s.suggestionsFor(v.Event, v.Participant, suggestionsShown)
+	newOnly := c.Query("new") == "1"
+	views, err := s.suggestionsFor(v.Event, v.Participant, suggestionsShown, newOnly)
 	if err != nil {
 		s.storeErrorPage(c, err)
 		return
@@ -145,5 +137,7 @@ func (s *site) suggestionsPage(c *gin.Context) {
 	s.render(c, http.StatusOK, "suggestions", &pageView{Title: "Suggested partners", Event: ev, Section: "suggestions", Data: struct {
 		Suggestions []suggestionView
 		Back        string
-	}{views, c.Request.URL.Path}})
+		NewOnly     bool
+		FitScale    string
+	}{views, c.Request.URL.Path, newOnly, matcher.FitScale}})
 }

@@ -45,7 +45,7 @@ func (s *site) widgetPage(c *gin.Context) {
 		problem(c, http.StatusNotFound, "unknown event, or this personal link is unknown or was replaced by a newer one", "key")
 		return
 	}
-	views, err := s.suggestionsFor(eventID, p.ID, widgetShown)
+	views, err := s.suggestionsFor(eventID, p.ID, widgetShown, false)
 	if err != nil {
 		s.storeErrorPage(c, err)
 		return

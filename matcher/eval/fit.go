@@ -25,8 +25,28 @@ const trainLambda = 1.0
 // (matcher.Pool.Candidates) ranks the first stage for each training query,
 // and two calibrated logistic models are fitted on the query's partners and
 // non-partners: one for organizations new to the requester, one for known
-// partners. Features history cannot fit keep their hand-set weights.
+// partners. The new-partner model is fitted class-balanced and then
+// calibrated (it ranks the few new partners better; task B is the
+// headline), the known-partner model is fitted calibrated. Features
+// history cannot fit keep their hand-set weights.
 func Fit(projects []profiles.CORDISProject, parts []profiles.CORDISParticipation, cutoff time.Time, progress func(format string, args ...any)) (*matcher.Weights, error) {
+	ts, err := trainingSamples(projects, parts, cutoff, progress)
+	if err != nil {
+		return nil, err
+	}
+	return ts.fit(progress)
+}
+
+// training holds the samples of the inner splits, split by whether the
+// candidate is a known partner of the requester.
+type training struct {
+	known, fresh []Sample
+	cutoff       time.Time
+	history      int
+}
+
+// trainingSamples builds the samples of every inner split of history.
+func trainingSamples(projects []profiles.CORDISProject, parts []profiles.CORDISParticipation, cutoff time.Time, progress func(format string, args ...any)) (*training, error) {
 	c, err := newConsortia(projects, parts)
 	if err != nil {
 		return nil, err
@@ -35,7 +55,8 @@ func Fit(projects []profiles.CORDISProject, parts []profiles.CORDISParticipation
 	if len(history) == 0 {
 		return nil, fmt.Errorf("%w: no history before %s", ErrData, cutoff.Format(time.DateOnly))
 	}
-	var known, fresh []Sample
+	ts := &training{cutoff: cutoff, history: len(history)}
+	group := 0
 	for _, frac := range innerSplits {
 		at := history[int(frac*float64(len(history)))].p.StartDate
 		inner := c.before(at)
@@ -51,26 +72,32 @@ func Fit(projects []profiles.CORDISProject, parts []profiles.CORDISParticipation
 		w := newWorld(inner)
 		qs := w.queries(labels)
 		for _, q := range qs {
+			group++
 			rel := map[string]bool{}
 			for _, j := range q.relA {
 				rel[orgID(w.pool[j])] = true
 			}
 			for _, cand := range pool.Candidates(orgID(w.pool[q.requester]), q.text, "en") {
-				s := Sample{X: slices.Clone(cand.Row)}
+				s := Sample{X: slices.Clone(cand.Row), Group: group}
 				if rel[cand.OrgID] {
 					s.Label = 1
 				}
 				if cand.Row[matcher.PastPartnerFeature] > 0 {
-					known = append(known, s)
+					ts.known = append(ts.known, s)
 				} else {
-					fresh = append(fresh, s)
+					ts.fresh = append(ts.fresh, s)
 				}
 			}
 		}
 		progress("fit: split %s: %d organizations, %d training queries", at.Format(time.DateOnly), len(bundle.Organizations), len(qs))
 	}
+	return ts, nil
+}
+
+// fit fits the two calibrated models.
+func (ts *training) fit(progress func(format string, args ...any)) (*matcher.Weights, error) {
 	out := &matcher.Weights{Features: map[string]float64{}, Known: map[string]float64{}, Reciprocal: 0.5, PerOrganization: 1, Capacity: 1, Lift: 0.15}
-	fw, fb, err := fitLogistic(fresh, trainLambda, false)
+	fw, fb, err := fitCalibrated(ts.fresh, trainLambda)
 	if errors.Is(err, ErrData) {
 		// Too little history to learn from: text relevance and nearest
 		// projects alone, said so in the weights' source.
@@ -81,7 +108,7 @@ func Fit(projects []profiles.CORDISProject, parts []profiles.CORDISParticipation
 	} else if err != nil {
 		return nil, fmt.Errorf("fit new partners: %w", err)
 	}
-	kw, kb, err := fitLogistic(known, trainLambda, false)
+	kw, kb, err := fitLogistic(ts.known, trainLambda, false)
 	if errors.Is(err, ErrData) {
 		kw, kb = fw, fb // too little history of known partners: one model for all
 	} else if err != nil {
@@ -95,10 +122,37 @@ func Fit(projects []profiles.CORDISProject, parts []profiles.CORDISParticipation
 		out.Features[name], out.Known[name] = v, v
 	}
 	out.Source = fmt.Sprintf("fitted on CORDIS history before %s (%d projects; %d new-partner and %d known-partner samples); %v set by hand",
-		cutoff.Format(time.DateOnly), len(history), len(fresh), len(known), slices.Sorted(maps.Keys(matcher.HandFeatures)))
+		ts.cutoff.Format(time.DateOnly), ts.history, len(ts.fresh), len(ts.known), slices.Sorted(maps.Keys(matcher.HandFeatures)))
 	progress("fit: %s", out.Source)
 	return out, nil
 }
 
 // orgID is the event organization ID of a CORDIS PIC (as the importer names it).
 func orgID(pic string) string { return "pic-" + pic }
+
+// fitCalibrated fits a class-balanced logistic model (both classes count
+// the same, which ranks the few partners better) and then calibrates its
+// score into a probability on the samples as they are (Platt scaling), so
+// that two models compare on one scale.
+func fitCalibrated(samples []Sample, lambda float64) ([]float64, float64, error) {
+	w, b, err := fitLogistic(samples, lambda, true)
+	if err != nil {
+		return nil, 0, err
+	}
+	platt := make([]Sample, len(samples))
+	for i, s := range samples {
+		z := b
+		for j, v := range s.X {
+			z += w[j] * v
+		}
+		platt[i] = Sample{X: []float64{z}, Label: s.Label}
+	}
+	a, c, err := fitLogistic(platt, 1e-6, false)
+	if err != nil {
+		return nil, 0, err
+	}
+	for j := range w {
+		w[j] *= a[0]
+	}
+	return w, a[0]*b + c, nil
+}
