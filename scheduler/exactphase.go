@@ -3,6 +3,8 @@ package scheduler
 import (
 	"context"
 	"time"
+
+	"github.com/matchgrid/matchgrid/scheduler/internal/sat"
 )
 
 // The exact phase runs only on events of about the size of the b2bsp
@@ -59,11 +61,11 @@ func exactImprove(ctx context.Context, st *state, deadline time.Time, maxConflic
 		return rep
 	}
 	spent := int64(0) // conflicts of the solvers already discarded
-	var s *satSolver
+	var s *sat.Solver
 	clock := func() bool {
 		return ctx.Err() != nil || time.Now().After(deadline)
 	}
-	stop := func() bool { return clock() || spent+s.conflicts >= maxConflicts }
+	stop := func() bool { return clock() || spent+s.Conflicts() >= maxConflicts }
 	if clock() {
 		rep.cut = true
 		return rep
@@ -94,7 +96,7 @@ func exactImprove(ctx context.Context, st *state, deadline time.Time, maxConflic
 			return false
 		}
 		best, bestB, bestI = slots, scratch.breaks, scratch.idle
-		s.hint = append(s.hint[:0], s.model...)
+		s.SetHint(s.Model())
 		improved = true
 		if progress != nil {
 			progress(bestB, bestI)
@@ -104,16 +106,16 @@ func exactImprove(ctx context.Context, st *state, deadline time.Time, maxConflic
 
 	// Breaks.
 	s = e.load()
-	s.hint = e.model(best)
+	s.SetHint(e.model(best))
 	e.windowsFirst(s)
-	obj := s.addAtMost(e.objective, int(bestB)-e.forced)
+	obj := s.AddAtMost(e.objective, int(bestB)-e.forced)
 	done := false
 	for bestB > lowerBound && !done {
-		s.tighten(obj, int(bestB-1)-e.forced)
-		switch s.solve(stop) {
-		case satTrue:
+		s.Tighten(obj, int(bestB-1)-e.forced)
+		switch s.Solve(stop) {
+		case sat.Sat:
 			done = !accept()
-		case satFalse:
+		case sat.Unsat:
 			rep.optimal = true
 			done = true
 		default:
@@ -127,18 +129,18 @@ func exactImprove(ctx context.Context, st *state, deadline time.Time, maxConflic
 	// least one idle slot, so idle == breaks is optimal too. A new solver
 	// is needed: the first one has learnt that fewer breaks are impossible.
 	if rep.optimal && bestI > bestB && !stop() {
-		spent += s.conflicts
+		spent += s.Conflicts()
 		e = encodeExact(in, breakCap, true)
 		s = e.load()
-		s.hint = e.model(best)
-		s.addAtMost(e.objective, int(bestB)-e.forced)
-		idle := s.addAtMost(e.idle, int(bestI))
+		s.SetHint(e.model(best))
+		s.AddAtMost(e.objective, int(bestB)-e.forced)
+		idle := s.AddAtMost(e.idle, int(bestI))
 		for done = false; bestI > bestB && !done; {
-			s.tighten(idle, int(bestI-1))
-			switch s.solve(stop) {
-			case satTrue:
+			s.Tighten(idle, int(bestI-1))
+			switch s.Solve(stop) {
+			case sat.Sat:
 				done = !accept()
-			case satFalse:
+			case sat.Unsat:
 				done = true
 			default:
 				rep.cut = clock()
@@ -156,13 +158,13 @@ func exactImprove(ctx context.Context, st *state, deadline time.Time, maxConflic
 // others at first: a window is the decision that places a participant's
 // whole day, and branching on windows first found the b2bsp optima more
 // often. Activity bumps from conflicts take over from there.
-func (e *exactEncoding) windowsFirst(s *satSolver) {
+func (e *exactEncoding) windowsFirst(s *sat.Solver) {
 	for _, wv := range e.windows {
 		if wv.nb != 0 {
-			s.boost(wv.nb, 2)
+			s.Boost(wv.nb, 2)
 		}
 		for _, w := range wv.w {
-			s.boost(w, 1)
+			s.Boost(w, 1)
 		}
 	}
 }

@@ -13,8 +13,6 @@ var (
 	ErrInvalidProblem = errors.New("scheduler: invalid problem")
 	// ErrInvalidGrid reports a Grid that violates a constraint of its Problem.
 	ErrInvalidGrid = errors.New("scheduler: invalid grid")
-	// ErrParse reports malformed input to ParseDZN.
-	ErrParse = errors.New("scheduler: parse error")
 )
 
 // MaxSlots is the largest number of slots a Problem may have, and

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/matchgrid/matchgrid/scheduler"
+	"github.com/matchgrid/matchgrid/scheduler/testbed"
 )
 
 func init() {
@@ -135,7 +136,7 @@ func benchB2BSP(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	invalid := 0
 	for _, f := range files {
 		name := strings.TrimSuffix(filepath.Base(f), ".dzn")
-		p, err := scheduler.ParseDZNFile(f)
+		p, err := testbed.ParseDZNFile(f)
 		if err != nil {
 			return err
 		}
@@ -215,7 +216,7 @@ func benchB2BSP(ctx context.Context, args []string, stdout, stderr io.Writer) er
 
 func benchSynthetic(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("bench synthetic", "bench synthetic --participants N --meetings M --days D --slots-per-day S --tables T [--seed 1] [--budget 2s] [--workers 1] [--json]", stderr)
-	var cfg scheduler.SyntheticConfig
+	var cfg testbed.SyntheticConfig
 	fs.IntVar(&cfg.Participants, "participants", 1000, "number of participants")
 	fs.IntVar(&cfg.Meetings, "meetings", 6000, "number of requested meetings")
 	fs.IntVar(&cfg.Days, "days", 2, "number of days")
@@ -240,7 +241,7 @@ func benchSynthetic(ctx context.Context, args []string, stdout, stderr io.Writer
 		return usageError{fmt.Sprintf("bench synthetic: --workers %d must be at least 1", *workers)}
 	}
 	start := time.Now()
-	p, err := scheduler.Synthetic(cfg)
+	p, err := testbed.Synthetic(cfg)
 	if err != nil {
 		return usageError{err.Error()}
 	}
