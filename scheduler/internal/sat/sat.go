@@ -130,8 +130,8 @@ type Status int8
 
 const (
 	Unknown Status = iota // stopped before an answer
-	Sat                     // a model was found (see value)
-	Unsat                    // the formula is unsatisfiable
+	Sat                   // a model was found (see value)
+	Unsat                 // the formula is unsatisfiable
 )
 
 // conflict describes a falsified constraint.
