@@ -68,6 +68,12 @@ type Solver struct {
 	// best grid so far. This solution-guided search found the b2bsp optima
 	// several times faster than phase saving.
 	hint []bool
+
+	// assumps are the literals SolveAssuming decides first, one per
+	// decision level 1..len(assumps); core is the subset of them the last
+	// failed SolveAssuming found in conflict.
+	assumps []satLit
+	core    []int32
 }
 
 // Search parameters: VSIDS decay and the Luby restart unit in conflicts.
@@ -722,6 +728,19 @@ func (s *Solver) Solve(stop func() bool) Status {
 		if len(s.learnts) > s.maxLearn {
 			s.reduceDB()
 		}
+		if lvl := int(s.decisionLevel()); lvl < len(s.assumps) {
+			a := s.assumps[lvl]
+			if s.val[a] == -1 {
+				s.analyzeFinal(a)
+				s.backtrack(0)
+				return Unsat
+			}
+			s.lim = append(s.lim, int32(len(s.trail)))
+			if s.val[a] == 0 {
+				s.enqueue(a, reasonNone, 0)
+			}
+			continue
+		}
 		v := s.pickBranch()
 		if v == 0 {
 			s.model = s.model[:0]
@@ -860,4 +879,67 @@ func abs32(x int32) int32 {
 		return -x
 	}
 	return x
+}
+
+// SolveAssuming is Solve with the DIMACS literals assumps taken as true for
+// this call only. On Unsat with a satisfiable formula (the assumptions are
+// at fault), Core names assumptions that cannot all hold together; the
+// formula and everything learnt stay valid for later calls.
+func (s *Solver) SolveAssuming(assumps []int32, stop func() bool) Status {
+	s.assumps = s.assumps[:0]
+	for _, x := range assumps {
+		if int(abs32(x)) > s.nVars {
+			s.grow(int(abs32(x)))
+		}
+		s.assumps = append(s.assumps, mkLit(x))
+	}
+	s.core = s.core[:0]
+	st := s.Solve(stop)
+	s.assumps = s.assumps[:0]
+	return st
+}
+
+// Core returns the assumptions (DIMACS literals) of the final conflict of
+// the last SolveAssuming that returned Unsat: they cannot all be true.
+// It is empty when the formula itself is unsatisfiable.
+func (s *Solver) Core() []int32 { return s.core }
+
+// analyzeFinal collects into core the assumptions that imply the negation
+// of the assumption a, which is false now: a itself and every assumption
+// decision the implication graph of not a leads back to.
+func (s *Solver) analyzeFinal(a satLit) {
+	s.core = append(s.core[:0], dimacs(a))
+	v := a.v()
+	if s.level[v] == 0 {
+		return
+	}
+	s.seen[v] = 1
+	for i := len(s.trail) - 1; i >= int(s.lim[0]); i-- {
+		l := s.trail[i]
+		x := l.v()
+		if s.seen[x] == 0 {
+			continue
+		}
+		s.seen[x] = 0
+		if s.kind[x] == reasonNone {
+			if x != v {
+				s.core = append(s.core, dimacs(l))
+			}
+			continue
+		}
+		s.buf = s.explain(x, s.buf[:0])
+		for _, q := range s.buf {
+			if s.level[q.v()] > 0 {
+				s.seen[q.v()] = 1
+			}
+		}
+	}
+}
+
+// dimacs converts an internal literal to the DIMACS convention.
+func dimacs(l satLit) int32 {
+	if l.neg() {
+		return -l.v()
+	}
+	return l.v()
 }

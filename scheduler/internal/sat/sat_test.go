@@ -2,6 +2,7 @@ package sat
 
 import (
 	"math/rand/v2"
+	"slices"
 	"testing"
 )
 
@@ -241,4 +242,54 @@ func TestLuby(t *testing.T) {
 type cardT struct {
 	lits []int32
 	k    int
+}
+
+// TestSATAssumptionsAndCores solves random formulas under random
+// assumptions, several times on one solver: the answer agrees with
+// exhaustive search, and on Unsat the core is a subset of the assumptions
+// that is itself unsatisfiable with the formula.
+func TestSATAssumptionsAndCores(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	for i := 0; i < 300; i++ {
+		n := 3 + rng.IntN(10)
+		f := randomFormula(rng, n, rng.IntN(3*n), rng.IntN(3))
+		s := f.solver()
+		for round := 0; round < 4; round++ {
+			var assumps []int32
+			for _, v := range rng.Perm(n)[:1+rng.IntN(n)] {
+				x := int32(v + 1)
+				if rng.IntN(2) == 0 {
+					x = -x
+				}
+				assumps = append(assumps, x)
+			}
+			with := f
+			with.clauses = append([][]int32(nil), f.clauses...)
+			for _, a := range assumps {
+				with.clauses = append(with.clauses, []int32{a})
+			}
+			got := s.SolveAssuming(assumps, nil)
+			if want := with.bruteForce(); (got == Sat) != want {
+				t.Fatalf("formula %d round %d: got %v, brute force satisfiable %v", i, round, got, want)
+			}
+			switch got {
+			case Sat:
+				if !with.holds(with.modelOf(s)) {
+					t.Fatalf("formula %d round %d: model breaks the formula or an assumption", i, round)
+				}
+			case Unsat:
+				core := with
+				core.clauses = append([][]int32(nil), f.clauses...)
+				for _, c := range s.Core() {
+					if !slices.Contains(assumps, c) {
+						t.Fatalf("formula %d round %d: core literal %d is no assumption %v", i, round, c, assumps)
+					}
+					core.clauses = append(core.clauses, []int32{c})
+				}
+				if core.bruteForce() {
+					t.Fatalf("formula %d round %d: core %v is satisfiable with the formula", i, round, s.Core())
+				}
+			}
+		}
+	}
 }
