@@ -2,6 +2,7 @@ package scheduler
 
 import (
 	"context"
+	"math"
 	"time"
 
 	"github.com/matchgrid/matchgrid/scheduler/internal/sat"
@@ -43,6 +44,12 @@ type exactReport struct {
 	// cut: the deadline or the context stopped the solver (rather than a
 	// proof or the conflict limit, which do not depend on the clock).
 	cut bool
+	// unfair: no complete grid keeps every participant within the
+	// spread's cap (proven by the solver).
+	unfair bool
+	// lower is a lower bound on the breaks (the encoding's forced breaks,
+	// or the optimum when proven).
+	lower int
 }
 
 // exactImprove minimises the breaks, then the idle slots, of the complete
@@ -54,7 +61,11 @@ type exactReport struct {
 // breaks fixed. Each participant may have at most max(2, their most breaks
 // in st) breaks, the fairness limit of the b2bsp benchmark, which st itself
 // satisfies. st is not modified.
-func exactImprove(ctx context.Context, st *state, deadline time.Time, maxConflicts, lowerBound int64, progress func(breaks, idle int64)) exactReport {
+//
+// With spread > 0 the cap is spread instead (Options.MaxBreakSpread); when
+// st exceeds it, the first grid found within it replaces st whatever its
+// breaks, and rep.unfair reports that none exists.
+func exactImprove(ctx context.Context, st *state, deadline time.Time, maxConflicts, lowerBound int64, spread int, progress func(breaks, idle int64)) exactReport {
 	in := st.in
 	var rep exactReport
 	if st.placed != in.nMeetings || maxConflicts <= 0 {
@@ -70,18 +81,26 @@ func exactImprove(ctx context.Context, st *state, deadline time.Time, maxConflic
 		rep.cut = true
 		return rep
 	}
-	breakCap := 2
+	most := 0 // the most breaks of one participant in st
 	for p := 0; p < in.nParts; p++ {
 		b := 0
 		for d := 0; d < in.nDays; d++ {
 			n, _ := gapBreaks(st.busy[p*in.nDays+d])
 			b += n
 		}
-		breakCap = max(breakCap, b)
+		most = max(most, b)
+	}
+	breakCap, unfair := max(2, most), false
+	if spread > 0 {
+		breakCap, unfair = spread, most > spread
 	}
 	e := encodeExact(in, breakCap, false)
 	best := append([]int32(nil), st.slot...)
 	bestB, bestI := st.breaks, st.idle
+	if unfair {
+		// Any grid within the cap beats the start.
+		bestB, bestI = int64(len(e.objective)+e.forced)+1, math.MaxInt64
+	}
 	lowerBound = max(lowerBound, int64(e.forced))
 	scratch := newState(in)
 	improved := false
@@ -111,6 +130,18 @@ func exactImprove(ctx context.Context, st *state, deadline time.Time, maxConflic
 	obj := s.AddAtMost(e.objective, int(bestB)-e.forced)
 	done := false
 	for bestB > lowerBound && !done {
+		if unfair && !improved {
+			// First a grid within the cap, whatever its breaks.
+			switch s.Solve(stop) {
+			case sat.Sat:
+				done = !accept()
+			case sat.Unsat:
+				rep.unfair, done = true, true
+			default:
+				rep.cut, done = clock(), true
+			}
+			continue
+		}
 		s.Tighten(obj, int(bestB-1)-e.forced)
 		switch s.Solve(stop) {
 		case sat.Sat:
@@ -123,7 +154,11 @@ func exactImprove(ctx context.Context, st *state, deadline time.Time, maxConflic
 			done = true
 		}
 	}
-	rep.optimal = rep.optimal || bestB <= lowerBound
+	rep.optimal = !rep.unfair && (rep.optimal || bestB <= lowerBound)
+	rep.lower = int(lowerBound)
+	if rep.optimal {
+		rep.lower = int(bestB)
+	}
 
 	// Idle slots, with the breaks at their optimum. Every break is at
 	// least one idle slot, so idle == breaks is optimal too. A new solver
