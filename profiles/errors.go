@@ -71,3 +71,26 @@ func (e *LineError) Error() string {
 
 // Unwrap returns the cause.
 func (e *LineError) Unwrap() error { return e.Err }
+
+// RefError is a field whose value names another entity that cannot be
+// used, most often one that does not exist (the cause wraps ErrNotFound).
+// It wraps the cause.
+type RefError struct {
+	Entity string // "meeting request", ...; empty when the message names it
+	ID     string // ID of the entity, when it has one
+	Field  string // JSON name of the referencing field
+	Err    error
+}
+
+func (e *RefError) Error() string {
+	switch {
+	case e.Entity == "":
+		return fmt.Sprintf("field %s: %v", e.Field, e.Err)
+	case e.ID == "":
+		return fmt.Sprintf("%s: field %s: %v", e.Entity, e.Field, e.Err)
+	}
+	return fmt.Sprintf("%s %q: field %s: %v", e.Entity, e.ID, e.Field, e.Err)
+}
+
+// Unwrap returns the cause.
+func (e *RefError) Unwrap() error { return e.Err }

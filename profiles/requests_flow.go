@@ -23,7 +23,7 @@ func (tx *Tx) SendRequest(eventID, from, to, message, opportunityID string, now 
 	if opportunityID != "" {
 		opp, err := tx.Opportunity(eventID, opportunityID)
 		if err != nil {
-			return nil, fmt.Errorf("field opportunity_id: %w", err)
+			return nil, &RefError{Field: "opportunity_id", Err: err}
 		}
 		if opp.ParticipantID != from && opp.ParticipantID != to {
 			return nil, &FieldError{Entity: "meeting request", Field: "opportunity_id", Value: opportunityID,

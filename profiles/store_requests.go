@@ -55,11 +55,11 @@ func (tx *Tx) putRequest(r *MeetingRequest, mode putMode) error {
 	}
 	from, err := tx.Participant(r.EventID, r.From)
 	if err != nil {
-		return fmt.Errorf("meeting request %q: field from: %w", r.ID, err)
+		return &RefError{Entity: "meeting request", ID: r.ID, Field: "from", Err: err}
 	}
 	to, err := tx.Participant(r.EventID, r.To)
 	if err != nil {
-		return fmt.Errorf("meeting request %q: field to: %w", r.ID, err)
+		return &RefError{Entity: "meeting request", ID: r.ID, Field: "to", Err: err}
 	}
 	if from.OrganizationID == to.OrganizationID {
 		return &FieldError{Entity: "meeting request", ID: r.ID, Field: "to", Value: r.To,
@@ -71,7 +71,7 @@ func (tx *Tx) putRequest(r *MeetingRequest, mode putMode) error {
 	}
 	if r.OpportunityID != "" {
 		if _, err := tx.Opportunity(r.EventID, r.OpportunityID); err != nil {
-			return fmt.Errorf("meeting request %q: field opportunity_id: %w", r.ID, err)
+			return &RefError{Entity: "meeting request", ID: r.ID, Field: "opportunity_id", Err: err}
 		}
 	}
 	switch mode {
