@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -77,7 +78,6 @@ func New(eng *matchgrid.Engine, cfg Config) (*Server, error) {
 		return nil, fmt.Errorf("web: trusted origins: %w", err)
 	}
 	r.Use(s.recoverPanics, s.logRequests, securityHeaders(cfg.FrameAncestors), limitBodies, csrf, sessions.Authenticate)
-	r.NoRoute(func(c *gin.Context) { httperr.Write(c, http.StatusNotFound, "no such page or endpoint", "") })
 	r.GET("/healthz", s.health)
 	sendLimit := auth.NewLimiter(20, 30*time.Second)
 	api.New(eng, api.Config{Log: cfg.Logger, SendLimit: sendLimit, CORSOrigins: cfg.CORSOrigins}).Register(r.Group("/api/v1"))
@@ -88,6 +88,14 @@ func New(eng *matchgrid.Engine, cfg Config) (*Server, error) {
 	if err := pages.Register(r); err != nil {
 		return nil, err
 	}
+	// An unknown API address is a problem document, any other a page.
+	r.NoRoute(func(c *gin.Context) {
+		if strings.HasPrefix(c.Request.URL.Path, "/api/") {
+			httperr.Write(c, http.StatusNotFound, "no such endpoint", "")
+			return
+		}
+		pages.NotFound(c)
+	})
 	return s, nil
 }
 

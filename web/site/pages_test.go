@@ -965,3 +965,58 @@ func TestStaticFiles(t *testing.T) {
 		}
 	}
 }
+
+// TestPagesNotJSON: what a browser opens answers with a page saying what to
+// do next, never a problem document; the API keeps problem documents.
+func TestPagesNotJSON(t *testing.T) {
+	ps := servePages(t, web.Config{}, seedSmall)
+	links, err := ps.eng.IssueLinks("ev", []string{"p-b"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := links[0].Path
+	if _, err := ps.eng.IssueLinks("ev", []string{"p-b"}); err != nil { // replaces the first link
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name, path string
+		status     int
+		want       []string
+	}{
+		{"replaced link", old, http.StatusNotFound, []string{"replaced by a newer one", "ask the organizer for a new one", `href="/e/ev"`}},
+		{"mistyped link", "/e/ev/link?key=nope", http.StatusNotFound, []string{"does not work", `data-testid="error-next"`}},
+		{"link of an unknown event", "/e/nope/link?key=nope", http.StatusNotFound, []string{"does not work", `href="/"`}},
+		{"wrong address under an event", "/e/ev/no-such-page", http.StatusNotFound, []string{"no page at this address", `href="/e/ev"`}},
+		{"wrong address", "/no/such/page", http.StatusNotFound, []string{"no page at this address"}},
+		{"widget with a replaced key", strings.Replace(old, "/link?", "/widget/suggestions?", 1), http.StatusNotFound, []string{"replaced by a newer one"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := ps.browser(t).get(tt.path)
+			if r.status != tt.status || !strings.HasPrefix(r.header.Get("Content-Type"), "text/html") {
+				t.Fatalf("%s: %d %s, want a %d page", tt.path, r.status, r.header.Get("Content-Type"), tt.status)
+			}
+			mustContain(t, tt.name, r.body, append(tt.want, `data-testid="error"`)...)
+		})
+	}
+	t.Run("the API keeps problem documents", func(t *testing.T) {
+		r := ps.browser(t).get("/api/v1/nothing")
+		if r.status != http.StatusNotFound || r.header.Get("Content-Type") != "application/problem+json" {
+			t.Errorf("/api/v1/nothing: %d %s", r.status, r.header.Get("Content-Type"))
+		}
+	})
+	t.Run("sign-in lockout", func(t *testing.T) {
+		b := ps.browser(t)
+		var r response
+		for i := 0; i < 12; i++ { // the limiter allows a burst of 10 wrong secrets
+			r = b.get("/e/ev/link?key=wrong")
+		}
+		if r.status != http.StatusTooManyRequests || !strings.HasPrefix(r.header.Get("Content-Type"), "text/html") {
+			t.Fatalf("locked-out link: %d %s", r.status, r.header.Get("Content-Type"))
+		}
+		mustContain(t, "locked-out link", r.body, "Wait a minute")
+		if r := b.post("/login", url.Values{"secret": {"x"}}); r.status != http.StatusTooManyRequests || !strings.Contains(r.body, "Wait a minute") {
+			t.Errorf("locked-out sign-in form: %d %.200s", r.status, r.body)
+		}
+	})
+}

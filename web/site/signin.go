@@ -18,7 +18,11 @@ import (
 // local path) or, for API clients asking for JSON, with 204.
 func (s *Site) signIn(c *gin.Context) {
 	if !s.sessions.Logins.Ready(c.ClientIP(), time.Now()) {
-		httperr.Write(c, http.StatusTooManyRequests, "too many sign-in attempts; wait a minute", "")
+		if wantsJSON(c) {
+			httperr.Write(c, http.StatusTooManyRequests, "too many sign-in attempts; wait a minute", "")
+			return
+		}
+		s.tooManyAttempts(c)
 		return
 	}
 	secret := strings.TrimSpace(c.PostForm("secret"))
@@ -46,7 +50,7 @@ func (s *Site) signInFailed(c *gin.Context) {
 // the secret leaves the address bar and the browser history.
 func (s *Site) personalLink(c *gin.Context) {
 	if !s.sessions.Logins.Ready(c.ClientIP(), time.Now()) {
-		httperr.Write(c, http.StatusTooManyRequests, "too many sign-in attempts; wait a minute", "")
+		s.tooManyAttempts(c)
 		return
 	}
 	eventID := c.Param("event")
@@ -57,7 +61,7 @@ func (s *Site) personalLink(c *gin.Context) {
 	})
 	if err != nil {
 		s.sessions.Logins.Allow(c.ClientIP(), time.Now())
-		httperr.Write(c, http.StatusNotFound, "this personal link is unknown or was replaced by a newer one; ask the organizer for yours", "key")
+		s.invalidLink(c, eventID)
 		return
 	}
 	s.startSession(c, auth.Viewer{Role: auth.Participant, Event: eventID, Participant: p.ID}, eventPath(eventID, "/me"))
@@ -67,7 +71,7 @@ func (s *Site) personalLink(c *gin.Context) {
 // client that asked for JSON).
 func (s *Site) startSession(c *gin.Context, v auth.Viewer, next string) {
 	s.sessions.Start(c, v)
-	if strings.Contains(c.GetHeader("Accept"), "application/json") {
+	if wantsJSON(c) {
 		c.Status(http.StatusNoContent)
 		return
 	}
@@ -78,4 +82,21 @@ func (s *Site) startSession(c *gin.Context, v auth.Viewer, next string) {
 func (s *Site) signOut(c *gin.Context) {
 	s.sessions.Clear(c.Writer, c.Request)
 	c.Redirect(http.StatusSeeOther, "/")
+}
+
+// invalidLink answers a personal link that is nobody's: most often an old
+// one from an earlier e-mail, replaced since.
+func (s *Site) invalidLink(c *gin.Context, eventID string) {
+	var next *nextStep
+	if ev, err := s.loadEvent(eventID); err == nil {
+		next = &nextStep{"Go to " + ev.Name, eventPath(ev.ID, "")}
+	}
+	s.errorPageNext(c, http.StatusNotFound, "This personal link does not work: it is mistyped, or it was replaced by a newer one. "+
+		"Use the most recent link the organizer sent you, or ask the organizer for a new one.", next)
+}
+
+// wantsJSON reports whether the client asked for JSON (a script, not a
+// browser following a link or posting a form).
+func wantsJSON(c *gin.Context) bool {
+	return strings.Contains(c.GetHeader("Accept"), "application/json")
 }

@@ -227,12 +227,44 @@ func (s *Site) render(c *gin.Context, status int, name string, pv *pageView) {
 
 // errorPage renders a page that says what went wrong and stops the chain.
 func (s *Site) errorPage(c *gin.Context, status int, msg string) {
+	s.errorPageNext(c, status, msg, nil)
+}
+
+// nextStep is the link an error page offers: what to do now.
+type nextStep struct{ Label, Href string }
+
+// errorPageNext is errorPage with a next step; without one the page links
+// to the list of events.
+func (s *Site) errorPageNext(c *gin.Context, status int, msg string, next *nextStep) {
+	if next == nil {
+		next = &nextStep{"Back to the events", "/"}
+	}
 	s.render(c, status, "error", &pageView{Title: http.StatusText(status), Data: struct {
 		Status int
 		Text   string
 		Detail string
-	}{status, http.StatusText(status), msg}})
+		Next   *nextStep
+	}{status, http.StatusText(status), msg, next}})
 	c.Abort()
+}
+
+// NotFound answers an address that matches no page: a page that says so
+// and, under /e/{event}/, links to that event's page.
+func (s *Site) NotFound(c *gin.Context) {
+	var next *nextStep
+	if rest, ok := strings.CutPrefix(c.Request.URL.Path, "/e/"); ok {
+		eventID, _, _ := strings.Cut(rest, "/")
+		if ev, err := s.loadEvent(eventID); err == nil {
+			next = &nextStep{"Go to " + ev.Name, eventPath(ev.ID, "")}
+		}
+	}
+	s.errorPageNext(c, http.StatusNotFound, "There is no page at this address. Check the link, or start again from the event's page.", next)
+}
+
+// tooManyAttempts answers a client locked out of signing in for a while.
+func (s *Site) tooManyAttempts(c *gin.Context) {
+	c.Header("Retry-After", "60")
+	s.errorPage(c, http.StatusTooManyRequests, "Too many attempts from your address with a wrong secret or link. Wait a minute, then try again.")
 }
 
 // storeErrorPage answers err with an error page, its status from

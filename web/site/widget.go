@@ -8,7 +8,6 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/matchgrid/matchgrid/profiles"
-	"github.com/matchgrid/matchgrid/web/httperr"
 )
 
 // WidgetRoute is the route of the embeddable suggestions widget, the one
@@ -26,7 +25,7 @@ const widgetShown = 8
 // securityHeaders); every other page refuses to be framed.
 func (s *Site) widgetPage(c *gin.Context) {
 	if !s.sessions.Logins.Ready(c.ClientIP(), time.Now()) {
-		httperr.Write(c, http.StatusTooManyRequests, "too many attempts; wait a minute", "")
+		s.tooManyAttempts(c)
 		return
 	}
 	eventID := c.Param("event")
@@ -43,7 +42,7 @@ func (s *Site) widgetPage(c *gin.Context) {
 	})
 	if err != nil {
 		s.sessions.Logins.Allow(c.ClientIP(), time.Now())
-		httperr.Write(c, http.StatusNotFound, "unknown event, or this personal link is unknown or was replaced by a newer one", "key")
+		s.invalidLink(c, eventID)
 		return
 	}
 	views, err := s.suggestionsFor(eventID, p.ID, widgetShown)
