@@ -47,7 +47,7 @@ func (tx *Tx) SendRequest(eventID, from, to, message, opportunityID string, now 
 			}
 		}
 		if pending >= limit {
-			return nil, fmt.Errorf("participant %q already has %d pending requests, the event allows %d: wait for answers or withdraw one: %w", from, pending, limit, ErrConflict)
+			return nil, &PendingLimitError{Participant: from, Pending: pending, Limit: limit}
 		}
 	}
 	now = now.UTC()

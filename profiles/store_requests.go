@@ -109,7 +109,7 @@ func (tx *Tx) checkNoOpenRequest(r *MeetingRequest) error {
 	for _, other := range append(sent, received...) {
 		open := other.Status == RequestPending || other.Status == RequestAccepted
 		if open && other.ID != r.ID && (other.To == r.To || other.From == r.To) {
-			return fmt.Errorf("meeting request %q: %s and %s already have %s request %q: %w", r.ID, r.From, r.To, other.Status, other.ID, ErrConflict)
+			return &OpenRequestError{Request: r.ID, Existing: other}
 		}
 	}
 	return nil

@@ -40,6 +40,7 @@ type marketHit struct {
 	Opp     *profiles.Opportunity
 	Owner   *personCard  // an opportunity's publisher
 	People  []personCard // an organization's participants
+	Free    []personCard // those of People the viewer has no open request with
 	Matched []string
 	Own     bool // the auth.Viewer's own organization: no request form
 }
@@ -148,6 +149,10 @@ func fillHits(tx *profiles.Tx, v auth.Viewer, hits []index.Hit, d *marketPageDat
 	if err != nil {
 		return err
 	}
+	open, err := openRequests(tx, v.Event, me.ID)
+	if err != nil {
+		return err
+	}
 	for _, h := range hits {
 		mh := marketHit{Type: h.Type, ID: h.ID, Name: h.Name, Matched: h.Words}
 		org, err := tx.Organization(v.Event, h.OrgID)
@@ -170,6 +175,7 @@ func fillHits(tx *profiles.Tx, v auth.Viewer, hits []index.Hit, d *marketPageDat
 				return err
 			}
 			pv := personCardOf(owner)
+			pv.State = open.with(owner.ID)
 			mh.Opp, mh.Owner = opp, &pv
 		default:
 			people, err := tx.ParticipantsOfOrganization(v.Event, org.ID)
@@ -177,7 +183,11 @@ func fillHits(tx *profiles.Tx, v auth.Viewer, hits []index.Hit, d *marketPageDat
 				return err
 			}
 			for i := range people {
-				mh.People = append(mh.People, personCardOf(&people[i]))
+				pc := personCardOf(&people[i])
+				if pc.State = open.with(pc.ID); pc.State == nil {
+					mh.Free = append(mh.Free, pc)
+				}
+				mh.People = append(mh.People, pc)
 			}
 		}
 		d.Hits = append(d.Hits, mh)

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"html"
 	"io"
 	"mime/multipart"
 	"net/http"
@@ -1019,4 +1020,44 @@ func TestPagesNotJSON(t *testing.T) {
 			t.Errorf("locked-out sign-in form: %d %.200s", r.status, r.body)
 		}
 	})
+}
+
+// TestRequestStateInWords: a request that cannot be sent is refused in
+// words, and the pages show where the viewer stands with each person
+// instead of a request form that could not work.
+func TestRequestStateInWords(t *testing.T) {
+	ps := servePages(t, web.Config{}, seedSmall) // B->C pending, C->A and B->A accepted
+	a, b, c := ps.browser(t), ps.browser(t), ps.browser(t)
+	a.signInParticipant(ps.eng, "ev", "p-a")
+	b.signInParticipant(ps.eng, "ev", "p-b")
+	c.signInParticipant(ps.eng, "ev", "p-c")
+	tests := []struct {
+		name string
+		who  *browser
+		to   string
+		want string
+	}{
+		{"accepted meeting", a, "p-b", "You and Bruno Beta already have a meeting: it is accepted."},
+		{"own pending request", b, "p-c", "You already asked Carla Gamma for a meeting; the request is waiting for their answer."},
+		{"their pending request", c, "p-b", "Bruno Beta already asked you for a meeting: accept or decline it in your requests."},
+		{"same organization", c, "p-d", "You cannot ask Dario Gamma for a meeting: both participants represent organization"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			body := tt.who.follow(tt.who.post("/e/ev/me/requests", url.Values{"to": {tt.to}})).body
+			mustContain(t, tt.name, body, `flash flash-error`, html.EscapeString(tt.want))
+			mustNotContain(t, tt.name, body, "meeting request &#34;", ": conflict")
+		})
+	}
+	// Anna's view of Beta Hospital: Bruno's meeting is accepted, no form.
+	org := a.get("/e/ev/organizations/org-b").body
+	mustContain(t, "A on Beta's profile", org, `data-testid="request-state"`, "Meeting accepted")
+	mustNotContain(t, "A on Beta's profile", org, `data-testid="request-form"`)
+	// Carla's view of Bruno's opportunity: he asked her, so she answers.
+	market := c.get("/e/ev/me/marketplace?q=sepsis+diagnostics+wanted&type=opportunity").body
+	mustContain(t, "C in the marketplace", market, "Bruno Beta: They asked you for a meeting")
+	// Bruno's view of Gamma University: Carla is asked, Dario is still free.
+	market = b.get("/e/ev/me/marketplace?q=biomarkers&type=organization").body
+	mustContain(t, "B in the marketplace", market, "Carla Gamma: Request sent, waiting for an answer", `<option value="p-d">`)
+	mustNotContain(t, "B in the marketplace", market, `<option value="p-c">`)
 }

@@ -191,6 +191,8 @@ type personCard struct {
 	ID, Name, JobTitle string
 	Type               profiles.ParticipationType
 	Languages          []string
+	// State is the viewer's open request with this person, if any.
+	State *requestState
 }
 
 func personCardOf(p *profiles.Participant) personCard {
@@ -239,15 +241,21 @@ func (s *Site) organizationPage(c *gin.Context) {
 		if err != nil {
 			return err
 		}
-		for i := range people {
-			d.People = append(d.People, personCardOf(&people[i]))
-		}
+		open := openSet{}
 		if v.IsParticipantOf(eventID) {
 			me, err := tx.Participant(eventID, v.Participant)
 			if err != nil {
 				return err
 			}
 			d.CanRequest = me.OrganizationID != org.ID
+			if open, err = openRequests(tx, eventID, me.ID); err != nil {
+				return err
+			}
+		}
+		for i := range people {
+			pc := personCardOf(&people[i])
+			pc.State = open.with(pc.ID)
+			d.People = append(d.People, pc)
 		}
 		d.Opportunities, err = tx.OpportunitiesOfOrganization(eventID, org.ID)
 		return err

@@ -157,12 +157,34 @@ func (s *Site) sendMyRequest(c *gin.Context) {
 	})
 	switch {
 	case err != nil:
-		s.redirectWith(c, back, "error", userMessage(err))
+		s.redirectWith(c, back, "error", sendRefusal(err, v.Participant, name))
 	case r.Status == profiles.RequestAccepted:
 		s.redirectWith(c, back, "ok", fmt.Sprintf("Your meeting with %s is accepted; it will be on your agenda once the organizer publishes the grid.", name))
 	default:
 		s.redirectWith(c, back, "ok", fmt.Sprintf("Your request was sent to %s.", name))
 	}
+}
+
+// sendRefusal says in words why a request to name was refused.
+func sendRefusal(err error, me, name string) string {
+	var (
+		open  *profiles.OpenRequestError
+		limit *profiles.PendingLimitError
+		field *profiles.FieldError
+	)
+	switch {
+	case errors.As(err, &open) && open.Existing.Status == profiles.RequestAccepted:
+		return fmt.Sprintf("You and %s already have a meeting: it is accepted.", name)
+	case errors.As(err, &open) && open.Existing.From == me:
+		return fmt.Sprintf("You already asked %s for a meeting; the request is waiting for their answer.", name)
+	case errors.As(err, &open):
+		return fmt.Sprintf("%s already asked you for a meeting: accept or decline it in your requests.", name)
+	case errors.As(err, &limit):
+		return fmt.Sprintf("You have %d requests waiting for an answer, the most this event allows. Wait for answers, or withdraw one in your requests.", limit.Pending)
+	case errors.As(err, &field) && field.Field == "to":
+		return fmt.Sprintf("You cannot ask %s for a meeting: %s.", name, field.Reason)
+	}
+	return userMessage(err)
 }
 
 // answerMyRequest is POST /e/:event/me/requests/:request/{accept,decline,cancel}.

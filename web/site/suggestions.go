@@ -58,10 +58,9 @@ type suggestionView struct {
 	TheyFitYou    directionView // forward: how well they fit what you look for
 	YouFitThem    directionView // backward: how well you fit what they look for
 	Notes         []string
-	// Request is the state of an open request between the two, if any
-	// ("pending" or "accepted"); the page then shows it instead of a form.
-	Request profiles.RequestStatus
-	Sent    bool // the open request is the auth.Viewer's
+	// State is the open request between the two, if any; the page then
+	// shows it instead of a form.
+	State *requestState
 }
 
 // suggestionsFor ranks partners for participant me and reads what the
@@ -95,9 +94,7 @@ func (s *Site) suggestionsFor(eventID, me string, k int) ([]suggestionView, erro
 			}
 			sv := suggestionView{ParticipantID: p.ID, Name: p.Name(), JobTitle: p.JobTitle, Org: *org, Score: sg.Score,
 				TheyFitYou: explainDirection(&sg.Forward), YouFitThem: explainDirection(&sg.Backward), Notes: sg.Notes}
-			if r, ok := open[p.ID]; ok {
-				sv.Request, sv.Sent = r.Status, r.From == me
-			}
+			sv.State = open.with(p.ID)
 			views = append(views, sv)
 		}
 		return nil
@@ -105,16 +102,38 @@ func (s *Site) suggestionsFor(eventID, me string, k int) ([]suggestionView, erro
 	return views, err
 }
 
+// requestState is where the viewer stands with another participant: an
+// open request between them, its state and who sent it.
+type requestState struct {
+	Status profiles.RequestStatus // pending or accepted
+	Sent   bool                   // the viewer sent it
+}
+
+// openSet is the open requests of one participant, by partner.
+type openSet struct {
+	me      string
+	partner map[string]profiles.MeetingRequest
+}
+
+// with returns the state of the open request with partner, nil if none.
+func (o openSet) with(partner string) *requestState {
+	r, ok := o.partner[partner]
+	if !ok {
+		return nil
+	}
+	return &requestState{Status: r.Status, Sent: r.From == o.me}
+}
+
 // openRequests maps each partner with whom participant me has a pending or
 // accepted request, in either direction, to that request.
-func openRequests(tx *profiles.Tx, eventID, me string) (map[string]profiles.MeetingRequest, error) {
+func openRequests(tx *profiles.Tx, eventID, me string) (openSet, error) {
 	from, err := tx.RequestsFrom(eventID, me)
 	if err != nil {
-		return nil, err
+		return openSet{}, err
 	}
 	to, err := tx.RequestsTo(eventID, me)
 	if err != nil {
-		return nil, err
+		return openSet{}, err
 	}
 	open := map[string]profiles.MeetingRequest{}
 	for _, r := range append(from, to...) {
@@ -126,7 +145,7 @@ func openRequests(tx *profiles.Tx, eventID, me string) (map[string]profiles.Meet
 			open[other] = r
 		}
 	}
-	return open, nil
+	return openSet{me: me, partner: open}, nil
 }
 
 // suggestionsPage is GET /e/:event/me/suggestions: suggested partners with
