@@ -21,6 +21,10 @@ func TestSearchWithFacets(t *testing.T) {
 		{"q=robot&country=FR&facets=country", []string{"org-b", "opp-b"}, "country", "FR"},
 		{"type=opportunity&facets=opp_kind", []string{"opp-a", "opp-b"}, "opp_kind", "offer"},
 		{"kind=university", []string{"org-c"}, "", ""},
+		// Names: an organization's, a person's, by prefix, without accents.
+		{"q=Gamma+Univ&type=organization", []string{"org-c"}, "", ""},
+		{"q=carla+weiss&type=organization", []string{"org-c"}, "", ""},
+		{"q=D%C3%A9lta&type=organization", []string{"org-d"}, "", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.query, func(t *testing.T) {

@@ -1061,3 +1061,23 @@ func TestRequestStateInWords(t *testing.T) {
 	mustContain(t, "B in the marketplace", market, "Carla Gamma: Request sent, waiting for an answer", `<option value="p-d">`)
 	mustNotContain(t, "B in the marketplace", market, `<option value="p-c">`)
 }
+
+// TestMarketplaceFindsNames: organizations and people are found by name,
+// by prefix and without their accents.
+func TestMarketplaceFindsNames(t *testing.T) {
+	ps := servePages(t, web.Config{}, seedSmall)
+	a := ps.browser(t)
+	a.signInParticipant(ps.eng, "ev", "p-a")
+	for _, tt := range []struct{ q, org string }{
+		{"Gamma University", "org-c"},
+		{"dario", "org-c"},
+		{"Bruno Bèta", "org-b"},
+		{"bet", "org-b"},
+	} {
+		body := a.get("/e/ev/me/marketplace?type=organization&q=" + url.QueryEscape(tt.q)).body
+		first := strings.Index(body, `data-testid="result"`)
+		if first < 0 || !strings.Contains(body[first:min(len(body), first+200)], `data-id="`+tt.org+`"`) {
+			t.Errorf("marketplace %q: first result is not %s:\n%s", tt.q, tt.org, short(body[max(first, 0):]))
+		}
+	}
+}
