@@ -153,10 +153,18 @@ func (ix *Index) rebuild() error {
 			if err != nil {
 				return err
 			}
+			people, err := tx.Participants(ev.ID)
+			if err != nil {
+				return err
+			}
+			peopleOf := map[string][]profiles.Participant{}
+			for _, p := range people {
+				peopleOf[p.OrganizationID] = append(peopleOf[p.OrganizationID], p)
+			}
 			byID := map[string]*profiles.Organization{}
 			for i := range orgs {
 				byID[orgs[i].ID] = &orgs[i]
-				items = append(items, item{DocID(TypeOrganization, ev.ID, orgs[i].ID), organizationDocument(&orgs[i])})
+				items = append(items, item{DocID(TypeOrganization, ev.ID, orgs[i].ID), organizationDocument(&orgs[i], peopleOf[orgs[i].ID])})
 			}
 			opps, err := tx.Opportunities(ev.ID)
 			if err != nil {
