@@ -132,8 +132,10 @@ func (s *Store) Update(fn func(tx *Tx) error) error {
 		}
 		changes = tx.changes
 		var err error
-		generation, err = tx.bumpGeneration()
-		return err
+		if generation, err = tx.bumpGeneration(); err != nil {
+			return err
+		}
+		return tx.recordChanges(generation, changes)
 	})
 	if err != nil {
 		return s.wrap(err)
