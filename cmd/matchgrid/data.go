@@ -17,10 +17,17 @@ func dataFlag(fs *flag.FlagSet) *string {
 // openEngine opens a data directory for writing, reporting index rebuilds
 // and index errors on stderr.
 func openEngine(dir string, stderr io.Writer) (*matchgrid.Engine, error) {
-	return matchgrid.Open(dir, &matchgrid.Options{
+	eng, err := matchgrid.Open(dir, &matchgrid.Options{
 		IndexProgress: progress(stderr, "indexing"),
 		IndexError:    func(err error) { fmt.Fprintf(stderr, "matchgrid: %v\n", err) },
 	})
+	if err != nil {
+		return nil, err
+	}
+	if ix, err := eng.Index(); err == nil && ix.Replayed() > 0 {
+		fmt.Fprintf(stderr, "matchgrid: search index caught up with %d store changes it had missed\n", ix.Replayed())
+	}
+	return eng, nil
 }
 
 // parseFlags parses args, turning flag mistakes into a usageError.
