@@ -93,7 +93,11 @@ func (l *crashLoad) client(ctx context.Context, round, n int) {
 			func() bool {
 				return l.send(http.MethodPost, "/participants", participantInput{ID: "p-" + id, OrganizationID: id, LastName: "P " + id, Type: profiles.TypeDelegate})
 			},
-			func() bool { org.Name += " renamed"; rec.inFlight = org.Name; return l.send(http.MethodPut, "/organizations/"+id, org) },
+			func() bool {
+				org.Name += " renamed"
+				rec.inFlight = org.Name
+				return l.send(http.MethodPut, "/organizations/"+id, org)
+			},
 		}
 		for i, step := range steps {
 			ok := step()
