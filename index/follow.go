@@ -242,3 +242,65 @@ func (ix *Index) deleteEvent(b *bleve.Batch, eventID string) error {
 		}
 	}
 }
+
+// catchUp makes bi, an index that reflects store generation since, the
+// index, after replaying the store's changes since then; ix.mu is held.
+// On error bi is left open for the caller to discard.
+func (ix *Index) catchUp(bi bleve.Index, since uint64) error {
+	now, err := ix.store.Generation()
+	if err != nil {
+		return err
+	}
+	if since > now {
+		return fmt.Errorf("index at generation %d is ahead of the store's %d: %w", since, now, profiles.ErrChangesPruned)
+	}
+	var changes []profiles.Change
+	err = ix.store.ChangesSince(since, func(g uint64, cs []profiles.Change) error {
+		changes, now = append(changes, cs...), g
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	ix.bi = bi
+	err = ix.applyLocked(now, replayOrder(changes))
+	if err == nil {
+		ix.unrecorded = 0
+		err = safeBleve(func() error { return writeGeneration(bi, now) })
+	}
+	if err != nil {
+		ix.bi = nil
+		return err
+	}
+	ix.replayed = len(changes)
+	return nil
+}
+
+// replayOrder prepares missed changes for applying at once: each entity
+// once (applying reads its current state from the store), and event
+// deletions first, so that an event deleted and created again keeps its
+// new documents.
+func replayOrder(changes []profiles.Change) []profiles.Change {
+	type key struct {
+		event, id string
+		entity    profiles.Entity
+	}
+	seen := map[key]bool{}
+	var deleted, rest []profiles.Change
+	for _, c := range changes {
+		k := key{c.EventID, c.ID, c.Entity}
+		if c.Entity == profiles.EntityEvent && c.Deleted {
+			k.entity = "deleted event"
+		}
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		if k.entity == "deleted event" {
+			deleted = append(deleted, c)
+		} else {
+			rest = append(rest, c)
+		}
+	}
+	return append(deleted, rest...)
+}
