@@ -1,6 +1,6 @@
 module github.com/matchgrid/matchgrid
 
-go 1.25.0
+go 1.26.0
 
 require (
 	github.com/arran4/golang-ical v0.3.4
@@ -10,6 +10,7 @@ require (
 	github.com/gin-gonic/gin v1.12.0
 	github.com/kljensen/snowball v0.10.0
 	go.etcd.io/bbolt v1.5.0
+	golang.org/x/sync v0.25.0
 	golang.org/x/text v0.37.0
 	gonum.org/v1/gonum v0.17.0
 )
