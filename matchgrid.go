@@ -163,6 +163,9 @@ func openSnapshot(dir string, openErr error) (*profiles.Store, string, error) {
 // Close closes everything the engine opened.
 func (e *Engine) Close() error {
 	var err error
+	if e.matcher != nil {
+		e.matcher.Close()
+	}
 	if e.index != nil {
 		err = e.index.Close()
 	}
