@@ -16,12 +16,14 @@ import (
 //
 // With a store that reports its changes (Store.Watch), a write costs the
 // next reader the re-reading of what it changed (apply), and voids only the
-// rankings it concerns: those of the participants it touched, of the
-// organizations whose content changed, and those showing such an
-// organization. Other rankings stay in use for up to Options.MaxStale
-// (they may have been affected only at the margin: a partner's demand
-// shifted, a new text nudged the index's statistics), then are computed
-// again. Concurrent readers wait for one build of a snapshot or a ranking
+// rankings it concerns: those of the participants it touched (a request,
+// a meeting, their profile), those of the participants of an organization
+// whose content changed (its profile, its opportunities), and those showing
+// a participant or organization that is gone. Other rankings were affected
+// at most at the margin (a partner's demand shifted, a text nudged the
+// index's statistics or a partner's score): they stay in use, and once
+// older than Options.MaxStale the next reader still gets them while they
+// are computed again in the background. Concurrent readers wait for one build of a snapshot or a ranking
 // (singleflight), never build it twice. Without change reports the event
 // is read whole whenever the store's generation moved, and every ranking
 // is void.
@@ -29,12 +31,25 @@ import (
 // eventState is the cache of one event.
 type eventState struct {
 	snap     *snapshot
-	gen      uint64            // without change reports: the generation snap reflects
-	pending  []profiles.Change // reported since snap was built
-	reread   bool              // read the event whole at the next use
+	reported uint64            // changes of the event reported so far (a count)
+	pending  []profiles.Change // reported and not yet taken by a build
+	reread   bool              // read the event whole at the next build
 	voidAll  uint64            // rankings computed on snapshots before this seq are void
 	void     map[string]uint64 // per participant: the same, for their own ranking
 	rankings map[rankingKey]*rankEntry
+}
+
+// current reports whether snapshot s is up to date for a reader who saw
+// `reported` changes reported and (without change reports) the store at
+// generation gen; m.mu is held.
+func (m *Matcher) current(s *snapshot, reported, gen uint64) bool {
+	if s == nil {
+		return false
+	}
+	if m.cancelWatch == nil {
+		return s.gen >= gen
+	}
+	return s.covers >= reported
 }
 
 // rankingKey identifies one participant's ranking.
@@ -44,12 +59,12 @@ type rankingKey struct {
 }
 
 // rankEntry is a computed ranking: the snapshot it was computed on, when,
-// and the organizations it shows.
+// and the participants and organizations it shows.
 type rankEntry struct {
-	r    *Ranking
-	seq  uint64
-	at   time.Time
-	orgs map[string]bool
+	r     *Ranking
+	seq   uint64
+	at    time.Time
+	shows map[string]bool
 }
 
 // maxPendingChanges is how many reported changes an event may accumulate;
@@ -64,7 +79,11 @@ func (m *Matcher) onChange(_ uint64, changes []profiles.Change) {
 	defer m.mu.Unlock()
 	for _, c := range changes {
 		st := m.events[c.EventID]
-		if st == nil || st.reread {
+		if st == nil {
+			continue
+		}
+		st.reported++
+		if st.reread {
 			continue
 		}
 		if c.Entity == profiles.EntityEvent || len(st.pending) >= maxPendingChanges {
@@ -92,7 +111,9 @@ func (m *Matcher) state(eventID string) *eventState {
 const maxCachedEvents = 64
 
 // snapshot returns the event's current snapshot, bringing it up to date
-// first when the store changed.
+// first when the store changed. A reader gets a snapshot that holds every
+// change reported before it asked (its own writes included): it joins a
+// build in progress only if that build covers them.
 func (m *Matcher) snapshot(eventID string) (*snapshot, error) {
 	var gen uint64
 	if m.cancelWatch == nil {
@@ -103,33 +124,31 @@ func (m *Matcher) snapshot(eventID string) (*snapshot, error) {
 	}
 	m.mu.Lock()
 	st := m.state(eventID)
-	if st.snap != nil && !st.reread && len(st.pending) == 0 && (m.cancelWatch != nil || st.gen == gen) {
-		s := st.snap
-		m.mu.Unlock()
-		return s, nil
-	}
+	reported, s := st.reported, st.snap
 	m.mu.Unlock()
-	v, err, _ := m.flights.Do("snapshot\x00"+eventID, func() (any, error) { return m.refresh(eventID) })
-	if err != nil {
-		return nil, fmt.Errorf("matcher: %w", err)
+	for !m.current(s, reported, gen) {
+		v, err, _ := m.flights.Do("snapshot\x00"+eventID, func() (any, error) { return m.refresh(eventID) })
+		if err != nil {
+			return nil, fmt.Errorf("matcher: %w", err)
+		}
+		s = v.(*snapshot)
 	}
-	return v.(*snapshot), nil
+	return s, nil
 }
 
 // refresh builds the event's next snapshot: from the last one and the
 // changes reported since, or, the first time, after an event-wide change
 // or without change reports, by reading the event whole.
 func (m *Matcher) refresh(eventID string) (*snapshot, error) {
-	var gen uint64
 	m.mu.Lock()
 	st := m.state(eventID)
-	if st.snap != nil && !st.reread && len(st.pending) == 0 && m.cancelWatch != nil {
-		// Brought up to date by a flight that ended after this reader looked.
-		s := st.snap
+	prev, changes, covers := st.snap, st.pending, st.reported
+	whole := st.reread || prev == nil || m.cancelWatch == nil
+	if prev != nil && !whole && len(changes) == 0 {
+		// Brought up to date by a build that ended after the reader looked.
 		m.mu.Unlock()
-		return s, nil
+		return prev, nil
 	}
-	prev, changes, whole := st.snap, st.pending, st.reread || st.snap == nil || m.cancelWatch == nil
 	st.pending, st.reread = nil, false
 	m.mu.Unlock()
 
@@ -137,13 +156,17 @@ func (m *Matcher) refresh(eventID string) (*snapshot, error) {
 	var im *impact
 	err := m.store.View(func(tx *profiles.Tx) error {
 		var err error
+		if m.cancelWatch == nil && prev != nil && prev.gen == tx.Generation() {
+			next = prev // without change reports: nothing changed since prev
+			return nil
+		}
 		if !whole {
 			next, im, err = prev.apply(tx, changes)
 			if !errors.Is(err, errReadWhole) {
 				return err
 			}
 		}
-		gen, im = tx.Generation(), &impact{all: true}
+		im = &impact{all: true}
 		next, err = readSnapshot(tx, eventID)
 		return err
 	})
@@ -153,10 +176,14 @@ func (m *Matcher) refresh(eventID string) (*snapshot, error) {
 		st.reread = true // and try again at the next use
 		return nil, err
 	}
+	if next == prev {
+		return prev, nil
+	}
+	next.covers = covers
 	if prev != nil {
 		next.seq = prev.seq + 1
 	}
-	st.snap, st.gen = next, gen
+	st.snap = next
 	st.voidRankings(next, prev, im)
 	return next, nil
 }
@@ -179,12 +206,12 @@ func (st *eventState) voidRankings(s, prev *snapshot, im *impact) {
 			}
 		}
 	}
-	if len(im.orgs) == 0 {
+	if len(im.gone) == 0 {
 		return
 	}
 	for key, e := range st.rankings {
-		for org := range im.orgs {
-			if e.orgs[org] {
+		for id := range im.gone {
+			if e.shows[id] {
 				st.void[key.participant] = s.seq
 				break
 			}
@@ -194,24 +221,34 @@ func (st *eventState) voidRankings(s, prev *snapshot, im *impact) {
 
 // rank returns a participant's ranking on snapshot s: the cached one while
 // it holds (see the comment at the top), else computed once however many
-// readers ask at the same time.
+// readers ask at the same time. A ranking only older than MaxStale is
+// still served while a fresh one is computed in the background.
 func (m *Matcher) rank(s *snapshot, cache *termCache, participantID string, k int) (*Ranking, error) {
 	key := rankingKey{participantID, k}
-	if e := m.cachedRank(s, key); e != nil {
+	if e, fresh := m.cachedRank(s, key); e != nil {
+		if !fresh {
+			m.refreshLater(s, cache, key)
+		}
 		return e.r, nil
 	}
-	flight := "rank\x00" + s.event.ID + "\x00" + participantID + "\x00" + strconv.Itoa(k) + "\x00" + strconv.FormatUint(s.seq, 10)
+	return m.computeShared(s, cache, key)
+}
+
+// computeShared computes a ranking on s and caches it; readers asking for
+// the same one meanwhile wait for it.
+func (m *Matcher) computeShared(s *snapshot, cache *termCache, key rankingKey) (*Ranking, error) {
+	flight := "rank\x00" + s.event.ID + "\x00" + key.participant + "\x00" + strconv.Itoa(key.k) + "\x00" + strconv.FormatUint(s.seq, 10)
 	v, err, _ := m.flights.Do(flight, func() (any, error) {
-		if e := m.cachedRank(s, key); e != nil {
+		if e, fresh := m.cachedRank(s, key); e != nil && fresh {
 			return e.r, nil // computed by a flight that ended after this reader looked
 		}
-		r, err := m.computeRank(s, cache, participantID, k)
+		r, err := m.computeRank(s, cache, key.participant, key.k)
 		if err != nil {
 			return nil, err
 		}
-		e := &rankEntry{r: r, seq: s.seq, at: time.Now(), orgs: map[string]bool{}}
+		e := &rankEntry{r: r, seq: s.seq, at: time.Now(), shows: map[string]bool{}}
 		for _, sg := range r.Suggestions {
-			e.orgs[sg.OrganizationID] = true
+			e.shows[sg.OrganizationID], e.shows[sg.ParticipantID] = true, true
 		}
 		m.mu.Lock()
 		defer m.mu.Unlock()
@@ -230,25 +267,35 @@ func (m *Matcher) rank(s *snapshot, cache *termCache, participantID string, k in
 	return v.(*Ranking), nil
 }
 
-// cachedRank returns the cached ranking if it holds for snapshot s, else nil.
-func (m *Matcher) cachedRank(s *snapshot, key rankingKey) *rankEntry {
+// refreshLater computes a ranking again in the background, one at a time
+// per matcher (a reader that finds the refresher busy leaves it to a later
+// reader), so refreshing never takes more than one core.
+func (m *Matcher) refreshLater(s *snapshot, cache *termCache, key rankingKey) {
+	if !m.refreshing.CompareAndSwap(false, true) {
+		return
+	}
+	go func() {
+		defer m.refreshing.Store(false)
+		_, _ = m.computeShared(s, cache, key) // a failure shows to the next reader who needs it
+	}()
+}
+
+// cachedRank returns the cached ranking unless something since voided it,
+// and whether it is fresh (of s or younger than MaxStale). With a negative
+// MaxStale only fresh rankings are returned.
+func (m *Matcher) cachedRank(s *snapshot, key rankingKey) (e *rankEntry, fresh bool) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	st := m.state(s.event.ID)
-	if e := st.rankings[key]; e != nil && st.holds(e, key.participant, s, m.opts.MaxStale) {
-		return e
+	e = st.rankings[key]
+	if e == nil || e.seq < st.voidAll || e.seq < st.void[key.participant] {
+		return nil, false
 	}
-	return nil
-}
-
-// holds reports whether a cached ranking may serve a reader of snapshot s:
-// nothing since it was computed concerned it, and it is of s or younger
-// than maxStale.
-func (st *eventState) holds(e *rankEntry, participant string, s *snapshot, maxStale time.Duration) bool {
-	if e.seq < st.voidAll || e.seq < st.void[participant] {
-		return false
+	fresh = e.seq >= s.seq || time.Since(e.at) < m.opts.MaxStale
+	if !fresh && m.opts.MaxStale < 0 {
+		return nil, false
 	}
-	return e.seq >= s.seq || time.Since(e.at) < maxStale
+	return e, fresh
 }
 
 // evictHalf drops about half of the cached rankings (in map order, that is

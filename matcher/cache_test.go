@@ -111,7 +111,7 @@ func TestSnapshotFollowsWrites(t *testing.T) {
 			t.Errorf("%s: event read whole %v, want %v", st.name, whole, st.whole)
 		}
 		g, w := *got, *want
-		g.seq, w.seq = 0, 0
+		g.seq, w.seq, g.covers = 0, 0, 0
 		if !reflect.DeepEqual(g, w) {
 			t.Errorf("%s: the followed snapshot differs from the event read whole", st.name)
 		}
@@ -153,7 +153,7 @@ func TestWritesVoidOnlyTheRankingsTheyConcern(t *testing.T) {
 			}
 			o.Summary = "Sepsis trials"
 			return tx.UpdateOpportunity(o)
-		}, []string{"cleo", "anna", "aldo", "ugo"}}, // cleo's own; the others show the clinic
+		}, []string{"cleo"}}, // the others showing the clinic at the margin only
 		{"request, no staleness allowed", -1, func(tx *profiles.Tx) error {
 			_, err := tx.SendRequest("ev", "ugo", "aldo", "", "", now)
 			return err
@@ -196,6 +196,65 @@ func contains(list []string, v string) bool {
 	return false
 }
 
+// TestGoneParticipantsLeaveEveryRanking deletes a participant: every
+// cached ranking that showed them is computed again at once.
+func TestGoneParticipantsLeaveEveryRanking(t *testing.T) {
+	s, ix := smallEvent(t)
+	m, err := New(s, ix, &Options{MaxStale: time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer m.Close()
+	showed := 0
+	for _, p := range []string{"anna", "aldo", "cleo"} {
+		for _, sg := range ranked(t, m, p).Suggestions {
+			if sg.ParticipantID == "ugo" {
+				showed++
+			}
+		}
+	}
+	if showed == 0 {
+		t.Fatal("nobody is suggested ugo: the test shows nothing")
+	}
+	if err := s.Update(func(tx *profiles.Tx) error { return tx.DeleteParticipant("ev", "ugo") }); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{"anna", "aldo", "cleo"} {
+		for _, sg := range ranked(t, m, p).Suggestions {
+			if sg.ParticipantID == "ugo" {
+				t.Errorf("%s is still suggested the deleted ugo", p)
+			}
+		}
+	}
+}
+
+// TestStaleRankingsAreRefreshedInTheBackground checks that a ranking a
+// write concerned only at the margin is served as it is, and replaced by a
+// fresh one computed in the background once older than MaxStale.
+func TestStaleRankingsAreRefreshedInTheBackground(t *testing.T) {
+	s, ix := smallEvent(t)
+	m, err := New(s, ix, &Options{MaxStale: time.Nanosecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer m.Close()
+	before := ranked(t, m, "anna")
+	now := time.Date(2027, 3, 1, 9, 0, 0, 0, time.UTC)
+	if err := s.Update(func(tx *profiles.Tx) error { _, err := tx.SendRequest("ev", "ugo", "cleo", "", "", now); return err }); err != nil {
+		t.Fatal(err)
+	}
+	if ranked(t, m, "anna") != before {
+		t.Fatal("a stale ranking was computed again while the reader waited")
+	}
+	deadline := time.Now().Add(time.Minute) // a bound on a hang, not a speed limit
+	for ranked(t, m, "anna") == before {
+		if time.Now().After(deadline) {
+			t.Fatal("the stale ranking was never refreshed")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
 // TestConcurrentReadersComputeOnce has many readers ask for the same
 // rankings at once after a write: each is computed once, and every reader
 // gets that one.
@@ -232,7 +291,7 @@ func TestConcurrentReadersComputeOnce(t *testing.T) {
 		wg.Wait()
 		for i := range readers {
 			if got[i] == nil || got[i] != got[0] || snaps[i] != snaps[0] {
-				t.Fatalf("round %d: reader %d got its own snapshot or ranking", round, i)
+				t.Fatalf("round %d: reader %d got its own snapshot (%v, seq %d/%d) or ranking (%v)", round, i, snaps[i] != snaps[0], snaps[i].seq, snaps[0].seq, got[i] != got[0])
 			}
 		}
 	}

@@ -38,9 +38,11 @@ type Options struct {
 	// Rescore is how many candidate organizations, best by the forward
 	// score, get the costlier backward score (default 40, at least 2k).
 	Rescore int
-	// MaxStale is how long a participant's ranking stays in use after
-	// writes that do not concern it directly (see cache.go; default 30s,
-	// negative: never). Writes that concern it void it at once.
+	// MaxStale is how long a participant's ranking is served as it is after
+	// writes that do not concern it directly; past it, it is computed again
+	// in the background while still served (see cache.go; default 1
+	// minute; negative: never served after such a write). Writes that
+	// concern it void it at once.
 	MaxStale time.Duration
 	// CachedRankings bounds the rankings kept per event (default 20,000).
 	CachedRankings int
@@ -59,6 +61,7 @@ type Matcher struct {
 	events      map[string]*eventState // the cache, by event ID (cache.go)
 	flights     singleflight.Group     // builds of snapshots and rankings in progress
 	cancelWatch func()                 // nil without change reports
+	refreshing  atomic.Bool            // a ranking is being refreshed in the background
 }
 
 // watcher is a store that reports committed changes. *profiles.Store is one.
@@ -79,7 +82,7 @@ func New(store Store, ix Index, opts *Options) (*Matcher, error) {
 		m.opts.Rescore = 40
 	}
 	if m.opts.MaxStale == 0 {
-		m.opts.MaxStale = 30 * time.Second
+		m.opts.MaxStale = time.Minute
 	}
 	if m.opts.CachedRankings <= 0 {
 		m.opts.CachedRankings = 20_000

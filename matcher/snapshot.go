@@ -14,8 +14,10 @@ import (
 // entities a write changed and sharing everything else, so readers of the
 // old one are never disturbed.
 type snapshot struct {
-	// seq numbers the snapshots of an event, in the order they were built.
-	seq uint64
+	// seq numbers the snapshots of an event, in the order they were built;
+	// covers counts the reported changes of the event it holds, gen is the
+	// store generation it was read at (cache.go).
+	seq, covers, gen uint64
 
 	// Tables: the entities by ID.
 	event    *profiles.Event
@@ -54,7 +56,7 @@ func readSnapshot(tx *profiles.Tx, eventID string) (*snapshot, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &snapshot{event: ev, orgs: map[string]*profiles.Organization{}, people: map[string]*profiles.Participant{},
+	s := &snapshot{gen: tx.Generation(), event: ev, orgs: map[string]*profiles.Organization{}, people: map[string]*profiles.Participant{},
 		opps: map[string]*profiles.Opportunity{}, requests: map[string]*profiles.MeetingRequest{}, meetings: map[string]*profiles.Meeting{}}
 	if s.slotList, err = ev.Slots(); err != nil {
 		return nil, err

@@ -10,16 +10,20 @@ import (
 
 // impact is what a batch of changes concerns, for the ranking cache: the
 // participants whose own ranking changed (a request or meeting of theirs,
-// their profile), and the organizations whose content changed (profile,
-// opportunities, participants): the rankings of their participants, and
-// every ranking that shows them, are recomputed.
+// their profile), the organizations whose content changed (profile,
+// opportunities, participants: their participants' rankings change), and
+// the participants and organizations that are gone (no ranking may show
+// them any more).
 type impact struct {
 	all    bool
 	people map[string]bool
 	orgs   map[string]bool
+	gone   map[string]bool
 }
 
-func newImpact() *impact { return &impact{people: map[string]bool{}, orgs: map[string]bool{}} }
+func newImpact() *impact {
+	return &impact{people: map[string]bool{}, orgs: map[string]bool{}, gone: map[string]bool{}}
+}
 
 // errReadWhole says a batch of changes cannot be applied piecewise (the
 // event itself changed): the event is read whole instead.
@@ -30,6 +34,7 @@ var errReadWhole = errors.New("matcher: read the event whole")
 // rest with prev. It returns what the changes concern.
 func (prev *snapshot) apply(tx *profiles.Tx, changes []profiles.Change) (*snapshot, *impact, error) {
 	s := *prev // shares every table and index; those that change are replaced below
+	s.gen = tx.Generation()
 	im := newImpact()
 	byEntity := map[profiles.Entity][]string{}
 	for _, c := range changes {
@@ -46,6 +51,9 @@ func (prev *snapshot) apply(tx *profiles.Tx, changes []profiles.Change) (*snapsh
 		projectsChanged := false
 		for _, id := range ids {
 			im.orgs[id] = true
+			if s.orgs[id] == nil {
+				im.gone[id] = true
+			}
 			projectsChanged = projectsChanged || !sameProjects(prev.orgs[id], s.orgs[id])
 		}
 		if projectsChanged {
@@ -59,6 +67,9 @@ func (prev *snapshot) apply(tx *profiles.Tx, changes []profiles.Change) (*snapsh
 		changed := map[string]bool{}
 		for _, id := range ids {
 			changed[id], im.people[id] = true, true
+			if p, old := s.people[id], prev.people[id]; p == nil || old != nil && old.OrganizationID != p.OrganizationID {
+				im.gone[id] = true
+			}
 			for _, p := range []*profiles.Participant{prev.people[id], s.people[id]} {
 				if p != nil {
 					im.orgs[p.OrganizationID] = true
