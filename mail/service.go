@@ -51,7 +51,7 @@ type mailData struct {
 }
 
 // enqueue renders and queues one mail to a participant.
-func (s *Service) enqueue(tx *profiles.Tx, ev *profiles.Event, p *profiles.Participant, kind Kind, key string, data mailData) (*profiles.OutboxItem, error) {
+func (s *Service) enqueue(tx *profiles.Tx, ev *profiles.Event, p *profiles.Participant, kind Kind, key string, at time.Time, data mailData) (*profiles.OutboxItem, error) {
 	lang := Language(p.Languages)
 	data.Event, data.Name = ev.Name, p.Name()
 	subject, body, err := Render(kind, lang, data)
@@ -60,7 +60,7 @@ func (s *Service) enqueue(tx *profiles.Tx, ev *profiles.Event, p *profiles.Parti
 	}
 	item := &profiles.OutboxItem{EventID: ev.ID, Channel: profiles.ChannelMail, Key: key, Kind: string(kind),
 		Target: p.Email, ParticipantID: p.ID, Lang: lang, Subject: subject, Body: body}
-	created, err := tx.Enqueue(item, s.now())
+	created, err := tx.Enqueue(item, at)
 	if err != nil || !created {
 		return nil, err
 	}
@@ -91,7 +91,7 @@ func (s *Service) QueueLinks(tx *profiles.Tx, eventID string, links []Link) (int
 		}
 		sum := sha256.Sum256([]byte(l.Path))
 		key := "links:" + eventID + ":" + p.ID + ":" + hex.EncodeToString(sum[:8])
-		item, err := s.enqueue(tx, ev, p, KindLinks, key, mailData{Link: linkPlaceholder})
+		item, err := s.enqueue(tx, ev, p, KindLinks, key, s.now(), mailData{Link: linkPlaceholder})
 		if err != nil {
 			return queued, err
 		}
@@ -123,7 +123,7 @@ func (s *Service) Notice(tx *profiles.Tx, n *notify.Notice) error {
 		return s.requestMail(tx, ev, n, n.Request.From, n.Request.To, KindRequestAccepted, "/e/"+url.PathEscape(ev.ID)+"/me/requests")
 	case notify.GridUpdated:
 		for _, pid := range n.Participants {
-			if err := s.agendaMail(tx, ev, pid); err != nil {
+			if err := s.agendaMail(tx, ev, pid, n.At); err != nil {
 				return err
 			}
 		}
@@ -147,13 +147,13 @@ func (s *Service) requestMail(tx *profiles.Tx, ev *profiles.Event, n *notify.Not
 	if kind == KindRequestReceived {
 		data.Message = n.Request.Message
 	}
-	_, err = s.enqueue(tx, ev, p, kind, n.Key+":"+p.ID, data)
+	_, err = s.enqueue(tx, ev, p, kind, n.Key+":"+p.ID, n.At, data)
 	return err
 }
 
 // agendaMail queues a participant's agenda when it differs from the last
 // one they were sent: "published" the first time, "changed" after.
-func (s *Service) agendaMail(tx *profiles.Tx, ev *profiles.Event, pid string) error {
+func (s *Service) agendaMail(tx *profiles.Tx, ev *profiles.Event, pid string, at time.Time) error {
 	p, err := tx.Participant(ev.ID, pid)
 	if err != nil {
 		return err
@@ -173,7 +173,7 @@ func (s *Service) agendaMail(tx *profiles.Tx, ev *profiles.Event, pid string) er
 		kind = KindAgendaChanged
 	}
 	key := "agenda:" + ev.ID + ":" + pid + ":" + notify.Arrangement(meetings)
-	_, err = s.enqueue(tx, ev, p, kind, key, mailData{Zone: ev.TimeZone, Agenda: lines, Link: s.url("/e/" + url.PathEscape(ev.ID) + "/me/agenda")})
+	_, err = s.enqueue(tx, ev, p, kind, key, at, mailData{Zone: ev.TimeZone, Agenda: lines, Link: s.url("/e/" + url.PathEscape(ev.ID) + "/me/agenda")})
 	return err
 }
 

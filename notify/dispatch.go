@@ -135,7 +135,8 @@ func (d *Dispatcher) Drain(ctx context.Context) (int, error) {
 	return n, nil
 }
 
-// claim marks the first due queued item as sending, in one transaction.
+// claim marks the oldest due queued item as sending, in one transaction,
+// so that calls go out in the order of what they tell (a retry aside).
 func (d *Dispatcher) claim() (*profiles.OutboxItem, error) {
 	var claimed *profiles.OutboxItem
 	now := d.now()
@@ -150,17 +151,21 @@ func (d *Dispatcher) claim() (*profiles.OutboxItem, error) {
 				return err
 			}
 			for i := range items {
-				if items[i].NextAttempt.After(now) {
+				it := &items[i]
+				if it.NextAttempt.After(now) {
 					continue
 				}
-				it := &items[i]
-				it.Status = profiles.OutboxSending
-				it.Attempts++
-				claimed = it
-				return tx.UpdateOutboxItem(it)
+				if claimed == nil || it.CreatedAt.Before(claimed.CreatedAt) {
+					claimed = it
+				}
 			}
 		}
-		return nil
+		if claimed == nil {
+			return nil
+		}
+		claimed.Status = profiles.OutboxSending
+		claimed.Attempts++
+		return tx.UpdateOutboxItem(claimed)
 	})
 	return claimed, err
 }

@@ -135,7 +135,8 @@ func (h *Hub) Handle(changes []profiles.Change) error {
 			}
 			notices = append(notices, n)
 		}
-		for _, n := range notices {
+		for i, n := range notices {
+			n.At = at.Add(time.Duration(i)) // distinct times keep the order of the commit's notices
 			for _, s := range h.sinks {
 				if err := s.Notice(tx, n); err != nil {
 					return fmt.Errorf("notify %s %s: %w", n.Kind, n.Key, err)
