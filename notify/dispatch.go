@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/matchgrid/matchgrid/profiles"
@@ -42,7 +43,13 @@ type Dispatcher struct {
 	// OnError receives errors of reading or writing the outbox.
 	OnError func(error)
 
-	wake chan struct{}
+	wakeOnce sync.Once
+	wake     chan struct{}
+}
+
+func (d *Dispatcher) wakeup() chan struct{} {
+	d.wakeOnce.Do(func() { d.wake = make(chan struct{}, 1) })
+	return d.wake
 }
 
 // Backoff doubles from one minute up to an hour: 1, 2, 4, ... 60 minutes.
@@ -60,18 +67,16 @@ func (d *Dispatcher) now() time.Time {
 
 // Wake makes Run look for due items now rather than at its next poll.
 func (d *Dispatcher) Wake() {
-	if d.wake != nil {
-		select {
-		case d.wake <- struct{}{}:
-		default:
-		}
+	select {
+	case d.wakeup() <- struct{}{}:
+	default:
 	}
 }
 
 // Run delivers due items until ctx ends. Items a crash left "sending" are
 // queued again first.
 func (d *Dispatcher) Run(ctx context.Context) error {
-	d.wake = make(chan struct{}, 1)
+	wake := d.wakeup()
 	if err := d.requeueSending(); err != nil {
 		return err
 	}
@@ -89,7 +94,7 @@ func (d *Dispatcher) Run(ctx context.Context) error {
 		case <-ctx.Done():
 			return nil
 		case <-t.C:
-		case <-d.wake:
+		case <-wake:
 		}
 	}
 }
