@@ -1,4 +1,4 @@
-package web
+package web_test
 
 import (
 	"fmt"
@@ -17,6 +17,7 @@ import (
 	"github.com/matchgrid/matchgrid/demo"
 	"github.com/matchgrid/matchgrid/matcher"
 	"github.com/matchgrid/matchgrid/profiles"
+	"github.com/matchgrid/matchgrid/web/auth"
 )
 
 // browserParticipant is participant A of the browser test: a delegate of the
@@ -211,7 +212,7 @@ func TestBrowserJourney(t *testing.T) {
 
 	// The agenda's calendar downloads with A's session, and subscribing works without it.
 	download := browserEval[string](pa, `document.querySelector("[data-testid=ics-download]").href`)
-	checkICS(t, download, pa.cookie(sessionCookie), entry)
+	checkICS(t, download, pa.cookie(auth.SessionCookie), entry)
 	subscribe := browserEval[string](pa, `(e => e.href || e.value || e.innerText)(document.querySelector("[data-testid=ics-subscribe]"))`)
 	subscribe = strings.Replace(strings.TrimSpace(subscribe), "webcal://", "http://", 1)
 	checkICS(t, subscribe, "", entry)
@@ -338,7 +339,7 @@ func checkICS(t *testing.T, address, session string, entry calendar.AgendaEntry)
 		t.Fatalf("calendar address %q: %v", address, err)
 	}
 	if session != "" {
-		req.AddCookie(&http.Cookie{Name: sessionCookie, Value: session})
+		req.AddCookie(&http.Cookie{Name: auth.SessionCookie, Value: session})
 	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
