@@ -18,10 +18,10 @@ import (
 // next reader the re-reading of what it changed (apply), and voids only the
 // rankings it concerns: those of the participants it touched (a request,
 // a meeting, their profile), those of the participants of an organization
-// whose content changed (its profile, its opportunities), and those showing
-// a participant or organization that is gone. Other rankings were affected
-// at most at the margin (a partner's demand shifted, a text nudged the
-// index's statistics or a partner's score): they stay in use, and once
+// whose content changed (its profile, its opportunities, its participants),
+// and those showing such an organization or a participant that is gone.
+// Other rankings were affected at most at the margin (a partner's demand
+// shifted, a text nudged the index's statistics): they stay in use, and once
 // older than Options.MaxStale the next reader still gets them while they
 // are computed again in the background. Concurrent readers wait for one build of a snapshot or a ranking
 // (singleflight), never build it twice. Without change reports the event
@@ -206,17 +206,24 @@ func (st *eventState) voidRankings(s, prev *snapshot, im *impact) {
 			}
 		}
 	}
-	if len(im.gone) == 0 {
+	if len(im.orgs) == 0 && len(im.gone) == 0 {
 		return
 	}
 	for key, e := range st.rankings {
-		for id := range im.gone {
-			if e.shows[id] {
-				st.void[key.participant] = s.seq
-				break
-			}
+		if shows(e, im.orgs) || shows(e, im.gone) {
+			st.void[key.participant] = s.seq
 		}
 	}
+}
+
+// shows reports whether a ranking shows any of ids.
+func shows(e *rankEntry, ids map[string]bool) bool {
+	for id := range ids {
+		if e.shows[id] {
+			return true
+		}
+	}
+	return false
 }
 
 // rank returns a participant's ranking on snapshot s: the cached one while

@@ -153,7 +153,7 @@ func TestWritesVoidOnlyTheRankingsTheyConcern(t *testing.T) {
 			}
 			o.Summary = "Sepsis trials"
 			return tx.UpdateOpportunity(o)
-		}, []string{"cleo"}}, // the others showing the clinic at the margin only
+		}, []string{"cleo", "anna", "aldo", "ugo"}}, // cleo's own; the others show the clinic
 		{"request, no staleness allowed", -1, func(tx *profiles.Tx) error {
 			_, err := tx.SendRequest("ev", "ugo", "aldo", "", "", now)
 			return err

@@ -122,7 +122,8 @@ func (s *Server) routes() []apiRoute {
 
 		{get, "/events/:event/search", accessMember, s.search, "marketplace", "Search organizations and opportunities, with facets", "", searchParams, nil, false, ok, index.Result{}, ""},
 		{get, "/events/:event/participants/:participant/suggestions", accessSelf, s.suggestions, "marketplace", "Suggested meeting partners, explained both ways", "",
-			[]queryParam{{"limit", "integer", "suggestions, 1 to 100 (default 10)"}}, nil, false, ok, list[matcher.Suggestion]{}, ""},
+			[]queryParam{{"limit", "integer", "suggestions, 1 to 100 (default 10)"},
+				{"detail", "string", "brief (default): scores, matched terms and notes; full: also each score's per-feature breakdown"}}, nil, false, ok, list[matcher.Suggestion]{}, ""},
 
 		{get, "/events/:event/participants/:participant/requests", accessSelf, s.listRequests, "requests", "A participant's received and sent meeting requests", "",
 			[]queryParam{{"status", "string", "only requests in this state: " + joinComma(profiles.RequestStatuses)}}, nil, false, ok, requestsView{}, ""},
