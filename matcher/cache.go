@@ -73,10 +73,19 @@ const maxPendingChanges = 5_000
 
 // onChange is registered with the store: it notes the changes of events
 // the matcher holds a snapshot of. It only appends under the lock, so a
-// write never waits on the matcher.
-func (m *Matcher) onChange(_ uint64, changes []profiles.Change) {
+// write never waits on the matcher. Generations come one after another; a
+// gap (a feed that fell too far behind skips ahead) means changes nobody
+// reported, so every event is read whole at its next use.
+func (m *Matcher) onChange(generation uint64, changes []profiles.Change) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	if m.lastGen != 0 && generation > m.lastGen+1 {
+		for _, st := range m.events {
+			st.reported++
+			st.reread, st.pending = true, nil
+		}
+	}
+	m.lastGen = max(m.lastGen, generation)
 	for _, c := range changes {
 		st := m.events[c.EventID]
 		if st == nil {
