@@ -3,6 +3,7 @@ package api
 import (
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -75,9 +76,18 @@ func (s *API) search(c *gin.Context) {
 	c.JSON(http.StatusOK, res)
 }
 
+// suggestions answers a participant's suggested partners. By default each
+// comes with its scores, matched terms and notes but without the
+// per-feature breakdown of its two scores, which is most of the answer's
+// size (and of the server's work to encode it); ?detail=full adds it.
 func (s *API) suggestions(c *gin.Context) {
 	limit := 10
 	if !readInts(c, intParam{"limit", &limit, 1, 100}) {
+		return
+	}
+	detail := c.DefaultQuery("detail", "brief")
+	if detail != "brief" && detail != "full" {
+		httperr.Write(c, http.StatusBadRequest, "query parameter detail="+strconv.Quote(detail)+" must be brief or full", "detail")
 		return
 	}
 	m, err := s.engine.Matcher()
@@ -89,6 +99,12 @@ func (s *API) suggestions(c *gin.Context) {
 	if err != nil {
 		s.apiProblem(c, err)
 		return
+	}
+	if detail == "brief" {
+		sug = slices.Clone(sug) // the matcher's copy is shared: only the clone loses its breakdown
+		for i := range sug {
+			sug[i].Forward.Features, sug[i].Backward.Features = nil, nil
+		}
 	}
 	c.JSON(http.StatusOK, newList(sug, len(sug)))
 }
