@@ -1081,3 +1081,35 @@ func TestMarketplaceFindsNames(t *testing.T) {
 		}
 	}
 }
+
+// TestInboxAndAgenda: pending requests come first with a count that follows
+// the answers; a reply reaches the sender; accepted meetings without a slot
+// are on the agenda as such.
+func TestInboxAndAgenda(t *testing.T) {
+	ps := servePages(t, web.Config{}, func(tx *profiles.Tx) error {
+		if err := seedSmall(tx); err != nil {
+			return err
+		}
+		old := time.Date(2027, 2, 1, 10, 0, 0, 0, time.UTC) // older than the seed's accepted ones
+		return tx.CreateRequest(&profiles.MeetingRequest{ID: "req-da", EventID: "ev", From: "p-d", To: "p-a",
+			Status: profiles.RequestPending, CreatedAt: old, UpdatedAt: old})
+	})
+	a, d := ps.browser(t), ps.browser(t)
+	a.signInParticipant(ps.eng, "ev", "p-a")
+	d.signInParticipant(ps.eng, "ev", "p-d")
+
+	inbox := a.get("/e/ev/me/requests").body
+	mustContain(t, "A's inbox", inbox, `data-testid="pending-count">1<`)
+	if first := strings.Index(inbox, `data-testid="inbox-item"`); first < 0 || !strings.HasPrefix(inbox[first:], `data-testid="inbox-item" data-request="req-da"`) {
+		t.Errorf("the pending request is not first in the inbox")
+	}
+	agenda := a.get("/e/ev/me/agenda").body
+	mustContain(t, "A's agenda", agenda, `data-testid="unscheduled"`, `data-participant="p-c"`, `data-participant="p-b"`)
+	mustNotContain(t, "A's agenda", agenda, `data-participant="p-d"`, "No meeting on your agenda yet")
+
+	r := a.post("/e/ev/me/requests/req-da/accept", url.Values{"reply": {"Gladly, see you at the fair."}})
+	inbox = a.follow(r).body
+	mustContain(t, "A's inbox after accepting", inbox, "You accepted the request.", `data-testid="pending-count">0<`)
+	mustContain(t, "D's outbox", d.get("/e/ev/me/requests").body, `data-testid="reply-text">Gladly, see you at the fair.<`)
+	mustContain(t, "A's agenda after accepting", a.get("/e/ev/me/agenda").body, `data-participant="p-d"`)
+}
