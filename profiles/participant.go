@@ -55,10 +55,19 @@ type Participant struct {
 	// Blocked lists participants this one does not want to meet or be
 	// suggested to; the matcher keeps the two apart in both directions.
 	Blocked []string `json:"blocked,omitempty"`
+	// Saved lists participants this one bookmarked for later.
+	Saved []string `json:"saved,omitempty"`
+	// Dismissed lists participants this one is not interested in: the
+	// matcher no longer suggests them to this one (the other way round is
+	// unchanged, unlike Blocked).
+	Dismissed []string `json:"dismissed,omitempty"`
 	// SecretHash is the hex SHA-256 of the personal-link secret. The
 	// secret itself is never stored.
 	SecretHash string `json:"secret_hash,omitempty"`
 }
+
+// MaxPeopleListed caps a participant's saved and dismissed lists.
+const MaxPeopleListed = 2000
 
 // Period is a span of time, inclusive of Start and exclusive of End.
 type Period struct {
@@ -107,6 +116,19 @@ func (p *Participant) Validate() error {
 		}
 		if b == p.ID {
 			return fieldErr(ent, p.ID, fmt.Sprintf("blocked[%d]", i), b, "a participant cannot block themselves")
+		}
+	}
+	for _, list := range []struct {
+		field string
+		ids   []string
+	}{{"saved", p.Saved}, {"dismissed", p.Dismissed}} {
+		if len(list.ids) > MaxPeopleListed {
+			return fieldErr(ent, p.ID, list.field, len(list.ids), "must list at most %d participants", MaxPeopleListed)
+		}
+		for i, id := range list.ids {
+			if err := checkID(ent, p.ID, fmt.Sprintf("%s[%d]", list.field, i), id); err != nil {
+				return err
+			}
 		}
 	}
 	if p.MaxMeetings < 0 {

@@ -33,6 +33,7 @@ func pageCases() []authzCase {
 		}
 	}
 	const answer = "/e/:event/me/requests/:request/:action"
+	const mark = "/e/:event/me/people/:participant/:action"
 	cases := []authzCase{
 		{method: "GET", route: "/healthz", url: "/healthz", want: all4(s200)},
 		{method: "GET", route: "/static/:file", url: "/static/style.css", want: all4(s200)},
@@ -62,6 +63,10 @@ func pageCases() []authzCase {
 		meForm("/e/:event/me/requests", "/e/ev/me/requests", "to=p-d&message=hello", [4]int{s401, s303, s303, s303}),
 		// rAB is A->B: B answers it, A (the sender) cannot.
 		meForm(answer, "/e/ev/me/requests/rAB/accept", "", [4]int{s401, s404, s303, s303}),
+		// Bookmarks and "not interested" act on the signed-in participant's own lists.
+		meForm(mark, "/e/ev/me/people/p-c/save", "", [4]int{s401, s303, s303, s303}),
+		meForm(mark, "/e/ev/me/people/p-c/dismiss", "", [4]int{s401, s303, s303, s303}),
+		meForm(mark, "/e/ev/me/people/p-x/save", "", [4]int{s401, s404, s404, s303}), // another event's participant
 		meForm(answer, "/e/ev/me/requests/rAB/decline", "", [4]int{s401, s404, s303, s303}),
 		meForm(answer, "/e/ev/me/requests/rAB/cancel", "", [4]int{s401, s303, s404, s303}),
 		// rAC is A->C and rCA C->A (accepted): B is no party to either.

@@ -31,6 +31,8 @@ type ParticipantView struct {
 	MaxMeetings int               `json:"max_meetings,omitempty"`
 	OwnTable    *int              `json:"own_table,omitempty"`
 	Blocked     []string          `json:"blocked,omitempty"`
+	Saved       []string          `json:"saved,omitempty"`
+	Dismissed   []string          `json:"dismissed,omitempty"`
 	HasLink     bool              `json:"has_link,omitempty"`
 }
 
@@ -44,6 +46,7 @@ func publicParticipant(p *profiles.Participant) ParticipantView {
 func privateParticipant(p *profiles.Participant) ParticipantView {
 	v := publicParticipant(p)
 	v.Email, v.Unavailable, v.MaxMeetings, v.OwnTable, v.Blocked = p.Email, p.Unavailable, p.MaxMeetings, p.OwnTable, p.Blocked
+	v.Saved, v.Dismissed = p.Saved, p.Dismissed
 	v.HasLink = p.SecretHash != ""
 	return v
 }
@@ -72,12 +75,22 @@ type ParticipantInput struct {
 	MaxMeetings    int                        `json:"max_meetings,omitempty"`
 	OwnTable       *int                       `json:"own_table,omitempty"`
 	Blocked        []string                   `json:"blocked,omitempty"`
+	// Saved and Dismissed (bookmarked, "not interested") are kept as
+	// stored when omitted.
+	Saved     *[]string `json:"saved,omitempty"`
+	Dismissed *[]string `json:"dismissed,omitempty"`
 }
 
 // apply copies the input onto p, keeping p's ID, event and secret.
 func (in *ParticipantInput) apply(p *profiles.Participant) {
 	p.OrganizationID, p.FirstName, p.LastName, p.Email, p.JobTitle = in.OrganizationID, in.FirstName, in.LastName, in.Email, in.JobTitle
 	p.Type, p.Languages, p.Unavailable, p.MaxMeetings, p.OwnTable, p.Blocked = in.Type, in.Languages, in.Unavailable, in.MaxMeetings, in.OwnTable, in.Blocked
+	if in.Saved != nil {
+		p.Saved = *in.Saved
+	}
+	if in.Dismissed != nil {
+		p.Dismissed = *in.Dismissed
+	}
 }
 
 // organizerOnlyField returns the first field the organizer alone decides

@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -1112,4 +1113,50 @@ func TestInboxAndAgenda(t *testing.T) {
 	mustContain(t, "A's inbox after accepting", inbox, "You accepted the request.", `data-testid="pending-count">0<`)
 	mustContain(t, "D's outbox", d.get("/e/ev/me/requests").body, `data-testid="reply-text">Gladly, see you at the fair.<`)
 	mustContain(t, "A's agenda after accepting", a.get("/e/ev/me/agenda").body, `data-participant="p-d"`)
+}
+
+// TestBookmarksAndDismiss: a participant saves a suggestion for later and
+// dismisses another, which the matcher then leaves out; both undo.
+func TestBookmarksAndDismiss(t *testing.T) {
+	ps := servePages(t, web.Config{}, importDemo)
+	const ev = demo.EventID
+	a := ps.browser(t)
+	a.signInParticipant(ps.eng, ev, "p-0001")
+	suggestedIDs := func(body string) []string {
+		var ids []string
+		for _, part := range strings.Split(body, `data-testid="suggestion" data-participant="`)[1:] {
+			ids = append(ids, part[:strings.IndexByte(part, '"')])
+		}
+		return ids
+	}
+	page := a.get("/e/" + ev + "/me/suggestions").body
+	ids := suggestedIDs(page)
+	if len(ids) < 2 {
+		t.Fatalf("suggestions %v: need two", ids)
+	}
+	saved, dismissed := ids[0], ids[1]
+	mark := func(id, action string) string {
+		t.Helper()
+		return a.follow(a.post("/e/"+ev+"/me/people/"+id+"/"+action, url.Values{"back": {"/e/" + ev + "/me/suggestions"}})).body
+	}
+	page = mark(saved, "save")
+	mustContain(t, "after saving", page, "is saved for later.", `data-testid="saved-person" data-participant="`+saved+`"`, `data-testid="unsave"`)
+	page = mark(saved, "save") // twice: no duplicate
+	if n := strings.Count(page, `data-testid="saved-person"`); n != 1 {
+		t.Errorf("saved twice: %d saved entries", n)
+	}
+	page = mark(dismissed, "dismiss")
+	mustContain(t, "after dismissing", page, "You will not be suggested", `data-testid="dismissed-person" data-participant="`+dismissed+`"`)
+	if slices.Contains(suggestedIDs(page), dismissed) {
+		t.Errorf("%s is dismissed yet still suggested", dismissed)
+	}
+	page = mark(dismissed, "undismiss")
+	if !slices.Contains(suggestedIDs(page), dismissed) {
+		t.Errorf("%s is suggested again: not among %v", dismissed, suggestedIDs(page))
+	}
+	page = mark(saved, "unsave")
+	mustNotContain(t, "after removing", page, `data-testid="saved-person"`)
+	if r := a.post("/e/"+ev+"/me/people/"+saved+"/frobnicate", nil); r.status != http.StatusNotFound {
+		t.Errorf("unknown action: %d", r.status)
+	}
 }

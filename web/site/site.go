@@ -100,6 +100,7 @@ func (s *Site) Register(r *gin.Engine) error {
 	me.GET("/requests", s.requestsPage)
 	me.POST("/requests", s.sendMyRequest)
 	me.POST("/requests/:request/:action", s.answerMyRequest)
+	me.POST("/people/:participant/:action", s.markPerson)
 	me.GET("/agenda", s.agendaPage)
 	me.GET("/agenda.ics", s.myAgendaICS)
 	me.GET("/agenda.csv", s.myAgendaCSV)
