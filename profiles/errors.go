@@ -20,6 +20,12 @@ var (
 	ErrForbidden = errors.New("forbidden")
 	// ErrClosed means the store was used after Close.
 	ErrClosed = errors.New("store closed")
+	// ErrChangesPruned means the change log no longer reaches back to the
+	// generation asked for: rebuild what was derived from the store.
+	ErrChangesPruned = errors.New("change log pruned")
+	// ErrUnsupported means the store's engine cannot do this (a file backup
+	// of a PostgreSQL store: use pg_dump or the JSON bundle export).
+	ErrUnsupported = errors.New("not supported by this store engine")
 )
 
 // FieldError names the field and the value that failed validation.

@@ -7,8 +7,8 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/matchgrid/matchgrid/calendar"
 	"github.com/matchgrid/matchgrid/profiles"
-	"github.com/matchgrid/matchgrid/scheduler"
 )
 
 // AgendaView is a participant's agenda as JSON.
@@ -35,7 +35,7 @@ type AgendaEntry struct {
 }
 
 // agenda reads the agenda of the :participant of :event, answering errors itself.
-func (s *API) agenda(c *gin.Context) (*profiles.Event, []scheduler.AgendaEntry, bool) {
+func (s *API) agenda(c *gin.Context) (*profiles.Event, []calendar.AgendaEntry, bool) {
 	ev, entries, err := s.engine.Agenda(c.Param("event"), c.Param("participant"))
 	if err != nil {
 		s.apiProblem(c, err)
@@ -68,8 +68,8 @@ func (s *API) agendaICS(c *gin.Context) {
 		return
 	}
 	var buf bytes.Buffer
-	cal := scheduler.Calendar{Name: ev.Name, Location: ev.Venue, Stamp: time.Now().UTC().Truncate(time.Second), TimeZone: loc}
-	if err := scheduler.WriteICS(&buf, cal, entries); err != nil {
+	cal := calendar.Calendar{Name: ev.Name, Location: ev.Venue, Stamp: time.Now().UTC().Truncate(time.Second), TimeZone: loc}
+	if err := calendar.WriteICS(&buf, cal, entries); err != nil {
 		s.apiProblem(c, err)
 		return
 	}
@@ -82,7 +82,7 @@ func (s *API) agendaCSV(c *gin.Context) {
 		return
 	}
 	var buf bytes.Buffer
-	if err := scheduler.WriteAgendaCSV(&buf, entries); err != nil {
+	if err := calendar.WriteAgendaCSV(&buf, entries); err != nil {
 		s.apiProblem(c, err)
 		return
 	}

@@ -98,18 +98,20 @@ func NewSessions(store *profiles.Store, secureCookies bool) (*Sessions, error) {
 		Logins: NewLimiter(10, 6*time.Second)}, nil
 }
 
-// sessionKey reads the cookie-signing key, creating it on first start.
+// sessionKey reads the store's cookie-signing key, creating it on first
+// start. Reading and creating are one transaction, so that servers sharing
+// a PostgreSQL store that start together still agree on one key.
 func sessionKey(store *profiles.Store) ([]byte, error) {
 	var key []byte
-	if err := store.View(func(tx *profiles.Tx) error { key = tx.SessionKey(); return nil }); err != nil {
-		return nil, fmt.Errorf("auth: session key: %w", err)
-	}
-	if key != nil {
-		return key, nil
-	}
-	key = make([]byte, profiles.SessionKeySize)
-	rand.Read(key) // never fails (crypto/rand)
-	if err := store.Update(func(tx *profiles.Tx) error { return tx.SetSessionKey(key) }); err != nil {
+	err := store.Update(func(tx *profiles.Tx) error {
+		if key = tx.SessionKey(); key != nil {
+			return nil
+		}
+		key = make([]byte, profiles.SessionKeySize)
+		rand.Read(key) // never fails (crypto/rand)
+		return tx.SetSessionKey(key)
+	})
+	if err != nil {
 		return nil, fmt.Errorf("auth: session key: %w", err)
 	}
 	return key, nil

@@ -13,8 +13,8 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/matchgrid/matchgrid/calendar"
 	"github.com/matchgrid/matchgrid/profiles"
-	"github.com/matchgrid/matchgrid/scheduler"
 	"github.com/matchgrid/matchgrid/web/auth"
 	"github.com/matchgrid/matchgrid/web/httperr"
 )
@@ -22,7 +22,7 @@ import (
 // agendaDay groups a day's agenda entries.
 type agendaDay struct {
 	Date    time.Time
-	Entries []scheduler.AgendaEntry
+	Entries []calendar.AgendaEntry
 }
 
 // agendaPageData is the participant's agenda page.
@@ -49,7 +49,7 @@ func (s *Site) agendaPage(c *gin.Context) {
 	}
 	d := agendaPageData{}
 	for _, e := range entries {
-		if e.Status == scheduler.StatusCancelled {
+		if e.Status == calendar.StatusCancelled {
 			d.Cancelled++
 		} else {
 			d.Meetings++
@@ -192,13 +192,13 @@ func (s *Site) writeICS(c *gin.Context, eventID, participantID string, sendDownl
 }
 
 // writeAgendaICS writes one participant's agenda entries as iCalendar.
-func writeAgendaICS(buf *bytes.Buffer, ev *profiles.Event, entries []scheduler.AgendaEntry, now time.Time) error {
+func writeAgendaICS(buf *bytes.Buffer, ev *profiles.Event, entries []calendar.AgendaEntry, now time.Time) error {
 	loc, err := ev.Location()
 	if err != nil {
 		return err
 	}
-	cal := scheduler.Calendar{Name: ev.Name, Location: ev.Venue, Stamp: now.UTC().Truncate(time.Second), TimeZone: loc}
-	return scheduler.WriteICS(buf, cal, entries)
+	cal := calendar.Calendar{Name: ev.Name, Location: ev.Venue, Stamp: now.UTC().Truncate(time.Second), TimeZone: loc}
+	return calendar.WriteICS(buf, cal, entries)
 }
 
 // myAgendaCSV is GET /e/:event/me/agenda.csv.
@@ -210,7 +210,7 @@ func (s *Site) myAgendaCSV(c *gin.Context) {
 		return
 	}
 	var buf bytes.Buffer
-	if err := scheduler.WriteAgendaCSV(&buf, entries); err != nil {
+	if err := calendar.WriteAgendaCSV(&buf, entries); err != nil {
 		s.storeErrorPage(c, err)
 		return
 	}

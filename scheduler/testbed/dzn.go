@@ -1,13 +1,15 @@
-package scheduler
+package testbed
 
 import (
 	"fmt"
 	"io"
 	"os"
 	"strconv"
+
+	"github.com/matchgrid/matchgrid/scheduler"
 )
 
-// ParseDZN reads a Business-to-Business Meeting Scheduling instance in the
+// ParseDZN reads a Business-to-Business scheduler.Meeting Scheduling instance in the
 // MiniZinc data format of Bofill et al. (JAIR 74, 2022) and returns it as a
 // Problem:
 //
@@ -23,7 +25,7 @@ import (
 //
 // meetingsxBusiness and nMeetingsBusiness are ignored: the meeting lists are
 // rebuilt from `requested`. Errors wrap ErrParse and name the line and field.
-func ParseDZN(r io.Reader) (*Problem, error) {
+func ParseDZN(r io.Reader) (*scheduler.Problem, error) {
 	src, err := io.ReadAll(r)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrParse, err)
@@ -36,7 +38,7 @@ func ParseDZN(r io.Reader) (*Problem, error) {
 }
 
 // ParseDZNFile is ParseDZN on a file.
-func ParseDZNFile(path string) (*Problem, error) {
+func ParseDZNFile(path string) (*scheduler.Problem, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
@@ -302,7 +304,7 @@ func (ps *dznParser) rows() (dznValue, error) {
 	}
 }
 
-func dznProblem(items map[string]dznValue) (*Problem, error) {
+func dznProblem(items map[string]dznValue) (*scheduler.Problem, error) {
 	intField := func(name string) (int, error) {
 		v, ok := items[name]
 		if !ok {
@@ -343,21 +345,21 @@ func dznProblem(items map[string]dznValue) (*Problem, error) {
 		return nil, fail("nMeetings", "%d out of range", nMeetings)
 	case nTables < 0 || nTables > 1_000_000:
 		return nil, fail("nTables", "%d out of range", nTables)
-	case nSlots < 1 || nSlots > MaxSlotsPerDay:
-		return nil, fail("nTotalSlots", "%d out of range 1..%d", nSlots, MaxSlotsPerDay)
+	case nSlots < 1 || nSlots > scheduler.MaxSlotsPerDay:
+		return nil, fail("nTotalSlots", "%d out of range 1..%d", nSlots, scheduler.MaxSlotsPerDay)
 	case nMorning < 0 || nMorning > nSlots:
 		return nil, fail("nMorningSlots", "%d out of range 0..%d", nMorning, nSlots)
 	}
-	p := &Problem{}
+	p := &scheduler.Problem{}
 	for s := 0; s < nSlots; s++ {
 		ses := 0
 		if s >= nMorning {
 			ses = 1
 		}
-		p.Slots = append(p.Slots, Slot{Day: 0, Session: ses, Tables: nTables})
+		p.Slots = append(p.Slots, scheduler.Slot{Day: 0, Session: ses, Tables: nTables})
 	}
 	for i := 1; i <= nBusiness; i++ {
-		p.Participants = append(p.Participants, Participant{ID: strconv.Itoa(i)})
+		p.Participants = append(p.Participants, scheduler.Participant{ID: strconv.Itoa(i)})
 	}
 	req, ok := items["requested"]
 	if !ok {
@@ -377,7 +379,7 @@ func dznProblem(items map[string]dznValue) (*Problem, error) {
 		if a < 1 || a > nBusiness || b < 1 || b > nBusiness || a == b {
 			return nil, fail("requested", "row %d: participants %d, %d invalid (1..%d, distinct)", m+1, a, b, nBusiness)
 		}
-		mt := Meeting{ID: strconv.Itoa(m + 1), A: strconv.Itoa(a), B: strconv.Itoa(b)}
+		mt := scheduler.Meeting{ID: strconv.Itoa(m + 1), A: strconv.Itoa(a), B: strconv.Itoa(b)}
 		switch ses {
 		case 1:
 			mt.Sessions = []int{0}
@@ -431,7 +433,7 @@ func dznProblem(items map[string]dznValue) (*Problem, error) {
 				if x < 1 || x > nMeetings || x == m+1 {
 					return nil, fail("precedences", "meeting %d: predecessor %d invalid", m+1, x)
 				}
-				p.Precedences = append(p.Precedences, Precedence{Before: strconv.Itoa(x), After: strconv.Itoa(m + 1)})
+				p.Precedences = append(p.Precedences, scheduler.Precedence{Before: strconv.Itoa(x), After: strconv.Itoa(m + 1)})
 			}
 		}
 	}

@@ -1,4 +1,4 @@
-package scheduler
+package calendar
 
 import (
 	"encoding/csv"
@@ -6,22 +6,24 @@ import (
 	"io"
 	"strings"
 	"time"
+
+	"github.com/matchgrid/matchgrid/scheduler"
 )
 
 // WriteGridCSV writes the organizer's grid: one row per slot, one column per
 // table, each cell "A / B" with the participants' names. Columns go up to
 // the largest table count of any slot; tables a slot does not have stay empty.
 // tableName labels the columns; nil means TableLabel.
-func WriteGridCSV(w io.Writer, p *Problem, g *Grid, tableName func(int) string) error {
+func WriteGridCSV(w io.Writer, p *scheduler.Problem, g *scheduler.Grid, tableName func(int) string) error {
 	if tableName == nil {
 		tableName = TableLabel
 	}
 	if len(g.Placements) != len(p.Meetings) {
-		return fmt.Errorf("%w: %d placements for %d meetings", ErrInvalidGrid, len(g.Placements), len(p.Meetings))
+		return fmt.Errorf("%w: %d placements for %d meetings", scheduler.ErrInvalidGrid, len(g.Placements), len(p.Meetings))
 	}
 	names := make(map[string]string, len(p.Participants))
-	for i, pt := range p.Participants {
-		names[pt.ID] = p.name(i)
+	for _, pt := range p.Participants {
+		names[pt.ID] = displayName(pt)
 	}
 	maxTables := 0
 	for _, sl := range p.Slots {
@@ -37,7 +39,7 @@ func WriteGridCSV(w io.Writer, p *Problem, g *Grid, tableName func(int) string) 
 			continue
 		}
 		if pl.Slot >= len(p.Slots) || pl.Table < 0 || pl.Table >= maxTables {
-			return fmt.Errorf("%w: meeting %q at slot %d table %d is outside the grid", ErrInvalidGrid, m.ID, pl.Slot, pl.Table)
+			return fmt.Errorf("%w: meeting %q at slot %d table %d is outside the grid", scheduler.ErrInvalidGrid, m.ID, pl.Slot, pl.Table)
 		}
 		cell := names[m.A] + " / " + names[m.B]
 		if prev := cells[pl.Slot][pl.Table]; prev != "" {

@@ -1,10 +1,12 @@
-package scheduler
+package testbed
 
 import (
 	"fmt"
 	"math"
 	"math/rand/v2"
 	"strconv"
+
+	"github.com/matchgrid/matchgrid/scheduler"
 )
 
 // SyntheticConfig describes a generated event: Participants people,
@@ -35,31 +37,31 @@ type SyntheticConfig struct {
 //
 // The same config gives the same problem. Meetings may be fewer than asked
 // when the capacities do not allow that many distinct pairs.
-func Synthetic(cfg SyntheticConfig) (*Problem, error) {
+func Synthetic(cfg SyntheticConfig) (*scheduler.Problem, error) {
 	switch {
 	case cfg.Participants < 2:
-		return nil, fmt.Errorf("%w: Participants = %d, need at least 2", ErrInvalidProblem, cfg.Participants)
+		return nil, fmt.Errorf("%w: Participants = %d, need at least 2", scheduler.ErrInvalidProblem, cfg.Participants)
 	case cfg.Meetings < 0:
-		return nil, fmt.Errorf("%w: Meetings = %d", ErrInvalidProblem, cfg.Meetings)
-	case cfg.Days < 1 || cfg.SlotsPerDay < 1 || cfg.SlotsPerDay > MaxSlotsPerDay || cfg.Days*cfg.SlotsPerDay > MaxSlots:
-		return nil, fmt.Errorf("%w: %d days x %d slots, limits %d per day and %d in all", ErrInvalidProblem, cfg.Days, cfg.SlotsPerDay, MaxSlotsPerDay, MaxSlots)
+		return nil, fmt.Errorf("%w: Meetings = %d", scheduler.ErrInvalidProblem, cfg.Meetings)
+	case cfg.Days < 1 || cfg.SlotsPerDay < 1 || cfg.SlotsPerDay > scheduler.MaxSlotsPerDay || cfg.Days*cfg.SlotsPerDay > scheduler.MaxSlots:
+		return nil, fmt.Errorf("%w: %d days x %d slots, limits %d per day and %d in all", scheduler.ErrInvalidProblem, cfg.Days, cfg.SlotsPerDay, scheduler.MaxSlotsPerDay, scheduler.MaxSlots)
 	case cfg.Tables < 1:
-		return nil, fmt.Errorf("%w: Tables = %d", ErrInvalidProblem, cfg.Tables)
+		return nil, fmt.Errorf("%w: Tables = %d", scheduler.ErrInvalidProblem, cfg.Tables)
 	}
 	rng := rand.New(rand.NewPCG(uint64(cfg.Seed), 0x73796e746865))
 	nSlots := cfg.Days * cfg.SlotsPerDay
-	p := &Problem{Slots: make([]Slot, 0, nSlots)}
+	p := &scheduler.Problem{Slots: make([]scheduler.Slot, 0, nSlots)}
 	for d := 0; d < cfg.Days; d++ {
 		for s := 0; s < cfg.SlotsPerDay; s++ {
 			ses := 2 * d
 			if s >= (cfg.SlotsPerDay+1)/2 {
 				ses++
 			}
-			p.Slots = append(p.Slots, Slot{Day: d, Session: ses, Tables: cfg.Tables})
+			p.Slots = append(p.Slots, scheduler.Slot{Day: d, Session: ses, Tables: cfg.Tables})
 		}
 	}
 	n := cfg.Participants
-	p.Participants = make([]Participant, n)
+	p.Participants = make([]scheduler.Participant, n)
 	capLeft := make([]int, n)
 	exhibitors := 0
 	for i := range p.Participants {
@@ -126,7 +128,7 @@ func Synthetic(cfg SyntheticConfig) (*Problem, error) {
 		return lo
 	}
 	seen := make(map[uint64]bool, cfg.Meetings)
-	p.Meetings = make([]Meeting, 0, cfg.Meetings)
+	p.Meetings = make([]scheduler.Meeting, 0, cfg.Meetings)
 	for attempts := 0; len(p.Meetings) < cfg.Meetings && attempts < 50*cfg.Meetings+1000; attempts++ {
 		a := rng.IntN(n)
 		b := popular()
@@ -143,7 +145,7 @@ func Synthetic(cfg SyntheticConfig) (*Problem, error) {
 		seen[key] = true
 		capLeft[a]--
 		capLeft[b]--
-		m := Meeting{ID: "m" + strconv.Itoa(len(p.Meetings)+1), A: p.Participants[a].ID, B: p.Participants[b].ID}
+		m := scheduler.Meeting{ID: "m" + strconv.Itoa(len(p.Meetings)+1), A: p.Participants[a].ID, B: p.Participants[b].ID}
 		if rng.Float64() < 0.10 {
 			m.Priority = 1
 		}

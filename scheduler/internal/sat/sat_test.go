@@ -1,7 +1,8 @@
-package scheduler
+package sat
 
 import (
 	"math/rand/v2"
+	"slices"
 	"testing"
 )
 
@@ -10,7 +11,7 @@ import (
 type satFormulaT struct {
 	n       int
 	clauses [][]int32
-	cards   []cardConstraint
+	cards   []cardT
 }
 
 func (f satFormulaT) holds(assign uint64) bool {
@@ -50,21 +51,21 @@ func (f satFormulaT) bruteForce() bool {
 	return false
 }
 
-func (f satFormulaT) solver() *satSolver {
-	s := newSATSolver(f.n)
+func (f satFormulaT) solver() *Solver {
+	s := New(f.n)
 	for _, c := range f.clauses {
-		s.addClause(c...)
+		s.AddClause(c...)
 	}
 	for _, c := range f.cards {
-		s.addAtMost(c.lits, c.k)
+		s.AddAtMost(c.lits, c.k)
 	}
 	return s
 }
 
-func (f satFormulaT) modelOf(s *satSolver) uint64 {
+func (f satFormulaT) modelOf(s *Solver) uint64 {
 	var a uint64
 	for v := 1; v <= f.n; v++ {
-		if s.value(int32(v)) {
+		if s.Value(int32(v)) {
 			a |= 1 << (v - 1)
 		}
 	}
@@ -94,7 +95,7 @@ func randomFormula(rng *rand.Rand, n, nClauses, nCards int) satFormulaT {
 		for _, v := range perm[:size] {
 			lits = append(lits, lit(v+1))
 		}
-		f.cards = append(f.cards, cardConstraint{lits: lits, k: rng.IntN(size)})
+		f.cards = append(f.cards, cardT{lits: lits, k: rng.IntN(size)})
 	}
 	return f
 }
@@ -104,7 +105,7 @@ func randomFormula(rng *rand.Rand, n, nClauses, nCards int) satFormulaT {
 // checks every model it returns.
 func TestSATRandomAgainstBruteForce(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
-	counts := map[satStatus]int{}
+	counts := map[Status]int{}
 	for i := range 3000 {
 		n := 3 + rng.IntN(12)
 		f := randomFormula(rng, n, rng.IntN(5*n), rng.IntN(4))
@@ -113,20 +114,20 @@ func TestSATRandomAgainstBruteForce(t *testing.T) {
 		if i%2 == 1 {
 			s.maxLearn = 2 // exercise clause deletion and arena compaction
 		}
-		got := s.solve(nil)
+		got := s.Solve(nil)
 		counts[got]++
-		if (got == satTrue) != want {
+		if (got == Sat) != want {
 			t.Fatalf("formula %d: solver says %v, brute force %v: %+v", i, got, want, f)
 		}
-		if got == satTrue {
+		if got == Sat {
 			s := f.solver()
-			s.solve(nil)
+			s.Solve(nil)
 			if !f.holds(f.modelOf(s)) {
 				t.Fatalf("formula %d: model does not satisfy it", i)
 			}
 		}
 	}
-	if counts[satTrue] < 300 || counts[satFalse] < 300 {
+	if counts[Sat] < 300 || counts[Unsat] < 300 {
 		t.Fatalf("unbalanced test set: %v", counts)
 	}
 }
@@ -145,20 +146,20 @@ func TestSATIncremental(t *testing.T) {
 			}
 		}
 		s := f.solver()
-		card := s.addAtMost(obj, len(obj))
+		card := s.AddAtMost(obj, len(obj))
 		for k := len(obj); k >= 0; k-- {
 			g := f
-			g.cards = append(append([]cardConstraint(nil), f.cards...), cardConstraint{lits: obj, k: k})
+			g.cards = append(append([]cardT(nil), f.cards...), cardT{lits: obj, k: k})
 			want := g.bruteForce()
-			s.tighten(card, k)
-			got := s.solve(nil)
-			if (got == satTrue) != want {
+			s.Tighten(card, k)
+			got := s.Solve(nil)
+			if (got == Sat) != want {
 				t.Fatalf("formula %d, bound %d: solver %v, brute force %v", i, k, got, want)
 			}
-			if got == satTrue && !g.holds(g.modelOf(s)) {
+			if got == Sat && !g.holds(g.modelOf(s)) {
 				t.Fatalf("formula %d, bound %d: bad model", i, k)
 			}
-			if got != satTrue {
+			if got != Sat {
 				break
 			}
 		}
@@ -183,7 +184,7 @@ func pigeonhole(n int, cards bool) satFormulaT {
 			for p := 0; p <= n; p++ {
 				lits = append(lits, v(p, h))
 			}
-			f.cards = append(f.cards, cardConstraint{lits: lits, k: 1})
+			f.cards = append(f.cards, cardT{lits: lits, k: 1})
 			continue
 		}
 		for p := 0; p <= n; p++ {
@@ -201,19 +202,19 @@ func TestSATPigeonhole(t *testing.T) {
 		cards bool
 	}{{2, false}, {3, false}, {4, true}, {6, false}, {7, true}} {
 		f := pigeonhole(tc.n, tc.cards)
-		if got := f.solver().solve(nil); got != satFalse {
+		if got := f.solver().Solve(nil); got != Unsat {
 			t.Errorf("pigeonhole %d (cards %v): %v, want unsatisfiable", tc.n, tc.cards, got)
 		}
 		s := f.solver()
 		s.maxLearn = 20
-		if got := s.solve(nil); got != satFalse {
+		if got := s.Solve(nil); got != Unsat {
 			t.Errorf("pigeonhole %d (cards %v), small clause database: %v, want unsatisfiable", tc.n, tc.cards, got)
 		}
 		// Remove one pigeon: satisfiable.
 		g := f
 		g.clauses = g.clauses[1:]
 		s = g.solver()
-		if got := s.solve(nil); got != satTrue || !g.holds(g.modelOf(s)) {
+		if got := s.Solve(nil); got != Sat || !g.holds(g.modelOf(s)) {
 			t.Errorf("pigeonhole %d minus a pigeon (cards %v): %v, want a model", tc.n, tc.cards, got)
 		}
 	}
@@ -222,8 +223,8 @@ func TestSATPigeonhole(t *testing.T) {
 func TestSATStop(t *testing.T) {
 	f := pigeonhole(10, false)
 	calls := 0
-	got := f.solver().solve(func() bool { calls++; return true })
-	if got != satUnknown || calls != 1 {
+	got := f.solver().Solve(func() bool { calls++; return true })
+	if got != Unknown || calls != 1 {
 		t.Fatalf("solve with stop: %v after %d polls, want unknown after 1", got, calls)
 	}
 }
@@ -233,6 +234,62 @@ func TestLuby(t *testing.T) {
 	for i, w := range want {
 		if got := luby(i); got != w {
 			t.Errorf("luby(%d) = %d, want %d", i, got, w)
+		}
+	}
+}
+
+// cardT says at most k of lits are true.
+type cardT struct {
+	lits []int32
+	k    int
+}
+
+// TestSATAssumptionsAndCores solves random formulas under random
+// assumptions, several times on one solver: the answer agrees with
+// exhaustive search, and on Unsat the core is a subset of the assumptions
+// that is itself unsatisfiable with the formula.
+func TestSATAssumptionsAndCores(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	for i := 0; i < 300; i++ {
+		n := 3 + rng.IntN(10)
+		f := randomFormula(rng, n, rng.IntN(3*n), rng.IntN(3))
+		s := f.solver()
+		for round := 0; round < 4; round++ {
+			var assumps []int32
+			for _, v := range rng.Perm(n)[:1+rng.IntN(n)] {
+				x := int32(v + 1)
+				if rng.IntN(2) == 0 {
+					x = -x
+				}
+				assumps = append(assumps, x)
+			}
+			with := f
+			with.clauses = append([][]int32(nil), f.clauses...)
+			for _, a := range assumps {
+				with.clauses = append(with.clauses, []int32{a})
+			}
+			got := s.SolveAssuming(assumps, nil)
+			if want := with.bruteForce(); (got == Sat) != want {
+				t.Fatalf("formula %d round %d: got %v, brute force satisfiable %v", i, round, got, want)
+			}
+			switch got {
+			case Sat:
+				if !with.holds(with.modelOf(s)) {
+					t.Fatalf("formula %d round %d: model breaks the formula or an assumption", i, round)
+				}
+			case Unsat:
+				core := with
+				core.clauses = append([][]int32(nil), f.clauses...)
+				for _, c := range s.Core() {
+					if !slices.Contains(assumps, c) {
+						t.Fatalf("formula %d round %d: core literal %d is no assumption %v", i, round, c, assumps)
+					}
+					core.clauses = append(core.clauses, []int32{c})
+				}
+				if core.bruteForce() {
+					t.Fatalf("formula %d round %d: core %v is satisfiable with the formula", i, round, s.Core())
+				}
+			}
 		}
 	}
 }

@@ -1,10 +1,10 @@
-package scheduler
+package sat
 
 import (
 	"sort"
 )
 
-// satSolver is a compact CDCL SAT solver with native cardinality
+// Solver is a compact CDCL SAT solver with native cardinality
 // constraints ("at most k of these literals are true"), written for the
 // exact phase (exact.go). It has two-watched-literal propagation for
 // clauses, counters for cardinality constraints, first-UIP clause learning
@@ -19,7 +19,7 @@ import (
 // Variables are numbered from 1 and literals follow the DIMACS convention
 // in the API; internally a literal is 2*v for v and 2*v+1 for not v.
 // Everything is deterministic: no maps, no randomness.
-type satSolver struct {
+type Solver struct {
 	nVars int
 	val   []int8 // per literal: 1 true, -1 false, 0 unassigned
 
@@ -68,6 +68,12 @@ type satSolver struct {
 	// best grid so far. This solution-guided search found the b2bsp optima
 	// several times faster than phase saving.
 	hint []bool
+
+	// assumps are the literals SolveAssuming decides first, one per
+	// decision level 1..len(assumps); core is the subset of them the last
+	// failed SolveAssuming found in conflict.
+	assumps []satLit
+	core    []int32
 }
 
 // Search parameters: VSIDS decay and the Luby restart unit in conflicts.
@@ -104,7 +110,7 @@ const (
 )
 
 // lits returns the literals of the clause at offset c.
-func (s *satSolver) lits(c int32) []satLit {
+func (s *Solver) lits(c int32) []satLit {
 	n := s.arena[c] & clauseSize
 	return s.arena[c+2 : c+2+int32(n)]
 }
@@ -125,13 +131,13 @@ type satCard struct {
 	trueLits []satLit
 }
 
-// satStatus is the outcome of solve.
-type satStatus int8
+// Status is the outcome of solve.
+type Status int8
 
 const (
-	satUnknown satStatus = iota // stopped before an answer
-	satTrue                     // a model was found (see value)
-	satFalse                    // the formula is unsatisfiable
+	Unknown Status = iota // stopped before an answer
+	Sat                   // a model was found (see value)
+	Unsat                 // the formula is unsatisfiable
 )
 
 // conflict describes a falsified constraint.
@@ -142,15 +148,15 @@ type conflict struct {
 	oth  satLit // for a binary conflict: the implied literal that is false
 }
 
-func newSATSolver(nVars int) *satSolver {
-	s := &satSolver{varInc: 1, maxLearn: 4000}
+func New(nVars int) *Solver {
+	s := &Solver{varInc: 1, maxLearn: 4000}
 	s.grow(nVars)
 	s.restartAt = satLubyUnit * luby(0)
 	return s
 }
 
 // grow makes room for variables up to n (variable 0 is never used).
-func (s *satSolver) grow(n int) {
+func (s *Solver) grow(n int) {
 	if len(s.level) == 0 {
 		s.addVarSlots()
 	}
@@ -164,7 +170,7 @@ func (s *satSolver) grow(n int) {
 
 // addVarSlots appends the per-variable and per-literal entries of one
 // variable.
-func (s *satSolver) addVarSlots() {
+func (s *Solver) addVarSlots() {
 	s.val = append(s.val, 0, 0)
 	s.watches = append(s.watches, nil, nil)
 	s.bins = append(s.bins, nil, nil)
@@ -179,7 +185,7 @@ func (s *satSolver) addVarSlots() {
 }
 
 // boost raises the activity of v so it is decided before the others.
-func (s *satSolver) boost(v int32, a float64) {
+func (s *Solver) Boost(v int32, a float64) {
 	s.activity[v] += a
 	if s.heap.contains(v) {
 		s.heap.up(v, s.activity)
@@ -187,16 +193,16 @@ func (s *satSolver) boost(v int32, a float64) {
 }
 
 // setPhase sets the polarity tried first when v is decided.
-func (s *satSolver) setPhase(v int32, b bool) { s.phase[v] = b }
+func (s *Solver) SetPhase(v int32, b bool) { s.phase[v] = b }
 
 // value returns the value of v in the last model.
-func (s *satSolver) value(v int32) bool { return s.model[v] }
+func (s *Solver) Value(v int32) bool { return s.model[v] }
 
-func (s *satSolver) litValue(l satLit) int8 { return s.val[l] }
+func (s *Solver) litValue(l satLit) int8 { return s.val[l] }
 
-func (s *satSolver) decisionLevel() int32 { return int32(len(s.lim)) }
+func (s *Solver) decisionLevel() int32 { return int32(len(s.lim)) }
 
-func (s *satSolver) enqueue(l satLit, kind uint8, reason int32) {
+func (s *Solver) enqueue(l satLit, kind uint8, reason int32) {
 	v := l.v()
 	s.val[l] = 1
 	s.val[l.not()] = -1
@@ -210,7 +216,7 @@ func (s *satSolver) enqueue(l satLit, kind uint8, reason int32) {
 // addClause adds a clause of DIMACS literals. It must be called between
 // solves (the solver is then at level 0). It returns false when the formula
 // became unsatisfiable.
-func (s *satSolver) addClause(dimacs ...int32) bool {
+func (s *Solver) AddClause(dimacs ...int32) bool {
 	if s.unsat {
 		return false
 	}
@@ -264,7 +270,7 @@ func (s *satSolver) addClause(dimacs ...int32) bool {
 }
 
 // attach stores a clause of at least three literals and watches its first two.
-func (s *satSolver) attach(lits []satLit, learnt bool, lbd int32) int32 {
+func (s *Solver) attach(lits []satLit, learnt bool, lbd int32) int32 {
 	idx := int32(len(s.arena))
 	hdr := satLit(len(lits))
 	if learnt {
@@ -280,7 +286,7 @@ func (s *satSolver) attach(lits []satLit, learnt bool, lbd int32) int32 {
 
 // addAtMost adds "at most k of the DIMACS literals are true" and returns
 // its index for tighten. Literals must be distinct variables.
-func (s *satSolver) addAtMost(dimacs []int32, k int) int {
+func (s *Solver) AddAtMost(dimacs []int32, k int) int {
 	s.backtrack(0)
 	c := satCard{k: int32(k)}
 	for _, x := range dimacs {
@@ -310,7 +316,7 @@ func (s *satSolver) addAtMost(dimacs []int32, k int) int {
 }
 
 // tighten lowers the bound of card idx to k (between solves).
-func (s *satSolver) tighten(idx int, k int) bool {
+func (s *Solver) Tighten(idx int, k int) bool {
 	s.backtrack(0)
 	if int32(k) < s.cards[idx].k {
 		s.cards[idx].k = int32(k)
@@ -320,7 +326,7 @@ func (s *satSolver) tighten(idx int, k int) bool {
 }
 
 // checkCard propagates card idx at level 0 after it was added or tightened.
-func (s *satSolver) checkCard(idx int32) {
+func (s *Solver) checkCard(idx int32) {
 	if s.unsat {
 		return
 	}
@@ -344,7 +350,7 @@ func (s *satSolver) checkCard(idx int32) {
 // propagate runs unit propagation from qhead. On a conflict it returns the
 // conflict and false; the trail is then fully counted by the cards up to
 // qhead, so backtracking can undo the counts exactly.
-func (s *satSolver) propagate() (conflict, bool) {
+func (s *Solver) propagate() (conflict, bool) {
 	for s.qhead < len(s.trail) {
 		p := s.trail[s.qhead]
 		s.qhead++
@@ -432,7 +438,7 @@ func (s *satSolver) propagate() (conflict, bool) {
 
 // backtrack undoes every assignment above level lvl, saving phases and
 // undoing the card counts of processed literals.
-func (s *satSolver) backtrack(lvl int32) {
+func (s *Solver) backtrack(lvl int32) {
 	if s.decisionLevel() <= lvl {
 		return
 	}
@@ -460,7 +466,7 @@ func (s *satSolver) backtrack(lvl int32) {
 
 // explain appends to out the literals, all false now, whose falsity forced
 // variable v (its reason without v itself).
-func (s *satSolver) explain(v int32, out []satLit) []satLit {
+func (s *Solver) explain(v int32, out []satLit) []satLit {
 	switch s.kind[v] {
 	case reasonClause:
 		for _, l := range s.lits(s.reason[v]) {
@@ -480,7 +486,7 @@ func (s *satSolver) explain(v int32, out []satLit) []satLit {
 }
 
 // conflictLits returns the literals of the falsified constraint.
-func (s *satSolver) conflictLits(cf conflict, out []satLit) []satLit {
+func (s *Solver) conflictLits(cf conflict, out []satLit) []satLit {
 	switch cf.kind {
 	case reasonClause:
 		out = append(out, s.lits(cf.idx)...)
@@ -495,7 +501,7 @@ func (s *satSolver) conflictLits(cf conflict, out []satLit) []satLit {
 	return out
 }
 
-func (s *satSolver) bump(v int32) {
+func (s *Solver) bump(v int32) {
 	s.activity[v] += s.varInc
 	if s.activity[v] > 1e100 {
 		for i := range s.activity {
@@ -510,7 +516,7 @@ func (s *satSolver) bump(v int32) {
 
 // analyze derives the first-UIP clause of a conflict; learnt[0] is the
 // asserting literal and learnt[1] the literal of the backjump level.
-func (s *satSolver) analyze(cf conflict) ([]satLit, int32) {
+func (s *Solver) analyze(cf conflict) ([]satLit, int32) {
 	learnt := append(s.learnt[:0], 0)
 	s.toClear = s.toClear[:0]
 	pathC := 0
@@ -591,7 +597,7 @@ func (s *satSolver) analyze(cf conflict) ([]satLit, int32) {
 }
 
 // lbd is the number of distinct decision levels in lits.
-func (s *satSolver) lbd(lits []satLit) int32 {
+func (s *Solver) lbd(lits []satLit) int32 {
 	s.tag++
 	n := int32(0)
 	for _, l := range lits {
@@ -607,7 +613,7 @@ func (s *satSolver) lbd(lits []satLit) int32 {
 // reduceDB deletes about half of the learnt clauses, the ones with the
 // highest LBD, keeping clauses that are reasons and those with LBD <= 2,
 // and compacts the arena.
-func (s *satSolver) reduceDB() {
+func (s *Solver) reduceDB() {
 	var cand []int32
 	for _, c := range s.learnts {
 		if s.arena[c+1] <= 2 || s.locked(c) {
@@ -667,22 +673,22 @@ func (s *satSolver) reduceDB() {
 }
 
 // locked reports whether the clause at c is the reason of an assignment.
-func (s *satSolver) locked(c int32) bool {
+func (s *Solver) locked(c int32) bool {
 	l := s.arena[c+2]
 	v := l.v()
 	return s.val[l] == 1 && s.kind[v] == reasonClause && s.reason[v] == c
 }
 
 // solve searches for a model. stop is polled every few hundred conflicts;
-// when it returns true, solve returns satUnknown.
-func (s *satSolver) solve(stop func() bool) satStatus {
+// when it returns true, solve returns Unknown.
+func (s *Solver) Solve(stop func() bool) Status {
 	if s.unsat {
-		return satFalse
+		return Unsat
 	}
 	s.backtrack(0)
 	if _, ok := s.propagate(); !ok {
 		s.unsat = true
-		return satFalse
+		return Unsat
 	}
 	for {
 		cf, ok := s.propagate()
@@ -690,7 +696,7 @@ func (s *satSolver) solve(stop func() bool) satStatus {
 			s.conflicts++
 			if s.decisionLevel() == 0 {
 				s.unsat = true
-				return satFalse
+				return Unsat
 			}
 			learnt, bt := s.analyze(cf)
 			s.backtrack(bt)
@@ -710,7 +716,7 @@ func (s *satSolver) solve(stop func() bool) satStatus {
 			s.varInc /= satDecay
 			if s.conflicts&255 == 0 && stop != nil && stop() {
 				s.backtrack(0)
-				return satUnknown
+				return Unknown
 			}
 			continue
 		}
@@ -722,6 +728,19 @@ func (s *satSolver) solve(stop func() bool) satStatus {
 		if len(s.learnts) > s.maxLearn {
 			s.reduceDB()
 		}
+		if lvl := int(s.decisionLevel()); lvl < len(s.assumps) {
+			a := s.assumps[lvl]
+			if s.val[a] == -1 {
+				s.analyzeFinal(a)
+				s.backtrack(0)
+				return Unsat
+			}
+			s.lim = append(s.lim, int32(len(s.trail)))
+			if s.val[a] == 0 {
+				s.enqueue(a, reasonNone, 0)
+			}
+			continue
+		}
 		v := s.pickBranch()
 		if v == 0 {
 			s.model = s.model[:0]
@@ -729,7 +748,7 @@ func (s *satSolver) solve(stop func() bool) satStatus {
 				s.model = append(s.model, s.val[satLit(i)<<1] == 1)
 			}
 			s.backtrack(0)
-			return satTrue
+			return Sat
 		}
 		s.lim = append(s.lim, int32(len(s.trail)))
 		l := satLit(v) << 1
@@ -745,7 +764,7 @@ func (s *satSolver) solve(stop func() bool) satStatus {
 }
 
 // pickBranch returns the unassigned variable of highest activity, or 0.
-func (s *satSolver) pickBranch() int32 {
+func (s *Solver) pickBranch() int32 {
 	for s.heap.len() > 0 {
 		v := s.heap.pop(s.activity)
 		if s.val[satLit(v)<<1] == 0 {
@@ -840,4 +859,87 @@ func (h *varHeap) pop(act []float64) int32 {
 		h.pos[last] = i
 	}
 	return top
+}
+
+// SetHint makes every decision on variable v take hint[v] (solution-guided
+// search); variables beyond len(hint) use their saved phase. The slice is
+// copied.
+func (s *Solver) SetHint(hint []bool) { s.hint = append(s.hint[:0], hint...) }
+
+// Model returns the last model found by Solve, indexed by variable (index 0
+// unused). It is overwritten by the next successful Solve.
+func (s *Solver) Model() []bool { return s.model }
+
+// Conflicts returns the number of conflicts met so far, the solver's
+// deterministic measure of work.
+func (s *Solver) Conflicts() int64 { return s.conflicts }
+
+func abs32(x int32) int32 {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+// SolveAssuming is Solve with the DIMACS literals assumps taken as true for
+// this call only. On Unsat with a satisfiable formula (the assumptions are
+// at fault), Core names assumptions that cannot all hold together; the
+// formula and everything learnt stay valid for later calls.
+func (s *Solver) SolveAssuming(assumps []int32, stop func() bool) Status {
+	s.assumps = s.assumps[:0]
+	for _, x := range assumps {
+		if int(abs32(x)) > s.nVars {
+			s.grow(int(abs32(x)))
+		}
+		s.assumps = append(s.assumps, mkLit(x))
+	}
+	s.core = s.core[:0]
+	st := s.Solve(stop)
+	s.assumps = s.assumps[:0]
+	return st
+}
+
+// Core returns the assumptions (DIMACS literals) of the final conflict of
+// the last SolveAssuming that returned Unsat: they cannot all be true.
+// It is empty when the formula itself is unsatisfiable.
+func (s *Solver) Core() []int32 { return s.core }
+
+// analyzeFinal collects into core the assumptions that imply the negation
+// of the assumption a, which is false now: a itself and every assumption
+// decision the implication graph of not a leads back to.
+func (s *Solver) analyzeFinal(a satLit) {
+	s.core = append(s.core[:0], dimacs(a))
+	v := a.v()
+	if s.level[v] == 0 {
+		return
+	}
+	s.seen[v] = 1
+	for i := len(s.trail) - 1; i >= int(s.lim[0]); i-- {
+		l := s.trail[i]
+		x := l.v()
+		if s.seen[x] == 0 {
+			continue
+		}
+		s.seen[x] = 0
+		if s.kind[x] == reasonNone {
+			if x != v {
+				s.core = append(s.core, dimacs(l))
+			}
+			continue
+		}
+		s.buf = s.explain(x, s.buf[:0])
+		for _, q := range s.buf {
+			if s.level[q.v()] > 0 {
+				s.seen[q.v()] = 1
+			}
+		}
+	}
+}
+
+// dimacs converts an internal literal to the DIMACS convention.
+func dimacs(l satLit) int32 {
+	if l.neg() {
+		return -l.v()
+	}
+	return l.v()
 }

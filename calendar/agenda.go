@@ -1,15 +1,17 @@
-package scheduler
+package calendar
 
 import (
 	"errors"
 	"fmt"
 	"sort"
 	"time"
+
+	"github.com/matchgrid/matchgrid/scheduler"
 )
 
 // ErrInvalidAgenda reports an agenda entry that cannot be written (no UID,
 // no start, end before start, ...).
-var ErrInvalidAgenda = errors.New("scheduler: invalid agenda entry")
+var ErrInvalidAgenda = errors.New("calendar: invalid agenda entry")
 
 // AgendaStatus is the calendar status of an agenda entry.
 type AgendaStatus string
@@ -43,16 +45,16 @@ func TableLabel(t int) string { return fmt.Sprintf("Table %d", t+1) }
 // AgendaFor lists the placed meetings of participant id in grid g, in time
 // order, with times from the slots, the table label and the partner's name.
 // UID and Sequence are left for the caller (the store owns them).
-func AgendaFor(p *Problem, g *Grid, id string) ([]AgendaEntry, error) {
+func AgendaFor(p *scheduler.Problem, g *scheduler.Grid, id string) ([]AgendaEntry, error) {
 	if len(g.Placements) != len(p.Meetings) {
-		return nil, fmt.Errorf("%w: %d placements for %d meetings", ErrInvalidGrid, len(g.Placements), len(p.Meetings))
+		return nil, fmt.Errorf("%w: %d placements for %d meetings", scheduler.ErrInvalidGrid, len(g.Placements), len(p.Meetings))
 	}
 	names := make(map[string]string, len(p.Participants))
-	for i, pt := range p.Participants {
-		names[pt.ID] = p.name(i)
+	for _, pt := range p.Participants {
+		names[pt.ID] = displayName(pt)
 	}
 	if _, ok := names[id]; !ok {
-		return nil, fmt.Errorf("%w: participant %q does not exist", ErrInvalidProblem, id)
+		return nil, fmt.Errorf("%w: participant %q does not exist", scheduler.ErrInvalidProblem, id)
 	}
 	var out []AgendaEntry
 	for i, m := range p.Meetings {
@@ -61,7 +63,7 @@ func AgendaFor(p *Problem, g *Grid, id string) ([]AgendaEntry, error) {
 			continue
 		}
 		if pl.Slot >= len(p.Slots) {
-			return nil, fmt.Errorf("%w: meeting %q: slot %d out of range", ErrInvalidGrid, m.ID, pl.Slot)
+			return nil, fmt.Errorf("%w: meeting %q: slot %d out of range", scheduler.ErrInvalidGrid, m.ID, pl.Slot)
 		}
 		partner := m.B
 		if m.B == id {
@@ -75,4 +77,12 @@ func AgendaFor(p *Problem, g *Grid, id string) ([]AgendaEntry, error) {
 	}
 	sort.SliceStable(out, func(a, b int) bool { return out[a].Slot < out[b].Slot })
 	return out, nil
+}
+
+// displayName is the participant's name, or its ID when the name is empty.
+func displayName(pt scheduler.Participant) string {
+	if pt.Name != "" {
+		return pt.Name
+	}
+	return pt.ID
 }

@@ -1,22 +1,34 @@
-package scheduler
+package calendar
 
 import (
 	"bytes"
 	"encoding/csv"
 	"errors"
-	ics "github.com/arran4/golang-ical"
 	"strings"
 	"testing"
 	"time"
 	"unicode/utf8"
+
+	ics "github.com/arran4/golang-ical"
+	"github.com/matchgrid/matchgrid/scheduler"
 )
 
-func agendaProblem() *Problem {
+func agendaProblem() *scheduler.Problem {
 	rome, err := time.LoadLocation("Europe/Rome")
 	if err != nil {
 		rome = time.FixedZone("CET", 3600)
 	}
-	p := tinyProblem()
+	p := &scheduler.Problem{
+		Slots: []scheduler.Slot{
+			{Day: 0, Session: 0, Tables: 2}, {Day: 0, Session: 0, Tables: 2},
+			{Day: 0, Session: 1, Tables: 2}, {Day: 0, Session: 1, Tables: 2},
+		},
+		Participants: []scheduler.Participant{{ID: "ann"}, {ID: "bob"}, {ID: "cid"}, {ID: "dee"}},
+		Meetings: []scheduler.Meeting{
+			{ID: "ab", A: "ann", B: "bob"}, {ID: "ac", A: "ann", B: "cid"},
+			{ID: "bd", A: "bob", B: "dee"}, {ID: "cd", A: "cid", B: "dee"},
+		},
+	}
 	base := time.Date(2026, 3, 10, 9, 0, 0, 0, rome)
 	for s := range p.Slots {
 		p.Slots[s].Start = base.Add(time.Duration(s) * 30 * time.Minute)
@@ -38,7 +50,7 @@ func TestAgendaForListsMeetingsInTimeOrder(t *testing.T) {
 	if entries[0].Partner != "ann" || entries[0].Table != "Table 1" || !entries[0].Start.Equal(p.Slots[1].Start) {
 		t.Errorf("first entry %+v", entries[0])
 	}
-	if _, err := AgendaFor(p, validTinyGrid(), "nobody"); !errors.Is(err, ErrInvalidProblem) {
+	if _, err := AgendaFor(p, validTinyGrid(), "nobody"); !errors.Is(err, scheduler.ErrInvalidProblem) {
 		t.Errorf("unknown participant: %v", err)
 	}
 }
@@ -245,4 +257,14 @@ func TestWriteGridAndAgendaCSV(t *testing.T) {
 	if len(rows) != 3 || rows[1][4] != "cid" || rows[2][4] != "Bob, Biotech; Inc." || rows[1][6] != "CONFIRMED" {
 		t.Errorf("agenda rows %q", rows)
 	}
+}
+
+// validTinyGrid is a valid grid of agendaProblem.
+func validTinyGrid() *scheduler.Grid {
+	return &scheduler.Grid{Placements: []scheduler.Placement{
+		{Slot: 1, Table: 0}, // ab
+		{Slot: 0, Table: 1}, // ac
+		{Slot: 2, Table: 0}, // bd
+		{Slot: 1, Table: 1}, // cd
+	}}
 }

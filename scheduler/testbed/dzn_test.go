@@ -1,10 +1,12 @@
-package scheduler
+package testbed
 
 import (
 	"errors"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/matchgrid/matchgrid/scheduler"
 )
 
 func TestParseDZNInstances(t *testing.T) {
@@ -71,10 +73,10 @@ func TestParseDZNFields(t *testing.T) {
 	if got := p.Participants[3].Forbidden; !equalInts(got, []int{0, 1}) {
 		t.Errorf("forbidden of 4 = %v", got)
 	}
-	if len(p.Precedences) != 1 || p.Precedences[0] != (Precedence{Before: "1", After: "2"}) {
+	if len(p.Precedences) != 1 || p.Precedences[0] != (scheduler.Precedence{Before: "1", After: "2"}) {
 		t.Errorf("precedences %v", p.Precedences)
 	}
-	res := solveChecked(t, p, Options{Seed: 1, Iterations: 1000})
+	res := solveChecked(t, p, scheduler.Options{Seed: 1, Iterations: 1000})
 	if res.Metrics.Placed != 3 {
 		t.Errorf("placed %d of 3: %v", res.Metrics.Placed, res.Unplaced)
 	}
@@ -135,7 +137,7 @@ func FuzzParseDZN(f *testing.F) {
 			return
 		}
 		// Whatever parses must be a problem the solver accepts.
-		if _, err := compile(p, nil); err != nil {
+		if _, err := scheduler.FirstFit(p); err != nil {
 			t.Fatalf("parsed problem rejected: %v", err)
 		}
 	})

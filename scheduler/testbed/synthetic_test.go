@@ -1,9 +1,11 @@
-package scheduler
+package testbed
 
 import (
 	"errors"
 	"reflect"
 	"testing"
+
+	"github.com/matchgrid/matchgrid/scheduler"
 )
 
 func TestSyntheticIsReproducibleAndSolvable(t *testing.T) {
@@ -32,15 +34,15 @@ func TestSyntheticIsReproducibleAndSolvable(t *testing.T) {
 	if avg := 2 * len(a.Meetings) / cfg.Participants; most < 2*avg {
 		t.Errorf("max degree %d, average %d: no heavy tail", most, avg)
 	}
-	res := solveChecked(t, a, Options{Seed: 1, Iterations: 30_000})
+	res := solveChecked(t, a, scheduler.Options{Seed: 1, Iterations: 30_000})
 	if res.Metrics.Placed*100 < res.Bounds.PlacedUpper*99 {
 		t.Errorf("placed %d, upper bound %d", res.Metrics.Placed, res.Bounds.PlacedUpper)
 	}
-	g, err := FirstFit(a)
+	g, err := scheduler.FirstFit(a)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := Check(a, g.Grid); err != nil {
+	if err := scheduler.Check(a, g.Grid); err != nil {
 		t.Fatal(err)
 	}
 	if g.Metrics.Placed > res.Metrics.Placed || g.Metrics.Breaks <= res.Metrics.Breaks {
@@ -57,29 +59,8 @@ func TestSyntheticRejectsBadConfig(t *testing.T) {
 		{Participants: 10, Meetings: 1, Days: 1, SlotsPerDay: 65, Tables: 1},
 		{Participants: 10, Meetings: 1, Days: 1, SlotsPerDay: 4, Tables: 0},
 	} {
-		if _, err := Synthetic(cfg); !errors.Is(err, ErrInvalidProblem) {
+		if _, err := Synthetic(cfg); !errors.Is(err, scheduler.ErrInvalidProblem) {
 			t.Errorf("%+v: want ErrInvalidProblem, got %v", cfg, err)
 		}
-	}
-}
-
-func TestBoundsAreSound(t *testing.T) {
-	// Star: ann has 5 meetings but 4 slots; two tables per slot.
-	p := tinyProblem()
-	for _, other := range []string{"x1", "x2", "x3"} {
-		p.Participants = append(p.Participants, Participant{ID: other})
-		p.Meetings = append(p.Meetings, Meeting{ID: "ann-" + other, A: "ann", B: other})
-	}
-	in, err := compile(p, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	bd := computeBounds(in)
-	if bd.ParticipantExcess != 1 || bd.PlacedUpper != len(p.Meetings)-1 {
-		t.Errorf("bounds %+v, want excess 1 and upper %d", bd, len(p.Meetings)-1)
-	}
-	res := solveChecked(t, p, Options{Seed: 1, Iterations: 5000})
-	if res.Metrics.Placed > bd.PlacedUpper {
-		t.Errorf("placed %d above the upper bound %d", res.Metrics.Placed, bd.PlacedUpper)
 	}
 }
