@@ -44,6 +44,9 @@ type Participant struct {
 	JobTitle       string            `json:"job_title,omitempty"`
 	Type           ParticipationType `json:"type"`
 	Languages      []string          `json:"languages,omitempty"`
+	// TimeZone is the participant's own IANA time zone, when they want
+	// times shown in it besides the event's; empty for the event's.
+	TimeZone string `json:"time_zone,omitempty"`
 	// Unavailable lists the periods the participant cannot meet in;
 	// every other slot of the event is available.
 	Unavailable []Period `json:"unavailable,omitempty"`
@@ -115,6 +118,14 @@ func (p *Participant) Validate() error {
 	}
 	if len(p.Unavailable) > CapItems || len(p.Blocked) > 10*CapItems {
 		return fieldErr(ent, p.ID, "unavailable", len(p.Unavailable), "at most %d unavailable periods and %d blocked participants", CapItems, 10*CapItems)
+	}
+	if p.TimeZone != "" {
+		if _, err := time.LoadLocation(p.TimeZone); err != nil || len(p.TimeZone) > 64 {
+			return fieldErr(ent, p.ID, "time_zone", p.TimeZone, "must be an IANA time zone such as Europe/Rome")
+		}
+	}
+	if len(p.Unavailable) > MaxPeopleListed {
+		return fieldErr(ent, p.ID, "unavailable", len(p.Unavailable), "must list at most %d periods", MaxPeopleListed)
 	}
 	for i, u := range p.Unavailable {
 		if !u.End.After(u.Start) {

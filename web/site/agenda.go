@@ -36,6 +36,8 @@ type agendaPageData struct {
 	WebcalURL template.URL // html/template would refuse the webcal: scheme
 	// Unscheduled are accepted meetings the grid has no slot for yet.
 	Unscheduled []personCard
+	// Own is the participant's time zone when it differs from the event's.
+	Own *time.Location
 }
 
 // agendaPage is GET /e/:event/me/agenda: the participant's meetings with
@@ -63,6 +65,15 @@ func (s *Site) agendaPage(c *gin.Context) {
 	feed, err := s.feedURL(c, v.Event, v.Participant)
 	if err == nil {
 		d.Unscheduled, err = s.unscheduled(v.Event, v.Participant)
+	}
+	if err == nil {
+		err = s.store.View(func(tx *profiles.Tx) error {
+			me, err := tx.Participant(v.Event, v.Participant)
+			if err == nil {
+				d.Own = ownZone(ev, me)
+			}
+			return err
+		})
 	}
 	if err != nil {
 		s.storeErrorPage(c, err)

@@ -1160,3 +1160,54 @@ func TestBookmarksAndDismiss(t *testing.T) {
 		t.Errorf("unknown action: %d", r.status)
 	}
 }
+
+// TestMyTime: a participant marks slots unavailable, caps their meetings and
+// sets their own time zone; the grid's availability and the pages follow.
+func TestMyTime(t *testing.T) {
+	ps := servePages(t, web.Config{}, seedSmall) // six 20-minute slots from 09:00 Rome
+	a := ps.browser(t)
+	a.signInParticipant(ps.eng, "ev", "p-a")
+	page := a.get("/e/ev/me/time").body
+	mustContain(t, "my time", page, `name="busy" value="0"`, `name="busy" value="5"`, `id="max_meetings"`)
+	mustNotContain(t, "my time", page, `data-testid="own-time"`, " checked")
+
+	r := a.post("/e/ev/me/time", url.Values{"busy": {"1", "2", "4"}, "max_meetings": {"3"}, "time_zone": {"America/New_York"}})
+	page = a.follow(r).body
+	mustContain(t, "after saving", page, "Your time is saved.", `value="1" checked`, `value="2" checked`, `value="4" checked`,
+		`data-testid="own-time">(04:00–04:20 your time)`)
+	readTx(t, ps.eng, func(tx *profiles.Tx) error {
+		p, err := tx.Participant("ev", "p-a")
+		if err != nil {
+			return err
+		}
+		ev, err := tx.Event("ev")
+		if err != nil {
+			return err
+		}
+		slots, err := ev.Slots()
+		if err != nil {
+			return err
+		}
+		var busy []int
+		for _, sl := range slots {
+			if !p.Available(sl) {
+				busy = append(busy, sl.Index)
+			}
+		}
+		if !slices.Equal(busy, []int{1, 2, 4}) || p.MaxMeetings != 3 || p.TimeZone != "America/New_York" || len(p.Unavailable) != 2 {
+			t.Errorf("after saving: busy %v, max %d, zone %q, periods %v", busy, p.MaxMeetings, p.TimeZone, p.Unavailable)
+		}
+		return nil
+	})
+	for _, tt := range []struct {
+		name string
+		form url.Values
+		want string
+	}{
+		{"unknown zone", url.Values{"time_zone": {"Mars/Olympus"}}, "time_zone"},
+		{"too many meetings", url.Values{"max_meetings": {"99"}}, "the event has 6 slots"},
+		{"not a number", url.Values{"max_meetings": {"many"}}, "whole number"},
+	} {
+		mustContain(t, tt.name, a.follow(a.post("/e/ev/me/time", tt.form)).body, "flash-error", tt.want)
+	}
+}
