@@ -203,6 +203,39 @@ func (p *User) Open(path string) {
 	}
 }
 
+// OpenExpect navigates to a path of the server and fails unless the page
+// answers status as an HTML page.
+func (p *User) OpenExpect(path string, status int) {
+	p.t.Helper()
+	ctx, cancel := p.Step()
+	defer cancel()
+	resp, err := chromedp.Run(ctx, chromedp.NavigateResponse(p.base+path))
+	if err != nil {
+		p.Fatalf("open %s: %v", path, err)
+	}
+	if resp == nil || resp.Status != int64(status) || !strings.HasPrefix(resp.MimeType, "text/html") {
+		p.Fatalf("open %s: status %v (%s), want a %d page", path, responseStatus(resp), mimeOf(resp), status)
+	}
+}
+
+func mimeOf(resp *network.Response) string {
+	if resp == nil {
+		return ""
+	}
+	return resp.MimeType
+}
+
+// NewTab opens another tab of the same user (same cookies).
+func (p *User) NewTab(name string) *User {
+	p.t.Helper()
+	ctx, cancel := chromedp.NewContext(p.ctx)
+	p.t.Cleanup(cancel)
+	if err := chromedp.Do(ctx); err != nil {
+		p.t.Fatalf("%s: open a tab: %v", name, err)
+	}
+	return &User{t: p.t, Name: name, base: p.base, ctx: ctx, shots: p.shots}
+}
+
 // Submit clicks a form's submit button (the first element sel matches) and
 // waits for the page the form leads to, which must answer 200.
 func (p *User) Submit(sel string) {
@@ -223,6 +256,17 @@ func responseStatus(resp *network.Response) any {
 		return "none"
 	}
 	return fmt.Sprintf("%d %s", resp.Status, resp.StatusText)
+}
+
+// Click clicks the first element sel matches (a checkbox, a summary), with
+// no page load expected.
+func (p *User) Click(sel string) {
+	p.t.Helper()
+	ctx, cancel := p.Step()
+	defer cancel()
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(sel))); err != nil {
+		p.Fatalf("click %s: %v", sel, err)
+	}
 }
 
 // SetValue fills the form field sel matches.
