@@ -130,8 +130,8 @@ func StartBrowser(t testing.TB) context.Context {
 	return ctx
 }
 
-// Shots saves full-page PNGs into $MATCHGRID_SCREENSHOTS, or a
-// temporary directory when it is not set.
+// Shots saves full-page PNGs into a folder named after the test in
+// $MATCHGRID_SCREENSHOTS, or in a temporary directory when it is not set.
 type Shots struct {
 	dir string
 	n   int
@@ -142,7 +142,9 @@ func NewShots(t testing.TB) *Shots {
 	dir := os.Getenv("MATCHGRID_SCREENSHOTS")
 	if dir == "" {
 		dir = t.TempDir()
-	} else if err := os.MkdirAll(dir, 0o755); err != nil {
+	}
+	dir = filepath.Join(dir, t.Name()) // one folder per test: tests number their shots alike
+	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatal(err)
 	}
 	t.Logf("screenshots in %s", dir)
