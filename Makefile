@@ -27,7 +27,7 @@ test: vet
 
 ## browser-test: only the browser test, verbose; screenshots in $(SCREENSHOTS)
 browser-test:
-	MATCHGRID_SCREENSHOTS=$(SCREENSHOTS) $(GO) test -race -count 1 -run '^TestBrowser' -v ./web
+	MATCHGRID_SCREENSHOTS=$(SCREENSHOTS) $(GO) test -race -count 1 -run '^TestBrowser' -v ./web/...
 
 vet:
 	$(GO) vet ./...

@@ -17,6 +17,7 @@ var templateFuncs = template.FuncMap{
 	"pct":     percent,
 	"when":    func(t time.Time) string { return t.Format("Mon 2 Jan 2006, 15:04") },
 	"clock":   func(t time.Time) string { return t.Format("15:04") },
+	"clockIn": func(t time.Time, loc *time.Location) string { return t.In(loc).Format("15:04") },
 	"day":     func(t time.Time) string { return t.Format("Mon 2 Jan 2006") },
 	"join":    strings.Join,
 	"feature": featureLabel,

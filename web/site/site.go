@@ -40,7 +40,7 @@ var staticFS embed.FS
 var pageNames = []string{
 	"index", "login", "error", "event", "organization",
 	"me", "marketplace", "suggestions", "requests", "agenda",
-	"organizer_events", "dashboard", "participants", "matchmaking", "grid",
+	"organizer_events", "dashboard", "participants", "matchmaking", "grid", "mytime",
 }
 
 // Site is the server-rendered side: the pages of participants and
@@ -100,7 +100,10 @@ func (s *Site) Register(r *gin.Engine) error {
 	me.GET("/requests", s.requestsPage)
 	me.POST("/requests", s.sendMyRequest)
 	me.POST("/requests/:request/:action", s.answerMyRequest)
+	me.POST("/people/:participant/:action", s.markPerson)
 	me.GET("/agenda", s.agendaPage)
+	me.GET("/time", s.myTimePage)
+	me.POST("/time", s.saveMyTime)
 	me.GET("/agenda.ics", s.myAgendaICS)
 	me.GET("/agenda.csv", s.myAgendaCSV)
 
@@ -183,7 +186,8 @@ func navFor(v auth.Viewer, ev *profiles.Event, section string) []navItem {
 			navItem{"Marketplace", eventPath(v.Event, "/me/marketplace"), "marketplace", false},
 			navItem{"Suggestions", eventPath(v.Event, "/me/suggestions"), "suggestions", false},
 			navItem{"Requests", eventPath(v.Event, "/me/requests"), "requests", false},
-			navItem{"Agenda", eventPath(v.Event, "/me/agenda"), "agenda", false})
+			navItem{"Agenda", eventPath(v.Event, "/me/agenda"), "agenda", false},
+			navItem{"My time", eventPath(v.Event, "/me/time"), "time", false})
 	default:
 		items = append(items, navItem{"Events", "/", "events", false}, navItem{"Organizer sign-in", "/login", "login", false})
 		if ev != nil {
