@@ -50,8 +50,7 @@ func (ix *Index) applyLocked(generation uint64, changes []profiles.Change) error
 		}
 	}
 	if !indexed {
-		// Most commits touch nothing indexed (requests, participants,
-		// meetings). Their generation is recorded at the next indexed
+		// Most commits touch nothing indexed (requests, meetings). Their generation is recorded at the next indexed
 		// change or at Close, not by a Bleve batch of its own: fewer
 		// batches, and a crash in between only costs a rebuild at start.
 		ix.unrecorded = max(ix.unrecorded, generation)
@@ -70,6 +69,25 @@ func (ix *Index) applyLocked(generation uint64, changes []profiles.Change) error
 func (ix *Index) applyChunk(changes []profiles.Change) (bool, error) {
 	b := ix.bi.NewBatch()
 	err := ix.store.View(func(tx *profiles.Tx) error {
+		// Organizations named by changed participants, each indexed once.
+		named := map[[2]string]bool{}
+		for _, c := range changes {
+			if c.Entity != profiles.EntityParticipant {
+				continue
+			}
+			orgs, err := ix.organizationsNaming(tx, c.EventID, c.ID)
+			if err != nil {
+				return err
+			}
+			for _, org := range orgs {
+				named[[2]string{c.EventID, org}] = true
+			}
+		}
+		for key := range named {
+			if err := ix.putOrganization(tx, b, key[0], key[1]); err != nil {
+				return err
+			}
+		}
 		for _, c := range changes {
 			switch c.Entity {
 			case profiles.EntityEvent:
@@ -139,7 +157,11 @@ func (ix *Index) putOrganization(tx *profiles.Tx, b *bleve.Batch, eventID, id st
 	if err != nil {
 		return err
 	}
-	if err := b.Index(DocID(TypeOrganization, eventID, id), map[string]any(organizationDocument(o))); err != nil {
+	people, err := tx.ParticipantsOfOrganization(eventID, id)
+	if err != nil {
+		return err
+	}
+	if err := b.Index(DocID(TypeOrganization, eventID, id), map[string]any(organizationDocument(o, people))); err != nil {
 		return err
 	}
 	opps, err := tx.OpportunitiesOfOrganization(eventID, id)
@@ -152,6 +174,33 @@ func (ix *Index) putOrganization(tx *profiles.Tx, b *bleve.Batch, eventID, id st
 		}
 	}
 	return nil
+}
+
+// organizationsNaming returns the organizations whose documents must name
+// participant id: the one they belong to now, and those whose indexed
+// document lists them (they may have moved, or be gone).
+func (ix *Index) organizationsNaming(tx *profiles.Tx, eventID, id string) ([]string, error) {
+	var orgs []string
+	p, err := tx.Participant(eventID, id)
+	switch {
+	case err == nil:
+		orgs = append(orgs, p.OrganizationID)
+	case !errors.Is(err, profiles.ErrNotFound):
+		return nil, err
+	}
+	q := bleve.NewConjunctionQuery(termQuery(FieldEvent, eventID), termQuery(FieldType, TypeOrganization), termQuery(FieldPeople, id))
+	req := bleve.NewSearchRequestOptions(q, 100, 0, false)
+	req.Fields = []string{FieldEntity}
+	res, err := ix.bi.Search(req)
+	if err != nil {
+		return nil, fmt.Errorf("index: documents naming participant %q: %w", id, err)
+	}
+	for _, h := range res.Hits {
+		if org, ok := h.Fields[FieldEntity].(string); ok && org != "" {
+			orgs = append(orgs, org)
+		}
+	}
+	return orgs, nil
 }
 
 // putOpportunity (re)indexes an opportunity, or deletes its document.
@@ -198,7 +247,13 @@ func (ix *Index) deleteEvent(b *bleve.Batch, eventID string) error {
 // index, after replaying the store's changes since then; ix.mu is held.
 // On error bi is left open for the caller to discard.
 func (ix *Index) catchUp(bi bleve.Index, since uint64) error {
-	changes, now, err := ix.store.ChangesSince(since)
+	var changes []profiles.Change
+	now := since
+	err := ix.store.ChangesSince(since, func(g uint64, cs []profiles.Change) error {
+		changes = append(changes, cs...)
+		now = g
+		return nil
+	})
 	if err != nil {
 		return err
 	}

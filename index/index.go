@@ -30,7 +30,7 @@ type Store interface {
 	View(fn func(tx *profiles.Tx) error) error
 	Generation() (uint64, error)
 	Watch(fn func(generation uint64, changes []profiles.Change)) (cancel func())
-	ChangesSince(generation uint64) (changes []profiles.Change, now uint64, err error)
+	ChangesSince(after uint64, fn func(generation uint64, changes []profiles.Change) error) error
 }
 
 // Options tunes Open. The zero value is usable.
@@ -111,7 +111,7 @@ func (ix *Index) open() error {
 					ix.bi = bi
 					return nil
 				}
-				if err == nil && ix.catchUp(bi, got) == nil {
+				if err == nil && got < want && ix.catchUp(bi, got) == nil {
 					return nil
 				}
 				bi.Close()
@@ -164,10 +164,18 @@ func (ix *Index) rebuild() error {
 			if err != nil {
 				return err
 			}
+			people, err := tx.Participants(ev.ID)
+			if err != nil {
+				return err
+			}
+			peopleOf := map[string][]profiles.Participant{}
+			for _, p := range people {
+				peopleOf[p.OrganizationID] = append(peopleOf[p.OrganizationID], p)
+			}
 			byID := map[string]*profiles.Organization{}
 			for i := range orgs {
 				byID[orgs[i].ID] = &orgs[i]
-				items = append(items, item{DocID(TypeOrganization, ev.ID, orgs[i].ID), organizationDocument(&orgs[i])})
+				items = append(items, item{DocID(TypeOrganization, ev.ID, orgs[i].ID), organizationDocument(&orgs[i], peopleOf[orgs[i].ID])})
 			}
 			opps, err := tx.Opportunities(ev.ID)
 			if err != nil {

@@ -11,6 +11,7 @@ import (
 var (
 	keyOrganizerSecret = []byte("organizer_secret_hash")
 	keySessionKey      = []byte("session_key")
+	metaPath           = bucket{string(bucketMeta)}
 )
 
 // SessionKeySize is the length in bytes of the key that signs session cookies.
@@ -19,7 +20,9 @@ const SessionKeySize = 32
 // OrganizerSecretHash returns the hex SHA-256 of the organizer's secret, or
 // "" when none has been set yet.
 func (tx *Tx) OrganizerSecretHash() string {
-	return string(tx.tx.Bucket(bucketMeta).Get(keyOrganizerSecret))
+	v, err := tx.kv.get(metaPath, keyOrganizerSecret)
+	tx.keep(err)
+	return string(v)
 }
 
 // SetOrganizerSecretHash replaces the organizer's secret (given as its hex
@@ -28,7 +31,7 @@ func (tx *Tx) SetOrganizerSecretHash(hash string) error {
 	if b, err := hex.DecodeString(hash); err != nil || len(b) != sha256.Size {
 		return fieldErr("settings", "meta", "organizer_secret_hash", hash, "must be a hex SHA-256 digest")
 	}
-	if err := tx.tx.Bucket(bucketMeta).Put(keyOrganizerSecret, []byte(hash)); err != nil {
+	if err := tx.kv.put(metaPath, keyOrganizerSecret, []byte(hash)); err != nil {
 		return fmt.Errorf("store organizer secret: %w", err)
 	}
 	return nil
@@ -37,7 +40,8 @@ func (tx *Tx) SetOrganizerSecretHash(hash string) error {
 // SessionKey returns the key that signs session cookies, or nil when none
 // has been set yet. The returned slice is a copy.
 func (tx *Tx) SessionKey() []byte {
-	v := tx.tx.Bucket(bucketMeta).Get(keySessionKey)
+	v, err := tx.kv.get(metaPath, keySessionKey)
+	tx.keep(err)
 	if v == nil {
 		return nil
 	}
@@ -50,7 +54,7 @@ func (tx *Tx) SetSessionKey(key []byte) error {
 	if len(key) != SessionKeySize {
 		return fieldErr("settings", "meta", "session_key", fmt.Sprintf("%d bytes", len(key)), "must be %d bytes", SessionKeySize)
 	}
-	if err := tx.tx.Bucket(bucketMeta).Put(keySessionKey, key); err != nil {
+	if err := tx.kv.put(metaPath, keySessionKey, key); err != nil {
 		return fmt.Errorf("store session key: %w", err)
 	}
 	return nil

@@ -77,7 +77,7 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	slices.SortStableFunc(files, func(a, b inputFile) int {
 		return slices.Index(importOrder, a.format) - slices.Index(importOrder, b.format)
 	})
-	eng, err := openEngine(*data, stderr)
+	eng, err := openEngine(data, stderr)
 	if err != nil {
 		return err
 	}

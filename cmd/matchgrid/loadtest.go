@@ -170,7 +170,7 @@ func serveDemoForLoad(ctx context.Context, n int, stderr io.Writer) (*loadServer
 	if err != nil {
 		return nil, err
 	}
-	eng, err := openEngine(dir, stderr)
+	eng, err := openEngine(&dataFlags{dir: dir}, stderr)
 	if err != nil {
 		os.RemoveAll(dir)
 		return nil, err

@@ -59,7 +59,7 @@ func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) err
 			req.Filters[field] = values
 		}
 	}
-	eng, err := openEngine(*data, stderr)
+	eng, err := openEngine(data, stderr)
 	if err != nil {
 		return err
 	}

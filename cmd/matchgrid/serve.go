@@ -45,7 +45,7 @@ func runServer(ctx context.Context, name string, args []string, stdout, stderr i
 	// The demo shows its sign-in details at every start, so it issues a
 	// fresh organizer secret each time unless one is given.
 	freshSecret := *secret == "" && name == "demo"
-	eng, err := openEngine(*data, stderr)
+	eng, err := openEngine(data, stderr)
 	if err != nil {
 		return err
 	}
