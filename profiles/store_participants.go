@@ -85,7 +85,9 @@ func (tx *Tx) putParticipant(p *Participant, mode putMode) error {
 	}
 	if p.Email != "" {
 		if other, err := tx.ParticipantByEmail(p.EventID, p.Email); err == nil && other.ID != p.ID {
-			return fmt.Errorf("participant %q: field email: value %q is already used by participant %q: %w", p.ID, p.Email, other.ID, ErrConflict)
+			// Which participant has it is not said: that would tell anyone
+			// who tries an address whether it is registered, and by whom.
+			return fmt.Errorf("participant %q: field email: value %q: this address cannot be used: %w", p.ID, p.Email, ErrConflict)
 		}
 	}
 	if p.SecretHash != "" {
