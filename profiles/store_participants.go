@@ -101,6 +101,12 @@ func (tx *Tx) putParticipant(p *Participant, mode putMode) error {
 	if err != nil {
 		return err
 	}
+	if old != nil && old.SecretHash != p.SecretHash {
+		// A new personal link (or none) ends the sessions of the old one.
+		if err := tx.EndSessions(p.EventID, p.ID); err != nil {
+			return err
+		}
+	}
 	if old != nil && old.OrganizationID != p.OrganizationID {
 		// Opportunities are published on behalf of the organization: follow the move.
 		opps, err := tx.OpportunitiesOfParticipant(p.EventID, p.ID)
@@ -151,6 +157,8 @@ func (tx *Tx) DeleteParticipant(eventID, id string) error {
 			}
 		}
 	}
-	_, err = participants.delete(tx, eventID, id)
-	return err
+	if _, err = participants.delete(tx, eventID, id); err != nil {
+		return err
+	}
+	return tx.EndSessions(eventID, id)
 }
