@@ -4,23 +4,42 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/matchgrid/matchgrid/profiles"
 )
 
 // apply brings the index in step with one committed store transaction.
-// It is the function registered with Store.Watch. If Bleve fails (or
-// panics) on the way, the index is rebuilt from the store, so that search
-// never stays silently behind.
+// It is the function registered with Store.Watch, so the writer waits for
+// it: a commit that touches nothing indexed takes no lock at all, and one
+// that does takes only the read lock (Bleve takes a batch while searches
+// run; the store calls apply for one commit at a time, and rebuilds and
+// Close take the write lock). If Bleve fails (or panics) on the way, the
+// index is rebuilt from the store, so that search never stays silently
+// behind.
 func (ix *Index) apply(generation uint64, changes []profiles.Change) {
-	ix.mu.Lock()
-	defer ix.mu.Unlock()
+	if !slices.ContainsFunc(changes, indexed) {
+		// Most commits touch nothing indexed (requests, participants,
+		// meetings). Their generation is recorded at the next indexed
+		// change or at Close, not by a Bleve batch of its own: fewer
+		// batches, and a crash in between only costs a rebuild at start.
+		ix.noteUnrecorded(generation)
+		return
+	}
+	ix.mu.RLock()
 	if ix.closed || ix.bi == nil {
+		ix.mu.RUnlock()
 		return
 	}
 	err := ix.applyLocked(generation, changes)
+	ix.mu.RUnlock()
 	if err == nil {
+		return
+	}
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	if ix.closed {
 		return
 	}
 	err = fmt.Errorf("index: follow store generation %d: %w", generation, err)
@@ -53,15 +72,38 @@ func (ix *Index) applyLocked(generation uint64, changes []profiles.Change) error
 		// Most commits touch nothing indexed (requests, meetings). Their generation is recorded at the next indexed
 		// change or at Close, not by a Bleve batch of its own: fewer
 		// batches, and a crash in between only costs a rebuild at start.
-		ix.unrecorded = max(ix.unrecorded, generation)
+		ix.noteUnrecorded(generation)
 		return nil
 	}
 	ix.clearCaches()
 	if cur, err := readGeneration(ix.bi); err == nil && cur > generation {
 		return nil
 	}
-	ix.unrecorded = 0
+	ix.unrecorded.Store(0)
 	return safeBleve(func() error { return writeGeneration(ix.bi, generation) })
+}
+
+// indexed reports whether a change concerns a document of the index.
+func indexed(c profiles.Change) bool {
+	switch c.Entity {
+	case profiles.EntityOrganization, profiles.EntityOpportunity, profiles.EntityParticipant:
+		// Participants are indexed as the names of their organization.
+		return true
+	case profiles.EntityEvent:
+		return c.Deleted
+	}
+	return false
+}
+
+// noteUnrecorded raises the latest generation applied without a Bleve
+// write to generation.
+func (ix *Index) noteUnrecorded(generation uint64) {
+	for {
+		cur := ix.unrecorded.Load()
+		if cur >= generation || ix.unrecorded.CompareAndSwap(cur, generation) {
+			return
+		}
+	}
 }
 
 // applyChunk indexes one chunk of changes in one Bleve batch and reports
@@ -142,7 +184,7 @@ func (ix *Index) rebuildInPlace() error {
 			return fmt.Errorf("index: remove broken index: %w", err)
 		}
 	}
-	ix.unrecorded = 0
+	ix.unrecorded.Store(0)
 	return ix.rebuild()
 }
 
@@ -247,11 +289,16 @@ func (ix *Index) deleteEvent(b *bleve.Batch, eventID string) error {
 // index, after replaying the store's changes since then; ix.mu is held.
 // On error bi is left open for the caller to discard.
 func (ix *Index) catchUp(bi bleve.Index, since uint64) error {
+	now, err := ix.store.Generation()
+	if err != nil {
+		return err
+	}
+	if since > now {
+		return fmt.Errorf("index at generation %d is ahead of the store's %d: %w", since, now, profiles.ErrChangesPruned)
+	}
 	var changes []profiles.Change
-	now := since
-	err := ix.store.ChangesSince(since, func(g uint64, cs []profiles.Change) error {
-		changes = append(changes, cs...)
-		now = g
+	err = ix.store.ChangesSince(since, func(g uint64, cs []profiles.Change) error {
+		changes, now = append(changes, cs...), g
 		return nil
 	})
 	if err != nil {
@@ -260,7 +307,7 @@ func (ix *Index) catchUp(bi bleve.Index, since uint64) error {
 	ix.bi = bi
 	err = ix.applyLocked(now, replayOrder(changes))
 	if err == nil {
-		ix.unrecorded = 0
+		ix.unrecorded.Store(0)
 		err = safeBleve(func() error { return writeGeneration(bi, now) })
 	}
 	if err != nil {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"sync"
+	"sync/atomic"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
@@ -59,7 +60,7 @@ type Index struct {
 	replayed int
 	// unrecorded is the latest store generation applied without a Bleve
 	// write of its own (nothing indexed changed); Close records it.
-	unrecorded uint64
+	unrecorded atomic.Uint64
 
 	dfMu    sync.Mutex
 	dfCache map[string]uint64 // field + term -> document frequency, cleared on writes
@@ -263,7 +264,7 @@ func (ix *Index) Generation() (uint64, error) {
 		return 0, err
 	}
 	g, err := readGeneration(ix.bi)
-	return max(g, ix.unrecorded), err
+	return max(g, ix.unrecorded.Load()), err
 }
 
 // DocCount returns the number of documents in the index.
@@ -291,8 +292,8 @@ func (ix *Index) Close() error {
 		return nil
 	}
 	var err error
-	if ix.unrecorded > 0 {
-		err = safeBleve(func() error { return writeGeneration(ix.bi, ix.unrecorded) })
+	if g := ix.unrecorded.Load(); g > 0 {
+		err = safeBleve(func() error { return writeGeneration(ix.bi, g) })
 	}
 	return errors.Join(err, ix.bi.Close())
 }

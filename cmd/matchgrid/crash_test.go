@@ -1,11 +1,16 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
+	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -14,6 +19,27 @@ import (
 	"github.com/matchgrid/matchgrid/index"
 	"github.com/matchgrid/matchgrid/profiles"
 )
+
+// childArgsEnv, when set in the environment of the test binary, makes it
+// run the matchgrid command line it holds (arguments separated by \x1f)
+// instead of the tests: a real server process that a test can SIGKILL.
+const childArgsEnv = "MATCHGRID_TEST_CHILD_ARGS"
+
+// startChild runs `matchgrid args...` in a child process and waits until
+// addr answers; the child is killed at cleanup if still running.
+func startChild(t *testing.T, addr string, args ...string) *exec.Cmd {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), childArgsEnv+"="+strings.Join(args, "\x1f"))
+	var stderr syncBuffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	waitForHTTP(t, "http://"+addr+"/healthz")
+	return cmd
+}
 
 // crashOrg is what the load acknowledged of one organization: the name of
 // its last acknowledged write, and the name of a write in flight at the
@@ -25,21 +51,28 @@ type crashOrg struct {
 
 // crashLoad writes to a server over the API from a few clients until ctx
 // ends: each client creates organizations, a participant for each (not
-// indexed by itself) and renames them. It records what was acknowledged.
+// indexed) and renames them. It records what was acknowledged.
 type crashLoad struct {
-	srv   *server
-	event string
-	mu    sync.Mutex
-	orgs  map[string]*crashOrg
+	base, secret, event string
+	mu                  sync.Mutex
+	orgs                map[string]*crashOrg
 }
 
-func (l *crashLoad) send(t *testing.T, method, path string, body any) bool {
-	code := l.srv.call(t, method, "/events/"+l.event+path, body, nil)
-	return code == http.StatusOK || code == http.StatusCreated
+func (l *crashLoad) send(method, path string, body any) bool {
+	raw, _ := json.Marshal(body)
+	req, _ := http.NewRequest(method, l.base+"/api/v1/events/"+l.event+path, bytes.NewReader(raw))
+	req.Header.Set("Authorization", "Bearer "+l.secret)
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return false
+	}
+	resp.Body.Close()
+	return resp.StatusCode == http.StatusOK || resp.StatusCode == http.StatusCreated
 }
 
 // client runs one client's writes; round and n make its IDs unique.
-func (l *crashLoad) client(ctx context.Context, t *testing.T, round, n int) {
+func (l *crashLoad) client(ctx context.Context, round, n int) {
 	for k := 0; ctx.Err() == nil; k++ {
 		id := fmt.Sprintf("r%dc%dk%d", round, n, k)
 		org := profiles.Organization{ID: id, EventID: l.event, Name: "Org " + id, Kind: profiles.KindSME, Country: "IT",
@@ -49,14 +82,14 @@ func (l *crashLoad) client(ctx context.Context, t *testing.T, round, n int) {
 		l.orgs[id] = rec
 		l.mu.Unlock()
 		steps := []func() bool{
-			func() bool { return l.send(t, http.MethodPost, "/organizations", org) },
+			func() bool { return l.send(http.MethodPost, "/organizations", org) },
 			func() bool {
-				return l.send(t, http.MethodPost, "/participants", participantInput{ID: "p-" + id, OrganizationID: id, LastName: "P " + id, Type: profiles.TypeDelegate})
+				return l.send(http.MethodPost, "/participants", participantInput{ID: "p-" + id, OrganizationID: id, LastName: "P " + id, Type: profiles.TypeDelegate})
 			},
 			func() bool {
 				org.Name += " renamed"
 				rec.inFlight = org.Name
-				return l.send(t, http.MethodPut, "/organizations/"+id, org)
+				return l.send(http.MethodPut, "/organizations/"+id, org)
 			},
 		}
 		for i, step := range steps {
@@ -102,19 +135,21 @@ func TestKilledServerRecoversWithoutReindexing(t *testing.T) {
 	if err := eng.Close(); err != nil {
 		t.Fatal(err)
 	}
-	load := &crashLoad{event: event, orgs: map[string]*crashOrg{}}
+	load := &crashLoad{secret: secret, event: event, orgs: map[string]*crashOrg{}}
 	for round := range 3 {
-		load.srv = startServer(t, secret, "serve", "--data", dir, "--addr", "127.0.0.1:0", "--organizer-secret", secret)
+		addr := freeAddr(t)
+		load.base = "http://" + addr
+		child := startChild(t, addr, "serve", "--data", dir, "--addr", addr, "--organizer-secret", secret)
 		ctx, cancel := context.WithCancel(context.Background())
 		var wg sync.WaitGroup
 		for n := range 4 {
-			wg.Go(func() { load.client(ctx, t, round, n) })
+			wg.Go(func() { load.client(ctx, round, n) })
 		}
 		time.Sleep(time.Second)
-		if err := load.srv.cmd.Process.Kill(); err != nil { // SIGKILL
+		if err := child.Process.Kill(); err != nil { // SIGKILL
 			t.Fatal(err)
 		}
-		<-load.srv.done
+		child.Wait()
 		cancel()
 		wg.Wait()
 		checkAfterCrash(t, round, dir, event, load.orgs)

@@ -43,13 +43,7 @@ func (d *dataFlags) open(stderr io.Writer, readOnly bool) (*matchgrid.Engine, er
 		opts.IndexProgress = progress(stderr, "indexing")
 		opts.IndexError = func(err error) { fmt.Fprintf(stderr, "matchgrid: %v\n", err) }
 	}
-	return matchgrid.Open(d.dir, opts)
-}
-
-// openEngine opens a data directory for writing, saying so when the search
-// index had to catch up with changes it missed (after a crash).
-func openEngine(d *dataFlags, stderr io.Writer) (*matchgrid.Engine, error) {
-	eng, err := d.open(stderr, false)
+	eng, err := matchgrid.Open(d.dir, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -57,6 +51,11 @@ func openEngine(d *dataFlags, stderr io.Writer) (*matchgrid.Engine, error) {
 		fmt.Fprintf(stderr, "matchgrid: search index caught up with %d store changes it had missed\n", ix.Replayed())
 	}
 	return eng, nil
+}
+
+// openEngine opens a data directory for writing.
+func openEngine(d *dataFlags, stderr io.Writer) (*matchgrid.Engine, error) {
+	return d.open(stderr, false)
 }
 
 // parseFlags parses args, turning flag mistakes into a usageError.
