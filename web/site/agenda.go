@@ -154,10 +154,6 @@ func (s *Site) feedURL(c *gin.Context, eventID, participantID string) (string, e
 // subscription a calendar app polls. It carries no cookie, so the key is
 // the authorization; a wrong key is a 404 and counts as a failed sign-in.
 func (s *Site) calendarFeed(c *gin.Context) {
-	if !s.sessions.Logins.Ready(c.ClientIP(), time.Now()) {
-		httperr.Write(c, http.StatusTooManyRequests, "too many attempts; wait a minute", "")
-		return
-	}
 	eventID := c.Param("event")
 	id, ok := strings.CutSuffix(c.Param("file"), ".ics")
 	var hash string
@@ -170,7 +166,11 @@ func (s *Site) calendarFeed(c *gin.Context) {
 	})
 	want := s.sessions.CalendarToken(eventID, id, hash)
 	if !ok || err != nil || hash == "" || !hmac.Equal([]byte(c.Query("key")), []byte(want)) {
-		s.sessions.Logins.Allow(c.ClientIP(), time.Now())
+		if s.sessions.Logins.Wrong(c.ClientIP(), "calendars/"+eventID, time.Now()) {
+			c.Header("Retry-After", "60")
+			httperr.Write(c, http.StatusTooManyRequests, "too many attempts; wait a minute", "")
+			return
+		}
 		httperr.Write(c, http.StatusNotFound, "unknown calendar, or its address was replaced by a newer personal link", "key")
 		return
 	}

@@ -51,6 +51,7 @@ type Site struct {
 	log       *slog.Logger
 	sessions  *auth.Sessions
 	sendLimit *auth.Limiter
+	editLimit *auth.Limiter
 	pages     pageSet
 	static    staticURLs
 }
@@ -61,6 +62,9 @@ type Config struct {
 	Sessions *auth.Sessions
 	// SendLimit limits meeting requests per participant (shared with the API).
 	SendLimit *auth.Limiter
+	// EditLimit limits creating and editing opportunities and profiles per
+	// participant (shared with the API); nil means no limit.
+	EditLimit *auth.Limiter
 }
 
 // New parses the pages and returns the site of eng.
@@ -70,7 +74,7 @@ func New(eng *matchgrid.Engine, cfg Config) (*Site, error) {
 		return nil, err
 	}
 	return &Site{engine: eng, store: eng.Store(), log: cfg.Log, sessions: cfg.Sessions,
-		sendLimit: cfg.SendLimit, pages: pages}, nil
+		sendLimit: cfg.SendLimit, editLimit: cfg.EditLimit, pages: pages}, nil
 }
 
 // Register puts the pages, the sign-in routes and the static files on r.
@@ -90,10 +94,16 @@ func (s *Site) Register(r *gin.Engine) error {
 
 	me := r.Group("/e/:event/me", s.participantOnly)
 	me.GET("", s.mePage)
-	me.POST("/profile", s.updateMyProfile)
-	me.POST("/organization", s.updateMyOrganization)
-	me.POST("/opportunities", s.createMyOpportunity)
-	me.POST("/opportunities/:opp", s.updateMyOpportunity)
+	edits := func(c *gin.Context) { c.Next() }
+	if s.editLimit != nil {
+		edits = s.editLimit.PerParticipant(func(c *gin.Context) {
+			s.errorPage(c, http.StatusTooManyRequests, "Too many changes in a short time. Wait a little, then save again.")
+		})
+	}
+	me.POST("/profile", edits, s.updateMyProfile)
+	me.POST("/organization", edits, s.updateMyOrganization)
+	me.POST("/opportunities", edits, s.createMyOpportunity)
+	me.POST("/opportunities/:opp", edits, s.updateMyOpportunity)
 	me.POST("/opportunities/:opp/delete", s.deleteMyOpportunity)
 	me.GET("/marketplace", s.marketplacePage)
 	me.GET("/suggestions", s.suggestionsPage)
