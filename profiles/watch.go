@@ -37,7 +37,7 @@ type watchers struct {
 	next      int
 	fns       map[int]func(generation uint64, changes []Change)
 	last      atomic.Uint64 // the last generation delivered (or current at open)
-	stop      func() // stops the feed; nil until the first Watch
+	stop      func()        // stops the feed; nil until the first Watch
 	feedError func(error)
 }
 
