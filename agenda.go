@@ -2,21 +2,20 @@ package matchgrid
 
 import (
 	"fmt"
-	"io"
 	"slices"
 	"strings"
 
+	"github.com/matchgrid/matchgrid/calendar"
 	"github.com/matchgrid/matchgrid/profiles"
-	"github.com/matchgrid/matchgrid/scheduler"
 )
 
 // Agenda returns a participant's meetings in time order, cancelled ones
 // included (a calendar that imported them must learn of the cancellation),
 // with the UID and sequence the store keeps for each meeting.
-func (e *Engine) Agenda(eventID, participantID string) (*profiles.Event, []scheduler.AgendaEntry, error) {
+func (e *Engine) Agenda(eventID, participantID string) (*profiles.Event, []calendar.AgendaEntry, error) {
 	var (
 		ev      *profiles.Event
-		entries []scheduler.AgendaEntry
+		entries []calendar.AgendaEntry
 	)
 	err := e.store.View(func(tx *profiles.Tx) error {
 		var err error
@@ -46,11 +45,11 @@ func (e *Engine) Agenda(eventID, participantID string) (*profiles.Event, []sched
 			if err != nil {
 				return err
 			}
-			status := scheduler.StatusConfirmed
+			status := calendar.StatusConfirmed
 			if m.Status == profiles.MeetingCancelled {
-				status = scheduler.StatusCancelled
+				status = calendar.StatusCancelled
 			}
-			entries = append(entries, scheduler.AgendaEntry{
+			entries = append(entries, calendar.AgendaEntry{
 				MeetingID: m.ID, UID: m.UID, Sequence: m.Sequence,
 				Start: slots[m.Slot].Start, End: slots[m.Slot].End, Slot: m.Slot,
 				Table: ev.TableName(m.Table), Partner: partner.Name(), Organization: org.Name, Status: status,
@@ -62,32 +61,11 @@ func (e *Engine) Agenda(eventID, participantID string) (*profiles.Event, []sched
 	if err != nil {
 		return nil, nil, err
 	}
-	slices.SortStableFunc(entries, func(a, b scheduler.AgendaEntry) int {
+	slices.SortStableFunc(entries, func(a, b calendar.AgendaEntry) int {
 		if a.Slot != b.Slot {
 			return a.Slot - b.Slot
 		}
 		return strings.Compare(a.MeetingID, b.MeetingID)
 	})
 	return ev, entries, nil
-}
-
-// WriteGridCSV writes the organizer's grid of an event (rows = slots,
-// columns = tables) from the meetings on the grid.
-func (e *Engine) WriteGridCSV(w io.Writer, eventID string) error {
-	var (
-		ev *profiles.Event
-		in *gridInput
-		g  *scheduler.Grid
-	)
-	err := e.store.View(func(tx *profiles.Tx) (err error) {
-		if ev, err = tx.Event(eventID); err != nil {
-			return err
-		}
-		in, g, err = storedGrid(tx, eventID)
-		return err
-	})
-	if err != nil {
-		return err
-	}
-	return scheduler.WriteGridCSV(w, in.problem, g, ev.TableName)
 }

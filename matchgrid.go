@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 
 	"github.com/matchgrid/matchgrid/index"
 	"github.com/matchgrid/matchgrid/matcher"
@@ -36,6 +37,8 @@ type Engine struct {
 	indexErr  error
 
 	grids previewCache // the latest grid preview of each event, for PublishGrid
+
+	notes atomic.Pointer[notifications] // set by StartNotifications
 }
 
 // Options tunes Open. The zero value is usable.
@@ -163,6 +166,9 @@ func openSnapshot(dir string, openErr error) (*profiles.Store, string, error) {
 // Close closes everything the engine opened.
 func (e *Engine) Close() error {
 	var err error
+	if e.matcher != nil {
+		e.matcher.Close()
+	}
 	if e.index != nil {
 		err = e.index.Close()
 	}

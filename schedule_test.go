@@ -11,6 +11,7 @@ import (
 
 	ics "github.com/arran4/golang-ical"
 
+	"github.com/matchgrid/matchgrid/calendar"
 	"github.com/matchgrid/matchgrid/demo"
 	"github.com/matchgrid/matchgrid/profiles"
 	"github.com/matchgrid/matchgrid/scheduler"
@@ -175,7 +176,7 @@ func checkICS(t *testing.T, eng *Engine, m profiles.Meeting, status string) {
 	}
 	loc, _ := ev.Location()
 	var buf bytes.Buffer
-	if err := scheduler.WriteICS(&buf, scheduler.Calendar{Name: ev.Name, Stamp: time.Now(), TimeZone: loc}, entries); err != nil {
+	if err := calendar.WriteICS(&buf, calendar.Calendar{Name: ev.Name, Stamp: time.Now(), TimeZone: loc}, entries); err != nil {
 		t.Fatal(err)
 	}
 	cal, err := ics.ParseCalendar(&buf)

@@ -79,22 +79,8 @@ func (m *Matcher) suggest(s *snapshot, cache *termCache, participantID string, k
 	return res.Suggestions, nil
 }
 
-// rank runs the chain for one participant.
-// rank returns a participant's ranking, computed once per snapshot (that is,
-// per store generation): the result is shared, so callers treat it as read-only.
-func (m *Matcher) rank(s *snapshot, cache *termCache, participantID string, k int) (*Ranking, error) {
-	key := rankingKey{participantID, k}
-	if r, ok := s.cachedRanking(key); ok {
-		return r, nil
-	}
-	r, err := m.computeRank(s, cache, participantID, k)
-	if err != nil {
-		return nil, err
-	}
-	s.storeRanking(key, r)
-	return r, nil
-}
-
+// computeRank runs the chain for one participant (cache.go's rank keeps
+// the result).
 func (m *Matcher) computeRank(s *snapshot, cache *termCache, participantID string, k int) (*Ranking, error) {
 	me := s.people[participantID]
 	if me == nil {

@@ -111,7 +111,11 @@ func TestImportCSVBadRowChangesNothing(t *testing.T) {
 		{"unknown participant", "participant_email,title,profile_type\nanna@acme.example,Sepsis kit,technology_offer\nnobody@x.example,Other,technology_offer\n", CSVOpportunities, 3, "participant_email", "nobody@x.example"},
 		{"bad profile type", "participant_id,title,profile_type\nanna,Sepsis kit,technology_offer\nanna,Other,licence\n", CSVOpportunities, 3, "profile_type", "licence"},
 		{"bad stage", "participant_id,title,kind,stage\nanna,Sepsis kit,offer,idea\n", CSVOpportunities, 2, "stage", "idea"},
-		{"multi-line quoted field", "participant_id,title,kind,stage\nanna,\"Sepsis\nkit\",offer,prototype\nanna,Other,offer,idea\n", CSVOpportunities, 4, "stage", "idea"},
+		{"multi-line quoted field", "participant_id,title,summary,kind,stage\nanna,Sepsis kit,\"Rapid\r\ntest\",offer,prototype\nanna,Other,,offer,idea\n", CSVOpportunities, 4, "stage", "idea"},
+		{"line break in a title", "participant_id,title,kind\nanna,\"Sepsis\nkit\",offer\n", CSVOpportunities, 2, "title", "Sepsis\nkit"},
+		{"NUL in an organization name", participantsCSV + "x,X\x00 Ltd,sme,IT,,,,,,Al,B,al@x.example,,,,\n", CSVParticipants, 5, "organization", "X\x00 Ltd"},
+		{"bare CR in a last name", participantsCSV + "x,X Ltd,sme,IT,,,,,,Al,B\rC,al@x.example,,,,\n", CSVParticipants, 5, "last_name", "B\rC"},
+		{"overlong title", "participant_id,title,kind\nanna," + strings.Repeat("é", CapName+1) + ",offer\n", CSVOpportunities, 2, "title", strings.Repeat("é", CapName+1)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -87,6 +87,14 @@ func (p *Participant) Validate() error {
 	if strings.TrimSpace(p.FirstName) == "" && strings.TrimSpace(p.LastName) == "" {
 		return fieldErr(ent, p.ID, "last_name", p.LastName, "a participant needs a first or last name")
 	}
+	t := texts{entity: ent, id: p.ID}
+	t.field("first_name", p.FirstName)
+	t.field("last_name", p.LastName)
+	t.field("email", p.Email)
+	t.field("job_title", p.JobTitle)
+	if t.err != nil {
+		return t.err
+	}
 	if err := checkEmail(ent, p.ID, "email", p.Email); err != nil {
 		return err
 	}
@@ -95,6 +103,9 @@ func (p *Participant) Validate() error {
 	}
 	if err := checkLanguages(ent, p.ID, "languages", p.Languages); err != nil {
 		return err
+	}
+	if len(p.Unavailable) > CapItems || len(p.Blocked) > 10*CapItems {
+		return fieldErr(ent, p.ID, "unavailable", len(p.Unavailable), "at most %d unavailable periods and %d blocked participants", CapItems, 10*CapItems)
 	}
 	for i, u := range p.Unavailable {
 		if !u.End.After(u.Start) {

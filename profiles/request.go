@@ -77,8 +77,8 @@ func (r *MeetingRequest) Validate() error {
 	if !r.Status.Valid() {
 		return fieldErr(ent, r.ID, "status", r.Status, "must be one of %v", RequestStatuses)
 	}
-	if len(r.Message) > 4000 {
-		return fieldErr(ent, r.ID, "message", len(r.Message), "must be at most 4000 bytes")
+	if err := checkText(ent, r.ID, "message", r.Message, textRules[ent]["message"]); err != nil {
+		return err
 	}
 	if r.CreatedAt.IsZero() {
 		return fieldErr(ent, r.ID, "created_at", r.CreatedAt, "must be set")

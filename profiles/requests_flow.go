@@ -23,7 +23,7 @@ func (tx *Tx) SendRequest(eventID, from, to, message, opportunityID string, now 
 	if opportunityID != "" {
 		opp, err := tx.Opportunity(eventID, opportunityID)
 		if err != nil {
-			return nil, fmt.Errorf("field opportunity_id: %w", err)
+			return nil, &RefError{Field: "opportunity_id", Err: err}
 		}
 		if opp.ParticipantID != from && opp.ParticipantID != to {
 			return nil, &FieldError{Entity: "meeting request", Field: "opportunity_id", Value: opportunityID,
@@ -47,7 +47,7 @@ func (tx *Tx) SendRequest(eventID, from, to, message, opportunityID string, now 
 			}
 		}
 		if pending >= limit {
-			return nil, fmt.Errorf("participant %q already has %d pending requests, the event allows %d: wait for answers or withdraw one: %w", from, pending, limit, ErrConflict)
+			return nil, &PendingLimitError{Participant: from, Pending: pending, Limit: limit}
 		}
 	}
 	now = now.UTC()

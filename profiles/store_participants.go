@@ -81,7 +81,7 @@ func (tx *Tx) putParticipant(p *Participant, mode putMode) error {
 		return err
 	}
 	if _, err := tx.Organization(p.EventID, p.OrganizationID); err != nil {
-		return fmt.Errorf("participant %q: field organization_id: %w", p.ID, err)
+		return &RefError{Entity: "participant", ID: p.ID, Field: "organization_id", Err: err}
 	}
 	if p.Email != "" {
 		if other, err := tx.ParticipantByEmail(p.EventID, p.Email); err == nil && other.ID != p.ID {

@@ -5,6 +5,9 @@ import "fmt"
 // verify checks the state's redundant structures against each other.
 func (st *state) verify() error {
 	in := st.in
+	if err := feasible(in, st.slot); err != nil {
+		return err
+	}
 	var breaks, idle int64
 	for k, mask := range st.busy {
 		b, i := gapBreaks(mask)

@@ -11,8 +11,9 @@
 // bounds. Check verifies a grid against every constraint and shares no code
 // with the solver; every test and benchmark result goes through it.
 // FirstFit is the baseline most event tools implement, kept for comparison.
-// AgendaFor, WriteICS, WriteGridCSV and WriteAgendaCSV turn a grid into
-// agendas; ParseDZN reads the b2bsp benchmark; Synthetic generates events.
+// Package calendar turns a grid into agendas (ICS, CSV); package testbed
+// reads the b2bsp benchmark and generates synthetic events; the SAT solver
+// of the exact phase is internal/sat.
 //
 // # Model
 //
@@ -50,7 +51,7 @@
 //     parallel and keeps the best (worth it on an otherwise idle machine).
 //  4. Exact phase, on events of at most 600 meetings and 40 slots per day
 //     where the annealing placed every meeting: the annealing gets only
-//     the first 15% of the budget, and a SAT solver (sat.go, a compact
+//     the first 15% of the budget, and a SAT solver (internal/sat, a compact
 //     CDCL solver with native cardinality constraints) takes its grid as
 //     the starting point and asks for one break fewer, again and again,
 //     each time starting from the last grid found (solution-guided
@@ -139,8 +140,7 @@
 // breaks under the per-participant cap above, and counts a lunch pause as
 // a break like the metrics do; on larger events the grid comes from the
 // annealing alone, a heuristic whose Bounds.BreaksLower is usually well
-// below the optimum. Agendas are written in UTC, which every calendar
-// application shows in the reader's zone.
+// below the optimum.
 //
 // # Reference
 //

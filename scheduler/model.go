@@ -13,8 +13,6 @@ var (
 	ErrInvalidProblem = errors.New("scheduler: invalid problem")
 	// ErrInvalidGrid reports a Grid that violates a constraint of its Problem.
 	ErrInvalidGrid = errors.New("scheduler: invalid grid")
-	// ErrParse reports malformed input to ParseDZN.
-	ErrParse = errors.New("scheduler: parse error")
 )
 
 // MaxSlots is the largest number of slots a Problem may have, and
@@ -152,4 +150,16 @@ type Result struct {
 	// more than max(2, the annealing's most breaks for one participant)
 	// breaks (the fairness limit of the b2bsp benchmark).
 	BreaksOptimal bool
+	// PlacementProven reports that no grid places more priority weight
+	// than this one: every meeting is placed, or the bounds or the exact
+	// placement model prove that no more fits (see Unplaced for the
+	// reasons).
+	PlacementProven bool
+	// SpreadUnreachable reports that the exact phase proved that no grid
+	// placing every meeting keeps each participant within
+	// Options.MaxBreakSpread breaks; the grid is then the annealing's.
+	SpreadUnreachable bool
+	// Warnings lists phases whose grid broke a rule and was undone (the
+	// grid before that phase was kept). Each is a bug in the solver.
+	Warnings []string
 }

@@ -1,4 +1,4 @@
-package web
+package web_test
 
 import (
 	"context"
@@ -6,6 +6,9 @@ import (
 
 	"github.com/matchgrid/matchgrid"
 	"github.com/matchgrid/matchgrid/profiles"
+	"github.com/matchgrid/matchgrid/web/auth"
+	"github.com/matchgrid/matchgrid/web/internal/webtest"
+	"github.com/matchgrid/matchgrid/web/site"
 )
 
 // pageCases are the authorization cases of the pages and of the sign-in
@@ -24,8 +27,8 @@ func pageCases() []authzCase {
 	organizer := func(method, path string, ok int) authzCase {
 		return authzCase{method: method, route: "/organizer/e/:event" + path, url: "/organizer/e/ev" + path, form: method == "POST", want: [4]int{s303, s403, s403, ok}}
 	}
-	preview := func(t *testing.T, f *fixture) {
-		if _, err := f.eng.PreviewGrid(context.Background(), "ev", matchgrid.ScheduleOptions{Budget: 50_000_000, Seed: 1}); err != nil {
+	preview := func(t *testing.T, f *webtest.Fixture) {
+		if _, err := f.Eng.PreviewGrid(context.Background(), "ev", matchgrid.ScheduleOptions{Budget: 50_000_000, Seed: 1}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -35,18 +38,18 @@ func pageCases() []authzCase {
 		{method: "GET", route: "/static/:file", url: "/static/style.css", want: all4(s200)},
 		{method: "GET", route: "/", url: "/", want: all4(s200)},
 		{method: "GET", route: "/login", url: "/login", want: [4]int{s200, s200, s200, s303}},
-		{method: "POST", route: "/login", url: "/login", body: "secret=" + roleSecrets[roleOrg] + "&next=/organizer", form: true, want: all4(s303)},
+		{method: "POST", route: "/login", url: "/login", body: "secret=" + webtest.RoleSecrets[webtest.RoleOrg] + "&next=/organizer", form: true, want: all4(s303)},
 		{method: "POST", route: "/login", url: "/login", body: "secret=wrong", form: true, want: all4(s401)},
 		{method: "POST", route: "/logout", url: "/logout", form: true, want: all4(s303)},
-		{method: "GET", route: "/e/:event/link", url: "/e/ev/link?key=" + roleSecrets[roleA], want: all4(s303)},
+		{method: "GET", route: "/e/:event/link", url: "/e/ev/link?key=" + webtest.RoleSecrets[webtest.RoleA], want: all4(s303)},
 		{method: "GET", route: "/e/:event/link", url: "/e/ev/link?key=wrong", fresh: true, want: all4(s404)},
 		{method: "GET", route: "/e/:event", url: "/e/ev", want: all4(s200), check: noSecretsOf},
 		{method: "GET", route: "/e/:event/organizations/:org", url: "/e/ev/organizations/org-a", want: all4(s200), check: noSecretsOf},
 		// The calendar subscription and the widget carry their own key; who asks does not matter.
 		{method: "GET", route: "/e/:event/calendar/:file", url: "/e/ev/calendar/p-a.ics?key=KEY", urlFor: calendarURL("p-a"), want: all4(s200)},
 		{method: "GET", route: "/e/:event/calendar/:file", url: "/e/ev/calendar/p-a.ics?key=wrong", fresh: true, want: all4(s404)},
-		{method: "GET", route: widgetRoute, url: "/e/ev/widget/suggestions?key=" + roleSecrets[roleA], want: all4(s200)},
-		{method: "GET", route: widgetRoute, url: "/e/ev/widget/suggestions?key=wrong", fresh: true, want: all4(s404)},
+		{method: "GET", route: site.WidgetRoute, url: "/e/ev/widget/suggestions?key=" + webtest.RoleSecrets[webtest.RoleA], want: all4(s200)},
+		{method: "GET", route: site.WidgetRoute, url: "/e/ev/widget/suggestions?key=wrong", fresh: true, want: all4(s404)},
 
 		me(""), me("/marketplace"), me("/suggestions"), me("/requests"), me("/agenda"), me("/agenda.ics"), me("/agenda.csv"),
 		{method: "GET", route: "/e/:event/me", url: "/e/ev/me", bRole: "X", want: [4]int{s401, s200, s403, s303}},
@@ -88,16 +91,20 @@ func pageCases() []authzCase {
 
 // calendarURL returns the participant's calendar subscription URL with
 // its current key, as the agenda page shows it.
-func calendarURL(participantID string) func(f *fixture) string {
-	return func(f *fixture) string {
+func calendarURL(participantID string) func(f *webtest.Fixture) string {
+	return func(f *webtest.Fixture) string {
 		var hash string
-		f.eng.Store().View(func(tx *profiles.Tx) error {
+		f.Eng.Store().View(func(tx *profiles.Tx) error {
 			p, err := tx.Participant("ev", participantID)
 			if err == nil {
 				hash = p.SecretHash
 			}
 			return err
 		})
-		return "/e/ev/calendar/" + participantID + ".ics?key=" + (&site{Server: f.srv}).calendarToken("ev", participantID, hash)
+		sessions, err := auth.NewSessions(f.Eng.Store(), false) // the store's key: the server's
+		if err != nil {
+			f.T.Fatal(err)
+		}
+		return "/e/ev/calendar/" + participantID + ".ics?key=" + sessions.CalendarToken("ev", participantID, hash)
 	}
 }

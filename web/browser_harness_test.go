@@ -1,4 +1,4 @@
-package web
+package web_test
 
 import (
 	"context"
@@ -18,6 +18,8 @@ import (
 	"github.com/matchgrid/matchgrid"
 	"github.com/matchgrid/matchgrid/demo"
 	"github.com/matchgrid/matchgrid/profiles"
+	"github.com/matchgrid/matchgrid/web"
+	"github.com/matchgrid/matchgrid/web/internal/webtest"
 )
 
 // The browser test's parts: a real server with the demo event on loopback,
@@ -58,7 +60,7 @@ func startBrowserServer(t *testing.T) *browserServer {
 	if err != nil {
 		t.Fatal(err)
 	}
-	base, _ := serveForTest(t, eng, Config{})
+	base, _ := webtest.Serve(t, eng, web.Config{})
 	return &browserServer{base: base, eng: eng, organizerSecret: secret}
 }
 

@@ -1,4 +1,4 @@
-package web
+package web_test
 
 import (
 	"fmt"
@@ -13,10 +13,11 @@ import (
 	ics "github.com/arran4/golang-ical"
 
 	"github.com/matchgrid/matchgrid"
+	"github.com/matchgrid/matchgrid/calendar"
 	"github.com/matchgrid/matchgrid/demo"
 	"github.com/matchgrid/matchgrid/matcher"
 	"github.com/matchgrid/matchgrid/profiles"
-	"github.com/matchgrid/matchgrid/scheduler"
+	"github.com/matchgrid/matchgrid/web/auth"
 )
 
 // browserParticipant is participant A of the browser test: a delegate of the
@@ -211,7 +212,7 @@ func TestBrowserJourney(t *testing.T) {
 
 	// The agenda's calendar downloads with A's session, and subscribing works without it.
 	download := browserEval[string](pa, `document.querySelector("[data-testid=ics-download]").href`)
-	checkICS(t, download, pa.cookie(sessionCookie), entry)
+	checkICS(t, download, pa.cookie(auth.SessionCookie), entry)
 	subscribe := browserEval[string](pa, `(e => e.href || e.value || e.innerText)(document.querySelector("[data-testid=ics-subscribe]"))`)
 	subscribe = strings.Replace(strings.TrimSpace(subscribe), "webcal://", "http://", 1)
 	checkICS(t, subscribe, "", entry)
@@ -311,7 +312,7 @@ func submitButton(scope, testid string) string {
 }
 
 // meetingInAgenda returns the agenda entry of the meeting made of a request.
-func meetingInAgenda(t *testing.T, eng *matchgrid.Engine, participant, requestID string) scheduler.AgendaEntry {
+func meetingInAgenda(t *testing.T, eng *matchgrid.Engine, participant, requestID string) calendar.AgendaEntry {
 	t.Helper()
 	_, entries, err := eng.Agenda(demo.EventID, participant)
 	if err != nil {
@@ -319,26 +320,26 @@ func meetingInAgenda(t *testing.T, eng *matchgrid.Engine, participant, requestID
 	}
 	for _, e := range entries {
 		if e.MeetingID == "m-"+requestID {
-			if e.Status != scheduler.StatusConfirmed {
+			if e.Status != calendar.StatusConfirmed {
 				t.Fatalf("meeting %s is %s", e.MeetingID, e.Status)
 			}
 			return e
 		}
 	}
 	t.Fatalf("the published grid has no meeting for request %s (the scheduler could not place it?)", requestID)
-	return scheduler.AgendaEntry{}
+	return calendar.AgendaEntry{}
 }
 
 // checkICS downloads an ICS file (with a session cookie, if given)
 // and checks that it holds the meeting with its start time.
-func checkICS(t *testing.T, address, session string, entry scheduler.AgendaEntry) {
+func checkICS(t *testing.T, address, session string, entry calendar.AgendaEntry) {
 	t.Helper()
 	req, err := http.NewRequest(http.MethodGet, address, nil)
 	if err != nil {
 		t.Fatalf("calendar address %q: %v", address, err)
 	}
 	if session != "" {
-		req.AddCookie(&http.Cookie{Name: sessionCookie, Value: session})
+		req.AddCookie(&http.Cookie{Name: auth.SessionCookie, Value: session})
 	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {

@@ -5,11 +5,13 @@ import (
 	"strings"
 
 	"github.com/gin-gonic/gin"
+	"github.com/matchgrid/matchgrid/web/httperr"
+	"github.com/matchgrid/matchgrid/web/site"
 )
 
-// maxBodyBytes bounds a request body: the largest legitimate one is a CSV
+// MaxBodyBytes bounds a request body: the largest legitimate one is a CSV
 // upload of registrations, far below this.
-const maxBodyBytes = 8 << 20
+const MaxBodyBytes = 8 << 20
 
 // securityHeaders sets the headers every response carries: a strict content
 // security policy (pages use only their own scripts and styles), the
@@ -37,16 +39,16 @@ func securityHeaders(frameAncestors []string) gin.HandlerFunc {
 }
 
 // frameableRoutes are the route patterns another site may put in a frame.
-var frameableRoutes = map[string]bool{widgetRoute: true}
+var frameableRoutes = map[string]bool{site.WidgetRoute: true}
 
-// limitBodies caps request bodies at maxBodyBytes; a handler reading past it
+// limitBodies caps request bodies at MaxBodyBytes; a handler reading past it
 // gets an error and the client a 413.
 func limitBodies(c *gin.Context) {
-	if c.Request.ContentLength > maxBodyBytes {
-		problem(c, http.StatusRequestEntityTooLarge, "request body larger than 8 MiB", "")
+	if c.Request.ContentLength > MaxBodyBytes {
+		httperr.Write(c, http.StatusRequestEntityTooLarge, "request body larger than 8 MiB", "")
 		return
 	}
-	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, maxBodyBytes)
+	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, MaxBodyBytes)
 	c.Next()
 }
 
@@ -68,7 +70,7 @@ func crossOriginProtection(trustedOrigins []string) (gin.HandlerFunc, error) {
 			return
 		}
 		if err := cop.Check(c.Request); err != nil {
-			problem(c, http.StatusForbidden, "cross-origin request refused: "+err.Error(), "")
+			httperr.Write(c, http.StatusForbidden, "cross-origin request refused: "+err.Error(), "")
 			return
 		}
 		c.Next()

@@ -1,9 +1,11 @@
-package web
+package web_test
 
 import (
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/matchgrid/matchgrid/web"
 )
 
 func TestSecurityHeaders(t *testing.T) {
@@ -42,7 +44,7 @@ func TestCrossOriginAndBodyLimits(t *testing.T) {
 		{"same-origin POST passes the check", http.MethodPost, map[string]string{"Sec-Fetch-Site": "same-origin"}, "{}", http.StatusUnauthorized},
 		{"API client POST passes the check", http.MethodPost, nil, "{}", http.StatusUnauthorized},
 		{"cross-site GET is harmless", http.MethodGet, map[string]string{"Sec-Fetch-Site": "cross-site"}, "", http.StatusOK},
-		{"oversized body", http.MethodPost, nil, strings.Repeat("x", maxBodyBytes+1), http.StatusRequestEntityTooLarge},
+		{"oversized body", http.MethodPost, nil, strings.Repeat("x", web.MaxBodyBytes+1), http.StatusRequestEntityTooLarge},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

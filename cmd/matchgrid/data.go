@@ -43,7 +43,14 @@ func (d *dataFlags) open(stderr io.Writer, readOnly bool) (*matchgrid.Engine, er
 		opts.IndexProgress = progress(stderr, "indexing")
 		opts.IndexError = func(err error) { fmt.Fprintf(stderr, "matchgrid: %v\n", err) }
 	}
-	return matchgrid.Open(d.dir, opts)
+	eng, err := matchgrid.Open(d.dir, opts)
+	if err != nil {
+		return nil, err
+	}
+	if ix, err := eng.Index(); err == nil && ix.Replayed() > 0 {
+		fmt.Fprintf(stderr, "matchgrid: search index caught up with %d store changes it had missed\n", ix.Replayed())
+	}
+	return eng, nil
 }
 
 // openEngine opens a data directory for writing.

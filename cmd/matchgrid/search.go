@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/matchgrid/matchgrid/index"
+	"github.com/matchgrid/matchgrid/profiles"
 )
 
 func init() {
@@ -63,6 +64,9 @@ func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	defer eng.Close()
+	if err := eng.Store().View(func(tx *profiles.Tx) error { _, err := tx.Event(*event); return err }); err != nil {
+		return err // an unknown event is an error, not zero hits
+	}
 	ix, err := eng.Index()
 	if err != nil {
 		return err

@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"bytes"
-	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -11,7 +10,6 @@ import (
 	"net/url"
 	"os"
 	"os/exec"
-	"os/signal"
 	"regexp"
 	"slices"
 	"sync"
@@ -26,16 +24,6 @@ import (
 // envRunCLI makes the test binary run the CLI instead of the tests, so that
 // a test can start real server processes without building the binary.
 const envRunCLI = "MATCHGRID_TEST_RUN_CLI"
-
-func TestMain(m *testing.M) {
-	if os.Getenv(envRunCLI) == "1" {
-		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-		code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
-		stop()
-		os.Exit(code)
-	}
-	os.Exit(m.Run())
-}
 
 // server is a matchgrid process started by a test.
 type server struct {
