@@ -32,6 +32,9 @@ type agendaPageData struct {
 	// WebcalURL the same for calendar apps that register webcal:.
 	FeedURL   string
 	WebcalURL template.URL // html/template would refuse the webcal: scheme
+	// Past are the meetings that have started, to report held or no-show.
+	Past       []reportRow
+	Agreements []profiles.AgreementType
 }
 
 // agendaPage is GET /e/:event/me/agenda: the participant's meetings with
@@ -61,7 +64,11 @@ func (s *Site) agendaPage(c *gin.Context) {
 		s.storeErrorPage(c, err)
 		return
 	}
-	d.FeedURL = feed
+	d.FeedURL, d.Agreements = feed, profiles.AgreementTypes
+	if d.Past, err = s.reportRows(v, entries, time.Now()); err != nil {
+		s.storeErrorPage(c, err)
+		return
+	}
 	d.WebcalURL = template.URL("webcal" + strings.TrimPrefix(strings.TrimPrefix(feed, "https"), "http"))
 	s.render(c, http.StatusOK, "agenda", &pageView{Title: "My agenda", Event: ev, Section: "agenda", Data: d})
 }
