@@ -1,6 +1,7 @@
 package profiles
 
 import (
+	"encoding/binary"
 	"fmt"
 )
 
@@ -72,4 +73,23 @@ func (tx *Tx) SetSessionKey(key []byte) error {
 		return fmt.Errorf("store session key: %w", err)
 	}
 	return nil
+}
+
+var keyNotified = []byte("notified_generation")
+
+// NotifiedGeneration returns the store generation up to which notifications
+// (e-mail, webhooks) were derived, 0 when they never ran.
+func (tx *Tx) NotifiedGeneration() uint64 {
+	v, err := tx.kv.get(metaPath, keyNotified)
+	tx.keep(err)
+	if len(v) != 8 {
+		return 0
+	}
+	return binary.BigEndian.Uint64(v)
+}
+
+// SetNotifiedGeneration records the generation up to which notifications
+// were derived, so that a restart replays only the changes after it.
+func (tx *Tx) SetNotifiedGeneration(g uint64) error {
+	return tx.kv.put(metaPath, keyNotified, binary.BigEndian.AppendUint64(nil, g))
 }

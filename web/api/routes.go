@@ -132,6 +132,16 @@ func (s *API) routes() []apiRoute {
 		{method: get, path: "/events/:event/participants/:participant/agenda", access: accessSelf, handler: s.agendaJSON, tag: "agenda", summary: "A participant's agenda", status: ok, resp: AgendaView{}},
 		{method: get, path: "/events/:event/participants/:participant/agenda.ics", access: accessSelf, handler: s.agendaICS, tag: "agenda", summary: "A participant's agenda as iCalendar", status: ok, resp: "", media: "text/calendar"},
 		{method: get, path: "/events/:event/participants/:participant/agenda.csv", access: accessSelf, handler: s.agendaCSV, tag: "agenda", summary: "A participant's agenda as CSV", status: ok, resp: "", media: "text/csv"},
+		{method: get, path: "/events/:event/exports/:export", access: accessOrganizer, handler: s.export, tag: "exports", summary: "A spreadsheet: participants, opportunities, grid, agendas, funnel or mail-log", query: exportParams, status: ok, resp: "", media: "text/csv"},
+		{method: get, path: "/events/:event/funnel", access: accessOrganizer, handler: s.funnel, tag: "exports", summary: "Pairs from suggestion to request, acceptance, meeting held and agreement", query: []queryParam{{"suggestions", "integer", "count the suggested stage from each participant's top n, 0 to 100 (default 0: left out, it ranks everyone)"}}, status: ok, resp: matchgrid.Funnel{}},
+		{method: post, path: "/events/:event/participants/:participant/meetings/:meeting/report", access: accessSelf, handler: s.reportMeeting, tag: "agenda", summary: "Report a meeting held or a no-show, and the agreement it led to", who: "a side of the meeting, or the organizer for them; after the meeting's start", body: ReportInput{}, status: ok, resp: profiles.MeetingReport{}},
+		{method: get, path: "/events/:event/participants/:participant/reports", access: accessSelf, handler: s.listReports, tag: "agenda", summary: "A participant's meeting reports", status: ok, resp: List[profiles.MeetingReport]{}},
+		{method: post, path: "/events/:event/links/mail", access: accessOrganizer, handler: s.mailLinks, tag: "mail", summary: "Renew personal links and e-mail them (503 when e-mail is off)", body: MailLinksInput{}, bodyOptional: true, status: ok, resp: MailLinksView{}},
+		{method: get, path: "/events/:event/mail", access: accessOrganizer, handler: s.mailLog, tag: "mail", summary: "The e-mail send log, newest first", status: ok, resp: List[profiles.OutboxItem]{}},
+		{method: get, path: "/events/:event/webhooks", access: accessOrganizer, handler: s.listWebhooks, tag: "webhooks", summary: "List the event's webhooks", status: ok, resp: List[WebhookView]{}},
+		{method: post, path: "/events/:event/webhooks", access: accessOrganizer, handler: s.createWebhook, tag: "webhooks", summary: "Register a webhook; the answer shows its signing secret once", body: WebhookInput{}, status: created, resp: NewWebhookView{}},
+		{method: del, path: "/events/:event/webhooks/:webhook", access: accessOrganizer, handler: s.deleteWebhook, tag: "webhooks", summary: "Delete a webhook (its delivery log stays)", status: none},
+		{method: get, path: "/events/:event/webhooks/:webhook/deliveries", access: accessOrganizer, handler: s.deliveries, tag: "webhooks", summary: "A webhook's calls with their delivery status, newest first", status: ok, resp: List[profiles.OutboxItem]{}},
 	}
 }
 

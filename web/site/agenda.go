@@ -38,6 +38,9 @@ type agendaPageData struct {
 	Unscheduled []personCard
 	// Own is the participant's time zone when it differs from the event's.
 	Own *time.Location
+	// Past are the meetings that have started, to report held or no-show.
+	Past       []reportRow
+	Agreements []profiles.AgreementType
 }
 
 // agendaPage is GET /e/:event/me/agenda: the participant's meetings with
@@ -79,7 +82,11 @@ func (s *Site) agendaPage(c *gin.Context) {
 		s.storeErrorPage(c, err)
 		return
 	}
-	d.FeedURL = feed
+	d.FeedURL, d.Agreements = feed, profiles.AgreementTypes
+	if d.Past, err = s.reportRows(v, entries, time.Now()); err != nil {
+		s.storeErrorPage(c, err)
+		return
+	}
 	d.WebcalURL = template.URL("webcal" + strings.TrimPrefix(strings.TrimPrefix(feed, "https"), "http"))
 	s.render(c, http.StatusOK, "agenda", &pageView{Title: "My agenda", Event: ev, Section: "agenda", Data: d})
 }

@@ -41,6 +41,7 @@ var pageNames = []string{
 	"index", "login", "error", "event", "organization",
 	"me", "marketplace", "suggestions", "requests", "agenda",
 	"organizer_events", "dashboard", "participants", "matchmaking", "grid", "mytime",
+	"followup",
 }
 
 // Site is the server-rendered side: the pages of participants and
@@ -116,6 +117,7 @@ func (s *Site) Register(r *gin.Engine) error {
 	me.POST("/time", s.saveMyTime)
 	me.GET("/agenda.ics", s.myAgendaICS)
 	me.GET("/agenda.csv", s.myAgendaCSV)
+	me.POST("/meetings/:meeting/report", s.reportMyMeeting)
 
 	r.GET("/organizer", s.organizerOnly, s.organizerEventsPage)
 	org := r.Group("/organizer/e/:event", s.organizerOnly, s.eventExists)
@@ -132,6 +134,10 @@ func (s *Site) Register(r *gin.Engine) error {
 	org.GET("/exports/grid.csv", s.exportGridCSV)
 	org.GET("/exports/agendas.csv", s.exportAgendasCSV)
 	org.GET("/exports/agendas.zip", s.exportAgendasZip)
+	org.GET("/exports/sheet/:export", s.exportSheet)
+	org.GET("/followup", s.followUpPage)
+	org.POST("/webhooks", s.registerHook)
+	org.POST("/webhooks/:webhook/delete", s.deleteHook)
 	return nil
 }
 
@@ -187,6 +193,7 @@ func navFor(v auth.Viewer, ev *profiles.Event, section string) []navItem {
 				navItem{"Dashboard", organizerPath(ev.ID, ""), "dashboard", false},
 				navItem{"Participants", organizerPath(ev.ID, "/participants"), "participants", false},
 				navItem{"Grid", organizerPath(ev.ID, "/grid"), "grid", false},
+				navItem{"Follow-up", organizerPath(ev.ID, "/followup"), "followup", false},
 				navItem{"Public page", eventPath(ev.ID, ""), "event", false})
 		}
 	case v.Role == auth.Participant:
