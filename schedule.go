@@ -203,7 +203,7 @@ func readGridInput(tx *profiles.Tx, eventID string, keepPlaced bool) (*gridInput
 		if !involved[p.ID] {
 			continue
 		}
-		sp := scheduler.Participant{ID: p.ID, Name: p.Name(), MaxMeetings: p.MaxMeetings}
+		sp := scheduler.Participant{ID: p.ID, Name: p.Name(), MaxMeetings: p.MaxMeetings, Online: p.Type == profiles.TypeOnline}
 		for _, s := range slots {
 			if !p.Available(s) {
 				sp.Forbidden = append(sp.Forbidden, s.Index)
@@ -214,7 +214,30 @@ func readGridInput(tx *profiles.Tx, eventID string, keepPlaced bool) (*gridInput
 		}
 		in.problem.Participants = append(in.problem.Participants, sp)
 	}
+	in.reserveSpareTables(ev)
 	return in, nil
+}
+
+// reserveSpareTables leaves the event's spare tables out of every slot:
+// the last ones, as far as no own table or locked meeting sits there.
+func (in *gridInput) reserveSpareTables(ev *profiles.Event) {
+	if ev.SpareTables <= 0 {
+		return
+	}
+	tables := ev.Tables - ev.SpareTables
+	for _, p := range in.problem.Participants {
+		if p.HasOwnTable {
+			tables = max(tables, p.OwnTable+1)
+		}
+	}
+	for _, m := range in.problem.Meetings {
+		if m.Locked {
+			tables = max(tables, m.LockedTable+1)
+		}
+	}
+	for s := range in.problem.Slots {
+		in.problem.Slots[s].Tables = min(tables, in.problem.Slots[s].Tables)
+	}
 }
 
 // storedGrid returns the event's problem with every scheduled meeting

@@ -11,7 +11,9 @@ import (
 )
 
 // WriteGridCSV writes the organizer's grid: one row per slot, one column per
-// table, each cell "A / B" with the participants' names. Columns go up to
+// table, each cell "A / B" with the participants' names, and, when some
+// meetings are video calls between online participants (no table), a last
+// column "video" listing them. Columns go up to
 // the largest table count of any slot; tables a slot does not have stay empty.
 // tableName labels the columns; nil means TableLabel.
 func WriteGridCSV(w io.Writer, p *scheduler.Problem, g *scheduler.Grid, tableName func(int) string) error {
@@ -33,12 +35,22 @@ func WriteGridCSV(w io.Writer, p *scheduler.Problem, g *scheduler.Grid, tableNam
 	for s := range cells {
 		cells[s] = make([]string, maxTables)
 	}
+	video := make([]string, len(p.Slots)) // meetings by video call, per slot
+	anyVideo := false
 	for i, m := range p.Meetings {
 		pl := g.Placements[i]
 		if !pl.Placed() {
 			continue
 		}
-		if pl.Slot >= len(p.Slots) || pl.Table < 0 || pl.Table >= maxTables {
+		if pl.Slot < len(p.Slots) && pl.Table < 0 {
+			if video[pl.Slot] != "" {
+				video[pl.Slot] += " | "
+			}
+			video[pl.Slot] += names[m.A] + " / " + names[m.B]
+			anyVideo = true
+			continue
+		}
+		if pl.Slot >= len(p.Slots) || pl.Table >= maxTables {
 			return fmt.Errorf("%w: meeting %q at slot %d table %d is outside the grid", scheduler.ErrInvalidGrid, m.ID, pl.Slot, pl.Table)
 		}
 		cell := names[m.A] + " / " + names[m.B]
@@ -52,6 +64,9 @@ func WriteGridCSV(w io.Writer, p *scheduler.Problem, g *scheduler.Grid, tableNam
 	for t := 0; t < maxTables; t++ {
 		header = append(header, safeCell(tableName(t)))
 	}
+	if anyVideo {
+		header = append(header, "video")
+	}
 	if err := cw.Write(header); err != nil {
 		return err
 	}
@@ -59,6 +74,9 @@ func WriteGridCSV(w io.Writer, p *scheduler.Problem, g *scheduler.Grid, tableNam
 		row := []string{fmt.Sprint(s + 1), timeCell(sl.Start), timeCell(sl.End)}
 		for _, c := range cells[s] {
 			row = append(row, safeCell(c))
+		}
+		if anyVideo {
+			row = append(row, safeCell(video[s]))
 		}
 		if err := cw.Write(row); err != nil {
 			return err
@@ -68,10 +86,11 @@ func WriteGridCSV(w io.Writer, p *scheduler.Problem, g *scheduler.Grid, tableNam
 	return cw.Error()
 }
 
-// WriteAgendaCSV writes one participant's agenda, one row per entry.
+// WriteAgendaCSV writes one participant's agenda, one row per entry; the
+// last column is the video link of an online meeting.
 func WriteAgendaCSV(w io.Writer, entries []AgendaEntry) error {
 	cw := csv.NewWriter(w)
-	if err := cw.Write([]string{"slot", "start", "end", "table", "partner", "organization", "status"}); err != nil {
+	if err := cw.Write([]string{"slot", "start", "end", "table", "partner", "organization", "status", "video"}); err != nil {
 		return err
 	}
 	for _, e := range entries {
@@ -80,7 +99,7 @@ func WriteAgendaCSV(w io.Writer, entries []AgendaEntry) error {
 			status = StatusConfirmed
 		}
 		row := []string{fmt.Sprint(e.Slot + 1), timeCell(e.Start), timeCell(e.End), safeCell(e.Table),
-			safeCell(e.Partner), safeCell(e.Organization), string(status)}
+			safeCell(e.Partner), safeCell(e.Organization), string(status), safeCell(e.VideoURL)}
 		if err := cw.Write(row); err != nil {
 			return err
 		}
