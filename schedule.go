@@ -46,8 +46,10 @@ type ScheduleReport struct {
 //   - the store raises the calendar sequence of every meeting that moves.
 //
 // The grid is verified by the scheduler's checker before anything is
-// written. If the event changes while the solver runs, Schedule writes
-// nothing and fails with profiles.ErrConflict: run it again.
+// written. If what the grid rests on changes while the solver runs,
+// Schedule writes nothing and fails with profiles.ErrConflict: run it
+// again. Writers of the grid are serialised per event, across servers
+// sharing a PostgreSQL store.
 func (e *Engine) Schedule(ctx context.Context, eventID string, opts ScheduleOptions) (*ScheduleReport, error) {
 	sol, err := e.solve(ctx, eventID, opts)
 	if err != nil {
@@ -57,9 +59,17 @@ func (e *Engine) Schedule(ctx context.Context, eventID string, opts ScheduleOpti
 	if opts.DryRun {
 		return report, nil
 	}
+	fp, err := sol.in.fingerprint()
+	if err != nil {
+		return nil, err
+	}
 	err = e.store.Update(func(tx *profiles.Tx) error {
-		if g := tx.Generation(); g != sol.generation {
-			return fmt.Errorf("schedule %s: the event changed while the grid was computed (generation %d, now %d): %w", eventID, sol.generation, g, profiles.ErrConflict)
+		same, err := sol.inputUnchanged(tx, eventID, fp)
+		if err != nil {
+			return err
+		}
+		if !same {
+			return fmt.Errorf("schedule %s: the event's requests, meetings or availability changed while the grid was computed: %w", eventID, profiles.ErrConflict)
 		}
 		return sol.in.write(tx, sol.result.Grid, report)
 	})

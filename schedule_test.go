@@ -209,13 +209,14 @@ func TestScheduleRefusesAConcurrentChange(t *testing.T) {
 	opts := quick
 	opts.Progress = func(scheduler.Progress) {
 		once.Do(func() {
-			// An organizer edits the event while the solver runs.
+			// An organizer removes a table while the solver runs.
 			err := eng.Store().Update(func(tx *profiles.Tx) error {
 				ev, err := tx.Event(demo.EventID)
 				if err != nil {
 					return err
 				}
-				ev.Name += " (edited)"
+				ev.Tables--
+				ev.TableNames = ev.TableNames[:min(len(ev.TableNames), ev.Tables)]
 				return tx.UpdateEvent(ev)
 			})
 			if err != nil {

@@ -6,6 +6,9 @@ import (
 	"runtime"
 	"sync"
 	"sync/atomic"
+	"time"
+
+	"golang.org/x/sync/singleflight"
 
 	"github.com/matchgrid/matchgrid/index"
 	"github.com/matchgrid/matchgrid/profiles"
@@ -35,6 +38,14 @@ type Options struct {
 	// Rescore is how many candidate organizations, best by the forward
 	// score, get the costlier backward score (default 40, at least 2k).
 	Rescore int
+	// MaxStale is how long a participant's ranking is served as it is after
+	// writes that do not concern it directly; past it, it is computed again
+	// in the background while still served (see cache.go; default 1
+	// minute; negative: never served after such a write). Writes that
+	// concern it void it at once.
+	MaxStale time.Duration
+	// CachedRankings bounds the rankings kept per event (default 20,000).
+	CachedRankings int
 }
 
 // Matcher ranks meeting partners for the participants of an event. It is
@@ -46,14 +57,17 @@ type Matcher struct {
 	opts    Options
 	terms   *termCache
 
-	mu        sync.Mutex
-	snapshots map[string]cachedSnapshot // event ID -> last snapshot read
+	mu          sync.Mutex
+	events      map[string]*eventState // the cache, by event ID (cache.go)
+	flights     singleflight.Group     // builds of snapshots and rankings in progress
+	cancelWatch func()                 // nil without change reports
+	lastGen     uint64                 // the last generation reported
+	refreshing  atomic.Bool            // a ranking is being refreshed in the background
 }
 
-// cachedSnapshot is an event snapshot and the store generation it reflects.
-type cachedSnapshot struct {
-	generation uint64
-	s          *snapshot
+// watcher is a store that reports committed changes. *profiles.Store is one.
+type watcher interface {
+	Watch(fn func(generation uint64, changes []profiles.Change)) (cancel func())
 }
 
 // New returns a matcher over store and its index.
@@ -68,6 +82,12 @@ func New(store Store, ix Index, opts *Options) (*Matcher, error) {
 	if m.opts.Rescore <= 0 {
 		m.opts.Rescore = 40
 	}
+	if m.opts.MaxStale == 0 {
+		m.opts.MaxStale = time.Minute
+	}
+	if m.opts.CachedRankings <= 0 {
+		m.opts.CachedRankings = 20_000
+	}
 	m.weights = DefaultWeights().Merge(m.opts.Weights)
 	if err := m.weights.Validate(); err != nil {
 		return nil, err
@@ -77,7 +97,23 @@ func New(store Store, ix Index, opts *Options) (*Matcher, error) {
 			return nil, fmt.Errorf("weights of event %s: %w", id, err)
 		}
 	}
+	if w, ok := store.(watcher); ok {
+		m.cancelWatch = w.Watch(m.onChange)
+	}
 	return m, nil
+}
+
+// Close stops following the store's changes. The matcher stays usable (it
+// then reads an event whole whenever the store changed).
+func (m *Matcher) Close() {
+	m.mu.Lock()
+	cancel := m.cancelWatch
+	m.cancelWatch = nil
+	m.events = nil
+	m.mu.Unlock()
+	if cancel != nil {
+		cancel()
+	}
 }
 
 // Weights returns the weights used for an event.
@@ -140,34 +176,4 @@ func (m *Matcher) SuggestAll(eventID string, k int) (map[string][]Suggestion, er
 		out[id] = results[i]
 	}
 	return out, nil
-}
-
-// snapshot returns the event's state, read again only when the store changed.
-func (m *Matcher) snapshot(eventID string) (*snapshot, error) {
-	gen, err := m.store.Generation()
-	if err != nil {
-		return nil, fmt.Errorf("matcher: %w", err)
-	}
-	m.mu.Lock()
-	c, ok := m.snapshots[eventID]
-	m.mu.Unlock()
-	if ok && c.generation == gen {
-		return c.s, nil
-	}
-	var s *snapshot
-	err = m.store.View(func(tx *profiles.Tx) error {
-		var err error
-		s, err = readSnapshot(tx, eventID)
-		return err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("matcher: %w", err)
-	}
-	m.mu.Lock()
-	if m.snapshots == nil || len(m.snapshots) > 64 {
-		m.snapshots = map[string]cachedSnapshot{}
-	}
-	m.snapshots[eventID] = cachedSnapshot{generation: gen, s: s}
-	m.mu.Unlock()
-	return s, nil
 }

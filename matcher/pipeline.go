@@ -79,22 +79,8 @@ func (m *Matcher) suggest(s *snapshot, cache *termCache, participantID string, k
 	return res.Suggestions, nil
 }
 
-// rank runs the chain for one participant.
-// rank returns a participant's ranking, computed once per snapshot (that is,
-// per store generation): the result is shared, so callers treat it as read-only.
-func (m *Matcher) rank(s *snapshot, cache *termCache, participantID string, k int) (*Ranking, error) {
-	key := rankingKey{participantID, k}
-	if r, ok := s.cachedRanking(key); ok {
-		return r, nil
-	}
-	r, err := m.computeRank(s, cache, participantID, k)
-	if err != nil {
-		return nil, err
-	}
-	s.storeRanking(key, r)
-	return r, nil
-}
-
+// computeRank runs the chain for one participant (cache.go's rank keeps
+// the result).
 func (m *Matcher) computeRank(s *snapshot, cache *termCache, participantID string, k int) (*Ranking, error) {
 	me := s.people[participantID]
 	if me == nil {
@@ -247,7 +233,7 @@ func (r *run) expand() []*pairState {
 }
 
 // filter applies the exclusions: own organization, already met or
-// requested, declined, and the event's who-may-meet-whom rules.
+// requested, declined, blocked, dismissed ("not interested"), and the event's who-may-meet-whom rules.
 func (r *run) filter(cands []*pairState) []*pairState {
 	filters := []struct {
 		name string
@@ -259,6 +245,7 @@ func (r *run) filter(cands []*pairState) []*pairState {
 		{"blocked", func(c *pairState) bool {
 			return slices.Contains(r.me.Blocked, c.participant.ID) || slices.Contains(c.participant.Blocked, r.me.ID)
 		}},
+		{"not interested", func(c *pairState) bool { return slices.Contains(r.me.Dismissed, c.participant.ID) }},
 		{"already requested", func(c *pairState) bool { return r.s.requested[[2]string{r.me.ID, c.participant.ID}] }},
 		{"event meeting rules", func(c *pairState) bool { return !r.s.event.MayMeet(r.me.Type, c.participant.Type) }},
 	}

@@ -3,19 +3,36 @@ package matcher
 import (
 	"math"
 	"slices"
-	"sync"
 
 	"github.com/matchgrid/matchgrid/profiles"
 )
 
-// snapshot is an event's state read in one transaction: what the matcher
-// needs besides the index.
+// snapshot is an event's state as the matcher reads it, besides the index:
+// the entities by ID (the tables) and what is derived from them (the
+// indexes below them). A snapshot is never changed once built: the next one
+// is built from it by apply (snapshot_apply.go), re-reading only the
+// entities a write changed and sharing everything else, so readers of the
+// old one are never disturbed.
 type snapshot struct {
-	event      *profiles.Event
-	orgs       map[string]*profiles.Organization
-	people     map[string]*profiles.Participant
+	// seq numbers the snapshots of an event, in the order they were built;
+	// covers counts the reported changes of the event it holds, gen is the
+	// store generation it was read at (cache.go).
+	seq, covers, gen uint64
+
+	// Tables: the entities by ID.
+	event    *profiles.Event
+	slotList []profiles.Slot
+	orgs     map[string]*profiles.Organization
+	people   map[string]*profiles.Participant
+	opps     map[string]*profiles.Opportunity
+	requests map[string]*profiles.MeetingRequest
+	meetings map[string]*profiles.Meeting
+
+	// Derived from the tables, each piece rebuilt only when what it is
+	// derived from changed (see apply).
 	peopleOf   map[string][]string // org ID -> participant IDs, sorted
 	oppsOf     map[string][]profiles.Opportunity
+	baseFree   map[string]int     // per participant: available slots, capped by MaxMeetings
 	met        map[[2]string]bool // participant pairs (sorted) with a meeting or an accepted request
 	declined   map[[2]string]bool // participant pairs with a declined request
 	requested  map[[2]string]bool // (from, to) with a pending or accepted request
@@ -24,36 +41,6 @@ type snapshot struct {
 	projectsOf map[string][]string
 	partners   map[string]map[string]int // org -> org -> shared projects
 	slots      int
-
-	// Results computed on this snapshot. A snapshot belongs to one store
-	// generation, so they can never be stale; they go with the snapshot.
-	cacheMu  sync.Mutex
-	rankings map[rankingKey]*Ranking
-}
-
-// rankingKey identifies one participant's ranking.
-type rankingKey struct {
-	participant string
-	k           int
-}
-
-// maxCachedRankings bounds the rankings kept on a snapshot; past it, it starts over.
-const maxCachedRankings = 200_000
-
-func (s *snapshot) cachedRanking(key rankingKey) (*Ranking, bool) {
-	s.cacheMu.Lock()
-	defer s.cacheMu.Unlock()
-	r, ok := s.rankings[key]
-	return r, ok
-}
-
-func (s *snapshot) storeRanking(key rankingKey, r *Ranking) {
-	s.cacheMu.Lock()
-	defer s.cacheMu.Unlock()
-	if s.rankings == nil || len(s.rankings) >= maxCachedRankings {
-		s.rankings = map[rankingKey]*Ranking{}
-	}
-	s.rankings[key] = r
 }
 
 func pairKey(a, b string) [2]string {
@@ -63,27 +50,128 @@ func pairKey(a, b string) [2]string {
 	return [2]string{a, b}
 }
 
-// readSnapshot reads an event.
+// readSnapshot reads an event whole.
 func readSnapshot(tx *profiles.Tx, eventID string) (*snapshot, error) {
 	ev, err := tx.Event(eventID)
 	if err != nil {
 		return nil, err
 	}
-	s := &snapshot{event: ev, orgs: map[string]*profiles.Organization{}, people: map[string]*profiles.Participant{},
-		peopleOf: map[string][]string{}, oppsOf: map[string][]profiles.Opportunity{}, met: map[[2]string]bool{},
-		declined: map[[2]string]bool{}, requested: map[[2]string]bool{}, inbound: map[string]int{}, free: map[string]int{},
-		projectsOf: map[string][]string{}, partners: map[string]map[string]int{}}
+	s := &snapshot{gen: tx.Generation(), event: ev, orgs: map[string]*profiles.Organization{}, people: map[string]*profiles.Participant{},
+		opps: map[string]*profiles.Opportunity{}, requests: map[string]*profiles.MeetingRequest{}, meetings: map[string]*profiles.Meeting{}}
+	if s.slotList, err = ev.Slots(); err != nil {
+		return nil, err
+	}
 	orgs, err := tx.Organizations(eventID)
 	if err != nil {
 		return nil, err
 	}
-	members := map[string][]string{}
 	for i := range orgs {
-		o := &orgs[i]
-		s.orgs[o.ID] = o
-		for _, p := range o.Projects {
-			s.projectsOf[o.ID] = append(s.projectsOf[o.ID], p.ID)
-			members[p.ID] = append(members[p.ID], o.ID)
+		s.orgs[orgs[i].ID] = &orgs[i]
+	}
+	people, err := tx.Participants(eventID)
+	if err != nil {
+		return nil, err
+	}
+	for i := range people {
+		s.people[people[i].ID] = &people[i]
+	}
+	opps, err := tx.Opportunities(eventID)
+	if err != nil {
+		return nil, err
+	}
+	for i := range opps {
+		s.opps[opps[i].ID] = &opps[i]
+	}
+	reqs, err := tx.Requests(eventID)
+	if err != nil {
+		return nil, err
+	}
+	for i := range reqs {
+		s.requests[reqs[i].ID] = &reqs[i]
+	}
+	meetings, err := tx.Meetings(eventID)
+	if err != nil {
+		return nil, err
+	}
+	for i := range meetings {
+		s.meetings[meetings[i].ID] = &meetings[i]
+	}
+	s.derivePeople(nil, nil)
+	s.deriveOpportunities(nil, nil)
+	s.derivePartners()
+	s.deriveRelations()
+	return s, nil
+}
+
+// derivePeople indexes participants by organization and counts their
+// available slots. With prev, only the participants in changed are
+// counted again (the others keep prev's count).
+func (s *snapshot) derivePeople(prev *snapshot, changed map[string]bool) {
+	s.slots = len(s.slotList)
+	s.peopleOf = map[string][]string{}
+	s.baseFree = make(map[string]int, len(s.people))
+	for id, p := range s.people {
+		s.peopleOf[p.OrganizationID] = append(s.peopleOf[p.OrganizationID], id)
+		if n, ok := prev.baseFreeOf(id); ok && !changed[id] {
+			s.baseFree[id] = n
+			continue
+		}
+		free := 0
+		for _, sl := range s.slotList {
+			if p.Available(sl) {
+				free++
+			}
+		}
+		if p.MaxMeetings > 0 {
+			free = min(free, p.MaxMeetings)
+		}
+		s.baseFree[id] = free
+	}
+	for _, ids := range s.peopleOf {
+		slices.Sort(ids)
+	}
+}
+
+func (s *snapshot) baseFreeOf(id string) (int, bool) {
+	if s == nil {
+		return 0, false
+	}
+	n, ok := s.baseFree[id]
+	return n, ok
+}
+
+// deriveOpportunities groups opportunities by organization, in ID order.
+// With prev, only the organizations in changed are grouped again.
+func (s *snapshot) deriveOpportunities(prev *snapshot, changed map[string]bool) {
+	if prev == nil {
+		s.oppsOf = map[string][]profiles.Opportunity{}
+		for _, id := range slicesSortedKeys(s.opps) {
+			o := s.opps[id]
+			s.oppsOf[o.OrganizationID] = append(s.oppsOf[o.OrganizationID], *o)
+		}
+		return
+	}
+	s.oppsOf = make(map[string][]profiles.Opportunity, len(prev.oppsOf))
+	for org, list := range prev.oppsOf {
+		if !changed[org] {
+			s.oppsOf[org] = list
+		}
+	}
+	for _, id := range slicesSortedKeys(s.opps) {
+		if o := s.opps[id]; changed[o.OrganizationID] {
+			s.oppsOf[o.OrganizationID] = append(s.oppsOf[o.OrganizationID], *o)
+		}
+	}
+}
+
+// derivePartners counts the projects each pair of organizations shared.
+func (s *snapshot) derivePartners() {
+	s.projectsOf, s.partners = map[string][]string{}, map[string]map[string]int{}
+	members := map[string][]string{}
+	for _, id := range slicesSortedKeys(s.orgs) {
+		for _, p := range s.orgs[id].Projects {
+			s.projectsOf[id] = append(s.projectsOf[id], p.ID)
+			members[p.ID] = append(members[p.ID], id)
 		}
 	}
 	for _, ms := range members {
@@ -98,45 +186,17 @@ func readSnapshot(tx *profiles.Tx, eventID string) (*snapshot, error) {
 			}
 		}
 	}
-	people, err := tx.Participants(eventID)
-	if err != nil {
-		return nil, err
+}
+
+// deriveRelations reads the requests and meetings into the pair sets and
+// the per-participant counts.
+func (s *snapshot) deriveRelations() {
+	s.met, s.declined, s.requested = map[[2]string]bool{}, map[[2]string]bool{}, map[[2]string]bool{}
+	s.inbound, s.free = map[string]int{}, make(map[string]int, len(s.baseFree))
+	for id, n := range s.baseFree {
+		s.free[id] = n
 	}
-	slots, err := ev.Slots()
-	if err != nil {
-		return nil, err
-	}
-	s.slots = len(slots)
-	for i := range people {
-		p := &people[i]
-		s.people[p.ID] = p
-		s.peopleOf[p.OrganizationID] = append(s.peopleOf[p.OrganizationID], p.ID)
-		free := 0
-		for _, sl := range slots {
-			if p.Available(sl) {
-				free++
-			}
-		}
-		if p.MaxMeetings > 0 {
-			free = min(free, p.MaxMeetings)
-		}
-		s.free[p.ID] = free
-	}
-	for _, ids := range s.peopleOf {
-		slices.Sort(ids)
-	}
-	opps, err := tx.Opportunities(eventID)
-	if err != nil {
-		return nil, err
-	}
-	for _, o := range opps {
-		s.oppsOf[o.OrganizationID] = append(s.oppsOf[o.OrganizationID], o)
-	}
-	reqs, err := tx.Requests(eventID)
-	if err != nil {
-		return nil, err
-	}
-	for _, r := range reqs {
+	for _, r := range s.requests {
 		switch r.Status {
 		case profiles.RequestDeclined:
 			s.declined[pairKey(r.From, r.To)] = true
@@ -149,11 +209,7 @@ func readSnapshot(tx *profiles.Tx, eventID string) (*snapshot, error) {
 			s.inbound[r.To]++
 		}
 	}
-	meetings, err := tx.Meetings(eventID)
-	if err != nil {
-		return nil, err
-	}
-	for _, m := range meetings {
+	for _, m := range s.meetings {
 		if m.Status == profiles.MeetingCancelled {
 			continue
 		}
@@ -161,7 +217,6 @@ func readSnapshot(tx *profiles.Tx, eventID string) (*snapshot, error) {
 		s.free[m.A]--
 		s.free[m.B]--
 	}
-	return s, nil
 }
 
 // adamicAdar sums 1/log(degree) over the common past partners of a and b.

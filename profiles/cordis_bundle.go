@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -26,7 +27,8 @@ type CORDISOptions struct {
 	Cutoff time.Time
 	// MaxKeywords and MaxSectors cap an organization's keywords (default
 	// 25) and sectors (default 12); MaxTextProjects caps how many of its
-	// most recent projects go into its profile text (default 8).
+	// most recent projects go into its profile text (default 8; fewer
+	// when the text would outgrow CapLong).
 	MaxKeywords     int
 	MaxSectors      int
 	MaxTextProjects int
@@ -193,18 +195,7 @@ func cordisOrganization(eventID, orgID string, list []*cordisMember, opts CORDIS
 			}
 		}
 		if i < opts.MaxTextProjects {
-			if text.Len() > 0 {
-				text.WriteString("\n\n")
-			}
-			fmt.Fprintf(&text, "%s (%s, %s).", strings.TrimRight(p.Title, "."), p.Acronym, p.StartDate.Format("2006"))
-			if len(p.Keywords) > 0 {
-				fmt.Fprintf(&text, " Keywords: %s.", strings.Join(p.Keywords, ", "))
-			}
-			text.WriteString("\n")
-			text.WriteString(p.Objective)
-			if len(p.EuroSciVoc) > 0 {
-				fmt.Fprintf(&text, "\nFields: %s.", strings.Join(euroSciVocLeaves(p.EuroSciVoc), ", "))
-			}
+			addProjectText(&text, p)
 		}
 	}
 	slices.SortFunc(org.Projects, func(a, b ProjectRef) int {
@@ -219,6 +210,28 @@ func cordisOrganization(eventID, orgID string, list []*cordisMember, opts CORDIS
 		return Organization{}, fmt.Errorf("CORDIS organization %s: %w", orgID, err)
 	}
 	return org, nil
+}
+
+// addProjectText adds a project's paragraph to an organization's profile
+// text, unless the text would then outgrow CapLong.
+func addProjectText(text *strings.Builder, p *CORDISProject) {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s (%s, %s).", strings.TrimRight(p.Title, "."), p.Acronym, p.StartDate.Format("2006"))
+	if len(p.Keywords) > 0 {
+		fmt.Fprintf(&b, " Keywords: %s.", strings.Join(p.Keywords, ", "))
+	}
+	b.WriteString("\n")
+	b.WriteString(p.Objective)
+	if len(p.EuroSciVoc) > 0 {
+		fmt.Fprintf(&b, "\nFields: %s.", strings.Join(euroSciVocLeaves(p.EuroSciVoc), ", "))
+	}
+	if utf8.RuneCountInString(text.String())+2+utf8.RuneCountInString(b.String()) > CapLong {
+		return
+	}
+	if text.Len() > 0 {
+		text.WriteString("\n\n")
+	}
+	text.WriteString(b.String())
 }
 
 // CORDISKind maps a CORDIS organization to a kind.

@@ -124,6 +124,9 @@ func (e *Event) Validate() error {
 	if e.Name == "" {
 		return fieldErr("event", e.ID, "name", e.Name, "must not be empty")
 	}
+	if err := e.validateTexts(); err != nil {
+		return err
+	}
 	if e.MeetingMinutes < 5 || e.MeetingMinutes > 240 {
 		return fieldErr("event", e.ID, "meeting_minutes", e.MeetingMinutes, "must be between 5 and 240")
 	}
@@ -176,6 +179,40 @@ func (e *Event) Validate() error {
 		return fieldErr("event", e.ID, "days", len(e.Days), "sessions leave no room for a single %d-minute meeting", e.MeetingMinutes)
 	}
 	return nil
+}
+
+// validateTexts checks the caps and line rules of the event's texts.
+func (e *Event) validateTexts() error {
+	t := texts{entity: "event", id: e.ID}
+	t.field("name", e.Name)
+	t.field("description", e.Description)
+	t.field("venue", e.Venue)
+	t.field("time_zone", e.TimeZone)
+	t.field("source", e.Source)
+	if t.err == nil && len(e.TableNames) > 100000 {
+		t.err = fieldErr("event", e.ID, "table_names", len(e.TableNames), "must have at most 100000 items")
+	}
+	for i, n := range e.TableNames {
+		t.one("table_names", fmt.Sprintf("table_names[%d]", i), n)
+	}
+	if t.err == nil && len(e.Days) > 366 {
+		t.err = fieldErr("event", e.ID, "days", len(e.Days), "must have at most 366 items")
+	}
+	for d, day := range e.Days {
+		if t.err == nil && len(day.Sessions)+len(day.Breaks) > CapItems {
+			t.err = fieldErr("event", e.ID, fmt.Sprintf("days[%d]", d), len(day.Sessions)+len(day.Breaks), "must have at most %d sessions and breaks", CapItems)
+		}
+		for s, sess := range day.Sessions {
+			t.one("days.sessions.name", fmt.Sprintf("days[%d].sessions[%d].name", d, s), sess.Name)
+		}
+		for b, br := range day.Breaks {
+			t.one("days.breaks.name", fmt.Sprintf("days[%d].breaks[%d].name", d, b), br.Name)
+		}
+	}
+	for _, name := range sortedKeys(e.MatchWeights) {
+		t.one("match_weights", "match_weights", name)
+	}
+	return t.err
 }
 
 // MayMeet reports whether the event's rules let participants of type a meet

@@ -84,6 +84,9 @@ func (o *Organization) Validate() error {
 	if strings.TrimSpace(o.Name) == "" {
 		return fieldErr(ent, o.ID, "name", o.Name, "must not be empty")
 	}
+	if err := o.validateTexts(); err != nil {
+		return err
+	}
 	if !o.Kind.Valid() {
 		return fieldErr(ent, o.ID, "kind", o.Kind, "must be one of %v", OrgKinds)
 	}
@@ -104,6 +107,31 @@ func (o *Organization) Validate() error {
 		}
 	}
 	return nil
+}
+
+// validateTexts checks the caps and line rules of the organization's texts.
+func (o *Organization) validateTexts() error {
+	t := texts{entity: "organization", id: o.ID}
+	t.field("name", o.Name)
+	t.field("region", o.Region)
+	t.field("city", o.City)
+	t.field("website", o.Website)
+	t.field("size", o.Size)
+	t.keyed("descriptions", o.Descriptions)
+	t.list("sectors", o.Sectors)
+	t.list("keywords", o.Keywords)
+	t.list("tech_codes", o.TechCodes)
+	t.list("nace_codes", o.NACECodes)
+	t.keyed("external_ids", o.ExternalIDs)
+	if t.err == nil && len(o.Projects) > CapProjects {
+		t.err = fieldErr("organization", o.ID, "projects", len(o.Projects), "must have at most %d items", CapProjects)
+	}
+	for i, p := range o.Projects {
+		t.one("projects.acronym", fmt.Sprintf("projects[%d].acronym", i), p.Acronym)
+		t.one("projects.start_date", fmt.Sprintf("projects[%d].start_date", i), p.StartDate)
+		t.one("projects.role", fmt.Sprintf("projects[%d].role", i), p.Role)
+	}
+	return t.err
 }
 
 // Description returns the profile text in lang, or in English, or in any

@@ -7,7 +7,6 @@ import (
 	"os"
 	"time"
 
-	"github.com/matchgrid/matchgrid"
 	"github.com/matchgrid/matchgrid/calendar"
 )
 
@@ -35,7 +34,7 @@ func runAgenda(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	case *ics && *asCSV:
 		return usageError{msg: "--ics and --csv exclude each other"}
 	}
-	eng, err := matchgrid.Open(*data, &matchgrid.Options{ReadOnly: true})
+	eng, err := data.open(stderr, true)
 	if err != nil {
 		return err
 	}

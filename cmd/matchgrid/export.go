@@ -6,7 +6,6 @@ import (
 	"io"
 	"os"
 
-	"github.com/matchgrid/matchgrid"
 	"github.com/matchgrid/matchgrid/profiles"
 )
 
@@ -25,7 +24,7 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if fs.NArg() > 0 {
 		return usageError{msg: "export takes no arguments, got " + fs.Arg(0)}
 	}
-	eng, err := matchgrid.Open(*data, &matchgrid.Options{ReadOnly: true})
+	eng, err := data.open(stderr, true)
 	if err != nil {
 		return err
 	}

@@ -28,7 +28,7 @@ func runSchedule(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if *eventID == "" {
 		return usageError{msg: "--event ID is required"}
 	}
-	eng, err := openEngine(*data, stderr)
+	eng, err := openEngine(data, stderr)
 	if err != nil {
 		return err
 	}
