@@ -107,8 +107,11 @@
 //
 // Bounds.BreaksLower counts, for single-day events, the participants whose
 // meetings fit in no window of consecutive free slots (checked by bipartite
-// matching of the meetings to the window's slots); it bounds the breaks of
-// any grid that places every meeting.
+// matching of the meetings to the window's slots), and for multi-day
+// events those with more meetings than the sum over the days of their
+// longest run of usable slots; it bounds the breaks of any grid that
+// places every meeting. The exact phase raises it to the optimum when it
+// proves one (Result.BreaksOptimal).
 //
 // # Reproducibility
 //
