@@ -21,9 +21,12 @@ again at start.
 
 # Caveats
 
-  - Notices come from commits seen while the hub runs; what was committed
-    while no hub ran (a CLI import with the server stopped) is not
-    notified.
+  - The store records the generation the hub reached; at start it replays
+    the changes committed since (profiles.Store.ChangesSince), so what was
+    committed while no hub ran (a CLI command with the server stopped, a
+    crash) is notified at the next start. The very first start notifies
+    nothing of the store's history, and a gap longer than the store's
+    change log is reported and skipped.
   - A crash between handing a message to the SMTP server or the webhook
     receiver and recording it may send it once more at restart.
   - With several servers on one database, each runs its own dispatcher:

@@ -50,12 +50,6 @@ Every import (ImportBundle, ImportParticipantsCSV, ImportOpportunitiesCSV,
 CORDIS) runs inside the caller's Update, so a file with one bad row, or
 several files imported together, change nothing when any of them fails.
 
-Every Update that changes something raises the store's Generation, tells
-the functions registered with Watch, and keeps its list of changes in the
-same transaction: ChangesSince returns the changes of the latest 10000
-generations, so that derived data that fell behind (the search index after
-a crash) replays what it missed.
-
 # Errors
 
 Errors wrap the sentinels ErrNotFound, ErrConflict, ErrInvalid and
