@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 	"time"
 
 	ics "github.com/arran4/golang-ical"
@@ -96,7 +97,7 @@ func WriteICS(w io.Writer, cal Calendar, entries []AgendaEntry) error {
 			ev.SetLocation(loc)
 		}
 		if e.Description != "" {
-			ev.SetDescription(e.Description)
+			ev.SetDescription(lineBreaks.Replace(e.Description))
 		}
 		status := ics.ObjectStatusConfirmed
 		if e.Status == StatusCancelled {
@@ -107,6 +108,11 @@ func WriteICS(w io.Writer, cal Calendar, entries []AgendaEntry) error {
 	}
 	return c.SerializeTo(w, ics.WithNewLine("\r\n"))
 }
+
+// lineBreaks turns CR LF (what browsers send from a text area) and a lone
+// CR into LF, which the library escapes as \n: a CR would otherwise reach
+// the output bare, and a bare CR breaks content lines (RFC 5545 3.1).
+var lineBreaks = strings.NewReplacer("\r\n", "\n", "\r", "\n")
 
 // vtimezone describes loc over the whole years the entries fall in. Go's
 // time package does not expose a zone's rules, only its offsets at given
