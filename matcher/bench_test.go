@@ -86,7 +86,7 @@ func buildPool(n int) (*poolFixture, error) {
 			bundle.Organizations = append(bundle.Organizations, o)
 			pid := "p-" + o.ID
 			bundle.Participants = append(bundle.Participants, profiles.Participant{ID: pid, EventID: ev.ID, OrganizationID: o.ID,
-				LastName: o.Name, Type: profiles.TypeDelegate})
+				LastName: "Delegate", FirstName: o.ID, Type: profiles.TypeDelegate})
 			f.people = append(f.people, pid)
 			for j, op := range oppsOf[src.Organizations[len(bundle.Organizations)%len(src.Organizations)].ID] {
 				op.ID = fmt.Sprintf("%s-%d-%d", op.ID, i, j)
