@@ -34,6 +34,7 @@ func pageCases() []authzCase {
 		}
 	}
 	const answer = "/e/:event/me/requests/:request/:action"
+	const mark = "/e/:event/me/people/:participant/:action"
 	cases := []authzCase{
 		{method: "GET", route: "/healthz", url: "/healthz", want: all4(s200)},
 		{method: "GET", route: "/static/:file", url: "/static/style.css", want: all4(s200)},
@@ -52,7 +53,7 @@ func pageCases() []authzCase {
 		{method: "GET", route: site.WidgetRoute, url: "/e/ev/widget/suggestions?key=" + webtest.RoleSecrets[webtest.RoleA], want: all4(s200)},
 		{method: "GET", route: site.WidgetRoute, url: "/e/ev/widget/suggestions?key=wrong", fresh: true, want: all4(s404)},
 
-		me(""), me("/marketplace"), me("/suggestions"), me("/requests"), me("/agenda"), me("/agenda.ics"), me("/agenda.csv"),
+		me(""), me("/marketplace"), me("/suggestions"), me("/requests"), me("/agenda"), me("/agenda.ics"), me("/agenda.csv"), me("/time"),
 		{method: "GET", route: "/e/:event/me", url: "/e/ev/me", bRole: "X", want: [4]int{s401, s200, s403, s303}},
 		meForm("/e/:event/me/profile", "/e/ev/me/profile", "first_name=Someone&last_name=Else", [4]int{s401, s303, s303, s303}),
 		meForm("/e/:event/me/organization", "/e/ev/me/organization", "name=Renamed&kind=sme&country=IT", [4]int{s401, s303, s303, s303}),
@@ -63,6 +64,11 @@ func pageCases() []authzCase {
 		meForm("/e/:event/me/requests", "/e/ev/me/requests", "to=p-d&message=hello", [4]int{s401, s303, s303, s303}),
 		// rAB is A->B: B answers it, A (the sender) cannot.
 		meForm(answer, "/e/ev/me/requests/rAB/accept", "", [4]int{s401, s404, s303, s303}),
+		meForm("/e/:event/me/time", "/e/ev/me/time", "busy=0&max_meetings=2&time_zone=Europe/London", [4]int{s401, s303, s303, s303}),
+		// Bookmarks and "not interested" act on the signed-in participant's own lists.
+		meForm(mark, "/e/ev/me/people/p-c/save", "", [4]int{s401, s303, s303, s303}),
+		meForm(mark, "/e/ev/me/people/p-c/dismiss", "", [4]int{s401, s303, s303, s303}),
+		meForm(mark, "/e/ev/me/people/p-x/save", "", [4]int{s401, s404, s404, s303}), // another event's participant
 		meForm(answer, "/e/ev/me/requests/rAB/decline", "", [4]int{s401, s404, s303, s303}),
 		meForm(answer, "/e/ev/me/requests/rAB/cancel", "", [4]int{s401, s303, s404, s303}),
 		// rAC is A->C and rCA C->A (accepted): B is no party to either.

@@ -14,13 +14,13 @@ participant named in the path):
 	DELETE /events/{event}/organizations/{org}              organizer
 	GET    /events/{event}/participants[/{participant}]     members; private fields only for self and organizer
 	POST   /events/{event}/participants                     organizer
-	PUT    /events/{event}/participants/{participant}       self (not organization, type, limits) or organizer
+	PUT    /events/{event}/participants/{participant}       self (not organization, type, table) or organizer
 	DELETE /events/{event}/participants/{participant}       organizer
 	GET    /events/{event}/opportunities[/{opp}]            members
 	POST   /events/{event}/opportunities                    organizer, or a participant for themselves
 	PUT, DELETE /events/{event}/opportunities/{opp}         organizer, or the participant who published it
 	GET    /events/{event}/search?q=&type=&kind=&country=&sector=&facets=   members
-	GET    /events/{event}/participants/{participant}/suggestions?limit=    self or organizer
+	GET    /events/{event}/participants/{participant}/suggestions?limit=&detail=brief|full  self or organizer
 	GET    /events/{event}/participants/{participant}/requests              self or organizer
 	POST   /events/{event}/participants/{participant}/requests              self (rate-limited)
 	POST   /events/{event}/requests/{request}/accept|decline                the receiver

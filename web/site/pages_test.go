@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -1080,4 +1081,162 @@ func TestMarketplaceFindsNames(t *testing.T) {
 			t.Errorf("marketplace %q: first result is not %s:\n%s", tt.q, tt.org, short(body[max(first, 0):]))
 		}
 	}
+}
+
+// TestInboxAndAgenda: pending requests come first with a count that follows
+// the answers; a reply reaches the sender; accepted meetings without a slot
+// are on the agenda as such.
+func TestInboxAndAgenda(t *testing.T) {
+	ps := servePages(t, web.Config{}, func(tx *profiles.Tx) error {
+		if err := seedSmall(tx); err != nil {
+			return err
+		}
+		old := time.Date(2027, 2, 1, 10, 0, 0, 0, time.UTC) // older than the seed's accepted ones
+		return tx.CreateRequest(&profiles.MeetingRequest{ID: "req-da", EventID: "ev", From: "p-d", To: "p-a",
+			Status: profiles.RequestPending, CreatedAt: old, UpdatedAt: old})
+	})
+	a, d := ps.browser(t), ps.browser(t)
+	a.signInParticipant(ps.eng, "ev", "p-a")
+	d.signInParticipant(ps.eng, "ev", "p-d")
+
+	inbox := a.get("/e/ev/me/requests").body
+	mustContain(t, "A's inbox", inbox, `data-testid="pending-count">1<`)
+	if first := strings.Index(inbox, `data-testid="inbox-item"`); first < 0 || !strings.HasPrefix(inbox[first:], `data-testid="inbox-item" data-request="req-da"`) {
+		t.Errorf("the pending request is not first in the inbox")
+	}
+	agenda := a.get("/e/ev/me/agenda").body
+	mustContain(t, "A's agenda", agenda, `data-testid="unscheduled"`, `data-participant="p-c"`, `data-participant="p-b"`)
+	mustNotContain(t, "A's agenda", agenda, `data-participant="p-d"`, "No meeting on your agenda yet")
+
+	r := a.post("/e/ev/me/requests/req-da/accept", url.Values{"reply": {"Gladly, see you at the fair."}})
+	inbox = a.follow(r).body
+	mustContain(t, "A's inbox after accepting", inbox, "You accepted the request.", `data-testid="pending-count">0<`)
+	mustContain(t, "D's outbox", d.get("/e/ev/me/requests").body, `data-testid="reply-text">Gladly, see you at the fair.<`)
+	mustContain(t, "A's agenda after accepting", a.get("/e/ev/me/agenda").body, `data-participant="p-d"`)
+}
+
+// TestBookmarksAndDismiss: a participant saves a suggestion for later and
+// dismisses another, which the matcher then leaves out; both undo.
+func TestBookmarksAndDismiss(t *testing.T) {
+	ps := servePages(t, web.Config{}, importDemo)
+	const ev = demo.EventID
+	a := ps.browser(t)
+	a.signInParticipant(ps.eng, ev, "p-0001")
+	suggestedIDs := func(body string) []string {
+		var ids []string
+		for _, part := range strings.Split(body, `data-testid="suggestion" data-participant="`)[1:] {
+			ids = append(ids, part[:strings.IndexByte(part, '"')])
+		}
+		return ids
+	}
+	page := a.get("/e/" + ev + "/me/suggestions").body
+	ids := suggestedIDs(page)
+	if len(ids) < 2 {
+		t.Fatalf("suggestions %v: need two", ids)
+	}
+	saved, dismissed := ids[0], ids[1]
+	mark := func(id, action string) string {
+		t.Helper()
+		return a.follow(a.post("/e/"+ev+"/me/people/"+id+"/"+action, url.Values{"back": {"/e/" + ev + "/me/suggestions"}})).body
+	}
+	page = mark(saved, "save")
+	mustContain(t, "after saving", page, "is saved for later.", `data-testid="saved-person" data-participant="`+saved+`"`, `data-testid="unsave"`)
+	page = mark(saved, "save") // twice: no duplicate
+	if n := strings.Count(page, `data-testid="saved-person"`); n != 1 {
+		t.Errorf("saved twice: %d saved entries", n)
+	}
+	page = mark(dismissed, "dismiss")
+	mustContain(t, "after dismissing", page, "You will not be suggested", `data-testid="dismissed-person" data-participant="`+dismissed+`"`)
+	if slices.Contains(suggestedIDs(page), dismissed) {
+		t.Errorf("%s is dismissed yet still suggested", dismissed)
+	}
+	page = mark(dismissed, "undismiss")
+	if !slices.Contains(suggestedIDs(page), dismissed) {
+		t.Errorf("%s is suggested again: not among %v", dismissed, suggestedIDs(page))
+	}
+	page = mark(saved, "unsave")
+	mustNotContain(t, "after removing", page, `data-testid="saved-person"`)
+	if r := a.post("/e/"+ev+"/me/people/"+saved+"/frobnicate", nil); r.status != http.StatusNotFound {
+		t.Errorf("unknown action: %d", r.status)
+	}
+}
+
+// TestMyTime: a participant marks slots unavailable, caps their meetings and
+// sets their own time zone; the grid's availability and the pages follow.
+func TestMyTime(t *testing.T) {
+	ps := servePages(t, web.Config{}, seedSmall) // six 20-minute slots from 09:00 Rome
+	a := ps.browser(t)
+	a.signInParticipant(ps.eng, "ev", "p-a")
+	page := a.get("/e/ev/me/time").body
+	mustContain(t, "my time", page, `name="busy" value="0"`, `name="busy" value="5"`, `id="max_meetings"`)
+	mustNotContain(t, "my time", page, `data-testid="own-time"`, " checked")
+
+	r := a.post("/e/ev/me/time", url.Values{"busy": {"1", "2", "4"}, "max_meetings": {"3"}, "time_zone": {"America/New_York"}})
+	page = a.follow(r).body
+	mustContain(t, "after saving", page, "Your time is saved.", `value="1" checked`, `value="2" checked`, `value="4" checked`,
+		`data-testid="own-time">(04:00–04:20 your time)`)
+	readTx(t, ps.eng, func(tx *profiles.Tx) error {
+		p, err := tx.Participant("ev", "p-a")
+		if err != nil {
+			return err
+		}
+		ev, err := tx.Event("ev")
+		if err != nil {
+			return err
+		}
+		slots, err := ev.Slots()
+		if err != nil {
+			return err
+		}
+		var busy []int
+		for _, sl := range slots {
+			if !p.Available(sl) {
+				busy = append(busy, sl.Index)
+			}
+		}
+		if !slices.Equal(busy, []int{1, 2, 4}) || p.MaxMeetings != 3 || p.TimeZone != "America/New_York" || len(p.Unavailable) != 2 {
+			t.Errorf("after saving: busy %v, max %d, zone %q, periods %v", busy, p.MaxMeetings, p.TimeZone, p.Unavailable)
+		}
+		return nil
+	})
+	for _, tt := range []struct {
+		name string
+		form url.Values
+		want string
+	}{
+		{"unknown zone", url.Values{"time_zone": {"Mars/Olympus"}}, "time_zone"},
+		{"too many meetings", url.Values{"max_meetings": {"99"}}, "the event has 6 slots"},
+		{"not a number", url.Values{"max_meetings": {"many"}}, "whole number"},
+	} {
+		mustContain(t, tt.name, a.follow(a.post("/e/ev/me/time", tt.form)).body, "flash-error", tt.want)
+	}
+}
+
+// The forms carry the caps of validation as maxlength, and what a browser
+// would not send anyway (an overlong title, a line break in a name) is
+// refused with an error naming the field, changing nothing.
+func TestFormsCarryTextCaps(t *testing.T) {
+	ps := servePages(t, web.Config{}, seedSmall)
+	a := ps.browser(t)
+	a.signInParticipant(ps.eng, "ev", "p-a")
+	page := a.get("/e/ev/me").body
+	for _, want := range []string{
+		fmt.Sprintf(`id="first_name" name="first_name" value="Anna" maxlength="%d"`, profiles.CapCode),
+		fmt.Sprintf(`name="summary" rows="2" maxlength="%d"`, profiles.CapSummary),
+		fmt.Sprintf(`name="title" required maxlength="%d"`, profiles.CapName),
+		fmt.Sprintf(`rows="4" maxlength="%d"`, profiles.CapLong),
+	} {
+		mustContain(t, "my page", page, want)
+	}
+	r := a.post("/e/ev/me/profile", url.Values{"first_name": {"Anna\r\nBcc: x@evil.example"}, "last_name": {"Alpha"}})
+	mustContain(t, "after a line break in a name", a.follow(r).body, `class="flash flash-error"`, "first_name")
+	r = a.post("/e/ev/me/opportunities", url.Values{"kind": {"offer"}, "title": {strings.Repeat("x", profiles.CapName+1)}, "language": {"en"}})
+	mustContain(t, "after an overlong title", a.follow(r).body, `class="flash flash-error"`, "title")
+	readTx(t, ps.eng, func(tx *profiles.Tx) error {
+		p, err := tx.Participant("ev", "p-a")
+		if err == nil && strings.Contains(p.FirstName, "\n") {
+			t.Errorf("a name with a line break was saved: %q", p.FirstName)
+		}
+		return err
+	})
 }

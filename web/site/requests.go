@@ -25,6 +25,7 @@ type requestItem struct {
 	Partner     personCard
 	Org         profiles.Organization
 	Message     string
+	Reply       string // the receiver's answer
 	Opportunity string // title of the opportunity it refers to, if any
 	Status      profiles.RequestStatus
 	Created     time.Time
@@ -73,7 +74,7 @@ func (s *Site) requestsPage(c *gin.Context) {
 			if err != nil {
 				return requestItem{}, err
 			}
-			rv := requestItem{ID: r.ID, Partner: personCardOf(p), Org: *org, Message: r.Message, Status: r.Status,
+			rv := requestItem{ID: r.ID, Partner: personCardOf(p), Org: *org, Message: r.Message, Reply: r.Reply, Status: r.Status,
 				Created: r.CreatedAt.In(loc)}
 			if r.ExpiresAt != nil {
 				t := r.ExpiresAt.In(loc)
@@ -115,9 +116,13 @@ func (s *Site) requestsPage(c *gin.Context) {
 		s.storeErrorPage(c, err)
 		return
 	}
-	newestFirst := func(a, b requestItem) int { return cmp.Or(b.Created.Compare(a.Created), cmp.Compare(a.ID, b.ID)) }
-	slices.SortFunc(d.Inbox, newestFirst)
-	slices.SortFunc(d.Outbox, newestFirst)
+	// Pending first (what waits for someone), then the newest.
+	order := func(a, b requestItem) int {
+		return cmp.Or(boolRank(b.Status == profiles.RequestPending)-boolRank(a.Status == profiles.RequestPending),
+			b.Created.Compare(a.Created), cmp.Compare(a.ID, b.ID))
+	}
+	slices.SortFunc(d.Inbox, order)
+	slices.SortFunc(d.Outbox, order)
 	s.render(c, http.StatusOK, "requests", &pageView{Title: "Meeting requests", Event: ev, Section: "requests", Data: d})
 }
 
@@ -194,16 +199,21 @@ func (s *Site) answerMyRequest(c *gin.Context) {
 	v := auth.ViewerOf(c)
 	back := backTo(c, v.Event, eventPath(v.Event, "/me/requests"))
 	id, action := c.Param("request"), c.Param("action")
+	reply := strings.TrimSpace(c.PostForm("reply"))
+	if utf8.RuneCountInString(reply) > maxMessage {
+		s.redirectWith(c, back, "error", fmt.Sprintf("The reply is longer than %d characters.", maxMessage))
+		return
+	}
 	now := time.Now()
 	var ok string
 	err := s.store.Update(func(tx *profiles.Tx) error {
 		var err error
 		switch action {
 		case "accept":
-			_, err = tx.RespondRequest(v.Event, id, v.Participant, true, now)
+			_, err = tx.AnswerRequest(v.Event, id, v.Participant, true, reply, now)
 			ok = "You accepted the request."
 		case "decline":
-			_, err = tx.RespondRequest(v.Event, id, v.Participant, false, now)
+			_, err = tx.AnswerRequest(v.Event, id, v.Participant, false, reply, now)
 			ok = "You declined the request."
 		case "cancel":
 			_, err = tx.CancelRequest(v.Event, id, v.Participant, now)

@@ -40,7 +40,7 @@ var staticFS embed.FS
 var pageNames = []string{
 	"index", "login", "error", "event", "organization",
 	"me", "marketplace", "suggestions", "requests", "agenda",
-	"organizer_events", "dashboard", "participants", "matchmaking", "grid",
+	"organizer_events", "dashboard", "participants", "matchmaking", "grid", "mytime",
 	"followup",
 }
 
@@ -52,6 +52,7 @@ type Site struct {
 	log       *slog.Logger
 	sessions  *auth.Sessions
 	sendLimit *auth.Limiter
+	editLimit *auth.Limiter
 	pages     pageSet
 	static    staticURLs
 }
@@ -62,6 +63,9 @@ type Config struct {
 	Sessions *auth.Sessions
 	// SendLimit limits meeting requests per participant (shared with the API).
 	SendLimit *auth.Limiter
+	// EditLimit limits creating and editing opportunities and profiles per
+	// participant (shared with the API); nil means no limit.
+	EditLimit *auth.Limiter
 }
 
 // New parses the pages and returns the site of eng.
@@ -71,7 +75,7 @@ func New(eng *matchgrid.Engine, cfg Config) (*Site, error) {
 		return nil, err
 	}
 	return &Site{engine: eng, store: eng.Store(), log: cfg.Log, sessions: cfg.Sessions,
-		sendLimit: cfg.SendLimit, pages: pages}, nil
+		sendLimit: cfg.SendLimit, editLimit: cfg.EditLimit, pages: pages}, nil
 }
 
 // Register puts the pages, the sign-in routes and the static files on r.
@@ -91,17 +95,26 @@ func (s *Site) Register(r *gin.Engine) error {
 
 	me := r.Group("/e/:event/me", s.participantOnly)
 	me.GET("", s.mePage)
-	me.POST("/profile", s.updateMyProfile)
-	me.POST("/organization", s.updateMyOrganization)
-	me.POST("/opportunities", s.createMyOpportunity)
-	me.POST("/opportunities/:opp", s.updateMyOpportunity)
+	edits := func(c *gin.Context) { c.Next() }
+	if s.editLimit != nil {
+		edits = s.editLimit.PerParticipant(func(c *gin.Context) {
+			s.errorPage(c, http.StatusTooManyRequests, "Too many changes in a short time. Wait a little, then save again.")
+		})
+	}
+	me.POST("/profile", edits, s.updateMyProfile)
+	me.POST("/organization", edits, s.updateMyOrganization)
+	me.POST("/opportunities", edits, s.createMyOpportunity)
+	me.POST("/opportunities/:opp", edits, s.updateMyOpportunity)
 	me.POST("/opportunities/:opp/delete", s.deleteMyOpportunity)
 	me.GET("/marketplace", s.marketplacePage)
 	me.GET("/suggestions", s.suggestionsPage)
 	me.GET("/requests", s.requestsPage)
 	me.POST("/requests", s.sendMyRequest)
 	me.POST("/requests/:request/:action", s.answerMyRequest)
+	me.POST("/people/:participant/:action", s.markPerson)
 	me.GET("/agenda", s.agendaPage)
+	me.GET("/time", s.myTimePage)
+	me.POST("/time", s.saveMyTime)
 	me.GET("/agenda.ics", s.myAgendaICS)
 	me.GET("/agenda.csv", s.myAgendaCSV)
 	me.POST("/meetings/:meeting/report", s.reportMyMeeting)
@@ -190,7 +203,8 @@ func navFor(v auth.Viewer, ev *profiles.Event, section string) []navItem {
 			navItem{"Marketplace", eventPath(v.Event, "/me/marketplace"), "marketplace", false},
 			navItem{"Suggestions", eventPath(v.Event, "/me/suggestions"), "suggestions", false},
 			navItem{"Requests", eventPath(v.Event, "/me/requests"), "requests", false},
-			navItem{"Agenda", eventPath(v.Event, "/me/agenda"), "agenda", false})
+			navItem{"Agenda", eventPath(v.Event, "/me/agenda"), "agenda", false},
+			navItem{"My time", eventPath(v.Event, "/me/time"), "time", false})
 	default:
 		items = append(items, navItem{"Events", "/", "events", false}, navItem{"Organizer sign-in", "/login", "login", false})
 		if ev != nil {
