@@ -24,16 +24,19 @@ const (
 type mailSettings struct {
 	smtp, user, from, publicURL *string
 	dev, requireTLS             *bool
+	devDefault                  bool
 }
 
-// mailFlags declares the e-mail flags, each defaulting to its environment variable.
-func mailFlags(fs *flag.FlagSet) *mailSettings {
+// mailFlags declares the e-mail flags, each defaulting to its environment
+// variable; devDefault turns the development mode on by default (demo).
+func mailFlags(fs *flag.FlagSet, devDefault bool) *mailSettings {
 	return &mailSettings{
+		devDefault: devDefault,
 		smtp:       fs.String("smtp", os.Getenv(smtpAddrEnv), "SMTP server `host:port` for e-mail (default $"+smtpAddrEnv+"; password in $"+smtpPasswordEnv+")"),
 		user:       fs.String("smtp-user", os.Getenv(smtpUserEnv), "SMTP `user` name (default $"+smtpUserEnv+")"),
 		from:       fs.String("mail-from", os.Getenv(mailFromEnv), "sender `address` of e-mails, e.g. \"Meet in Italy <noreply@example.org>\" (default $"+mailFromEnv+")"),
 		publicURL:  fs.String("public-url", os.Getenv(publicURLEnv), "the server's `URL` as participants reach it, for links in e-mails (default $"+publicURLEnv+", else http://ADDR)"),
-		dev:        fs.Bool("mail-dev", os.Getenv(mailDevEnv) != "", "write e-mails as .eml files into DATA/mail instead of sending them (default on when $"+mailDevEnv+" is set)"),
+		dev:        fs.Bool("mail-dev", devDefault || os.Getenv(mailDevEnv) != "", "write e-mails as .eml files into DATA/mail instead of sending them (default on for demo and when $"+mailDevEnv+" is set)"),
 		requireTLS: fs.Bool("smtp-require-tls", false, "refuse to send when the SMTP server offers no STARTTLS"),
 	}
 }
@@ -42,6 +45,9 @@ func mailFlags(fs *flag.FlagSet) *mailSettings {
 // --smtp and --mail-dev.
 func (m *mailSettings) notifyOptions(base string, log *slog.Logger) matchgrid.NotifyOptions {
 	opts := matchgrid.NotifyOptions{OnError: func(err error) { log.Error("notify", "err", err) }}
+	if *m.smtp != "" && *m.dev && m.devDefault {
+		*m.dev = false // a given SMTP server wins over the demo's default
+	}
 	if *m.smtp == "" && !*m.dev {
 		return opts
 	}
