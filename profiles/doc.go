@@ -77,6 +77,19 @@ A meeting's UID never changes and the store raises its Sequence whenever
 its slot, table or status change, so agendas exported as iCalendar update
 entries in calendar apps instead of duplicating them.
 
+# Follow-up
+
+Participants file a MeetingReport on each meeting after it (held or
+no-show, and the EEN agreement type it led to), which settles the
+meeting's status. The outbox (OutboxItem) holds e-mails and webhook calls
+to deliver, one per channel and idempotency key (Enqueue), and is the log
+the organizer reads; Webhook records a portal's registered URL.
+
+Importers read rows from any RowReader (ImportParticipants,
+ImportOpportunities): CSV here, XLSX through package sheet; the
+participants and opportunities exports write the same columns to a
+RowWriter.
+
 # Caveats
 
   - bbolt allows one writer at a time: a long Update blocks other writers
