@@ -38,6 +38,7 @@ func pageCases() []authzCase {
 		{method: "GET", route: "/healthz", url: "/healthz", want: all4(s200)},
 		{method: "GET", route: "/static/:file", url: "/static/style.css", want: all4(s200)},
 		{method: "GET", route: "/", url: "/", want: all4(s200)},
+		{method: "GET", route: "/lang/:lang", url: "/lang/it?back=/e/ev", want: all4(s303)},
 		{method: "GET", route: "/login", url: "/login", want: [4]int{s200, s200, s200, s303}},
 		{method: "POST", route: "/login", url: "/login", body: "secret=" + webtest.RoleSecrets[webtest.RoleOrg] + "&next=/organizer", form: true, want: all4(s303)},
 		{method: "POST", route: "/login", url: "/login", body: "secret=wrong", form: true, want: all4(s401)},

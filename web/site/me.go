@@ -76,7 +76,7 @@ func (s *Site) mePage(c *gin.Context) {
 		d.Descriptions = append(d.Descriptions, descriptionText{lang, text})
 	}
 	slices.SortFunc(d.Descriptions, func(a, b descriptionText) int { return cmp.Compare(a.Lang, b.Lang) })
-	s.render(c, http.StatusOK, "me", &pageView{Title: "My profile", Event: ev, Section: "me", Data: d})
+	s.render(c, http.StatusOK, "me", &pageView{Title: "title.profile", Event: ev, Section: "me", Data: d})
 }
 
 // formList reads a comma-separated form field as trimmed, non-empty items.

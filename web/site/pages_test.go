@@ -1211,3 +1211,35 @@ func TestMyTime(t *testing.T) {
 		mustContain(t, tt.name, a.follow(a.post("/e/ev/me/time", tt.form)).body, "flash-error", tt.want)
 	}
 }
+
+// TestLanguages: the browser's language is the default, a choice made with
+// the switch on any page is remembered, and unknown languages are refused.
+func TestLanguages(t *testing.T) {
+	ps := servePages(t, web.Config{}, seedSmall)
+	a := ps.browser(t)
+	a.signInParticipant(ps.eng, "ev", "p-a")
+	get := func(path, acceptLang string) response {
+		t.Helper()
+		req, _ := http.NewRequest(http.MethodGet, ps.base+path, nil)
+		req.Header.Set("Accept-Language", acceptLang)
+		return a.do(req)
+	}
+	page := get("/e/ev/me/agenda", "it-IT,it;q=0.9,en;q=0.5").body
+	mustContain(t, "Italian browser", page, `<html lang="it">`, "La mia agenda", "Il mio tempo", `data-lang="en"`)
+	page = get("/e/ev/me/agenda", "de-DE,fr;q=0.8").body
+	mustContain(t, "German browser", page, `<html lang="en">`, "My agenda")
+
+	r := a.get("/lang/it?back=" + url.QueryEscape("/e/ev/me/requests?x=1"))
+	if r.status != http.StatusSeeOther || r.location != "/e/ev/me/requests?x=1" {
+		t.Fatalf("switching language: %d to %q", r.status, r.location)
+	}
+	page = get("/e/ev/me/requests", "en-GB").body // the choice beats the browser's
+	mustContain(t, "after choosing Italian", page, `<html lang="it">`, "Richieste di incontro", "Ricevute")
+	mustContain(t, "a flash in Italian", a.follow(a.post("/e/ev/me/time", url.Values{"max_meetings": {"2"}})).body, "Il tuo tempo è salvato.")
+	if r := a.get("/lang/en?back=https://evil.example/"); r.location != "/" {
+		t.Errorf("a foreign back address redirects to %q", r.location)
+	}
+	if r := a.get("/lang/xx"); r.status != http.StatusNotFound {
+		t.Errorf("unknown language: %d", r.status)
+	}
+}

@@ -50,7 +50,7 @@ func (s *Site) widgetPage(c *gin.Context) {
 		s.storeErrorPage(c, err)
 		return
 	}
-	s.render(c, http.StatusOK, "widget", &pageView{Title: "Suggested partners", Event: ev, Flash: &flash{}, Data: struct {
+	s.render(c, http.StatusOK, "widget", &pageView{Title: "title.suggestions", Event: ev, Flash: &flash{}, Data: struct {
 		Name        string
 		Suggestions []suggestionView
 	}{p.Name(), views}})
