@@ -2,13 +2,11 @@ package matchgrid
 
 import (
 	"fmt"
-	"io"
 	"slices"
 	"strings"
 
 	"github.com/matchgrid/matchgrid/calendar"
 	"github.com/matchgrid/matchgrid/profiles"
-	"github.com/matchgrid/matchgrid/scheduler"
 )
 
 // Agenda returns a participant's meetings in time order, cancelled ones
@@ -70,25 +68,4 @@ func (e *Engine) Agenda(eventID, participantID string) (*profiles.Event, []calen
 		return strings.Compare(a.MeetingID, b.MeetingID)
 	})
 	return ev, entries, nil
-}
-
-// WriteGridCSV writes the organizer's grid of an event (rows = slots,
-// columns = tables) from the meetings on the grid.
-func (e *Engine) WriteGridCSV(w io.Writer, eventID string) error {
-	var (
-		ev *profiles.Event
-		in *gridInput
-		g  *scheduler.Grid
-	)
-	err := e.store.View(func(tx *profiles.Tx) (err error) {
-		if ev, err = tx.Event(eventID); err != nil {
-			return err
-		}
-		in, g, err = storedGrid(tx, eventID)
-		return err
-	})
-	if err != nil {
-		return err
-	}
-	return calendar.WriteGridCSV(w, in.problem, g, ev.TableName)
 }

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 
 	"github.com/matchgrid/matchgrid/index"
 	"github.com/matchgrid/matchgrid/matcher"
@@ -36,6 +37,8 @@ type Engine struct {
 	indexErr  error
 
 	grids previewCache // the latest grid preview of each event, for PublishGrid
+
+	notes atomic.Pointer[notifications] // set by StartNotifications
 }
 
 // Options tunes Open. The zero value is usable.

@@ -1,20 +1,31 @@
 package calendar
 
 import (
-	"encoding/csv"
 	"fmt"
 	"io"
-	"strings"
 	"time"
 
 	"github.com/matchgrid/matchgrid/scheduler"
+	"github.com/matchgrid/matchgrid/sheet"
 )
 
-// WriteGridCSV writes the organizer's grid: one row per slot, one column per
+// RowWriter receives the rows of a spreadsheet, header first. Package
+// sheet's Writer is one: it writes CSV or XLSX and neutralises every cell
+// against formula injection, so the rows here are plain values.
+type RowWriter interface {
+	Write(row []string) error
+}
+
+// WriteGridCSV writes the organizer's grid as CSV (see WriteGrid).
+func WriteGridCSV(w io.Writer, p *scheduler.Problem, g *scheduler.Grid, tableName func(int) string) error {
+	return sheet.WriteFile(w, sheet.CSV, "grid", func(sw *sheet.Writer) error { return WriteGrid(sw, p, g, tableName) })
+}
+
+// WriteGrid writes the organizer's grid: one row per slot, one column per
 // table, each cell "A / B" with the participants' names. Columns go up to
 // the largest table count of any slot; tables a slot does not have stay empty.
 // tableName labels the columns; nil means TableLabel.
-func WriteGridCSV(w io.Writer, p *scheduler.Problem, g *scheduler.Grid, tableName func(int) string) error {
+func WriteGrid(cw RowWriter, p *scheduler.Problem, g *scheduler.Grid, tableName func(int) string) error {
 	if tableName == nil {
 		tableName = TableLabel
 	}
@@ -47,46 +58,51 @@ func WriteGridCSV(w io.Writer, p *scheduler.Problem, g *scheduler.Grid, tableNam
 		}
 		cells[pl.Slot][pl.Table] = cell
 	}
-	cw := csv.NewWriter(w)
 	header := []string{"slot", "start", "end"}
 	for t := 0; t < maxTables; t++ {
-		header = append(header, safeCell(tableName(t)))
+		header = append(header, tableName(t))
 	}
 	if err := cw.Write(header); err != nil {
 		return err
 	}
 	for s, sl := range p.Slots {
 		row := []string{fmt.Sprint(s + 1), timeCell(sl.Start), timeCell(sl.End)}
-		for _, c := range cells[s] {
-			row = append(row, safeCell(c))
-		}
+		row = append(row, cells[s]...)
 		if err := cw.Write(row); err != nil {
 			return err
 		}
 	}
-	cw.Flush()
-	return cw.Error()
+	return nil
 }
 
-// WriteAgendaCSV writes one participant's agenda, one row per entry.
+// WriteAgendaCSV writes one participant's agenda as CSV (see WriteAgenda).
 func WriteAgendaCSV(w io.Writer, entries []AgendaEntry) error {
-	cw := csv.NewWriter(w)
-	if err := cw.Write([]string{"slot", "start", "end", "table", "partner", "organization", "status"}); err != nil {
+	return sheet.WriteFile(w, sheet.CSV, "agenda", func(sw *sheet.Writer) error { return WriteAgenda(sw, entries) })
+}
+
+// AgendaColumns are the columns of WriteAgenda.
+var AgendaColumns = []string{"slot", "start", "end", "table", "partner", "organization", "status"}
+
+// WriteAgenda writes one participant's agenda, header first, one row per entry.
+func WriteAgenda(cw RowWriter, entries []AgendaEntry) error {
+	if err := cw.Write(AgendaColumns); err != nil {
 		return err
 	}
 	for _, e := range entries {
-		status := e.Status
-		if status == "" {
-			status = StatusConfirmed
-		}
-		row := []string{fmt.Sprint(e.Slot + 1), timeCell(e.Start), timeCell(e.End), safeCell(e.Table),
-			safeCell(e.Partner), safeCell(e.Organization), string(status)}
-		if err := cw.Write(row); err != nil {
+		if err := cw.Write(AgendaRow(e)); err != nil {
 			return err
 		}
 	}
-	cw.Flush()
-	return cw.Error()
+	return nil
+}
+
+// AgendaRow is one agenda entry as the cells of AgendaColumns.
+func AgendaRow(e AgendaEntry) []string {
+	status := e.Status
+	if status == "" {
+		status = StatusConfirmed
+	}
+	return []string{fmt.Sprint(e.Slot + 1), timeCell(e.Start), timeCell(e.End), e.Table, e.Partner, e.Organization, string(status)}
 }
 
 // timeCell writes a time in RFC 3339 with its zone offset, empty if unset.
@@ -95,13 +111,4 @@ func timeCell(t time.Time) string {
 		return ""
 	}
 	return t.Format(time.RFC3339)
-}
-
-// safeCell keeps spreadsheet applications from running a name as a
-// formula (CSV injection) by prefixing such cells with an apostrophe.
-func safeCell(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
 }

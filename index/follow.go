@@ -86,7 +86,8 @@ func (ix *Index) applyLocked(generation uint64, changes []profiles.Change) error
 // indexed reports whether a change concerns a document of the index.
 func indexed(c profiles.Change) bool {
 	switch c.Entity {
-	case profiles.EntityOrganization, profiles.EntityOpportunity:
+	case profiles.EntityOrganization, profiles.EntityOpportunity, profiles.EntityParticipant:
+		// Participants are indexed as the names of their organization.
 		return true
 	case profiles.EntityEvent:
 		return c.Deleted

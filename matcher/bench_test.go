@@ -28,21 +28,28 @@ type poolFixture struct {
 	people  []string
 	heapMB  float64
 	build   time.Duration
+	dir     string
 }
 
 var (
-	poolOnce sync.Once
-	poolFix  *poolFixture
-	poolErr  error
+	poolMu    sync.Mutex
+	poolFixes = map[int]*poolFixture{}
 )
 
-func openPool(b *testing.B) *poolFixture {
+// openPool builds a pool of n organizations once per test binary.
+func openPool(b *testing.B, n int) *poolFixture {
 	b.Helper()
-	poolOnce.Do(func() { poolFix, poolErr = buildPool(6000) })
-	if poolErr != nil {
-		b.Fatal(poolErr)
+	poolMu.Lock()
+	defer poolMu.Unlock()
+	if f := poolFixes[n]; f != nil {
+		return f
 	}
-	return poolFix
+	f, err := buildPool(n)
+	if err != nil {
+		b.Fatal(err)
+	}
+	poolFixes[n] = f
+	return f
 }
 
 func buildPool(n int) (*poolFixture, error) {
@@ -67,7 +74,7 @@ func buildPool(n int) (*poolFixture, error) {
 	for _, o := range src.Opportunities {
 		oppsOf[o.OrganizationID] = append(oppsOf[o.OrganizationID], o)
 	}
-	f := &poolFixture{store: s, eventID: ev.ID}
+	f := &poolFixture{store: s, eventID: ev.ID, dir: dir}
 	for i := 0; len(bundle.Organizations) < n; i++ {
 		for _, o := range src.Organizations {
 			if len(bundle.Organizations) == n {
@@ -149,7 +156,7 @@ func baselineSearch(s *profiles.Store, ix *index.Index, eventID string) func(p s
 // BenchmarkSuggest6000 is the latency of one participant's 20 suggestions
 // in a pool of 6,000 organizations (p50, p99), beside a plain BM25 search.
 func BenchmarkSuggest6000(b *testing.B) {
-	f := openPool(b)
+	f := openPool(b, 6000)
 	b.Run("baseline-bm25-search", func(b *testing.B) {
 		latency(b, f.people, baselineSearch(f.store, f.index, f.eventID))
 	})

@@ -18,10 +18,10 @@ import (
 // next reader the re-reading of what it changed (apply), and voids only the
 // rankings it concerns: those of the participants it touched (a request,
 // a meeting, their profile), those of the participants of an organization
-// whose content changed (its profile, its opportunities), and those showing
-// a participant or organization that is gone. Other rankings were affected
-// at most at the margin (a partner's demand shifted, a text nudged the
-// index's statistics or a partner's score): they stay in use, and once
+// whose content changed (its profile, its opportunities, its participants),
+// and those showing such an organization or a participant that is gone.
+// Other rankings were affected at most at the margin (a partner's demand
+// shifted, a text nudged the index's statistics): they stay in use, and once
 // older than Options.MaxStale the next reader still gets them while they
 // are computed again in the background. Concurrent readers wait for one build of a snapshot or a ranking
 // (singleflight), never build it twice. Without change reports the event
@@ -73,10 +73,19 @@ const maxPendingChanges = 5_000
 
 // onChange is registered with the store: it notes the changes of events
 // the matcher holds a snapshot of. It only appends under the lock, so a
-// write never waits on the matcher.
-func (m *Matcher) onChange(_ uint64, changes []profiles.Change) {
+// write never waits on the matcher. Generations come one after another; a
+// gap (a feed that fell too far behind skips ahead) means changes nobody
+// reported, so every event is read whole at its next use.
+func (m *Matcher) onChange(generation uint64, changes []profiles.Change) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	if m.lastGen != 0 && generation > m.lastGen+1 {
+		for _, st := range m.events {
+			st.reported++
+			st.reread, st.pending = true, nil
+		}
+	}
+	m.lastGen = max(m.lastGen, generation)
 	for _, c := range changes {
 		st := m.events[c.EventID]
 		if st == nil {
@@ -206,17 +215,24 @@ func (st *eventState) voidRankings(s, prev *snapshot, im *impact) {
 			}
 		}
 	}
-	if len(im.gone) == 0 {
+	if len(im.orgs) == 0 && len(im.gone) == 0 {
 		return
 	}
 	for key, e := range st.rankings {
-		for id := range im.gone {
-			if e.shows[id] {
-				st.void[key.participant] = s.seq
-				break
-			}
+		if shows(e, im.orgs) || shows(e, im.gone) {
+			st.void[key.participant] = s.seq
 		}
 	}
+}
+
+// shows reports whether a ranking shows any of ids.
+func shows(e *rankEntry, ids map[string]bool) bool {
+	for id := range ids {
+		if e.shows[id] {
+			return true
+		}
+	}
+	return false
 }
 
 // rank returns a participant's ranking on snapshot s: the cached one while

@@ -153,7 +153,7 @@ func TestWritesVoidOnlyTheRankingsTheyConcern(t *testing.T) {
 			}
 			o.Summary = "Sepsis trials"
 			return tx.UpdateOpportunity(o)
-		}, []string{"cleo"}}, // the others showing the clinic at the margin only
+		}, []string{"cleo", "anna", "aldo", "ugo"}}, // cleo's own; the others show the clinic
 		{"request, no staleness allowed", -1, func(tx *profiles.Tx) error {
 			_, err := tx.SendRequest("ev", "ugo", "aldo", "", "", now)
 			return err
@@ -323,5 +323,30 @@ func TestStoreWithoutChangeReports(t *testing.T) {
 	}
 	if _, ok := currentSnapshot(t, m).people["vera"]; ok {
 		t.Error("deleted participant still in the snapshot")
+	}
+}
+
+// TestReportGapRereadsWhole checks that a gap in the reported generations
+// (a change feed that skipped ahead) makes the matcher read events whole.
+func TestReportGapRereadsWhole(t *testing.T) {
+	s, ix := smallEvent(t)
+	m, err := New(s, ix, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer m.Close()
+	first := currentSnapshot(t, m)
+	gen, err := s.Generation()
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.onChange(gen+1, []profiles.Change{{EventID: "ev", Entity: profiles.EntityRequest, ID: "r-none"}})
+	if next := currentSnapshot(t, m); next.seq != first.seq+1 || next.event != first.event {
+		t.Fatal("reported change not applied piecewise")
+	}
+	second := currentSnapshot(t, m)
+	m.onChange(gen+5, []profiles.Change{{EventID: "other", Entity: profiles.EntityRequest, ID: "r-none"}})
+	if next := currentSnapshot(t, m); next.event == second.event {
+		t.Error("after a gap in the reported generations the event was not read whole")
 	}
 }

@@ -11,7 +11,7 @@ type Contribution struct {
 // Direction explains a directed score s(a->b): how well b fits what a looks for.
 type Direction struct {
 	Score    float64        `json:"score"` // sigmoid(bias + sum of contributions), in (0, 1)
-	Features []Contribution `json:"features"`
+	Features []Contribution `json:"features,omitempty"`
 	// Terms are the words of a's texts that matched b's texts, per
 	// source: "needs" (a's requests against b's offers) and "profile".
 	Terms map[string][]string `json:"terms,omitempty"`

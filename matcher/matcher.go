@@ -61,6 +61,7 @@ type Matcher struct {
 	events      map[string]*eventState // the cache, by event ID (cache.go)
 	flights     singleflight.Group     // builds of snapshots and rankings in progress
 	cancelWatch func()                 // nil without change reports
+	lastGen     uint64                 // the last generation reported
 	refreshing  atomic.Bool            // a ranking is being refreshed in the background
 }
 

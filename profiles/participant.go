@@ -128,6 +128,9 @@ func (p *Participant) Validate() error {
 		return fieldErr(ent, p.ID, "unavailable", len(p.Unavailable), "must list at most %d periods", MaxPeopleListed)
 	}
 	for i, u := range p.Unavailable {
+		if !plausibleTime(u.Start) || !plausibleTime(u.End) {
+			return fieldErr(ent, p.ID, fmt.Sprintf("unavailable[%d]", i), u.Start.Format(time.RFC3339), "must lie between the years 1970 and 9998")
+		}
 		if !u.End.After(u.Start) {
 			return fieldErr(ent, p.ID, fmt.Sprintf("unavailable[%d].end", i), u.End.Format(time.RFC3339), "must be after start %s", u.Start.Format(time.RFC3339))
 		}
@@ -165,6 +168,13 @@ func (p *Participant) Validate() error {
 		}
 	}
 	return nil
+}
+
+// plausibleTime reports whether t lies in the years a period may name
+// (which JSON can always write back, in any time zone).
+func plausibleTime(t time.Time) bool {
+	y := t.UTC().Year()
+	return y >= 1970 && y <= 9998
 }
 
 // Available reports whether the participant can meet in slot s.

@@ -95,6 +95,14 @@ func computeBounds(in *instance) Bounds {
 		}
 	}
 	hostsIn := make([]int, in.nSlots)
+	virtualIn := make([]int, in.nSlots) // video meetings need no table
+	for m := 0; m < in.nMeetings; m++ {
+		if in.virtual[m] {
+			for _, s := range in.domain[m].members(nil) {
+				virtualIn[s]++
+			}
+		}
+	}
 	for p := 0; p < in.nParts; p++ {
 		var usable slotSet
 		for _, m := range in.incident[p] {
@@ -110,7 +118,7 @@ func computeBounds(in *instance) Bounds {
 	for s := 0; s < in.nSlots; s++ {
 		// Own tables are reserved: a slot holds at most its shared tables'
 		// worth of meetings without a host, plus one meeting per host.
-		tables := min(int(in.tables[s]), int(in.capacity[s])+hostsIn[s])
+		tables := min(int(in.tables[s]), int(in.capacity[s])+hostsIn[s]) + virtualIn[s]
 		bd.SlotCapacity += min(tables, meetingsIn[s], partsIn[s]/2)
 	}
 	// Shared tables over the whole event: meetings without a host cannot

@@ -110,6 +110,12 @@ func Violations(p *Problem, g *Grid) []Violation {
 	for i := range p.Participants {
 		people[p.Participants[i].ID] = &p.Participants[i]
 	}
+	// video reports a meeting between two online participants without an
+	// own table: it may go without a table.
+	video := func(m Meeting) bool {
+		a, b := people[m.A], people[m.B]
+		return a != nil && b != nil && a.Online && b.Online && !a.HasOwnTable && !b.HasOwnTable
+	}
 	ownerOf := map[int]string{}
 	for _, pt := range p.Participants {
 		if pt.HasOwnTable {
@@ -142,8 +148,11 @@ func Violations(p *Problem, g *Grid) []Violation {
 		}
 		slotOf[m.ID] = pl.Slot
 		sl := p.Slots[pl.Slot]
-		perSlot[pl.Slot]++
+		if pl.Table >= 0 || !video(m) {
+			perSlot[pl.Slot]++
+		}
 		switch {
+		case pl.Table < 0 && video(m):
 		case pl.Table < 0:
 			add(ViolationNoTable, m.ID, "placed in slot %d without a table", pl.Slot)
 		case pl.Table >= sl.Tables:

@@ -16,7 +16,8 @@ type instance struct {
 	nDays      int
 	tables     []int32     // per slot
 	capacity   []int32     // per slot: tables that are nobody's own table
-	shared     []bool      // per meeting: neither participant has an own table
+	shared     []bool      // per meeting: needs a shared table (no host, not virtual)
+	virtual    []bool      // per meeting: both participants online, no table needed
 	owner      map[int]int // own table -> participant
 	slotDay    []int32     // dense day index per slot
 	slotPos    []uint8     // position of the slot within its day
@@ -152,6 +153,7 @@ func compile(p *Problem, published map[string]Placement) (*instance, error) {
 		}
 	}
 	in.shared = make([]bool, in.nMeetings)
+	in.virtual = make([]bool, in.nMeetings)
 	in.meetIndex = make(map[string]int, in.nMeetings)
 	in.ma = make([]int32, in.nMeetings)
 	in.mb = make([]int32, in.nMeetings)
@@ -183,7 +185,9 @@ func compile(p *Problem, published map[string]Placement) (*instance, error) {
 			return nil, fmt.Errorf("%w: meeting %q: Priority = %d, must be >= 0", ErrInvalidProblem, m.ID, m.Priority)
 		}
 		in.ma[i], in.mb[i] = int32(a), int32(b)
-		in.shared[i] = in.ownTable[a] < 0 && in.ownTable[b] < 0
+		noHost := in.ownTable[a] < 0 && in.ownTable[b] < 0
+		in.virtual[i] = noHost && p.Participants[a].Online && p.Participants[b].Online
+		in.shared[i] = noHost && !in.virtual[i]
 		in.incident[a] = append(in.incident[a], int32(i))
 		in.incident[b] = append(in.incident[b], int32(i))
 		in.weight[i] = int64(m.Priority) + 1

@@ -39,6 +39,7 @@ func randomProblem(rng *rand.Rand, maxMeetings int, hosts bool) *Problem {
 			pt.HasOwnTable, pt.OwnTable = true, own
 			own++
 		}
+		pt.Online = hosts && rng.IntN(4) == 0
 		p.Participants = append(p.Participants, pt)
 	}
 	seen := map[[2]int]bool{}

@@ -14,7 +14,7 @@ func assignTables(in *instance, slotOf []int32) []int32 {
 	}
 	bySlot := make([][]int32, in.nSlots)
 	for m, s := range slotOf {
-		if s >= 0 {
+		if s >= 0 && !in.virtual[m] {
 			bySlot[s] = append(bySlot[s], int32(m))
 		}
 	}

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/matchgrid/matchgrid"
@@ -88,7 +89,19 @@ func pageCases() []authzCase {
 		organizer("POST", "/matchmaking", s200), // renders the suggestions run
 		organizer("POST", "/grid/preview", s303),
 		organizer("POST", "/grid/place-late", s303),
+		organizer("GET", "/exports/sheet/:export", s200),
+		organizer("GET", "/followup", s200),
+		organizer("POST", "/webhooks", s303),
+		// m-rCA is A's (with C): after the event A may report it; B is no side (403 shown as a flash, 303).
+		{method: "POST", route: "/e/:event/me/meetings/:meeting/report", url: "/e/ev/me/meetings/m-rCA/report", body: "attendance=held&agreement=license", form: true, setup: eventPast, want: [4]int{s401, s303, s303, s303}},
 	}
+	sheetExport := &cases[len(cases)-4]
+	sheetExport.url = "/organizer/e/ev/exports/sheet/participants?format=xlsx"
+	hookDelete := organizer("POST", "/webhooks/:webhook/delete", s303)
+	hookDelete.setup, hookDelete.urlFor = registerHook, func(f *webtest.Fixture) string {
+		return strings.Replace(hookURL("/delete")(f), "/api/v1/events/ev", "/organizer/e/ev", 1)
+	}
+	cases = append(cases, hookDelete)
 	publish := organizer("POST", "/grid/publish", s303)
 	publish.setup = preview
 	lock := organizer("POST", "/meetings/:meeting/:action", s303)

@@ -345,6 +345,9 @@ func organizerTokens(ctx context.Context, base, secret string, n int) ([]partici
 type loadTarget struct {
 	name    string
 	request func(client, iter int) (path, token string)
+	// warm is how many turns each client takes in the warm-up so that
+	// every distinct request is made once (0: one).
+	warm int
 }
 
 // suggestionsTarget asks for participants' suggestions: client c starts
@@ -355,7 +358,7 @@ func suggestionsTarget(eventID string, tokens []participantToken, clients, limit
 	return loadTarget{name: "suggestions", request: func(client, iter int) (string, string) {
 		t := tokens[(client+iter*clients)%len(tokens)]
 		return fmt.Sprintf("/api/v1/events/%s/participants/%s/suggestions?limit=%d", url.PathEscape(eventID), url.PathEscape(t.participant), limit), t.token
-	}}
+	}, warm: (len(tokens) + clients - 1) / clients}
 }
 
 // searchTarget runs marketplace searches, each client walking the query
@@ -446,17 +449,19 @@ func loadClient(clients int) *http.Client {
 	}
 }
 
-// warmUp has every client send one request to each target, unmeasured,
-// so that what is measured is the steady state: connections open, and the
-// first-time work of each participant and search (loading the matcher,
-// caches) done.
+// warmUp has the clients make every distinct request of each target once
+// (every participant's suggestions), unmeasured, so that what is measured
+// is the steady state: connections open, and the first-time work of each
+// participant and search (loading the matcher, caches) done.
 func warmUp(ctx context.Context, client *http.Client, base string, clients int, targets []loadTarget) {
 	var wg sync.WaitGroup
 	for c := range clients {
 		wg.Go(func() {
 			for _, t := range targets {
-				path, token := t.request(c, 0)
-				_, _, _ = doLoadRequest(ctx, client, base+path, token)
+				for iter := range max(t.warm, 1) {
+					path, token := t.request(c, iter)
+					_, _, _ = doLoadRequest(ctx, client, base+path, token)
+				}
 			}
 		})
 	}

@@ -21,6 +21,7 @@ type API struct {
 	// sendLimit limits meeting requests sent per participant; the pages
 	// share it, so that a form is no way around it.
 	sendLimit   *auth.Limiter
+	editLimit   *auth.Limiter
 	corsOrigins []string
 }
 
@@ -29,13 +30,16 @@ type Config struct {
 	Log *slog.Logger
 	// SendLimit limits meeting requests per participant (shared with the pages).
 	SendLimit *auth.Limiter
+	// EditLimit limits creating and editing opportunities and profiles per
+	// participant (shared with the pages); nil means no limit.
+	EditLimit *auth.Limiter
 	// CORSOrigins may call the API from browser scripts on another origin.
 	CORSOrigins []string
 }
 
 // New returns the API of eng.
 func New(eng *matchgrid.Engine, cfg Config) *API {
-	return &API{engine: eng, store: eng.Store(), log: cfg.Log, sendLimit: cfg.SendLimit, corsOrigins: cfg.CORSOrigins}
+	return &API{engine: eng, store: eng.Store(), log: cfg.Log, sendLimit: cfg.SendLimit, editLimit: cfg.EditLimit, corsOrigins: cfg.CORSOrigins}
 }
 
 // apiProblem answers err as a problem document, with the status and field

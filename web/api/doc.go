@@ -20,7 +20,7 @@ participant named in the path):
 	POST   /events/{event}/opportunities                    organizer, or a participant for themselves
 	PUT, DELETE /events/{event}/opportunities/{opp}         organizer, or the participant who published it
 	GET    /events/{event}/search?q=&type=&kind=&country=&sector=&facets=   members
-	GET    /events/{event}/participants/{participant}/suggestions?limit=    self or organizer
+	GET    /events/{event}/participants/{participant}/suggestions?limit=&detail=brief|full  self or organizer
 	GET    /events/{event}/participants/{participant}/requests              self or organizer
 	POST   /events/{event}/participants/{participant}/requests              self (rate-limited)
 	POST   /events/{event}/requests/{request}/accept|decline                the receiver

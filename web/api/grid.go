@@ -78,12 +78,13 @@ func readSchedule(c *gin.Context) (matchgrid.ScheduleOptions, bool) {
 	if !readBody(c, &in, true) {
 		return matchgrid.ScheduleOptions{}, false
 	}
-	budget := time.Duration(in.BudgetMS) * time.Millisecond
-	if in.BudgetMS < 0 || budget > maxBudget {
+	// Compared in milliseconds first: a huge budget_ms would overflow
+	// into a small Duration.
+	if in.BudgetMS < 0 || in.BudgetMS > maxBudget.Milliseconds() {
 		httperr.Write(c, http.StatusUnprocessableEntity, "budget_ms "+strconv.FormatInt(in.BudgetMS, 10)+" must be from 0 to "+strconv.FormatInt(maxBudget.Milliseconds(), 10), "budget_ms")
 		return matchgrid.ScheduleOptions{}, false
 	}
-	return matchgrid.ScheduleOptions{Budget: budget, Seed: in.Seed}, true
+	return matchgrid.ScheduleOptions{Budget: time.Duration(in.BudgetMS) * time.Millisecond, Seed: in.Seed}, true
 }
 
 func (s *API) getGrid(c *gin.Context) {

@@ -3,6 +3,7 @@ package api
 import (
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -43,9 +44,25 @@ func (s *API) search(c *gin.Context) {
 		httperr.Write(c, http.StatusBadRequest, "query parameter type="+t+" must be organization or opportunity", "type")
 		return
 	}
+	if req.Lang != "" && !slices.Contains(index.Languages, req.Lang) {
+		httperr.Write(c, http.StatusBadRequest, "query parameter lang="+req.Lang+" must be one of "+joinComma(index.Languages), "lang")
+		return
+	}
 	for name, field := range map[string]string{"kind": index.FieldKind, "country": index.FieldCountry, "sector": index.FieldSector} {
 		if values := commaList(c, name); len(values) > 0 {
 			req.Filters[field] = values
+		}
+	}
+	for _, k := range req.Filters[index.FieldKind] {
+		if !profiles.OrgKind(k).Valid() {
+			httperr.Write(c, http.StatusBadRequest, "query parameter kind="+k+" must be one of "+joinComma(profiles.OrgKinds), "kind")
+			return
+		}
+	}
+	for _, cc := range req.Filters[index.FieldCountry] {
+		if len(cc) != 2 || strings.Trim(cc, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != "" {
+			httperr.Write(c, http.StatusBadRequest, "query parameter country="+cc+" must be a 2-letter upper-case country code", "country")
+			return
 		}
 	}
 	for _, f := range commaList(c, "facets") {
@@ -75,9 +92,18 @@ func (s *API) search(c *gin.Context) {
 	c.JSON(http.StatusOK, res)
 }
 
+// suggestions answers a participant's suggested partners. By default each
+// comes with its scores, matched terms and notes but without the
+// per-feature breakdown of its two scores, which is most of the answer's
+// size (and of the server's work to encode it); ?detail=full adds it.
 func (s *API) suggestions(c *gin.Context) {
 	limit := 10
 	if !readInts(c, intParam{"limit", &limit, 1, 100}) {
+		return
+	}
+	detail := c.DefaultQuery("detail", "brief")
+	if detail != "brief" && detail != "full" {
+		httperr.Write(c, http.StatusBadRequest, "query parameter detail="+strconv.Quote(detail)+" must be brief or full", "detail")
 		return
 	}
 	m, err := s.engine.Matcher()
@@ -89,6 +115,12 @@ func (s *API) suggestions(c *gin.Context) {
 	if err != nil {
 		s.apiProblem(c, err)
 		return
+	}
+	if detail == "brief" {
+		sug = slices.Clone(sug) // the matcher's copy is shared: only the clone loses its breakdown
+		for i := range sug {
+			sug[i].Forward.Features, sug[i].Backward.Features = nil, nil
+		}
 	}
 	c.JSON(http.StatusOK, newList(sug, len(sug)))
 }

@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/matchgrid/matchgrid/index"
@@ -62,18 +63,35 @@ func TestSearchWithFacets(t *testing.T) {
 
 func TestSuggestionsExplainBothWays(t *testing.T) {
 	f := newFixture(t, web.Config{})
-	resp, body := f.Do(roleOrg, "GET", "/api/v1/events/ev/participants/p-d/suggestions?limit=5", "")
-	if resp.StatusCode != 200 {
-		t.Fatalf("%d %s", resp.StatusCode, body)
+	tests := []struct {
+		query    string
+		features bool // each score's per-feature breakdown included
+	}{
+		{"", false},
+		{"&detail=brief", false},
+		{"&detail=full", true},
 	}
-	got := decode[api.List[matcher.Suggestion]](t, body)
-	if len(got.Items) == 0 || got.Total != len(got.Items) || len(got.Items) > 5 {
-		t.Fatalf("suggestions = %s", body)
-	}
-	for _, s := range got.Items {
-		if s.ParticipantID == "p-d" || s.Name == "" || len(s.Forward.Features) == 0 || len(s.Backward.Features) == 0 {
-			t.Errorf("suggestion without both explanations: %+v", s)
+	for _, tt := range tests {
+		resp, body := f.Do(roleOrg, "GET", "/api/v1/events/ev/participants/p-d/suggestions?limit=5"+tt.query, "")
+		if resp.StatusCode != 200 {
+			t.Fatalf("%s: %d %s", tt.query, resp.StatusCode, body)
 		}
+		got := decode[api.List[matcher.Suggestion]](t, body)
+		if len(got.Items) == 0 || got.Total != len(got.Items) || len(got.Items) > 5 {
+			t.Fatalf("%s: suggestions = %s", tt.query, body)
+		}
+		for _, s := range got.Items {
+			if s.ParticipantID == "p-d" || s.Name == "" || s.Forward.Score == 0 || s.Backward.Score == 0 {
+				t.Errorf("%s: suggestion without both scores: %+v", tt.query, s)
+			}
+			if has := len(s.Forward.Features) > 0 && len(s.Backward.Features) > 0; has != tt.features {
+				t.Errorf("%s: per-feature breakdown both ways %v, want %v", tt.query, has, tt.features)
+			}
+		}
+		noSecretsOf(t, roleOrg, body)
 	}
-	noSecretsOf(t, roleOrg, body)
+	resp, body := f.Do(roleOrg, "GET", "/api/v1/events/ev/participants/p-d/suggestions?detail=everything", "")
+	if resp.StatusCode != 400 || !strings.Contains(string(body), "detail") {
+		t.Errorf("detail=everything: %d %s, want 400 naming detail", resp.StatusCode, body)
+	}
 }

@@ -23,18 +23,18 @@ const (
 
 var errBadSession = errors.New("invalid or expired session")
 
-// session is what a signed cookie says about its bearer. Bind ties it to the
-// secret it was issued for (a prefix of the secret's hash), so that issuing
-// a new personal link or organizer secret ends the old sessions.
+// session is what a signed cookie says about its bearer. Token names the
+// session's record in the store (profiles.BrowserSession): the session
+// holds only while that record does.
 type session struct {
 	Role        Role   `json:"r"`
 	Event       string `json:"e,omitempty"`
 	Participant string `json:"p,omitempty"`
-	Bind        string `json:"b"`
+	Token       string `json:"t"`
 	Expires     int64  `json:"x"`
 }
 
-// bindOf is the part of a secret hash a session carries.
+// bindOf is the part of a secret hash a calendar token is bound to.
 func bindOf(secretHash string) string {
 	if len(secretHash) > 16 {
 		return secretHash[:16]

@@ -38,6 +38,9 @@ type agendaPageData struct {
 	Unscheduled []personCard
 	// Own is the participant's time zone when it differs from the event's.
 	Own *time.Location
+	// Past are the meetings that have started, to report held or no-show.
+	Past       []reportRow
+	Agreements []profiles.AgreementType
 }
 
 // agendaPage is GET /e/:event/me/agenda: the participant's meetings with
@@ -79,7 +82,11 @@ func (s *Site) agendaPage(c *gin.Context) {
 		s.storeErrorPage(c, err)
 		return
 	}
-	d.FeedURL = feed
+	d.FeedURL, d.Agreements = feed, profiles.AgreementTypes
+	if d.Past, err = s.reportRows(v, entries, time.Now()); err != nil {
+		s.storeErrorPage(c, err)
+		return
+	}
 	d.WebcalURL = template.URL("webcal" + strings.TrimPrefix(strings.TrimPrefix(feed, "https"), "http"))
 	s.render(c, http.StatusOK, "agenda", &pageView{Title: "title.agenda", Event: ev, Section: "agenda", Data: d})
 }
@@ -154,10 +161,6 @@ func (s *Site) feedURL(c *gin.Context, eventID, participantID string) (string, e
 // subscription a calendar app polls. It carries no cookie, so the key is
 // the authorization; a wrong key is a 404 and counts as a failed sign-in.
 func (s *Site) calendarFeed(c *gin.Context) {
-	if !s.sessions.Logins.Ready(c.ClientIP(), time.Now()) {
-		httperr.Write(c, http.StatusTooManyRequests, "too many attempts; wait a minute", "")
-		return
-	}
 	eventID := c.Param("event")
 	id, ok := strings.CutSuffix(c.Param("file"), ".ics")
 	var hash string
@@ -170,7 +173,11 @@ func (s *Site) calendarFeed(c *gin.Context) {
 	})
 	want := s.sessions.CalendarToken(eventID, id, hash)
 	if !ok || err != nil || hash == "" || !hmac.Equal([]byte(c.Query("key")), []byte(want)) {
-		s.sessions.Logins.Allow(c.ClientIP(), time.Now())
+		if s.sessions.Logins.Wrong(c.ClientIP(), "calendars/"+eventID, time.Now()) {
+			c.Header("Retry-After", "60")
+			httperr.Write(c, http.StatusTooManyRequests, "too many attempts; wait a minute", "")
+			return
+		}
 		httperr.Write(c, http.StatusNotFound, "unknown calendar, or its address was replaced by a newer personal link", "key")
 		return
 	}

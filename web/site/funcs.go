@@ -27,6 +27,18 @@ var templateFuncs = template.FuncMap{
 	"short":   shorten,
 	"dict":    dict,
 	"hasKind": slices.Contains[[]profiles.OrgKind],
+	"maxlen":  maxLength,
+}
+
+// maxLength is the maxlength of a form field: the cap validation applies
+// to the entity's field (profiles.TextCap), so that a browser stops typing
+// where the server would refuse.
+func maxLength(entity, field string) (int, error) {
+	rule, ok := profiles.TextCap(entity, field)
+	if !ok {
+		return 0, fmt.Errorf("maxlen: no text cap for %s %s", entity, field)
+	}
+	return rule.Max, nil
 }
 
 // dict builds a map from key-value pairs, to pass several values to a

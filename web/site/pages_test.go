@@ -1243,3 +1243,32 @@ func TestLanguages(t *testing.T) {
 		t.Errorf("unknown language: %d", r.status)
 	}
 }
+
+// The forms carry the caps of validation as maxlength, and what a browser
+// would not send anyway (an overlong title, a line break in a name) is
+// refused with an error naming the field, changing nothing.
+func TestFormsCarryTextCaps(t *testing.T) {
+	ps := servePages(t, web.Config{}, seedSmall)
+	a := ps.browser(t)
+	a.signInParticipant(ps.eng, "ev", "p-a")
+	page := a.get("/e/ev/me").body
+	for _, want := range []string{
+		fmt.Sprintf(`id="first_name" name="first_name" value="Anna" maxlength="%d"`, profiles.CapCode),
+		fmt.Sprintf(`name="summary" rows="2" maxlength="%d"`, profiles.CapSummary),
+		fmt.Sprintf(`name="title" required maxlength="%d"`, profiles.CapName),
+		fmt.Sprintf(`rows="4" maxlength="%d"`, profiles.CapLong),
+	} {
+		mustContain(t, "my page", page, want)
+	}
+	r := a.post("/e/ev/me/profile", url.Values{"first_name": {"Anna\r\nBcc: x@evil.example"}, "last_name": {"Alpha"}})
+	mustContain(t, "after a line break in a name", a.follow(r).body, `class="flash flash-error"`, "first_name")
+	r = a.post("/e/ev/me/opportunities", url.Values{"kind": {"offer"}, "title": {strings.Repeat("x", profiles.CapName+1)}, "language": {"en"}})
+	mustContain(t, "after an overlong title", a.follow(r).body, `class="flash flash-error"`, "title")
+	readTx(t, ps.eng, func(tx *profiles.Tx) error {
+		p, err := tx.Participant("ev", "p-a")
+		if err == nil && strings.Contains(p.FirstName, "\n") {
+			t.Errorf("a name with a line break was saved: %q", p.FirstName)
+		}
+		return err
+	})
+}

@@ -41,6 +41,7 @@ var pageNames = []string{
 	"index", "login", "error", "event", "organization",
 	"me", "marketplace", "suggestions", "requests", "agenda",
 	"organizer_events", "dashboard", "participants", "matchmaking", "grid", "mytime",
+	"followup",
 }
 
 // Site is the server-rendered side: the pages of participants and
@@ -51,6 +52,7 @@ type Site struct {
 	log       *slog.Logger
 	sessions  *auth.Sessions
 	sendLimit *auth.Limiter
+	editLimit *auth.Limiter
 	pages     map[string]pageSet // by language
 	i18n      *translator
 	static    staticURLs
@@ -62,6 +64,9 @@ type Config struct {
 	Sessions *auth.Sessions
 	// SendLimit limits meeting requests per participant (shared with the API).
 	SendLimit *auth.Limiter
+	// EditLimit limits creating and editing opportunities and profiles per
+	// participant (shared with the API); nil means no limit.
+	EditLimit *auth.Limiter
 }
 
 // New parses the pages and returns the site of eng.
@@ -77,7 +82,7 @@ func New(eng *matchgrid.Engine, cfg Config) (*Site, error) {
 		}
 	}
 	return &Site{engine: eng, store: eng.Store(), log: cfg.Log, sessions: cfg.Sessions,
-		sendLimit: cfg.SendLimit, pages: pages, i18n: tr}, nil
+		sendLimit: cfg.SendLimit, editLimit: cfg.EditLimit, pages: pages, i18n: tr}, nil
 }
 
 // Register puts the pages, the sign-in routes and the static files on r.
@@ -98,10 +103,16 @@ func (s *Site) Register(r *gin.Engine) error {
 
 	me := r.Group("/e/:event/me", s.participantOnly)
 	me.GET("", s.mePage)
-	me.POST("/profile", s.updateMyProfile)
-	me.POST("/organization", s.updateMyOrganization)
-	me.POST("/opportunities", s.createMyOpportunity)
-	me.POST("/opportunities/:opp", s.updateMyOpportunity)
+	edits := func(c *gin.Context) { c.Next() }
+	if s.editLimit != nil {
+		edits = s.editLimit.PerParticipant(func(c *gin.Context) {
+			s.errorPage(c, http.StatusTooManyRequests, "Too many changes in a short time. Wait a little, then save again.")
+		})
+	}
+	me.POST("/profile", edits, s.updateMyProfile)
+	me.POST("/organization", edits, s.updateMyOrganization)
+	me.POST("/opportunities", edits, s.createMyOpportunity)
+	me.POST("/opportunities/:opp", edits, s.updateMyOpportunity)
 	me.POST("/opportunities/:opp/delete", s.deleteMyOpportunity)
 	me.GET("/marketplace", s.marketplacePage)
 	me.GET("/suggestions", s.suggestionsPage)
@@ -114,6 +125,7 @@ func (s *Site) Register(r *gin.Engine) error {
 	me.POST("/time", s.saveMyTime)
 	me.GET("/agenda.ics", s.myAgendaICS)
 	me.GET("/agenda.csv", s.myAgendaCSV)
+	me.POST("/meetings/:meeting/report", s.reportMyMeeting)
 
 	r.GET("/organizer", s.organizerOnly, s.organizerEventsPage)
 	org := r.Group("/organizer/e/:event", s.organizerOnly, s.eventExists)
@@ -130,6 +142,10 @@ func (s *Site) Register(r *gin.Engine) error {
 	org.GET("/exports/grid.csv", s.exportGridCSV)
 	org.GET("/exports/agendas.csv", s.exportAgendasCSV)
 	org.GET("/exports/agendas.zip", s.exportAgendasZip)
+	org.GET("/exports/sheet/:export", s.exportSheet)
+	org.GET("/followup", s.followUpPage)
+	org.POST("/webhooks", s.registerHook)
+	org.POST("/webhooks/:webhook/delete", s.deleteHook)
 	return nil
 }
 
@@ -188,6 +204,7 @@ func navFor(v auth.Viewer, ev *profiles.Event, section string) []navItem {
 				navItem{"nav.dashboard", organizerPath(ev.ID, ""), "dashboard", false},
 				navItem{"nav.participants", organizerPath(ev.ID, "/participants"), "participants", false},
 				navItem{"nav.grid", organizerPath(ev.ID, "/grid"), "grid", false},
+				navItem{"nav.followup", organizerPath(ev.ID, "/followup"), "followup", false},
 				navItem{"nav.public_page", eventPath(ev.ID, ""), "event", false})
 		}
 	case v.Role == auth.Participant:

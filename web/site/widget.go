@@ -24,10 +24,6 @@ const widgetShown = 8
 // (SameSite=Lax). Framing is allowed to Config.FrameAncestors only (see
 // securityHeaders); every other page refuses to be framed.
 func (s *Site) widgetPage(c *gin.Context) {
-	if !s.sessions.Logins.Ready(c.ClientIP(), time.Now()) {
-		s.tooManyAttempts(c)
-		return
-	}
 	eventID := c.Param("event")
 	var (
 		ev *profiles.Event
@@ -41,7 +37,10 @@ func (s *Site) widgetPage(c *gin.Context) {
 		return err
 	})
 	if err != nil {
-		s.sessions.Logins.Allow(c.ClientIP(), time.Now())
+		if s.sessions.Logins.Wrong(c.ClientIP(), "links/"+eventID, time.Now()) {
+			s.tooManyAttempts(c)
+			return
+		}
 		s.invalidLink(c, eventID)
 		return
 	}

@@ -115,7 +115,7 @@ func Seed(t *testing.T, store *profiles.Store) {
 	t.Helper()
 	created := time.Date(2027, 3, 1, 10, 0, 0, 0, time.UTC)
 	err := store.Update(func(tx *profiles.Tx) error {
-		if err := tx.SetOrganizerSecretHash(profiles.HashSecret(RoleSecrets[RoleOrg])); err != nil {
+		if err := tx.SetOrganizerSecretHash(profiles.HashSecret(RoleSecrets[RoleOrg])); err != nil { // a hash of old stores: fast for the many fixtures
 			return err
 		}
 		for _, id := range []string{"ev", "other"} {
