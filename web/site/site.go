@@ -120,6 +120,8 @@ func (s *Site) Register(r *gin.Engine) error {
 	me.POST("/requests", s.sendMyRequest)
 	me.POST("/requests/:request/:action", s.answerMyRequest)
 	me.POST("/people/:participant/:action", s.markPerson)
+	me.POST("/widget", s.issueWidget)
+	me.POST("/widget/revoke", s.revokeWidget)
 	me.GET("/agenda", s.agendaPage)
 	me.GET("/time", s.myTimePage)
 	me.POST("/time", s.saveMyTime)
