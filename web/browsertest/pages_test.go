@@ -1,4 +1,4 @@
-package site_test
+package browsertest_test
 
 import (
 	"context"
