@@ -16,7 +16,7 @@ DURATION  ?= 30s
 # them, as the acceptance reads; hours of CPU on two cores).
 LIVE_PEOPLE ?= 2000
 
-.PHONY: run build test browser-test fmt-check vet bench bench-http fuzz demo-data clean
+.PHONY: run build test axe browser-test fmt-check vet bench bench-http fuzz demo-data clean
 
 ## run: serve the embedded demo event (loaded into $(DATA) on first start)
 run:
@@ -31,8 +31,12 @@ build:
 test: vet
 	MATCHGRID_SCREENSHOTS=$(SCREENSHOTS) $(GO) test -race ./...
 
-## browser-test: only the browser test, verbose; screenshots in $(SCREENSHOTS)
-browser-test:
+## axe: install axe-core (npm) for the browser tests' accessibility check
+axe:
+	@test -f .ci/axe/node_modules/axe-core/axe.min.js || npm ci --prefix .ci/axe --prefer-offline --no-audit --no-fund --loglevel=error
+
+## browser-test: only the browser tests, verbose, with axe-core; screenshots in $(SCREENSHOTS)
+browser-test: axe
 	MATCHGRID_SCREENSHOTS=$(SCREENSHOTS) $(GO) test -race -count 1 -run '^TestBrowser' -v ./web/...
 
 vet:
