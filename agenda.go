@@ -2,28 +2,28 @@ package matchgrid
 
 import (
 	"fmt"
-	"io"
 	"slices"
 	"strings"
 
+	"github.com/matchgrid/matchgrid/calendar"
 	"github.com/matchgrid/matchgrid/profiles"
-	"github.com/matchgrid/matchgrid/scheduler"
 )
 
 // Agenda returns a participant's meetings in time order, cancelled ones
 // included (a calendar that imported them must learn of the cancellation),
 // with the UID and sequence the store keeps for each meeting.
-func (e *Engine) Agenda(eventID, participantID string) (*profiles.Event, []scheduler.AgendaEntry, error) {
+func (e *Engine) Agenda(eventID, participantID string) (*profiles.Event, []calendar.AgendaEntry, error) {
 	var (
 		ev      *profiles.Event
-		entries []scheduler.AgendaEntry
+		entries []calendar.AgendaEntry
 	)
 	err := e.store.View(func(tx *profiles.Tx) error {
 		var err error
 		if ev, err = tx.Event(eventID); err != nil {
 			return err
 		}
-		if _, err := tx.Participant(eventID, participantID); err != nil {
+		me, err := tx.Participant(eventID, participantID)
+		if err != nil {
 			return err
 		}
 		slots, err := ev.Slots()
@@ -42,19 +42,26 @@ func (e *Engine) Agenda(eventID, participantID string) (*profiles.Event, []sched
 			if err != nil {
 				return err
 			}
+			table, video, how := ev.TableName(m.Table), "", ""
+			if me.Type == profiles.TypeOnline || partner.Type == profiles.TypeOnline {
+				video, how = ev.VideoLink(m.UID), " by video call"
+			}
+			if m.Table < 0 {
+				table = "" // two online participants: no table
+			}
 			org, err := tx.Organization(eventID, partner.OrganizationID)
 			if err != nil {
 				return err
 			}
-			status := scheduler.StatusConfirmed
+			status := calendar.StatusConfirmed
 			if m.Status == profiles.MeetingCancelled {
-				status = scheduler.StatusCancelled
+				status = calendar.StatusCancelled
 			}
-			entries = append(entries, scheduler.AgendaEntry{
+			entries = append(entries, calendar.AgendaEntry{
 				MeetingID: m.ID, UID: m.UID, Sequence: m.Sequence,
 				Start: slots[m.Slot].Start, End: slots[m.Slot].End, Slot: m.Slot,
-				Table: ev.TableName(m.Table), Partner: partner.Name(), Organization: org.Name, Status: status,
-				Description: fmt.Sprintf("One-to-one meeting at %s with %s (%s, %s).", ev.Name, partner.Name(), org.Name, org.Country),
+				Table: table, Partner: partner.Name(), Organization: org.Name, Status: status, VideoURL: video,
+				Description: fmt.Sprintf("One-to-one meeting%s at %s with %s (%s, %s).", how, ev.Name, partner.Name(), org.Name, org.Country),
 			})
 		}
 		return nil
@@ -62,32 +69,11 @@ func (e *Engine) Agenda(eventID, participantID string) (*profiles.Event, []sched
 	if err != nil {
 		return nil, nil, err
 	}
-	slices.SortStableFunc(entries, func(a, b scheduler.AgendaEntry) int {
+	slices.SortStableFunc(entries, func(a, b calendar.AgendaEntry) int {
 		if a.Slot != b.Slot {
 			return a.Slot - b.Slot
 		}
 		return strings.Compare(a.MeetingID, b.MeetingID)
 	})
 	return ev, entries, nil
-}
-
-// WriteGridCSV writes the organizer's grid of an event (rows = slots,
-// columns = tables) from the meetings on the grid.
-func (e *Engine) WriteGridCSV(w io.Writer, eventID string) error {
-	var (
-		ev *profiles.Event
-		in *gridInput
-		g  *scheduler.Grid
-	)
-	err := e.store.View(func(tx *profiles.Tx) (err error) {
-		if ev, err = tx.Event(eventID); err != nil {
-			return err
-		}
-		in, g, err = storedGrid(tx, eventID)
-		return err
-	})
-	if err != nil {
-		return err
-	}
-	return scheduler.WriteGridCSV(w, in.problem, g, ev.TableName)
 }

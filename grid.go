@@ -69,6 +69,7 @@ func (e *Engine) PreviewGrid(ctx context.Context, eventID string, opts ScheduleO
 	if err != nil {
 		return nil, err
 	}
+	sol.spares = spareTradeoffs(ctx, sol.in, opts)
 	e.previews().put(eventID, &preview{sol: sol, fingerprint: fp, made: time.Now()})
 	return sol.report(), nil
 }
@@ -99,20 +100,13 @@ func (e *Engine) PublishGrid(eventID string) (*ScheduleReport, error) {
 	}
 	report := p.sol.report()
 	err := e.store.Update(func(tx *profiles.Tx) error {
-		if tx.Generation() != p.sol.generation {
-			// Something was written since: compare what the grid depends on.
-			now, err := readGridInput(tx, eventID, p.sol.keepPlaced)
-			if err != nil {
-				return err
-			}
-			fp, err := now.fingerprint()
-			if err != nil {
-				return err
-			}
-			if fp != p.fingerprint {
-				return fmt.Errorf("publish grid of event %q: requests, meetings or availability changed since the preview of %s; preview again: %w",
-					eventID, p.made.Format(time.TimeOnly), profiles.ErrConflict)
-			}
+		same, err := p.sol.inputUnchanged(tx, eventID, p.fingerprint)
+		if err != nil {
+			return err
+		}
+		if !same {
+			return fmt.Errorf("publish grid of event %q: requests, meetings or availability changed since the preview of %s; preview again: %w",
+				eventID, p.made.Format(time.TimeOnly), profiles.ErrConflict)
 		}
 		return p.sol.in.write(tx, p.sol.result.Grid, report)
 	})
@@ -122,6 +116,26 @@ func (e *Engine) PublishGrid(eventID string) (*ScheduleReport, error) {
 	cache.drop(eventID, p)
 	report.Written = true
 	return report, nil
+}
+
+// inputUnchanged takes the event's writer lock (so that no other writer of
+// the event, in this process or another server, commits until tx ends) and
+// reports whether the grid input is still what sol was computed from: the
+// same store generation, or, after writes that did not touch the grid
+// (another event, a profile text), the same fingerprint fp.
+func (sol *solution) inputUnchanged(tx *profiles.Tx, eventID string, fp [sha256.Size]byte) (bool, error) {
+	if err := tx.LockEvent(eventID); err != nil {
+		return false, err
+	}
+	if tx.Generation() == sol.generation {
+		return true, nil
+	}
+	now, err := readGridInput(tx, eventID, sol.keepPlaced)
+	if err != nil {
+		return false, err
+	}
+	nowFP, err := now.fingerprint()
+	return nowFP == fp, err
 }
 
 // fingerprint hashes everything about the grid input that writing a grid
@@ -159,6 +173,9 @@ func (in *gridInput) fingerprint() ([sha256.Size]byte, error) {
 // scheduled meeting can be locked (profiles.ErrConflict otherwise).
 func (e *Engine) SetMeetingLocked(eventID, meetingID string, locked bool) error {
 	return e.store.Update(func(tx *profiles.Tx) error {
+		if err := tx.LockEvent(eventID); err != nil {
+			return err
+		}
 		m, err := tx.Meeting(eventID, meetingID)
 		if err != nil {
 			return err

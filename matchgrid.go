@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 
 	"github.com/matchgrid/matchgrid/index"
 	"github.com/matchgrid/matchgrid/matcher"
@@ -36,10 +37,17 @@ type Engine struct {
 	indexErr  error
 
 	grids previewCache // the latest grid preview of each event, for PublishGrid
+
+	notes atomic.Pointer[notifications] // set by StartNotifications
 }
 
 // Options tunes Open. The zero value is usable.
 type Options struct {
+	// Store, when a postgres:// URL, keeps the store in that PostgreSQL
+	// database (which several servers may share) instead of the bbolt file
+	// in the data directory; the data directory still holds this process's
+	// search index and control socket.
+	Store string
 	// ReadOnly opens the store without write access and without creating
 	// the directory. When a running server holds the store, a read-only
 	// engine reads a consistent snapshot taken through the server's control
@@ -62,21 +70,11 @@ func Open(dir string, opts *Options) (*Engine, error) {
 	if opts == nil {
 		opts = &Options{}
 	}
-	if !opts.ReadOnly {
-		if err := os.MkdirAll(dir, 0o750); err != nil {
-			return nil, fmt.Errorf("matchgrid: data directory: %w", err)
-		}
-	} else if _, err := os.Stat(filepath.Join(dir, StoreFile)); err != nil {
-		return nil, fmt.Errorf("matchgrid: data directory %s has no store: %w", dir, err)
-	}
-	store, err := profiles.Open(filepath.Join(dir, StoreFile), &profiles.Options{ReadOnly: opts.ReadOnly})
-	if err != nil && opts.ReadOnly {
-		return openSnapshot(dir, err)
-	}
+	store, snapshot, err := openStore(dir, opts)
 	if err != nil {
-		return nil, fmt.Errorf("matchgrid: %w", err)
+		return nil, err
 	}
-	e := &Engine{dir: dir, store: store, opts: *opts}
+	e := &Engine{dir: dir, store: store, snapshot: snapshot, opts: *opts}
 	// A writable engine opens (and if need be rebuilds) its index now and
 	// keeps it in step with the store; a read-only one builds an in-memory
 	// index when first asked.
@@ -87,6 +85,38 @@ func Open(dir string, opts *Options) (*Engine, error) {
 		}
 	}
 	return e, nil
+}
+
+// openStore opens the bbolt file of dir, or the PostgreSQL database of
+// opts.Store. A read-only engine on a bbolt file that a server holds reads
+// a snapshot taken through the server (PostgreSQL needs none).
+func openStore(dir string, opts *Options) (store *profiles.Store, snapshot string, err error) {
+	postgres := profiles.IsPostgresURL(opts.Store)
+	if !opts.ReadOnly {
+		if err := os.MkdirAll(dir, 0o750); err != nil {
+			return nil, "", fmt.Errorf("matchgrid: data directory: %w", err)
+		}
+	} else if _, err := os.Stat(filepath.Join(dir, StoreFile)); err != nil && !postgres {
+		return nil, "", fmt.Errorf("matchgrid: data directory %s has no store: %w", dir, err)
+	}
+	popts := &profiles.Options{ReadOnly: opts.ReadOnly, FeedError: opts.IndexError}
+	if postgres {
+		if store, err = profiles.OpenPostgres(opts.Store, popts); err != nil {
+			return nil, "", fmt.Errorf("matchgrid: %w", err)
+		}
+		return store, "", nil
+	}
+	if opts.Store != "" {
+		return nil, "", fmt.Errorf("matchgrid: store %q: want a postgres:// URL (the bbolt file is always %s in the data directory): %w", opts.Store, StoreFile, profiles.ErrInvalid)
+	}
+	store, err = profiles.Open(filepath.Join(dir, StoreFile), popts)
+	if err != nil && opts.ReadOnly {
+		return openSnapshot(dir, err)
+	}
+	if err != nil {
+		return nil, "", fmt.Errorf("matchgrid: %w", err)
+	}
+	return store, "", nil
 }
 
 // openIndex opens the index and the matcher once.
@@ -112,30 +142,33 @@ func (e *Engine) openIndex() error {
 	return e.indexErr
 }
 
-// openSnapshot opens a read-only engine on a copy of the store taken from
-// the running server that holds it (openErr is why the store itself could
-// not be opened).
-func openSnapshot(dir string, openErr error) (*Engine, error) {
+// openSnapshot opens, read-only, a copy of the store taken from the
+// running server that holds it (openErr is why the store itself could not
+// be opened); the copy is removed at Close.
+func openSnapshot(dir string, openErr error) (*profiles.Store, string, error) {
 	tmp, err := os.CreateTemp("", "matchgrid-snapshot-*.db")
 	if err != nil {
-		return nil, fmt.Errorf("matchgrid: %w", err)
+		return nil, "", fmt.Errorf("matchgrid: %w", err)
 	}
 	tmp.Close()
 	if _, err := backupViaControl(context.Background(), dir, tmp.Name()); err != nil {
 		os.Remove(tmp.Name())
-		return nil, fmt.Errorf("matchgrid: %w (%w)", openErr, err)
+		return nil, "", fmt.Errorf("matchgrid: %w (%w)", openErr, err)
 	}
 	store, err := profiles.Open(tmp.Name(), &profiles.Options{ReadOnly: true})
 	if err != nil {
 		os.Remove(tmp.Name())
-		return nil, fmt.Errorf("matchgrid: snapshot: %w", err)
+		return nil, "", fmt.Errorf("matchgrid: snapshot: %w", err)
 	}
-	return &Engine{dir: dir, store: store, snapshot: tmp.Name(), opts: Options{ReadOnly: true}}, nil
+	return store, tmp.Name(), nil
 }
 
 // Close closes everything the engine opened.
 func (e *Engine) Close() error {
 	var err error
+	if e.matcher != nil {
+		e.matcher.Close()
+	}
 	if e.index != nil {
 		err = e.index.Close()
 	}

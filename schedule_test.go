@@ -11,13 +11,14 @@ import (
 
 	ics "github.com/arran4/golang-ical"
 
+	"github.com/matchgrid/matchgrid/calendar"
 	"github.com/matchgrid/matchgrid/demo"
 	"github.com/matchgrid/matchgrid/profiles"
 	"github.com/matchgrid/matchgrid/scheduler"
 )
 
 // openDemo opens a temporary data directory with the demo event loaded.
-func openDemo(t *testing.T) *Engine {
+func openDemo(t testing.TB) *Engine {
 	t.Helper()
 	eng, err := Open(t.TempDir(), nil)
 	if err != nil {
@@ -175,7 +176,7 @@ func checkICS(t *testing.T, eng *Engine, m profiles.Meeting, status string) {
 	}
 	loc, _ := ev.Location()
 	var buf bytes.Buffer
-	if err := scheduler.WriteICS(&buf, scheduler.Calendar{Name: ev.Name, Stamp: time.Now(), TimeZone: loc}, entries); err != nil {
+	if err := calendar.WriteICS(&buf, calendar.Calendar{Name: ev.Name, Stamp: time.Now(), TimeZone: loc}, entries); err != nil {
 		t.Fatal(err)
 	}
 	cal, err := ics.ParseCalendar(&buf)
@@ -208,13 +209,14 @@ func TestScheduleRefusesAConcurrentChange(t *testing.T) {
 	opts := quick
 	opts.Progress = func(scheduler.Progress) {
 		once.Do(func() {
-			// An organizer edits the event while the solver runs.
+			// An organizer removes a table while the solver runs.
 			err := eng.Store().Update(func(tx *profiles.Tx) error {
 				ev, err := tx.Event(demo.EventID)
 				if err != nil {
 					return err
 				}
-				ev.Name += " (edited)"
+				ev.Tables--
+				ev.TableNames = ev.TableNames[:min(len(ev.TableNames), ev.Tables)]
 				return tx.UpdateEvent(ev)
 			})
 			if err != nil {

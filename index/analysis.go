@@ -6,11 +6,13 @@ import (
 
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
+	"github.com/blevesearch/bleve/v2/analysis/char/asciifolding"
 	_ "github.com/blevesearch/bleve/v2/analysis/lang/de" // stop_de, normalize_de, stemmer_de_snowball
 	_ "github.com/blevesearch/bleve/v2/analysis/lang/en" // stop_en, possessive_en
 	_ "github.com/blevesearch/bleve/v2/analysis/lang/es" // stop_es
 	_ "github.com/blevesearch/bleve/v2/analysis/lang/fr" // stop_fr, elision_fr
 	_ "github.com/blevesearch/bleve/v2/analysis/lang/it" // stop_it, elision_it, stemmer_it_snowball
+	"github.com/blevesearch/bleve/v2/analysis/token/edgengram"
 	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
 	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
 	"github.com/blevesearch/bleve/v2/registry"
@@ -87,6 +89,19 @@ func init() {
 	}
 }
 
+// The names field is analysed by words folded to lower-case ASCII
+// ("Università" is "universita"), indexed with every prefix of two letters
+// or more, so that "karol" finds "Karolinska"; a query is folded the same
+// way, without the prefixes.
+const (
+	analyzerNames      = "matchgrid_names"
+	analyzerNamesQuery = "matchgrid_names_query"
+	filterNamePrefixes = "matchgrid_name_prefixes"
+)
+
+// namePrefixFilter is the edge n-gram filter of the names field.
+var namePrefixFilter = map[string]any{"type": edgengram.Name, "back": false, "min": 2.0, "max": 30.0}
+
 // analyzerConfigs are the custom analyzers of the text fields, added to
 // every index mapping.
 var analyzerConfigs = map[string]map[string]any{
@@ -98,6 +113,10 @@ var analyzerConfigs = map[string]map[string]any{
 		"token_filters": []any{lowercase.Name, "stop_es", FilterStemES}},
 	"matchgrid_it": {"type": custom.Name, "tokenizer": unicode.Name,
 		"token_filters": []any{"elision_it", lowercase.Name, "stop_it", "stemmer_it_snowball"}},
+	analyzerNames: {"type": custom.Name, "char_filters": []any{asciifolding.Name}, "tokenizer": unicode.Name,
+		"token_filters": []any{lowercase.Name, filterNamePrefixes}},
+	analyzerNamesQuery: {"type": custom.Name, "char_filters": []any{asciifolding.Name}, "tokenizer": unicode.Name,
+		"token_filters": []any{lowercase.Name}},
 	"matchgrid_de": {"type": custom.Name, "tokenizer": unicode.Name,
 		"token_filters": []any{lowercase.Name, "stop_de", "normalize_de", "stemmer_de_snowball"}},
 }

@@ -19,11 +19,15 @@ func benchDocs(b *testing.B) (ids []string, docs []document) {
 		b.Fatal(err)
 	}
 	orgs := map[string]*profiles.Organization{}
+	peopleOf := map[string][]profiles.Participant{}
+	for _, p := range bundle.Participants {
+		peopleOf[p.OrganizationID] = append(peopleOf[p.OrganizationID], p)
+	}
 	for i := range bundle.Organizations {
 		o := &bundle.Organizations[i]
 		orgs[o.ID] = o
 		ids = append(ids, DocID(TypeOrganization, o.EventID, o.ID))
-		docs = append(docs, organizationDocument(o))
+		docs = append(docs, organizationDocument(o, peopleOf[o.ID]))
 	}
 	for i := range bundle.Opportunities {
 		o := &bundle.Opportunities[i]

@@ -32,9 +32,12 @@ vectors).
 Following the store: Open registers with Store.Watch before it looks at
 the index, and every committed change (organization, opportunity, event
 deletion) is applied in the committing goroutine, so a search after Update
-returns sees it. The index records the store generation it reflects; an
-index that is missing, unreadable or at another generation is rebuilt from
-the store at Open, with progress.
+returns sees it. The index records the store generation it reflects. An
+index behind the store (the process died before Bleve persisted its last
+batches, or before the generation of commits that touched nothing indexed
+was recorded) catches up at Open by replaying Store.ChangesSince its
+generation; one that is missing, unreadable, ahead of the store or behind
+the store's change record is rebuilt from the store, with progress.
 
 # Caveats
 

@@ -65,11 +65,19 @@ func lower(list []string) []string {
 
 // organizationDocument builds the document of an organization: its
 // descriptions in their languages, keywords and sectors (in the language
-// they are detected in), and its keyword fields.
-func organizationDocument(o *profiles.Organization) document {
+// they are detected in), its name and its people's names, and its keyword
+// fields.
+func organizationDocument(o *profiles.Organization, people []profiles.Participant) document {
+	names := []string{o.Name}
+	ids := make([]string, 0, len(people))
+	for i := range people {
+		names = append(names, people[i].Name())
+		ids = append(ids, people[i].ID)
+	}
 	d := document{
 		FieldType: TypeOrganization, FieldEvent: o.EventID, FieldEntity: o.ID, FieldOrganization: o.ID,
-		FieldName: o.Name, FieldKind: string(o.Kind), FieldCountry: o.Country,
+		FieldName: o.Name, FieldNames: strings.Join(names, "\n"), FieldPeople: ids,
+		FieldKind: string(o.Kind), FieldCountry: o.Country,
 		FieldSector: lower(o.Sectors), FieldTechCode: techCodeKeys(o.TechCodes), FieldNACE: o.NACECodes,
 		FieldKeyword: lower(o.Keywords),
 	}
@@ -107,7 +115,7 @@ func opportunityDocument(o *profiles.Opportunity, owner *profiles.Organization) 
 	}
 	d := document{
 		FieldType: TypeOpportunity, FieldEvent: o.EventID, FieldEntity: o.ID, FieldOrganization: o.OrganizationID,
-		FieldParticipant: o.ParticipantID, FieldName: o.Title, FieldLanguage: lang,
+		FieldParticipant: o.ParticipantID, FieldName: o.Title, FieldNames: o.Title, FieldLanguage: lang,
 		FieldTechCode: techCodeKeys(o.TechCodes), FieldNACE: o.NACECodes, FieldKeyword: lower(o.Keywords),
 		FieldOppKind: string(o.Kind), FieldProfileType: string(o.ProfileType),
 	}
@@ -117,6 +125,7 @@ func opportunityDocument(o *profiles.Opportunity, owner *profiles.Organization) 
 	}
 	d[FieldPartnerKind] = kinds
 	if owner != nil {
+		d[FieldNames] = o.Title + "\n" + owner.Name
 		d[FieldKind] = string(owner.Kind)
 		d[FieldCountry] = owner.Country
 		d[FieldSector] = lower(owner.Sectors)

@@ -4,23 +4,42 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/matchgrid/matchgrid/profiles"
 )
 
 // apply brings the index in step with one committed store transaction.
-// It is the function registered with Store.Watch. If Bleve fails (or
-// panics) on the way, the index is rebuilt from the store, so that search
-// never stays silently behind.
+// It is the function registered with Store.Watch, so the writer waits for
+// it: a commit that touches nothing indexed takes no lock at all, and one
+// that does takes only the read lock (Bleve takes a batch while searches
+// run; the store calls apply for one commit at a time, and rebuilds and
+// Close take the write lock). If Bleve fails (or panics) on the way, the
+// index is rebuilt from the store, so that search never stays silently
+// behind.
 func (ix *Index) apply(generation uint64, changes []profiles.Change) {
-	ix.mu.Lock()
-	defer ix.mu.Unlock()
+	if !slices.ContainsFunc(changes, indexed) {
+		// Most commits touch nothing indexed (requests, meetings). Their
+		// generation is recorded at the next indexed change or at Close,
+		// not by a Bleve batch of its own: fewer batches, and a crash in
+		// between only costs a replay at start.
+		ix.noteUnrecorded(generation)
+		return
+	}
+	ix.mu.RLock()
 	if ix.closed || ix.bi == nil {
+		ix.mu.RUnlock()
 		return
 	}
 	err := ix.applyLocked(generation, changes)
+	ix.mu.RUnlock()
 	if err == nil {
+		return
+	}
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	if ix.closed {
 		return
 	}
 	err = fmt.Errorf("index: follow store generation %d: %w", generation, err)
@@ -50,19 +69,38 @@ func (ix *Index) applyLocked(generation uint64, changes []profiles.Change) error
 		}
 	}
 	if !indexed {
-		// Most commits touch nothing indexed (requests, participants,
-		// meetings). Their generation is recorded at the next indexed
-		// change or at Close, not by a Bleve batch of its own: fewer
-		// batches, and a crash in between only costs a rebuild at start.
-		ix.unrecorded = max(ix.unrecorded, generation)
+		ix.noteUnrecorded(generation)
 		return nil
 	}
 	ix.clearCaches()
 	if cur, err := readGeneration(ix.bi); err == nil && cur > generation {
 		return nil
 	}
-	ix.unrecorded = 0
+	ix.unrecorded.Store(0)
 	return safeBleve(func() error { return writeGeneration(ix.bi, generation) })
+}
+
+// indexed reports whether a change concerns a document of the index.
+func indexed(c profiles.Change) bool {
+	switch c.Entity {
+	case profiles.EntityOrganization, profiles.EntityOpportunity, profiles.EntityParticipant:
+		// Participants are indexed as the names of their organization.
+		return true
+	case profiles.EntityEvent:
+		return c.Deleted
+	}
+	return false
+}
+
+// noteUnrecorded raises the latest generation applied without a Bleve
+// write to generation.
+func (ix *Index) noteUnrecorded(generation uint64) {
+	for {
+		cur := ix.unrecorded.Load()
+		if cur >= generation || ix.unrecorded.CompareAndSwap(cur, generation) {
+			return
+		}
+	}
 }
 
 // applyChunk indexes one chunk of changes in one Bleve batch and reports
@@ -70,6 +108,25 @@ func (ix *Index) applyLocked(generation uint64, changes []profiles.Change) error
 func (ix *Index) applyChunk(changes []profiles.Change) (bool, error) {
 	b := ix.bi.NewBatch()
 	err := ix.store.View(func(tx *profiles.Tx) error {
+		// Organizations named by changed participants, each indexed once.
+		named := map[[2]string]bool{}
+		for _, c := range changes {
+			if c.Entity != profiles.EntityParticipant {
+				continue
+			}
+			orgs, err := ix.organizationsNaming(tx, c.EventID, c.ID)
+			if err != nil {
+				return err
+			}
+			for _, org := range orgs {
+				named[[2]string{c.EventID, org}] = true
+			}
+		}
+		for key := range named {
+			if err := ix.putOrganization(tx, b, key[0], key[1]); err != nil {
+				return err
+			}
+		}
 		for _, c := range changes {
 			switch c.Entity {
 			case profiles.EntityEvent:
@@ -124,7 +181,7 @@ func (ix *Index) rebuildInPlace() error {
 			return fmt.Errorf("index: remove broken index: %w", err)
 		}
 	}
-	ix.unrecorded = 0
+	ix.unrecorded.Store(0)
 	return ix.rebuild()
 }
 
@@ -139,7 +196,11 @@ func (ix *Index) putOrganization(tx *profiles.Tx, b *bleve.Batch, eventID, id st
 	if err != nil {
 		return err
 	}
-	if err := b.Index(DocID(TypeOrganization, eventID, id), map[string]any(organizationDocument(o))); err != nil {
+	people, err := tx.ParticipantsOfOrganization(eventID, id)
+	if err != nil {
+		return err
+	}
+	if err := b.Index(DocID(TypeOrganization, eventID, id), map[string]any(organizationDocument(o, people))); err != nil {
 		return err
 	}
 	opps, err := tx.OpportunitiesOfOrganization(eventID, id)
@@ -152,6 +213,33 @@ func (ix *Index) putOrganization(tx *profiles.Tx, b *bleve.Batch, eventID, id st
 		}
 	}
 	return nil
+}
+
+// organizationsNaming returns the organizations whose documents must name
+// participant id: the one they belong to now, and those whose indexed
+// document lists them (they may have moved, or be gone).
+func (ix *Index) organizationsNaming(tx *profiles.Tx, eventID, id string) ([]string, error) {
+	var orgs []string
+	p, err := tx.Participant(eventID, id)
+	switch {
+	case err == nil:
+		orgs = append(orgs, p.OrganizationID)
+	case !errors.Is(err, profiles.ErrNotFound):
+		return nil, err
+	}
+	q := bleve.NewConjunctionQuery(termQuery(FieldEvent, eventID), termQuery(FieldType, TypeOrganization), termQuery(FieldPeople, id))
+	req := bleve.NewSearchRequestOptions(q, 100, 0, false)
+	req.Fields = []string{FieldEntity}
+	res, err := ix.bi.Search(req)
+	if err != nil {
+		return nil, fmt.Errorf("index: documents naming participant %q: %w", id, err)
+	}
+	for _, h := range res.Hits {
+		if org, ok := h.Fields[FieldEntity].(string); ok && org != "" {
+			orgs = append(orgs, org)
+		}
+	}
+	return orgs, nil
 }
 
 // putOpportunity (re)indexes an opportunity, or deletes its document.
@@ -192,4 +280,66 @@ func (ix *Index) deleteEvent(b *bleve.Batch, eventID string) error {
 			return err
 		}
 	}
+}
+
+// catchUp makes bi, an index that reflects store generation since, the
+// index, after replaying the store's changes since then; ix.mu is held.
+// On error bi is left open for the caller to discard.
+func (ix *Index) catchUp(bi bleve.Index, since uint64) error {
+	now, err := ix.store.Generation()
+	if err != nil {
+		return err
+	}
+	if since > now {
+		return fmt.Errorf("index at generation %d is ahead of the store's %d: %w", since, now, profiles.ErrChangesPruned)
+	}
+	var changes []profiles.Change
+	err = ix.store.ChangesSince(since, func(g uint64, cs []profiles.Change) error {
+		changes, now = append(changes, cs...), g
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	ix.bi = bi
+	err = ix.applyLocked(now, replayOrder(changes))
+	if err == nil {
+		ix.unrecorded.Store(0)
+		err = safeBleve(func() error { return writeGeneration(bi, now) })
+	}
+	if err != nil {
+		ix.bi = nil
+		return err
+	}
+	ix.replayed = len(changes)
+	return nil
+}
+
+// replayOrder prepares missed changes for applying at once: each entity
+// once (applying reads its current state from the store), and event
+// deletions first, so that an event deleted and created again keeps its
+// new documents.
+func replayOrder(changes []profiles.Change) []profiles.Change {
+	type key struct {
+		event, id string
+		entity    profiles.Entity
+	}
+	seen := map[key]bool{}
+	var deleted, rest []profiles.Change
+	for _, c := range changes {
+		k := key{c.EventID, c.ID, c.Entity}
+		if c.Entity == profiles.EntityEvent && c.Deleted {
+			k.entity = "deleted event"
+		}
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		if k.entity == "deleted event" {
+			deleted = append(deleted, c)
+		} else {
+			rest = append(rest, c)
+		}
+	}
+	return append(deleted, rest...)
 }

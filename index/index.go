@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"sync"
+	"sync/atomic"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
@@ -24,11 +25,13 @@ var (
 )
 
 // Store is what the index needs from the event store: read transactions,
-// the generation counter and change notifications. *profiles.Store has it.
+// the generation counter, change notifications and the record of recent
+// changes (to catch up after a crash). *profiles.Store has it.
 type Store interface {
 	View(fn func(tx *profiles.Tx) error) error
 	Generation() (uint64, error)
 	Watch(fn func(generation uint64, changes []profiles.Change)) (cancel func())
+	ChangesSince(after uint64, fn func(generation uint64, changes []profiles.Change) error) error
 }
 
 // Options tunes Open. The zero value is usable.
@@ -53,9 +56,11 @@ type Index struct {
 	cancel  func()
 	closed  bool
 	rebuilt bool
+	// replayed counts the changes Open replayed to catch up with the store.
+	replayed int
 	// unrecorded is the latest store generation applied without a Bleve
 	// write of its own (nothing indexed changed); Close records it.
-	unrecorded uint64
+	unrecorded atomic.Uint64
 
 	dfMu    sync.Mutex
 	dfCache map[string]uint64 // field + term -> document frequency, cleared on writes
@@ -69,8 +74,11 @@ func (ix *Index) clearCaches() {
 }
 
 // Open opens the index in dir (a directory of its own), following store.
-// A missing index, one that cannot be opened, or one whose recorded store
-// generation differs from the store's is rebuilt from the store. With
+// An index behind the store (the process died before the index recorded
+// what it had applied) catches up by replaying the store's changes since
+// its recorded generation. A missing index, one that cannot be opened, or
+// one the store's change record cannot bring up to date (too far behind,
+// or ahead of the store) is rebuilt from the store. With
 // dir "" the index lives in memory (for tests; it never merges segments).
 func Open(dir string, store Store, opts *Options) (*Index, error) {
 	ix := &Index{dir: dir, store: store}
@@ -99,8 +107,12 @@ func (ix *Index) open() error {
 		if _, err := os.Stat(ix.dir); err == nil {
 			bi, err := bleve.OpenUsing(ix.dir, map[string]any{"bolt_timeout": "5s"})
 			if err == nil {
-				if got, err := readGeneration(bi); err == nil && got == want {
+				got, err := readGeneration(bi)
+				if err == nil && got == want {
 					ix.bi = bi
+					return nil
+				}
+				if err == nil && got < want && ix.catchUp(bi, got) == nil {
 					return nil
 				}
 				bi.Close()
@@ -153,10 +165,18 @@ func (ix *Index) rebuild() error {
 			if err != nil {
 				return err
 			}
+			people, err := tx.Participants(ev.ID)
+			if err != nil {
+				return err
+			}
+			peopleOf := map[string][]profiles.Participant{}
+			for _, p := range people {
+				peopleOf[p.OrganizationID] = append(peopleOf[p.OrganizationID], p)
+			}
 			byID := map[string]*profiles.Organization{}
 			for i := range orgs {
 				byID[orgs[i].ID] = &orgs[i]
-				items = append(items, item{DocID(TypeOrganization, ev.ID, orgs[i].ID), organizationDocument(&orgs[i])})
+				items = append(items, item{DocID(TypeOrganization, ev.ID, orgs[i].ID), organizationDocument(&orgs[i], peopleOf[orgs[i].ID])})
 			}
 			opps, err := tx.Opportunities(ev.ID)
 			if err != nil {
@@ -207,6 +227,14 @@ func (ix *Index) Rebuilt() bool {
 	return ix.rebuilt
 }
 
+// Replayed returns how many store changes Open replayed to bring an index
+// that had fallen behind up to date (0 when it was current or rebuilt).
+func (ix *Index) Replayed() int {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	return ix.replayed
+}
+
 // Rebuild drops the index and builds it again from the store.
 func (ix *Index) Rebuild() error {
 	ix.mu.Lock()
@@ -236,7 +264,7 @@ func (ix *Index) Generation() (uint64, error) {
 		return 0, err
 	}
 	g, err := readGeneration(ix.bi)
-	return max(g, ix.unrecorded), err
+	return max(g, ix.unrecorded.Load()), err
 }
 
 // DocCount returns the number of documents in the index.
@@ -264,8 +292,8 @@ func (ix *Index) Close() error {
 		return nil
 	}
 	var err error
-	if ix.unrecorded > 0 {
-		err = safeBleve(func() error { return writeGeneration(ix.bi, ix.unrecorded) })
+	if g := ix.unrecorded.Load(); g > 0 {
+		err = safeBleve(func() error { return writeGeneration(ix.bi, g) })
 	}
 	return errors.Join(err, ix.bi.Close())
 }

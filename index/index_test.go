@@ -197,7 +197,7 @@ func TestRebuildWhenMissingOrStale(t *testing.T) {
 			}); err != nil {
 				t.Fatal(err)
 			}
-		}, true},
+		}, false}, // caught up from the store's change record, not rebuilt
 	}
 	for _, st := range steps {
 		st.before()
@@ -208,6 +208,9 @@ func TestRebuildWhenMissingOrStale(t *testing.T) {
 		}
 		if ix.Rebuilt() != st.wantRebuilt {
 			t.Errorf("%s: rebuilt %v, want %v", st.name, ix.Rebuilt(), st.wantRebuilt)
+		}
+		if st.name == "stale" && ix.Replayed() != 1 {
+			t.Errorf("%s: replayed %d changes, want 1", st.name, ix.Replayed())
 		}
 		if st.wantRebuilt && calls == 0 {
 			t.Errorf("%s: no progress reported", st.name)

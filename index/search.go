@@ -152,6 +152,11 @@ func (ix *Index) Search(r *Request) (*Result, error) {
 			mq.Analyzer = analyzerOfField(f)
 			should = append(should, mq)
 		}
+		names, err := ix.namesQuery(r.Text, words)
+		if err != nil {
+			return nil, err
+		}
+		should = append(should, names)
 	}
 	for _, t := range r.Terms {
 		if t.Word != "" {
@@ -213,6 +218,27 @@ func (ix *Index) Search(r *Request) (*Result, error) {
 	return out, nil
 }
 
+// namesBoost weighs a name match against the text: a query that is
+// someone's name finds them first.
+const namesBoost = 4
+
+// namesQuery matches the words of text as prefixes of the names in
+// FieldNames, and records which query word each term is.
+func (ix *Index) namesQuery(text string, words map[string]map[string]string) (query.Query, error) {
+	toks, err := ix.Analyze(FieldNames, text)
+	if err != nil {
+		return nil, err
+	}
+	for _, t := range toks {
+		wordOf(words, FieldNames)[t.Term] = t.Word
+	}
+	mq := bleve.NewMatchQuery(text)
+	mq.SetField(FieldNames)
+	mq.Analyzer = analyzerNamesQuery
+	mq.SetBoost(namesBoost)
+	return mq, nil
+}
+
 // wordOf returns the term → word map of a field, creating it.
 func wordOf(words map[string]map[string]string, field string) map[string]string {
 	m := words[field]
@@ -256,6 +282,9 @@ func termQuery(field, value string) query.Query {
 }
 
 func analyzerOfField(field string) string {
+	if field == FieldNames {
+		return analyzerNamesQuery
+	}
 	for _, l := range Languages {
 		if TextField(l) == field {
 			return AnalyzerName(l)

@@ -28,22 +28,59 @@ type poolFixture struct {
 	people  []string
 	heapMB  float64
 	build   time.Duration
+	dir     string
+	kept    bool // in $MATCHER_BENCH_POOLS: not removed at the end
+}
+
+// openKeptPool opens a pool built by an earlier run.
+func openKeptPool(dir string, start time.Time) (*poolFixture, error) {
+	s, err := profiles.Open(filepath.Join(dir, "matchgrid.db"), nil)
+	if err != nil {
+		return nil, err
+	}
+	f := &poolFixture{store: s, eventID: "pool", dir: dir, kept: true}
+	err = s.View(func(tx *profiles.Tx) error {
+		people, err := tx.Participants(f.eventID)
+		for _, p := range people {
+			f.people = append(f.people, p.ID)
+		}
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	if f.index, err = index.Open(filepath.Join(dir, "index"), s, nil); err != nil {
+		return nil, err
+	}
+	f.build = time.Since(start)
+	return f, nil
 }
 
 var (
-	poolOnce sync.Once
-	poolFix  *poolFixture
-	poolErr  error
+	poolMu    sync.Mutex
+	poolFixes = map[int]*poolFixture{}
 )
 
-func openPool(b *testing.B) *poolFixture {
+// openPool builds a pool of n organizations once per test binary.
+func openPool(b *testing.B, n int) *poolFixture {
 	b.Helper()
-	poolOnce.Do(func() { poolFix, poolErr = buildPool(6000) })
-	if poolErr != nil {
-		b.Fatal(poolErr)
+	poolMu.Lock()
+	defer poolMu.Unlock()
+	if f := poolFixes[n]; f != nil {
+		return f
 	}
-	return poolFix
+	f, err := buildPool(n)
+	if err != nil {
+		b.Fatal(err)
+	}
+	poolFixes[n] = f
+	return f
 }
+
+// poolCacheEnv names a directory where the pools are kept between runs
+// (built in DIR/pool-N the first time, opened from there after): the
+// 20,000-organization pool takes many minutes to build on two cores.
+const poolCacheEnv = "MATCHER_BENCH_POOLS"
 
 func buildPool(n int) (*poolFixture, error) {
 	start := time.Now()
@@ -51,7 +88,20 @@ func buildPool(n int) (*poolFixture, error) {
 	if err != nil {
 		return nil, err
 	}
-	dir, err := os.MkdirTemp("", "matcher-pool-*")
+	var dir string
+	kept := os.Getenv(poolCacheEnv) != ""
+	if kept {
+		dir = filepath.Join(os.Getenv(poolCacheEnv), fmt.Sprintf("pool-%d", n))
+		if _, err := os.Stat(filepath.Join(dir, "complete")); err == nil {
+			return openKeptPool(dir, start)
+		}
+		if err := os.RemoveAll(dir); err != nil {
+			return nil, err
+		}
+		err = os.MkdirAll(dir, 0o755)
+	} else {
+		dir, err = os.MkdirTemp("", "matcher-pool-*")
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -67,7 +117,7 @@ func buildPool(n int) (*poolFixture, error) {
 	for _, o := range src.Opportunities {
 		oppsOf[o.OrganizationID] = append(oppsOf[o.OrganizationID], o)
 	}
-	f := &poolFixture{store: s, eventID: ev.ID}
+	f := &poolFixture{store: s, eventID: ev.ID, dir: dir}
 	for i := 0; len(bundle.Organizations) < n; i++ {
 		for _, o := range src.Organizations {
 			if len(bundle.Organizations) == n {
@@ -79,7 +129,7 @@ func buildPool(n int) (*poolFixture, error) {
 			bundle.Organizations = append(bundle.Organizations, o)
 			pid := "p-" + o.ID
 			bundle.Participants = append(bundle.Participants, profiles.Participant{ID: pid, EventID: ev.ID, OrganizationID: o.ID,
-				LastName: o.Name, Type: profiles.TypeDelegate})
+				LastName: "Delegate", FirstName: o.ID, Type: profiles.TypeDelegate})
 			f.people = append(f.people, pid)
 			for j, op := range oppsOf[src.Organizations[len(bundle.Organizations)%len(src.Organizations)].ID] {
 				op.ID = fmt.Sprintf("%s-%d-%d", op.ID, i, j)
@@ -97,6 +147,12 @@ func buildPool(n int) (*poolFixture, error) {
 	}
 	f.index = ix
 	f.build = time.Since(start)
+	if kept {
+		f.kept = true
+		if err := os.WriteFile(filepath.Join(dir, "complete"), nil, 0o644); err != nil {
+			return nil, err
+		}
+	}
 	runtime.GC()
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
@@ -149,7 +205,7 @@ func baselineSearch(s *profiles.Store, ix *index.Index, eventID string) func(p s
 // BenchmarkSuggest6000 is the latency of one participant's 20 suggestions
 // in a pool of 6,000 organizations (p50, p99), beside a plain BM25 search.
 func BenchmarkSuggest6000(b *testing.B) {
-	f := openPool(b)
+	f := openPool(b, 6000)
 	b.Run("baseline-bm25-search", func(b *testing.B) {
 		latency(b, f.people, baselineSearch(f.store, f.index, f.eventID))
 	})

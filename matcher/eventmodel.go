@@ -4,6 +4,8 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/matchgrid/matchgrid/index"
@@ -26,10 +28,33 @@ type textQuery struct {
 	words map[int32]string
 }
 
+// modelCell holds a snapshot's model, built once on first use.
+type modelCell struct {
+	once sync.Once
+	em   atomic.Pointer[eventModel]
+	// inherited is the previous snapshot's pool when the organizations did
+	// not change since.
+	inherited *Pool
+}
+
+// next returns the cell of the snapshot that follows; its pool is reused
+// when the organizations did not change.
+func (c *modelCell) next(orgsChanged bool) *modelCell {
+	n := &modelCell{}
+	if !orgsChanged {
+		if em := c.em.Load(); em != nil {
+			n.inherited = em.pool
+		} else {
+			n.inherited = c.inherited
+		}
+	}
+	return n
+}
+
 // eventModel returns the snapshot's model, building it once.
 func (m *Matcher) eventModel(s *snapshot) *eventModel {
-	s.modelOnce.Do(func() { s.model = m.buildEventModel(s) })
-	return s.model
+	s.model.once.Do(func() { s.model.em.Store(m.buildEventModel(s, s.model.inherited)) })
+	return s.model.em.Load()
 }
 
 // eventTime is the event's first day, the "now" of recent activity.
@@ -42,7 +67,16 @@ func eventTime(ev *profiles.Event) time.Time {
 	return time.Time{}
 }
 
-func (m *Matcher) buildEventModel(s *snapshot) *eventModel {
+func (m *Matcher) buildEventModel(s *snapshot, pool *Pool) *eventModel {
+	if pool == nil {
+		pool = m.poolOf(s)
+	}
+	return m.eventSideOf(s, pool)
+}
+
+// poolOf returns the pool of a snapshot's organizations: the last one built
+// for the event when they did not change, else a new one.
+func (m *Matcher) poolOf(s *snapshot) *Pool {
 	orgs := make([]profiles.Organization, 0, len(s.orgs))
 	for _, id := range slicesSortedKeys(s.orgs) {
 		orgs = append(orgs, *s.orgs[id])
@@ -52,16 +86,21 @@ func (m *Matcher) buildEventModel(s *snapshot) *eventModel {
 	m.mu.Lock()
 	c, ok := m.pools[s.event.ID]
 	m.mu.Unlock()
-	pool := c.pool
-	if !ok || c.fingerprint != fp {
-		pool = newPool(orgs, at, m.analysis)
-		m.mu.Lock()
-		if m.pools == nil || len(m.pools) > 64 {
-			m.pools = map[string]cachedPool{}
-		}
-		m.pools[s.event.ID] = cachedPool{fingerprint: fp, pool: pool}
-		m.mu.Unlock()
+	if ok && c.fingerprint == fp {
+		return c.pool
 	}
+	pool := newPool(orgs, at, m.analysis)
+	m.mu.Lock()
+	if m.pools == nil || len(m.pools) > 64 {
+		m.pools = map[string]cachedPool{}
+	}
+	m.pools[s.event.ID] = cachedPool{fingerprint: fp, pool: pool}
+	m.mu.Unlock()
+	return pool
+}
+
+// eventSideOf builds the event side of a snapshot's model over pool.
+func (m *Matcher) eventSideOf(s *snapshot, pool *Pool) *eventModel {
 	em := &eventModel{pool: pool, needs: map[int]textQuery{}}
 	oppDocs := make([]bm25.Bag, len(pool.ids))
 	sought := make([][]profiles.OrgKind, len(pool.ids))

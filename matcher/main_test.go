@@ -13,6 +13,13 @@ func TestMain(m *testing.M) {
 		demoFix.index.Close()
 		demoFix.store.Close()
 	}
+	for _, f := range poolFixes {
+		f.index.Close()
+		f.store.Close()
+		if !f.kept {
+			os.RemoveAll(f.dir)
+		}
+	}
 	if demoDir != "" {
 		os.RemoveAll(demoDir)
 	}

@@ -6,6 +6,9 @@ import (
 	"runtime"
 	"sync"
 	"sync/atomic"
+	"time"
+
+	"golang.org/x/sync/singleflight"
 
 	"github.com/matchgrid/matchgrid/profiles"
 )
@@ -22,6 +25,14 @@ type Options struct {
 	Weights *Weights
 	// EventWeights override the weights of single events, by event ID.
 	EventWeights map[string]*Weights
+	// MaxStale is how long a participant's ranking is served as it is after
+	// writes that do not concern it directly; past it, it is computed again
+	// in the background while still served (see cache.go; default 1
+	// minute; negative: never served after such a write). Writes that
+	// concern it void it at once.
+	MaxStale time.Duration
+	// CachedRankings bounds the rankings kept per event (default 20,000).
+	CachedRankings int
 }
 
 // Matcher ranks meeting partners for the participants of an event. It is
@@ -32,9 +43,18 @@ type Matcher struct {
 	opts     Options
 	analysis *analysisCache
 
-	mu        sync.Mutex
-	snapshots map[string]cachedSnapshot // event ID -> last snapshot read
-	pools     map[string]cachedPool     // event ID -> last pool built
+	mu          sync.Mutex
+	pools       map[string]cachedPool  // event ID -> last pool built (eventmodel.go)
+	events      map[string]*eventState // the cache, by event ID (cache.go)
+	flights     singleflight.Group     // builds of snapshots and rankings in progress
+	cancelWatch func()                 // nil without change reports
+	lastGen     uint64                 // the last generation reported
+	refreshing  atomic.Bool            // a ranking is being refreshed in the background
+}
+
+// watcher is a store that reports committed changes. *profiles.Store is one.
+type watcher interface {
+	Watch(fn func(generation uint64, changes []profiles.Change)) (cancel func())
 }
 
 // cachedPool is an event's pool and the fingerprint of what it was built from.
@@ -43,17 +63,17 @@ type cachedPool struct {
 	pool        *Pool
 }
 
-// cachedSnapshot is an event snapshot and the store generation it reflects.
-type cachedSnapshot struct {
-	generation uint64
-	s          *snapshot
-}
-
 // New returns a matcher over store.
 func New(store Store, opts *Options) (*Matcher, error) {
 	m := &Matcher{store: store, analysis: newAnalysisCache()}
 	if opts != nil {
 		m.opts = *opts
+	}
+	if m.opts.MaxStale == 0 {
+		m.opts.MaxStale = time.Minute
+	}
+	if m.opts.CachedRankings <= 0 {
+		m.opts.CachedRankings = 20_000
 	}
 	m.weights = DefaultWeights().Merge(m.opts.Weights)
 	if err := m.weights.Validate(); err != nil {
@@ -64,7 +84,23 @@ func New(store Store, opts *Options) (*Matcher, error) {
 			return nil, fmt.Errorf("weights of event %s: %w", id, err)
 		}
 	}
+	if w, ok := store.(watcher); ok {
+		m.cancelWatch = w.Watch(m.onChange)
+	}
 	return m, nil
+}
+
+// Close stops following the store's changes. The matcher stays usable (it
+// then reads an event whole whenever the store changed).
+func (m *Matcher) Close() {
+	m.mu.Lock()
+	cancel := m.cancelWatch
+	m.cancelWatch = nil
+	m.events = nil
+	m.mu.Unlock()
+	if cancel != nil {
+		cancel()
+	}
 }
 
 // Weights returns the weights used for an event.
@@ -81,7 +117,7 @@ func (m *Matcher) Suggest(eventID, participantID string, k int) ([]Suggestion, e
 	if err != nil {
 		return nil, err
 	}
-	r, err := m.rankingFor(s, participantID, k, false)
+	r, err := m.rank(s, participantID, k, false)
 	if err != nil {
 		return nil, err
 	}
@@ -98,15 +134,20 @@ type SuggestOptions struct {
 
 // SuggestWith is Suggest with options.
 func (m *Matcher) SuggestWith(eventID, participantID string, k int, o SuggestOptions) ([]Suggestion, error) {
-	s, err := m.snapshot(eventID)
-	if err != nil {
-		return nil, err
-	}
-	r, err := m.rankingFor(s, participantID, k, o.HideKnownPartners)
+	r, err := m.RankWith(eventID, participantID, k, o)
 	if err != nil {
 		return nil, err
 	}
 	return r.Suggestions, nil
+}
+
+// RankWith is Rank with options.
+func (m *Matcher) RankWith(eventID, participantID string, k int, o SuggestOptions) (*Ranking, error) {
+	s, err := m.snapshot(eventID)
+	if err != nil {
+		return nil, err
+	}
+	return m.rank(s, participantID, k, o.HideKnownPartners)
 }
 
 // Rank is Suggest with the record of the chain: how many candidates were
@@ -116,16 +157,7 @@ func (m *Matcher) Rank(eventID, participantID string, k int) (*Ranking, error) {
 	if err != nil {
 		return nil, err
 	}
-	return m.rankingFor(s, participantID, k, false)
-}
-
-// RankWith is Rank with options.
-func (m *Matcher) RankWith(eventID, participantID string, k int, o SuggestOptions) (*Ranking, error) {
-	s, err := m.snapshot(eventID)
-	if err != nil {
-		return nil, err
-	}
-	return m.rankingFor(s, participantID, k, o.HideKnownPartners)
+	return m.rank(s, participantID, k, false)
 }
 
 // SuggestAll returns up to k suggestions for every participant of an
@@ -149,7 +181,7 @@ func (m *Matcher) SuggestAll(eventID string, k int) (map[string][]Suggestion, er
 					return
 				}
 				var r *Ranking
-				if r, errs[i] = m.rankingFor(s, ids[i], k, false); r != nil {
+				if r, errs[i] = m.rank(s, ids[i], k, false); r != nil {
 					results[i] = r.Suggestions
 				}
 			}
@@ -164,34 +196,4 @@ func (m *Matcher) SuggestAll(eventID string, k int) (map[string][]Suggestion, er
 		out[id] = results[i]
 	}
 	return out, nil
-}
-
-// snapshot returns the event's state, read again only when the store changed.
-func (m *Matcher) snapshot(eventID string) (*snapshot, error) {
-	gen, err := m.store.Generation()
-	if err != nil {
-		return nil, fmt.Errorf("matcher: %w", err)
-	}
-	m.mu.Lock()
-	c, ok := m.snapshots[eventID]
-	m.mu.Unlock()
-	if ok && c.generation == gen {
-		return c.s, nil
-	}
-	var s *snapshot
-	err = m.store.View(func(tx *profiles.Tx) error {
-		var err error
-		s, err = readSnapshot(tx, eventID)
-		return err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("matcher: %w", err)
-	}
-	m.mu.Lock()
-	if m.snapshots == nil || len(m.snapshots) > 64 {
-		m.snapshots = map[string]cachedSnapshot{}
-	}
-	m.snapshots[eventID] = cachedSnapshot{generation: gen, s: s}
-	m.mu.Unlock()
-	return s, nil
 }

@@ -48,22 +48,6 @@ type run struct {
 	dropped map[string]int
 }
 
-// rankingFor returns a participant's ranking, computed once per snapshot
-// (that is, per store generation): the result is shared, so callers treat
-// it as read-only.
-func (m *Matcher) rankingFor(s *snapshot, participantID string, k int, hide bool) (*Ranking, error) {
-	key := rankingKey{participant: participantID, k: k, hideKnown: hide}
-	if r, ok := s.cachedRanking(key); ok {
-		return r, nil
-	}
-	r, err := m.computeRank(s, participantID, k, hide)
-	if err != nil {
-		return nil, err
-	}
-	s.storeRanking(key, r)
-	return r, nil
-}
-
 func (m *Matcher) computeRank(s *snapshot, participantID string, k int, hide bool) (*Ranking, error) {
 	me := s.people[participantID]
 	if me == nil {
@@ -116,7 +100,8 @@ func (r *run) expand(orgs []int) []*pairState {
 
 // filter applies the exclusions: own organization, corporate group,
 // already met or requested, declined, blocked, the event's who-may-meet-whom
-// rules, and known partners when the participant hides them.
+// rules, dismissed ("not interested"), and known partners when the
+// participant hides them.
 func (r *run) filter(cands []*pairState) []*pairState {
 	p := r.em.pool
 	filters := []struct {
@@ -133,6 +118,7 @@ func (r *run) filter(cands []*pairState) []*pairState {
 		}},
 		{"already met", func(c *pairState) bool { return r.s.met[pairKey(r.me.ID, c.participant.ID)] }},
 		{"declined", func(c *pairState) bool { return r.s.declined[pairKey(r.me.ID, c.participant.ID)] }},
+		{"not interested", func(c *pairState) bool { return slices.Contains(r.me.Dismissed, c.participant.ID) }},
 		{"blocked", func(c *pairState) bool {
 			return slices.Contains(r.me.Blocked, c.participant.ID) || slices.Contains(c.participant.Blocked, r.me.ID)
 		}},

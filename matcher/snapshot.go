@@ -7,55 +7,95 @@ import (
 	"github.com/matchgrid/matchgrid/profiles"
 )
 
-// snapshot is an event's state read in one transaction: what the matcher
-// needs besides the index.
+// snapshot is an event's state as the matcher reads it, besides the index:
+// the entities by ID (the tables) and what is derived from them (the
+// indexes below them). A snapshot is never changed once built: the next one
+// is built from it by apply (snapshot_apply.go), re-reading only the
+// entities a write changed and sharing everything else, so readers of the
+// old one are never disturbed.
+//
+// Adding derived data: data of one organization goes through orgDerived
+// (built on first use, kept for the organization until it, its people or
+// its opportunities change); data across organizations is built in a
+// derive function that both readSnapshot and apply call. A field set only
+// by readSnapshot would go stale at the first write.
 type snapshot struct {
-	event     *profiles.Event
-	orgs      map[string]*profiles.Organization
-	people    map[string]*profiles.Participant
-	peopleOf  map[string][]string // org ID -> participant IDs, sorted
-	oppsOf    map[string][]profiles.Opportunity
-	met       map[[2]string]bool // participant pairs (sorted) with a meeting or an accepted request
-	declined  map[[2]string]bool // participant pairs with a declined request
-	requested map[[2]string]bool // (from, to) with a pending or accepted request
-	inbound   map[string]int     // pending and accepted requests received, per participant
-	free      map[string]int     // free slots per participant
-	slots     int
+	// seq numbers the snapshots of an event, in the order they were built;
+	// covers counts the reported changes of the event it holds, gen is the
+	// store generation it was read at (cache.go).
+	seq, covers, gen uint64
 
-	// Results computed on this snapshot. A snapshot belongs to one store
-	// generation, so they can never be stale; they go with the snapshot.
-	cacheMu  sync.Mutex
-	rankings map[rankingKey]*Ranking
+	// Tables: the entities by ID.
+	event    *profiles.Event
+	slotList []profiles.Slot
+	orgs     map[string]*profiles.Organization
+	people   map[string]*profiles.Participant
+	opps     map[string]*profiles.Opportunity
+	requests map[string]*profiles.MeetingRequest
+	meetings map[string]*profiles.Meeting
 
-	// The model the rankings share (pool, opportunities), built once.
-	modelOnce sync.Once
-	model     *eventModel
+	// Derived from the tables, each piece rebuilt only when what it is
+	// derived from changed (see apply).
+	peopleOf   map[string][]string // org ID -> participant IDs, sorted
+	oppsOf     map[string][]profiles.Opportunity
+	baseFree   map[string]int     // per participant: available slots, capped by MaxMeetings
+	met        map[[2]string]bool // participant pairs (sorted) with a meeting or an accepted request
+	declined   map[[2]string]bool // participant pairs with a declined request
+	requested  map[[2]string]bool // (from, to) with a pending or accepted request
+	inbound    map[string]int     // pending and accepted requests received, per participant
+	free       map[string]int     // free slots per participant
+	projectsOf map[string][]string
+	partners   map[string]map[string]int // org -> org -> shared projects
+	slots      int
+	derived    *orgMemo
+	// model is what the rankings of this snapshot share (eventmodel.go).
+	model *modelCell
 }
 
-// rankingKey identifies one participant's ranking.
-type rankingKey struct {
-	participant string
-	k           int
-	hideKnown   bool
+// orgMemo holds data derived per organization (orgDerived); the snapshots
+// of an event hand it on, less what concerns changed organizations.
+type orgMemo struct {
+	mu sync.Mutex
+	m  map[orgMemoKey]any
 }
 
-// maxCachedRankings bounds the rankings kept on a snapshot; past it, it starts over.
-const maxCachedRankings = 200_000
+type orgMemoKey struct{ kind, org string }
 
-func (s *snapshot) cachedRanking(key rankingKey) (*Ranking, bool) {
-	s.cacheMu.Lock()
-	defer s.cacheMu.Unlock()
-	r, ok := s.rankings[key]
-	return r, ok
-}
-
-func (s *snapshot) storeRanking(key rankingKey, r *Ranking) {
-	s.cacheMu.Lock()
-	defer s.cacheMu.Unlock()
-	if s.rankings == nil || len(s.rankings) >= maxCachedRankings {
-		s.rankings = map[rankingKey]*Ranking{}
+// orgDerived returns the data of the given kind derived for organization
+// org, built by build the first time it is asked for and kept by the
+// following snapshots until the organization, its participants or its
+// opportunities change. build reads only this snapshot and only what
+// concerns org. Concurrent first calls may both build; one result is kept.
+func (s *snapshot) orgDerived(kind, org string, build func() any) any {
+	key := orgMemoKey{kind, org}
+	s.derived.mu.Lock()
+	v, ok := s.derived.m[key]
+	s.derived.mu.Unlock()
+	if ok {
+		return v
 	}
-	s.rankings[key] = r
+	v = build()
+	s.derived.mu.Lock()
+	defer s.derived.mu.Unlock()
+	if old, ok := s.derived.m[key]; ok {
+		return old
+	}
+	s.derived.m[key] = v
+	return v
+}
+
+// handOn returns the memo for the next snapshot: everything but what
+// concerns the organizations in changed.
+func (o *orgMemo) handOn(changed map[string]bool) *orgMemo {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	next := &orgMemo{m: make(map[orgMemoKey]any, len(o.m))}
+	for k, v := range o.m {
+		if !changed[k.org] {
+			next.m[k] = v
+		}
+	}
+	return next
 }
 
 func pairKey(a, b string) [2]string {
@@ -65,15 +105,16 @@ func pairKey(a, b string) [2]string {
 	return [2]string{a, b}
 }
 
-// readSnapshot reads an event.
+// readSnapshot reads an event whole.
 func readSnapshot(tx *profiles.Tx, eventID string) (*snapshot, error) {
 	ev, err := tx.Event(eventID)
 	if err != nil {
 		return nil, err
 	}
-	s := &snapshot{event: ev, orgs: map[string]*profiles.Organization{}, people: map[string]*profiles.Participant{},
-		peopleOf: map[string][]string{}, oppsOf: map[string][]profiles.Opportunity{}, met: map[[2]string]bool{},
-		declined: map[[2]string]bool{}, requested: map[[2]string]bool{}, inbound: map[string]int{}, free: map[string]int{},
+	s := &snapshot{gen: tx.Generation(), derived: &orgMemo{m: map[orgMemoKey]any{}}, model: &modelCell{}, event: ev, orgs: map[string]*profiles.Organization{}, people: map[string]*profiles.Participant{},
+		opps: map[string]*profiles.Opportunity{}, requests: map[string]*profiles.MeetingRequest{}, meetings: map[string]*profiles.Meeting{}}
+	if s.slotList, err = ev.Slots(); err != nil {
+		return nil, err
 	}
 	orgs, err := tx.Organizations(eventID)
 	if err != nil {
@@ -86,17 +127,52 @@ func readSnapshot(tx *profiles.Tx, eventID string) (*snapshot, error) {
 	if err != nil {
 		return nil, err
 	}
-	slots, err := ev.Slots()
+	for i := range people {
+		s.people[people[i].ID] = &people[i]
+	}
+	opps, err := tx.Opportunities(eventID)
 	if err != nil {
 		return nil, err
 	}
-	s.slots = len(slots)
-	for i := range people {
-		p := &people[i]
-		s.people[p.ID] = p
-		s.peopleOf[p.OrganizationID] = append(s.peopleOf[p.OrganizationID], p.ID)
+	for i := range opps {
+		s.opps[opps[i].ID] = &opps[i]
+	}
+	reqs, err := tx.Requests(eventID)
+	if err != nil {
+		return nil, err
+	}
+	for i := range reqs {
+		s.requests[reqs[i].ID] = &reqs[i]
+	}
+	meetings, err := tx.Meetings(eventID)
+	if err != nil {
+		return nil, err
+	}
+	for i := range meetings {
+		s.meetings[meetings[i].ID] = &meetings[i]
+	}
+	s.derivePeople(nil, nil)
+	s.deriveOpportunities(nil, nil)
+	s.derivePartners()
+	s.deriveRelations()
+	return s, nil
+}
+
+// derivePeople indexes participants by organization and counts their
+// available slots. With prev, only the participants in changed are
+// counted again (the others keep prev's count).
+func (s *snapshot) derivePeople(prev *snapshot, changed map[string]bool) {
+	s.slots = len(s.slotList)
+	s.peopleOf = map[string][]string{}
+	s.baseFree = make(map[string]int, len(s.people))
+	for id, p := range s.people {
+		s.peopleOf[p.OrganizationID] = append(s.peopleOf[p.OrganizationID], id)
+		if n, ok := prev.baseFreeOf(id); ok && !changed[id] {
+			s.baseFree[id] = n
+			continue
+		}
 		free := 0
-		for _, sl := range slots {
+		for _, sl := range s.slotList {
 			if p.Available(sl) {
 				free++
 			}
@@ -104,23 +180,78 @@ func readSnapshot(tx *profiles.Tx, eventID string) (*snapshot, error) {
 		if p.MaxMeetings > 0 {
 			free = min(free, p.MaxMeetings)
 		}
-		s.free[p.ID] = free
+		s.baseFree[id] = free
 	}
 	for _, ids := range s.peopleOf {
 		slices.Sort(ids)
 	}
-	opps, err := tx.Opportunities(eventID)
-	if err != nil {
-		return nil, err
+}
+
+func (s *snapshot) baseFreeOf(id string) (int, bool) {
+	if s == nil {
+		return 0, false
 	}
-	for _, o := range opps {
-		s.oppsOf[o.OrganizationID] = append(s.oppsOf[o.OrganizationID], o)
+	n, ok := s.baseFree[id]
+	return n, ok
+}
+
+// deriveOpportunities groups opportunities by organization, in ID order.
+// With prev, only the organizations in changed are grouped again.
+func (s *snapshot) deriveOpportunities(prev *snapshot, changed map[string]bool) {
+	if prev == nil {
+		s.oppsOf = map[string][]profiles.Opportunity{}
+		for _, id := range slicesSortedKeys(s.opps) {
+			o := s.opps[id]
+			s.oppsOf[o.OrganizationID] = append(s.oppsOf[o.OrganizationID], *o)
+		}
+		return
 	}
-	reqs, err := tx.Requests(eventID)
-	if err != nil {
-		return nil, err
+	s.oppsOf = make(map[string][]profiles.Opportunity, len(prev.oppsOf))
+	for org, list := range prev.oppsOf {
+		if !changed[org] {
+			s.oppsOf[org] = list
+		}
 	}
-	for _, r := range reqs {
+	for _, id := range slicesSortedKeys(s.opps) {
+		if o := s.opps[id]; changed[o.OrganizationID] {
+			s.oppsOf[o.OrganizationID] = append(s.oppsOf[o.OrganizationID], *o)
+		}
+	}
+}
+
+// derivePartners counts the projects each pair of organizations shared.
+func (s *snapshot) derivePartners() {
+	s.projectsOf, s.partners = map[string][]string{}, map[string]map[string]int{}
+	members := map[string][]string{}
+	for _, id := range slicesSortedKeys(s.orgs) {
+		for _, p := range s.orgs[id].Projects {
+			s.projectsOf[id] = append(s.projectsOf[id], p.ID)
+			members[p.ID] = append(members[p.ID], id)
+		}
+	}
+	for _, ms := range members {
+		for _, a := range ms {
+			for _, b := range ms {
+				if a != b {
+					if s.partners[a] == nil {
+						s.partners[a] = map[string]int{}
+					}
+					s.partners[a][b]++
+				}
+			}
+		}
+	}
+}
+
+// deriveRelations reads the requests and meetings into the pair sets and
+// the per-participant counts.
+func (s *snapshot) deriveRelations() {
+	s.met, s.declined, s.requested = map[[2]string]bool{}, map[[2]string]bool{}, map[[2]string]bool{}
+	s.inbound, s.free = map[string]int{}, make(map[string]int, len(s.baseFree))
+	for id, n := range s.baseFree {
+		s.free[id] = n
+	}
+	for _, r := range s.requests {
 		switch r.Status {
 		case profiles.RequestDeclined:
 			s.declined[pairKey(r.From, r.To)] = true
@@ -133,11 +264,7 @@ func readSnapshot(tx *profiles.Tx, eventID string) (*snapshot, error) {
 			s.inbound[r.To]++
 		}
 	}
-	meetings, err := tx.Meetings(eventID)
-	if err != nil {
-		return nil, err
-	}
-	for _, m := range meetings {
+	for _, m := range s.meetings {
 		if m.Status == profiles.MeetingCancelled {
 			continue
 		}
@@ -145,5 +272,4 @@ func readSnapshot(tx *profiles.Tx, eventID string) (*snapshot, error) {
 		s.free[m.A]--
 		s.free[m.B]--
 	}
-	return s, nil
 }

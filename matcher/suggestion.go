@@ -110,7 +110,11 @@ func (r *run) closestProject(c int) string {
 // request, how close the two profiles are.
 func (r *run) backward(c *pairState) Direction {
 	p := r.em.pool
-	d := Direction{}
+	// Features: the evidence this direction reads (organizer diagnostics).
+	d := Direction{Features: []Contribution{
+		{Feature: "answers_their_requests", Value: c.back, Weight: r.w.Reciprocal, Contribution: c.back * r.w.Reciprocal},
+		{Feature: FeatProfile, Value: r.row(c.org)[fMLT]},
+	}}
 	names := []map[string]bool{p.nameW[r.r], p.nameW[c.org]}
 	if q, ok := r.em.needs[c.org]; ok && len(q.bag) > 0 {
 		d.Score = r.em.answers(c.org, r.r)

@@ -90,7 +90,11 @@ type ImportOptions struct {
 // rolled back. The error names the entity and field at fault.
 func (tx *Tx) ImportBundle(b *Bundle, opts ImportOptions) error {
 	id := b.Event.ID
-	if _, err := tx.eventBucket(id); err == nil {
+	exists, err := tx.eventExists(id)
+	if err != nil {
+		return err
+	}
+	if exists {
 		if !opts.Replace {
 			return fmt.Errorf("event %q already exists (import with replace to overwrite it): %w", id, ErrConflict)
 		}

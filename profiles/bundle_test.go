@@ -7,74 +7,89 @@ import (
 	"testing"
 )
 
+// TestBundleRoundTrip exports, imports and exports again, within one
+// engine and from each engine into the other: the two exports are equal.
 func TestBundleRoundTrip(t *testing.T) {
-	src := openTestStore(t)
-	seed(t, src, "ev")
-	seed(t, src, "other")
-	var first bytes.Buffer
-	if err := src.View(func(tx *Tx) error {
-		exp, err := tx.ExportEvents()
-		if err != nil {
-			return err
-		}
-		return EncodeExport(&first, exp)
-	}); err != nil {
-		t.Fatal(err)
-	}
-	exp, err := DecodeExport(bytes.NewReader(first.Bytes()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(exp.Events) != 2 {
-		t.Fatalf("export has %d events, want 2", len(exp.Events))
-	}
-	dst := openTestStore(t)
-	if err := dst.Update(func(tx *Tx) error {
-		for i := range exp.Events {
-			if err := tx.ImportBundle(&exp.Events[i], ImportOptions{}); err != nil {
-				return err
+	for _, c := range []struct {
+		name     string
+		src, dst storeOpener
+	}{
+		{"bbolt to bbolt", openTestStore, openTestStore},
+		{"bbolt to postgres", openTestStore, openTestPostgres},
+		{"postgres to bbolt", openTestPostgres, openTestStore},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			src := c.src(t)
+			seed(t, src, "ev")
+			seed(t, src, "other")
+			var first bytes.Buffer
+			if err := src.View(func(tx *Tx) error {
+				exp, err := tx.ExportEvents()
+				if err != nil {
+					return err
+				}
+				return EncodeExport(&first, exp)
+			}); err != nil {
+				t.Fatal(err)
 			}
-		}
-		return nil
-	}); err != nil {
-		t.Fatal(err)
-	}
-	if second := snapshot(t, dst); !bytes.Equal(first.Bytes(), second) {
-		t.Errorf("export -> import -> export differs:\n%s\n---\n%s", first.String()[:400], string(second[:400]))
-	}
-	// Importing again without Replace is a conflict and changes nothing.
-	if err := dst.Update(func(tx *Tx) error { return tx.ImportBundle(&exp.Events[0], ImportOptions{}) }); !errors.Is(err, ErrConflict) {
-		t.Errorf("second import = %v, want ErrConflict", err)
-	}
-	if err := dst.Update(func(tx *Tx) error { return tx.ImportBundle(&exp.Events[0], ImportOptions{Replace: true}) }); err != nil {
-		t.Errorf("import with replace: %v", err)
+			exp, err := DecodeExport(bytes.NewReader(first.Bytes()))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(exp.Events) != 2 {
+				t.Fatalf("export has %d events, want 2", len(exp.Events))
+			}
+			dst := c.dst(t)
+			if err := dst.Update(func(tx *Tx) error {
+				for i := range exp.Events {
+					if err := tx.ImportBundle(&exp.Events[i], ImportOptions{}); err != nil {
+						return err
+					}
+				}
+				return nil
+			}); err != nil {
+				t.Fatal(err)
+			}
+			if second := snapshot(t, dst); !bytes.Equal(first.Bytes(), second) {
+				t.Errorf("export -> import -> export differs:\n%s\n---\n%s", first.String()[:400], string(second[:400]))
+			}
+			// Importing again without Replace is a conflict and changes nothing.
+			if err := dst.Update(func(tx *Tx) error { return tx.ImportBundle(&exp.Events[0], ImportOptions{}) }); !errors.Is(err, ErrConflict) {
+				t.Errorf("second import = %v, want ErrConflict", err)
+			}
+			if err := dst.Update(func(tx *Tx) error { return tx.ImportBundle(&exp.Events[0], ImportOptions{Replace: true}) }); err != nil {
+				t.Errorf("import with replace: %v", err)
+			}
+		})
 	}
 }
 
 func TestImportBundleIsAtomic(t *testing.T) {
-	s := openTestStore(t)
-	seed(t, s, "ev")
-	var b *Bundle
-	s.View(func(tx *Tx) (err error) { b, err = tx.ExportEvent("ev"); return err })
-	b.Event.ID = "copy"
-	for i := range b.Organizations {
-		b.Organizations[i].EventID = "copy"
-	}
-	// A bad participant late in the bundle must leave no trace of the event.
-	for i := range b.Participants {
-		b.Participants[i].EventID = "copy"
-	}
-	b.Participants[2].Type = "alien"
-	err := s.Update(func(tx *Tx) error { return tx.ImportBundle(b, ImportOptions{}) })
-	var fe *FieldError
-	if !errors.As(err, &fe) || fe.Field != "type" || !strings.Contains(err.Error(), "participants[2]") {
-		t.Fatalf("err = %v, want a FieldError on participants[2].type", err)
-	}
-	s.View(func(tx *Tx) error {
-		if _, err := tx.Event("copy"); !errors.Is(err, ErrNotFound) {
-			t.Errorf("the failed import left event copy behind (%v)", err)
+	eachEngine(t, func(t *testing.T, open storeOpener) {
+		s := open(t)
+		seed(t, s, "ev")
+		var b *Bundle
+		s.View(func(tx *Tx) (err error) { b, err = tx.ExportEvent("ev"); return err })
+		b.Event.ID = "copy"
+		for i := range b.Organizations {
+			b.Organizations[i].EventID = "copy"
 		}
-		return nil
+		// A bad participant late in the bundle must leave no trace of the event.
+		for i := range b.Participants {
+			b.Participants[i].EventID = "copy"
+		}
+		b.Participants[2].Type = "alien"
+		err := s.Update(func(tx *Tx) error { return tx.ImportBundle(b, ImportOptions{}) })
+		var fe *FieldError
+		if !errors.As(err, &fe) || fe.Field != "type" || !strings.Contains(err.Error(), "participants[2]") {
+			t.Fatalf("err = %v, want a FieldError on participants[2].type", err)
+		}
+		s.View(func(tx *Tx) error {
+			if _, err := tx.Event("copy"); !errors.Is(err, ErrNotFound) {
+				t.Errorf("the failed import left event copy behind (%v)", err)
+			}
+			return nil
+		})
 	})
 }
 

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 )
 
 // This file reads the CORDIS Horizon Europe CSV files (projects.csv and
@@ -199,12 +201,21 @@ func ReadCORDISParticipations(r io.Reader, file string) ([]CORDISParticipation, 
 }
 
 // splitCORDISKeywords splits the free-text keywords of a project. CORDIS
-// keeps whatever the applicants typed: commas, semicolons or line breaks.
+// keeps whatever the applicants typed: commas, semicolons or line breaks,
+// tabs inside a keyword, and now and then a whole list without separators.
+// A tab inside a keyword becomes a space; a "keyword" longer than CapName
+// (a list in disguise) is dropped.
 func splitCORDISKeywords(s string) []string {
 	fields := strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ';' || r == '\n' || r == '\r' })
 	var out []string
 	for _, f := range fields {
-		if f = strings.Trim(strings.TrimSpace(f), ".\"'"); f != "" {
+		f = strings.Map(func(r rune) rune {
+			if unicode.IsControl(r) {
+				return ' '
+			}
+			return r
+		}, f)
+		if f = strings.Trim(strings.TrimSpace(f), ".\"'"); f != "" && utf8.RuneCountInString(f) <= CapName {
 			out = append(out, f)
 		}
 	}

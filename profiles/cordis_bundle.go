@@ -27,7 +27,8 @@ type CORDISOptions struct {
 	Cutoff time.Time
 	// MaxKeywords and MaxSectors cap an organization's keywords (default
 	// 25) and sectors (default 12); MaxTextProjects caps how many of its
-	// most recent projects go into its profile text (default 8).
+	// most recent projects go into its profile text (default 8; fewer
+	// when the text would outgrow CapLong).
 	MaxKeywords     int
 	MaxSectors      int
 	MaxTextProjects int
@@ -185,7 +186,7 @@ func cordisOrganization(eventID, orgID string, list []*cordisMember, opts CORDIS
 	for i, m := range list {
 		p := m.project
 		org.Projects = append(org.Projects, ProjectRef{ID: p.ID, Acronym: p.Acronym, StartDate: p.StartDate.Format(time.DateOnly), Role: m.role,
-			Title: capText(p.Title, MaxProjectTitle), Keywords: p.Keywords, Text: capText(p.Objective, MaxProjectText)})
+			Title: capText(p.Title, CapLine), Keywords: capKeywords(p.Keywords), Text: capText(p.Objective, CapLong)})
 		for _, k := range p.Keywords {
 			keywords.add(k)
 		}
@@ -410,13 +411,24 @@ func cordisWebsite(list []*cordisMember) string {
 	return ""
 }
 
-// capText cuts s to at most n bytes at a rune boundary.
+// capText cuts s to at most n characters.
 func capText(s string, n int) string {
-	if len(s) <= n {
+	if utf8.RuneCountInString(s) <= n {
 		return s
 	}
-	for n > 0 && !utf8.RuneStart(s[n]) {
-		n--
+	return string([]rune(s)[:n])
+}
+
+// capKeywords keeps at most CapItems keywords of at most CapName characters.
+func capKeywords(ks []string) []string {
+	out := make([]string, 0, min(len(ks), CapItems))
+	for _, k := range ks[:min(len(ks), CapItems)] {
+		out = append(out, capText(strings.Map(func(r rune) rune {
+			if unicode.IsControl(r) {
+				return ' '
+			}
+			return r
+		}, k), CapName))
 	}
-	return s[:n]
+	return out
 }

@@ -19,10 +19,35 @@ import (
 // maxCSVRows bounds one file, so that garbage cannot exhaust memory.
 const maxCSVRows = 1_000_000
 
-// csvFile is a CSV file being read: its header and the current record.
+// RowReader is a source of rows: a CSV file, or a worksheet of a
+// spreadsheet (package sheet reads XLSX). Read returns io.EOF after the
+// last row; Line is the 1-based line or row number of the row Read
+// returned last, for error messages.
+type RowReader interface {
+	Read() ([]string, error)
+	Line() int
+}
+
+// csvRows reads CSV records as rows.
+type csvRows struct {
+	name string
+	cr   *csv.Reader
+}
+
+func (c *csvRows) Read() ([]string, error) {
+	rec, err := c.cr.Read()
+	if err != nil && !errors.Is(err, io.EOF) {
+		return nil, csvReadError(c.name, err)
+	}
+	return rec, err
+}
+
+func (c *csvRows) Line() int { line, _ := c.cr.FieldPos(0); return line }
+
+// csvFile is a file of rows being read: its header and the current record.
 type csvFile struct {
 	name    string
-	reader  *csv.Reader
+	reader  RowReader
 	columns map[string]int // normalised column name -> index
 	header  []string
 	record  []string
@@ -44,14 +69,19 @@ func openCSV(r io.Reader, name string) (*csvFile, error) {
 	if bytes.Count(first, []byte(";")) > bytes.Count(first, []byte(",")) {
 		cr.Comma = ';'
 	}
-	header, err := cr.Read()
+	return openRows(&csvRows{name: name, cr: cr}, name)
+}
+
+// openRows reads the header row of any row source.
+func openRows(rows RowReader, name string) (*csvFile, error) {
+	header, err := rows.Read()
 	if err != nil {
 		if errors.Is(err, io.EOF) {
 			return nil, &LineError{File: name, Line: 1, Err: fmt.Errorf("%w: empty file, expected a header row", ErrInvalid)}
 		}
-		return nil, csvReadError(name, err)
+		return nil, err
 	}
-	f := &csvFile{name: name, reader: cr, columns: map[string]int{}, header: header, line: 1}
+	f := &csvFile{name: name, reader: rows, columns: map[string]int{}, header: header, line: rows.Line()}
 	for i, h := range header {
 		key := normalizeColumn(h)
 		if key == "" {
@@ -81,18 +111,47 @@ func csvReadError(name string, err error) error {
 	return &LineError{File: name, Err: fmt.Errorf("read: %w", err)}
 }
 
-// next reads the next record; false at the end of the file.
+// next reads the next record, skipping empty rows; false at the end of
+// the file. A cell that an export neutralised against formula injection
+// (an apostrophe before '=', '+', '-', '@', ...) reads as its value.
 func (f *csvFile) next() (bool, error) {
-	rec, err := f.reader.Read()
-	if errors.Is(err, io.EOF) {
-		return false, nil
+	for {
+		rec, err := f.reader.Read()
+		if errors.Is(err, io.EOF) {
+			return false, nil
+		}
+		if err != nil {
+			return false, err
+		}
+		f.line = f.reader.Line()
+		if emptyRow(rec) {
+			continue
+		}
+		for i, cell := range rec {
+			rec[i] = unneutralize(cell)
+		}
+		f.record = rec
+		return true, nil
 	}
-	if err != nil {
-		return false, csvReadError(f.name, err)
+}
+
+func emptyRow(rec []string) bool {
+	for _, c := range rec {
+		if strings.TrimSpace(c) != "" {
+			return false
+		}
 	}
-	f.record = rec
-	f.line, _ = f.reader.FieldPos(0)
-	return true, nil
+	return true
+}
+
+// unneutralize drops the apostrophe that spreadsheet exports put before a
+// cell starting with '=', '+', '-', '@', a tab or a carriage return (see
+// package sheet), so that an exported file imports back unchanged.
+func unneutralize(cell string) string {
+	if len(cell) > 1 && cell[0] == '\'' && strings.IndexByte("=+-@\t\r", cell[1]) >= 0 {
+		return cell[1:]
+	}
+	return cell
 }
 
 // has reports whether the header has the column (names compare normalised).

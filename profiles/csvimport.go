@@ -48,6 +48,21 @@ func DetectCSVKind(r io.Reader, name string) (CSVKind, error) {
 	if err != nil {
 		return "", err
 	}
+	return f.kind()
+}
+
+// DetectKind tells from the header row of any row source (a worksheet)
+// which importer it is for. It reads only the header.
+func DetectKind(rows RowReader, name string) (CSVKind, error) {
+	f, err := openRows(rows, name)
+	if err != nil {
+		return "", err
+	}
+	return f.kind()
+}
+
+func (f *csvFile) kind() (CSVKind, error) {
+	name := f.name
 	switch {
 	case f.has("title") && (f.has("participant_id") || f.has("participant_email")):
 		return CSVOpportunities, nil
@@ -68,16 +83,37 @@ var participantColumns = map[string]string{
 // lacks keep their stored values). Run it inside Store.Update: on the first
 // bad row it returns a *LineError and the transaction writes nothing.
 func (tx *Tx) ImportParticipantsCSV(r io.Reader, opts CSVOptions) (CSVStats, error) {
+	if _, err := tx.Event(opts.EventID); err != nil {
+		return CSVStats{}, err
+	}
+	f, err := openCSV(r, opts.File)
+	if err != nil {
+		return CSVStats{}, err
+	}
+	return tx.importParticipants(f, opts)
+}
+
+// ImportParticipants is ImportParticipantsCSV over any row source, such as
+// the first worksheet of an XLSX file: the same columns, the same rules,
+// errors naming the row number as the line.
+func (tx *Tx) ImportParticipants(rows RowReader, opts CSVOptions) (CSVStats, error) {
+	if _, err := tx.Event(opts.EventID); err != nil {
+		return CSVStats{}, err
+	}
+	f, err := openRows(rows, opts.File)
+	if err != nil {
+		return CSVStats{}, err
+	}
+	return tx.importParticipants(f, opts)
+}
+
+func (tx *Tx) importParticipants(f *csvFile, opts CSVOptions) (CSVStats, error) {
 	var stats CSVStats
 	ev, err := tx.Event(opts.EventID)
 	if err != nil {
 		return stats, err
 	}
 	loc, err := ev.Location()
-	if err != nil {
-		return stats, err
-	}
-	f, err := openCSV(r, opts.File)
 	if err != nil {
 		return stats, err
 	}
@@ -317,6 +353,9 @@ func parseLocalTime(s string, loc *time.Location) (time.Time, error) {
 	s = strings.TrimSpace(s)
 	for _, layout := range []string{"2006-01-02T15:04", "2006-01-02 15:04", time.RFC3339} {
 		if t, err := time.ParseInLocation(layout, s, loc); err == nil {
+			if !plausibleTime(t) {
+				return time.Time{}, fmt.Errorf("time %q: year out of range", s)
+			}
 			return t, nil
 		}
 	}
@@ -354,14 +393,30 @@ var opportunityColumns = map[string]string{
 // Store.Update: on the first bad row it returns a *LineError and the
 // transaction writes nothing.
 func (tx *Tx) ImportOpportunitiesCSV(r io.Reader, opts CSVOptions) (CSVStats, error) {
-	var stats CSVStats
 	if _, err := tx.Event(opts.EventID); err != nil {
-		return stats, err
+		return CSVStats{}, err
 	}
 	f, err := openCSV(r, opts.File)
 	if err != nil {
-		return stats, err
+		return CSVStats{}, err
 	}
+	return tx.importOpportunities(f, opts)
+}
+
+// ImportOpportunities is ImportOpportunitiesCSV over any row source.
+func (tx *Tx) ImportOpportunities(rows RowReader, opts CSVOptions) (CSVStats, error) {
+	if _, err := tx.Event(opts.EventID); err != nil {
+		return CSVStats{}, err
+	}
+	f, err := openRows(rows, opts.File)
+	if err != nil {
+		return CSVStats{}, err
+	}
+	return tx.importOpportunities(f, opts)
+}
+
+func (tx *Tx) importOpportunities(f *csvFile, opts CSVOptions) (CSVStats, error) {
+	var stats CSVStats
 	if err := f.require("title"); err != nil {
 		return stats, err
 	}

@@ -31,62 +31,64 @@ func importCSV(s *Store, kind CSVKind, body string) (CSVStats, error) {
 }
 
 func TestImportParticipantsCSV(t *testing.T) {
-	s := openTestStore(t)
-	seed(t, s, "ev")
-	stats, err := importCSV(s, CSVParticipants, participantsCSV)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if stats.Rows != 3 || stats.OrganizationsCreated != 2 || stats.ParticipantsCreated != 3 {
-		t.Errorf("stats = %+v", stats)
-	}
-	s.View(func(tx *Tx) error {
-		org, err := tx.Organization("ev", "hopital-saint-louis-fr")
-		if err != nil {
-			t.Fatalf("derived organization ID: %v", err)
-		}
-		if org.Kind != KindHospital || org.Country != "FR" {
-			t.Errorf("organization = %+v", org)
-		}
-		p, err := tx.Participant("ev", "p-paolo-biotech-example")
+	eachEngine(t, func(t *testing.T, open storeOpener) {
+		s := open(t)
+		seed(t, s, "ev")
+		stats, err := importCSV(s, CSVParticipants, participantsCSV)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if p.Type != TypeExhibitor || len(p.Unavailable) != 1 || p.Unavailable[0].Start.Hour() != 12 {
-			t.Errorf("participant = %+v", p)
+		if stats.Rows != 3 || stats.OrganizationsCreated != 2 || stats.ParticipantsCreated != 3 {
+			t.Errorf("stats = %+v", stats)
 		}
-		rome, _ := time.LoadLocation("Europe/Rome")
-		if want := time.Date(2027, 3, 17, 12, 0, 0, 0, rome); !p.Unavailable[0].Start.Equal(want) {
-			t.Errorf("unavailable from %v, want %v (the event's zone)", p.Unavailable[0].Start, want)
+		s.View(func(tx *Tx) error {
+			org, err := tx.Organization("ev", "hopital-saint-louis-fr")
+			if err != nil {
+				t.Fatalf("derived organization ID: %v", err)
+			}
+			if org.Kind != KindHospital || org.Country != "FR" {
+				t.Errorf("organization = %+v", org)
+			}
+			p, err := tx.Participant("ev", "p-paolo-biotech-example")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if p.Type != TypeExhibitor || len(p.Unavailable) != 1 || p.Unavailable[0].Start.Hour() != 12 {
+				t.Errorf("participant = %+v", p)
+			}
+			rome, _ := time.LoadLocation("Europe/Rome")
+			if want := time.Date(2027, 3, 17, 12, 0, 0, 0, rome); !p.Unavailable[0].Start.Equal(want) {
+				t.Errorf("unavailable from %v, want %v (the event's zone)", p.Unavailable[0].Start, want)
+			}
+			g, _ := tx.Participant("ev", "p-giulia-biotech-example")
+			if g.MaxMeetings != 10 || g.Type != TypeDelegate {
+				t.Errorf("giulia = %+v", g)
+			}
+			org, _ = tx.Organization("ev", "biotech-srl")
+			if strings.Join(org.Sectors, "|") != "Biotechnology|Oncology" || org.Descriptions["en"] == "" {
+				t.Errorf("biotech = %+v", org)
+			}
+			return nil
+		})
+		// Re-importing the same file updates, and keeps what the file does not carry.
+		s.Update(func(tx *Tx) error {
+			p, _ := tx.Participant("ev", "p-giulia-biotech-example")
+			p.SecretHash = HashSecret("giulia")
+			return tx.UpdateParticipant(p)
+		})
+		stats, err = importCSV(s, CSVParticipants, participantsCSV)
+		if err != nil {
+			t.Fatal(err)
 		}
-		g, _ := tx.Participant("ev", "p-giulia-biotech-example")
-		if g.MaxMeetings != 10 || g.Type != TypeDelegate {
-			t.Errorf("giulia = %+v", g)
+		if stats.ParticipantsUpdated != 3 || stats.ParticipantsCreated != 0 {
+			t.Errorf("re-import stats = %+v", stats)
 		}
-		org, _ = tx.Organization("ev", "biotech-srl")
-		if strings.Join(org.Sectors, "|") != "Biotechnology|Oncology" || org.Descriptions["en"] == "" {
-			t.Errorf("biotech = %+v", org)
-		}
-		return nil
-	})
-	// Re-importing the same file updates, and keeps what the file does not carry.
-	s.Update(func(tx *Tx) error {
-		p, _ := tx.Participant("ev", "p-giulia-biotech-example")
-		p.SecretHash = HashSecret("giulia")
-		return tx.UpdateParticipant(p)
-	})
-	stats, err = importCSV(s, CSVParticipants, participantsCSV)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if stats.ParticipantsUpdated != 3 || stats.ParticipantsCreated != 0 {
-		t.Errorf("re-import stats = %+v", stats)
-	}
-	s.View(func(tx *Tx) error {
-		if _, err := tx.ParticipantBySecret("ev", "giulia"); err != nil {
-			t.Errorf("re-import lost the secret: %v", err)
-		}
-		return nil
+		s.View(func(tx *Tx) error {
+			if _, err := tx.ParticipantBySecret("ev", "giulia"); err != nil {
+				t.Errorf("re-import lost the secret: %v", err)
+			}
+			return nil
+		})
 	})
 }
 
@@ -109,7 +111,11 @@ func TestImportCSVBadRowChangesNothing(t *testing.T) {
 		{"unknown participant", "participant_email,title,profile_type\nanna@acme.example,Sepsis kit,technology_offer\nnobody@x.example,Other,technology_offer\n", CSVOpportunities, 3, "participant_email", "nobody@x.example"},
 		{"bad profile type", "participant_id,title,profile_type\nanna,Sepsis kit,technology_offer\nanna,Other,licence\n", CSVOpportunities, 3, "profile_type", "licence"},
 		{"bad stage", "participant_id,title,kind,stage\nanna,Sepsis kit,offer,idea\n", CSVOpportunities, 2, "stage", "idea"},
-		{"multi-line quoted field", "participant_id,title,kind,stage\nanna,\"Sepsis\nkit\",offer,prototype\nanna,Other,offer,idea\n", CSVOpportunities, 4, "stage", "idea"},
+		{"multi-line quoted field", "participant_id,title,summary,kind,stage\nanna,Sepsis kit,\"Rapid\r\ntest\",offer,prototype\nanna,Other,,offer,idea\n", CSVOpportunities, 4, "stage", "idea"},
+		{"line break in a title", "participant_id,title,kind\nanna,\"Sepsis\nkit\",offer\n", CSVOpportunities, 2, "title", "Sepsis\nkit"},
+		{"NUL in an organization name", participantsCSV + "x,X\x00 Ltd,sme,IT,,,,,,Al,B,al@x.example,,,,\n", CSVParticipants, 5, "organization", "X\x00 Ltd"},
+		{"bare CR in a last name", participantsCSV + "x,X Ltd,sme,IT,,,,,,Al,B\rC,al@x.example,,,,\n", CSVParticipants, 5, "last_name", "B\rC"},
+		{"overlong title", "participant_id,title,kind\nanna," + strings.Repeat("é", CapName+1) + ",offer\n", CSVOpportunities, 2, "title", strings.Repeat("é", CapName+1)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -135,37 +141,39 @@ func TestImportCSVBadRowChangesNothing(t *testing.T) {
 }
 
 func TestImportOpportunitiesCSV(t *testing.T) {
-	s := openTestStore(t)
-	seed(t, s, "ev")
-	body := "\ufeffparticipant_email;title;profile_type;keywords;partner_kinds;language;expires\n" +
-		"anna@acme.example;Test rapido per la sepsi;technology_offer;sepsi|diagnostica;Hospital|research centre;it;2027-12-31\n"
-	stats, err := importCSV(s, CSVOpportunities, body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if stats.OpportunitiesCreated != 1 {
-		t.Fatalf("stats = %+v", stats)
-	}
-	s.View(func(tx *Tx) error {
-		os, _ := tx.OpportunitiesOfParticipant("ev", "anna")
-		var got *Opportunity
-		for i := range os {
-			if os[i].Language == "it" {
-				got = &os[i]
+	eachEngine(t, func(t *testing.T, open storeOpener) {
+		s := open(t)
+		seed(t, s, "ev")
+		body := "\ufeffparticipant_email;title;profile_type;keywords;partner_kinds;language;expires\n" +
+			"anna@acme.example;Test rapido per la sepsi;technology_offer;sepsi|diagnostica;Hospital|research centre;it;2027-12-31\n"
+		stats, err := importCSV(s, CSVOpportunities, body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if stats.OpportunitiesCreated != 1 {
+			t.Fatalf("stats = %+v", stats)
+		}
+		s.View(func(tx *Tx) error {
+			os, _ := tx.OpportunitiesOfParticipant("ev", "anna")
+			var got *Opportunity
+			for i := range os {
+				if os[i].Language == "it" {
+					got = &os[i]
+				}
 			}
+			if got == nil {
+				t.Fatalf("no Italian opportunity among %v", os)
+			}
+			if got.Kind != KindOffer || got.OrganizationID != "acme" || len(got.PartnerSought.Kinds) != 2 || got.Expires == nil || len(got.Keywords) != 2 {
+				t.Errorf("opportunity = %+v", got)
+			}
+			return nil
+		})
+		// Same file again: the derived ID is stable, so it updates.
+		if stats, err = importCSV(s, CSVOpportunities, body); err != nil || stats.OpportunitiesUpdated != 1 {
+			t.Errorf("re-import = %+v, %v; want one update", stats, err)
 		}
-		if got == nil {
-			t.Fatalf("no Italian opportunity among %v", os)
-		}
-		if got.Kind != KindOffer || got.OrganizationID != "acme" || len(got.PartnerSought.Kinds) != 2 || got.Expires == nil || len(got.Keywords) != 2 {
-			t.Errorf("opportunity = %+v", got)
-		}
-		return nil
 	})
-	// Same file again: the derived ID is stable, so it updates.
-	if stats, err = importCSV(s, CSVOpportunities, body); err != nil || stats.OpportunitiesUpdated != 1 {
-		t.Errorf("re-import = %+v, %v; want one update", stats, err)
-	}
 }
 
 func TestDetectCSVKind(t *testing.T) {

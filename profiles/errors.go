@@ -20,6 +20,12 @@ var (
 	ErrForbidden = errors.New("forbidden")
 	// ErrClosed means the store was used after Close.
 	ErrClosed = errors.New("store closed")
+	// ErrChangesPruned means the change log no longer reaches back to the
+	// generation asked for: rebuild what was derived from the store.
+	ErrChangesPruned = errors.New("change log pruned")
+	// ErrUnsupported means the store's engine cannot do this (a file backup
+	// of a PostgreSQL store: use pg_dump or the JSON bundle export).
+	ErrUnsupported = errors.New("not supported by this store engine")
 )
 
 // FieldError names the field and the value that failed validation.
@@ -71,3 +77,58 @@ func (e *LineError) Error() string {
 
 // Unwrap returns the cause.
 func (e *LineError) Unwrap() error { return e.Err }
+
+// RefError is a field whose value names another entity that cannot be
+// used, most often one that does not exist (the cause wraps ErrNotFound).
+// It wraps the cause.
+type RefError struct {
+	Entity string // "meeting request", ...; empty when the message names it
+	ID     string // ID of the entity, when it has one
+	Field  string // JSON name of the referencing field
+	Err    error
+}
+
+func (e *RefError) Error() string {
+	switch {
+	case e.Entity == "":
+		return fmt.Sprintf("field %s: %v", e.Field, e.Err)
+	case e.ID == "":
+		return fmt.Sprintf("%s: field %s: %v", e.Entity, e.Field, e.Err)
+	}
+	return fmt.Sprintf("%s %q: field %s: %v", e.Entity, e.ID, e.Field, e.Err)
+}
+
+// Unwrap returns the cause.
+func (e *RefError) Unwrap() error { return e.Err }
+
+// OpenRequestError refuses a meeting request between two participants who
+// already have an open (pending or accepted) one, in either direction. It
+// wraps ErrConflict; Existing says which request, who sent it and its state.
+type OpenRequestError struct {
+	Request  string         // ID of the refused request
+	Existing MeetingRequest // the open request of the pair
+}
+
+func (e *OpenRequestError) Error() string {
+	return fmt.Sprintf("meeting request %q: %s and %s already have %s request %q: %v",
+		e.Request, e.Existing.From, e.Existing.To, e.Existing.Status, e.Existing.ID, ErrConflict)
+}
+
+// Unwrap makes errors.Is(err, ErrConflict) hold.
+func (e *OpenRequestError) Unwrap() error { return ErrConflict }
+
+// PendingLimitError refuses a request beyond the event's cap on a
+// participant's pending outgoing requests. It wraps ErrConflict.
+type PendingLimitError struct {
+	Participant string
+	Pending     int // pending requests the participant has
+	Limit       int // what the event allows
+}
+
+func (e *PendingLimitError) Error() string {
+	return fmt.Sprintf("participant %q already has %d pending requests, the event allows %d: wait for answers or withdraw one: %v",
+		e.Participant, e.Pending, e.Limit, ErrConflict)
+}
+
+// Unwrap makes errors.Is(err, ErrConflict) hold.
+func (e *PendingLimitError) Unwrap() error { return ErrConflict }

@@ -3,7 +3,9 @@ package profiles
 import (
 	"fmt"
 	"math"
+	"net/url"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -35,6 +37,24 @@ type Event struct {
 	MatchWeights map[string]float64 `json:"match_weights,omitempty"`
 	// Source credits the data the event was built from, if any.
 	Source string `json:"source,omitempty"`
+	// VideoURL is the video-call link template of meetings with an online
+	// participant (participation type "online"): "{meeting}" in it is
+	// replaced by the meeting's UID, e.g. a self-hosted Jitsi Meet
+	// "https://meet.example.org/mhc-{meeting}". Empty: no links.
+	VideoURL string `json:"video_url,omitempty"`
+	// SpareTables are tables the scheduler leaves free (0 <= spare <
+	// tables), as a reserve for late requests and no-shows; a rule of
+	// thumb is 10-20% of the tables.
+	SpareTables int `json:"spare_tables,omitempty"`
+}
+
+// VideoLink returns the video-call link of the meeting with the given UID,
+// "" when the event has no VideoURL template.
+func (e *Event) VideoLink(meetingUID string) string {
+	if e.VideoURL == "" {
+		return ""
+	}
+	return strings.ReplaceAll(e.VideoURL, "{meeting}", url.PathEscape(meetingUID))
 }
 
 // Day is one day of the event with its meeting sessions.
@@ -104,6 +124,9 @@ func (e *Event) Validate() error {
 	if e.Name == "" {
 		return fieldErr("event", e.ID, "name", e.Name, "must not be empty")
 	}
+	if err := e.validateTexts(); err != nil {
+		return err
+	}
 	if e.MeetingMinutes < 5 || e.MeetingMinutes > 240 {
 		return fieldErr("event", e.ID, "meeting_minutes", e.MeetingMinutes, "must be between 5 and 240")
 	}
@@ -112,6 +135,14 @@ func (e *Event) Validate() error {
 	}
 	if e.Tables < 1 || e.Tables > 100000 {
 		return fieldErr("event", e.ID, "tables", e.Tables, "must be between 1 and 100000")
+	}
+	if e.SpareTables < 0 || e.SpareTables >= e.Tables {
+		return fieldErr("event", e.ID, "spare_tables", e.SpareTables, "must be between 0 and tables - 1 (%d)", e.Tables-1)
+	}
+	if e.VideoURL != "" {
+		if u, err := url.Parse(e.VideoURL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || len(e.VideoURL) > 500 {
+			return fieldErr("event", e.ID, "video_url", e.VideoURL, "must be an http or https URL of at most 500 characters")
+		}
 	}
 	if len(e.TableNames) != 0 && len(e.TableNames) != e.Tables {
 		return fieldErr("event", e.ID, "table_names", len(e.TableNames), "must name all %d tables or none", e.Tables)
@@ -148,6 +179,40 @@ func (e *Event) Validate() error {
 		return fieldErr("event", e.ID, "days", len(e.Days), "sessions leave no room for a single %d-minute meeting", e.MeetingMinutes)
 	}
 	return nil
+}
+
+// validateTexts checks the caps and line rules of the event's texts.
+func (e *Event) validateTexts() error {
+	t := texts{entity: "event", id: e.ID}
+	t.field("name", e.Name)
+	t.field("description", e.Description)
+	t.field("venue", e.Venue)
+	t.field("time_zone", e.TimeZone)
+	t.field("source", e.Source)
+	if t.err == nil && len(e.TableNames) > 100000 {
+		t.err = fieldErr("event", e.ID, "table_names", len(e.TableNames), "must have at most 100000 items")
+	}
+	for i, n := range e.TableNames {
+		t.one("table_names", fmt.Sprintf("table_names[%d]", i), n)
+	}
+	if t.err == nil && len(e.Days) > 366 {
+		t.err = fieldErr("event", e.ID, "days", len(e.Days), "must have at most 366 items")
+	}
+	for d, day := range e.Days {
+		if t.err == nil && len(day.Sessions)+len(day.Breaks) > CapItems {
+			t.err = fieldErr("event", e.ID, fmt.Sprintf("days[%d]", d), len(day.Sessions)+len(day.Breaks), "must have at most %d sessions and breaks", CapItems)
+		}
+		for s, sess := range day.Sessions {
+			t.one("days.sessions.name", fmt.Sprintf("days[%d].sessions[%d].name", d, s), sess.Name)
+		}
+		for b, br := range day.Breaks {
+			t.one("days.breaks.name", fmt.Sprintf("days[%d].breaks[%d].name", d, b), br.Name)
+		}
+	}
+	for _, name := range sortedKeys(e.MatchWeights) {
+		t.one("match_weights", "match_weights", name)
+	}
+	return t.err
 }
 
 // MayMeet reports whether the event's rules let participants of type a meet

@@ -4,6 +4,8 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/matchgrid/matchgrid/internal/pgtest"
 )
 
 // openTestStore opens a store in a fresh temporary file, closed at cleanup.
@@ -86,4 +88,25 @@ func seed(t testing.TB, s *Store, eventID string) *Event {
 		t.Fatalf("seed: %v", err)
 	}
 	return ev
+}
+
+// storeOpener opens a fresh, empty store of one engine, closed at cleanup.
+type storeOpener func(t testing.TB) *Store
+
+// eachEngine runs fn as a subtest per engine: bbolt always, PostgreSQL
+// when MATCHGRID_TEST_POSTGRES names a database (see internal/pgtest).
+func eachEngine(t *testing.T, fn func(t *testing.T, open storeOpener)) {
+	t.Run("bbolt", func(t *testing.T) { fn(t, openTestStore) })
+	t.Run("postgres", func(t *testing.T) { fn(t, openTestPostgres) })
+}
+
+// openTestPostgres opens a store in a fresh PostgreSQL schema.
+func openTestPostgres(t testing.TB) *Store {
+	t.Helper()
+	s, err := OpenPostgres(pgtest.URL(t), nil)
+	if err != nil {
+		t.Fatalf("open store: %v", err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
 }

@@ -124,6 +124,17 @@ func (o *Opportunity) Validate() error {
 	if strings.TrimSpace(o.Title) == "" {
 		return fieldErr(ent, o.ID, "title", o.Title, "must not be empty")
 	}
+	t := texts{entity: ent, id: o.ID}
+	t.field("title", o.Title)
+	t.field("summary", o.Summary)
+	t.field("description", o.Description)
+	t.list("keywords", o.Keywords)
+	t.list("tech_codes", o.TechCodes)
+	t.list("nace_codes", o.NACECodes)
+	t.field("partner_sought.role", o.PartnerSought.Role)
+	if t.err != nil {
+		return t.err
+	}
 	if !languagePattern.MatchString(o.Language) {
 		return fieldErr(ent, o.ID, "language", o.Language, "must be a 2-letter lower-case ISO 639-1 code")
 	}

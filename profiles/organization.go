@@ -69,16 +69,9 @@ type ProjectRef struct {
 	Role      string   `json:"role,omitempty"`       // coordinator, participant, associatedPartner
 	Title     string   `json:"title,omitempty"`
 	Keywords  []string `json:"keywords,omitempty"`
-	// Text is what the project did (e.g. a CORDIS objective), at most
-	// MaxProjectText bytes.
+	// Text is what the project did (e.g. a CORDIS objective).
 	Text string `json:"text,omitempty"`
 }
-
-// Size caps of a track-record project.
-const (
-	MaxProjectTitle = 600
-	MaxProjectText  = 8000
-)
 
 // Label names a project for people: its acronym, else its title, else its ID.
 func (p *ProjectRef) Label() string {
@@ -108,6 +101,9 @@ func (o *Organization) Validate() error {
 	if strings.TrimSpace(o.Name) == "" {
 		return fieldErr(ent, o.ID, "name", o.Name, "must not be empty")
 	}
+	if err := o.validateTexts(); err != nil {
+		return err
+	}
 	if !o.Kind.Valid() {
 		return fieldErr(ent, o.ID, "kind", o.Kind, "must be one of %v", OrgKinds)
 	}
@@ -126,14 +122,41 @@ func (o *Organization) Validate() error {
 		if p.ID == "" {
 			return fieldErr(ent, o.ID, fmt.Sprintf("projects[%d].id", i), p.ID, "must not be empty")
 		}
-		if len(p.Title) > MaxProjectTitle {
-			return fieldErr(ent, o.ID, fmt.Sprintf("projects[%d].title", i), len(p.Title), "must be at most %d bytes", MaxProjectTitle)
-		}
-		if len(p.Text) > MaxProjectText {
-			return fieldErr(ent, o.ID, fmt.Sprintf("projects[%d].text", i), len(p.Text), "must be at most %d bytes", MaxProjectText)
-		}
 	}
 	return nil
+}
+
+// validateTexts checks the caps and line rules of the organization's texts.
+func (o *Organization) validateTexts() error {
+	t := texts{entity: "organization", id: o.ID}
+	t.field("name", o.Name)
+	t.field("region", o.Region)
+	t.field("city", o.City)
+	t.field("website", o.Website)
+	t.field("size", o.Size)
+	t.keyed("descriptions", o.Descriptions)
+	t.list("sectors", o.Sectors)
+	t.list("keywords", o.Keywords)
+	t.list("tech_codes", o.TechCodes)
+	t.list("nace_codes", o.NACECodes)
+	t.keyed("external_ids", o.ExternalIDs)
+	if t.err == nil && len(o.Projects) > CapProjects {
+		t.err = fieldErr("organization", o.ID, "projects", len(o.Projects), "must have at most %d items", CapProjects)
+	}
+	for i, p := range o.Projects {
+		t.one("projects.acronym", fmt.Sprintf("projects[%d].acronym", i), p.Acronym)
+		t.one("projects.start_date", fmt.Sprintf("projects[%d].start_date", i), p.StartDate)
+		t.one("projects.role", fmt.Sprintf("projects[%d].role", i), p.Role)
+		t.one("projects.title", fmt.Sprintf("projects[%d].title", i), p.Title)
+		t.one("projects.text", fmt.Sprintf("projects[%d].text", i), p.Text)
+		for j, k := range p.Keywords {
+			t.one("projects.keywords", fmt.Sprintf("projects[%d].keywords[%d]", i, j), k)
+		}
+		if t.err == nil && len(p.Keywords) > CapItems {
+			t.err = fieldErr("organization", o.ID, fmt.Sprintf("projects[%d].keywords", i), len(p.Keywords), "must have at most %d items", CapItems)
+		}
+	}
+	return t.err
 }
 
 // Description returns the profile text in lang, or in English, or in any

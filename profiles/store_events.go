@@ -7,13 +7,12 @@ import (
 
 // Event reads one event.
 func (tx *Tx) Event(id string) (*Event, error) {
-	b, err := tx.eventBucket(id)
+	raw, err := tx.kv.get(eventPath(id), keyEvent)
 	if err != nil {
 		return nil, err
 	}
-	raw := b.Get(keyEvent)
 	if raw == nil {
-		return nil, fmt.Errorf("event %q: record missing: %w", id, ErrNotFound)
+		return nil, fmt.Errorf("event %q: %w", id, ErrNotFound)
 	}
 	var e Event
 	if err := json.Unmarshal(raw, &e); err != nil {
@@ -24,11 +23,7 @@ func (tx *Tx) Event(id string) (*Event, error) {
 
 // Events returns every event in ID order.
 func (tx *Tx) Events() ([]Event, error) {
-	var ids []string
-	err := tx.tx.Bucket(bucketEvents).ForEachBucket(func(k []byte) error {
-		ids = append(ids, string(k))
-		return nil
-	})
+	ids, err := tx.kv.buckets(bucket{string(bucketEvents)})
 	if err != nil {
 		return nil, err
 	}
@@ -56,25 +51,22 @@ func (tx *Tx) putEvent(e *Event, mode putMode) error {
 	if err := e.Validate(); err != nil {
 		return err
 	}
-	events := tx.tx.Bucket(bucketEvents)
-	b := events.Bucket([]byte(e.ID))
+	exists, err := tx.eventExists(e.ID)
+	if err != nil {
+		return err
+	}
 	switch {
-	case b != nil && mode == modeCreate:
+	case exists && mode == modeCreate:
 		return fmt.Errorf("event %q already exists: %w", e.ID, ErrConflict)
-	case b == nil && mode == modeUpdate:
+	case !exists && mode == modeUpdate:
 		return fmt.Errorf("event %q: %w", e.ID, ErrNotFound)
-	case b == nil:
-		var err error
-		if b, err = events.CreateBucket([]byte(e.ID)); err != nil {
-			return fmt.Errorf("event %q: %w", e.ID, err)
-		}
 	}
 	raw, err := json.Marshal(e)
 	if err != nil {
 		return fmt.Errorf("event %q: encode: %w", e.ID, err)
 	}
-	if err := b.Put(keyEvent, raw); err != nil {
-		return err
+	if err := tx.kv.put(eventPath(e.ID), keyEvent, raw); err != nil {
+		return fmt.Errorf("event %q: %w", e.ID, err)
 	}
 	tx.record(Change{EventID: e.ID, Entity: EntityEvent, ID: e.ID})
 	return nil
@@ -82,12 +74,13 @@ func (tx *Tx) putEvent(e *Event, mode putMode) error {
 
 // DeleteEvent removes an event with everything in it.
 func (tx *Tx) DeleteEvent(id string) error {
-	if _, err := tx.eventBucket(id); err != nil {
+	if err := tx.requireEvent(id); err != nil {
 		return err
 	}
-	if err := tx.tx.Bucket(bucketEvents).DeleteBucket([]byte(id)); err != nil {
+	if err := tx.kv.dropBucket(eventPath(id)); err != nil {
 		return err
 	}
+	delete(tx.events, id)
 	tx.record(Change{EventID: id, Entity: EntityEvent, ID: id, Deleted: true})
-	return nil
+	return tx.endEventSessions(id)
 }

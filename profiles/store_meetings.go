@@ -74,14 +74,14 @@ func (tx *Tx) putMeeting(m *Meeting, mode putMode) error {
 		return &FieldError{Entity: "meeting", ID: m.ID, Field: "table", Value: m.Table, Reason: "the event has " + strconv.Itoa(ev.Tables) + " tables"}
 	}
 	if _, err := tx.Participant(m.EventID, m.A); err != nil {
-		return fmt.Errorf("meeting %q: field a: %w", m.ID, err)
+		return &RefError{Entity: "meeting", ID: m.ID, Field: "a", Err: err}
 	}
 	if _, err := tx.Participant(m.EventID, m.B); err != nil {
-		return fmt.Errorf("meeting %q: field b: %w", m.ID, err)
+		return &RefError{Entity: "meeting", ID: m.ID, Field: "b", Err: err}
 	}
 	if m.RequestID != "" {
 		if _, err := tx.Request(m.EventID, m.RequestID); err != nil {
-			return fmt.Errorf("meeting %q: field request_id: %w", m.ID, err)
+			return &RefError{Entity: "meeting", ID: m.ID, Field: "request_id", Err: err}
 		}
 	}
 	if mode != modeCreate {

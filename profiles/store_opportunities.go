@@ -49,7 +49,7 @@ func (tx *Tx) putOpportunity(o *Opportunity, mode putMode) error {
 	}
 	p, err := tx.Participant(o.EventID, o.ParticipantID)
 	if err != nil {
-		return fmt.Errorf("opportunity %q: field participant_id: %w", o.ID, err)
+		return &RefError{Entity: "opportunity", ID: o.ID, Field: "participant_id", Err: err}
 	}
 	switch o.OrganizationID {
 	case "":

@@ -55,11 +55,11 @@ func (tx *Tx) putRequest(r *MeetingRequest, mode putMode) error {
 	}
 	from, err := tx.Participant(r.EventID, r.From)
 	if err != nil {
-		return fmt.Errorf("meeting request %q: field from: %w", r.ID, err)
+		return &RefError{Entity: "meeting request", ID: r.ID, Field: "from", Err: err}
 	}
 	to, err := tx.Participant(r.EventID, r.To)
 	if err != nil {
-		return fmt.Errorf("meeting request %q: field to: %w", r.ID, err)
+		return &RefError{Entity: "meeting request", ID: r.ID, Field: "to", Err: err}
 	}
 	if from.OrganizationID == to.OrganizationID {
 		return &FieldError{Entity: "meeting request", ID: r.ID, Field: "to", Value: r.To,
@@ -71,7 +71,7 @@ func (tx *Tx) putRequest(r *MeetingRequest, mode putMode) error {
 	}
 	if r.OpportunityID != "" {
 		if _, err := tx.Opportunity(r.EventID, r.OpportunityID); err != nil {
-			return fmt.Errorf("meeting request %q: field opportunity_id: %w", r.ID, err)
+			return &RefError{Entity: "meeting request", ID: r.ID, Field: "opportunity_id", Err: err}
 		}
 	}
 	switch mode {
@@ -109,7 +109,7 @@ func (tx *Tx) checkNoOpenRequest(r *MeetingRequest) error {
 	for _, other := range append(sent, received...) {
 		open := other.Status == RequestPending || other.Status == RequestAccepted
 		if open && other.ID != r.ID && (other.To == r.To || other.From == r.To) {
-			return fmt.Errorf("meeting request %q: %s and %s already have %s request %q: %w", r.ID, r.From, r.To, other.Status, other.ID, ErrConflict)
+			return &OpenRequestError{Request: r.ID, Existing: other}
 		}
 	}
 	return nil

@@ -1,11 +1,9 @@
 package profiles
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
-
-	bolt "go.etcd.io/bbolt"
+	"slices"
 )
 
 // table describes how one entity type is stored inside an event's bucket:
@@ -17,6 +15,10 @@ type table[T any] struct {
 	id      func(*T) string
 	event   func(*T) string
 	indexes []secondary[T]
+	// silent tables record no Change: nothing derived (index, matcher)
+	// depends on them and no one watches them (the outbox, webhooks), so
+	// their writes neither wake watchers nor raise the generation.
+	silent bool
 }
 
 // secondary is a secondary index: the values an entity is found under.
@@ -34,29 +36,24 @@ const (
 	modeUpsert                // either
 )
 
-func (t *table[T]) bucketOf(tx *Tx, eventID string) (*bolt.Bucket, error) {
-	eb, err := tx.eventBucket(eventID)
-	if err != nil {
+// path returns the bucket of the table in an event, or ErrNotFound when the
+// event does not exist.
+func (t *table[T]) path(tx *Tx, eventID string) (bucket, error) {
+	if err := tx.requireEvent(eventID); err != nil {
 		return nil, err
 	}
-	if b := eb.Bucket([]byte(t.bucket)); b != nil {
-		return b, nil
-	}
-	if !tx.Writable() {
-		return nil, nil // no entity of this kind was ever written
-	}
-	return eb.CreateBucket([]byte(t.bucket))
+	return eventPath(eventID, t.bucket), nil
 }
 
 // get reads one entity.
 func (t *table[T]) get(tx *Tx, eventID, id string) (*T, error) {
-	b, err := t.bucketOf(tx, eventID)
+	b, err := t.path(tx, eventID)
 	if err != nil {
 		return nil, err
 	}
-	var raw []byte
-	if b != nil {
-		raw = b.Get([]byte(id))
+	raw, err := tx.kv.get(b, []byte(id))
+	if err != nil {
+		return nil, err
 	}
 	if raw == nil {
 		return nil, fmt.Errorf("%s %q in event %q: %w", t.entity, id, eventID, ErrNotFound)
@@ -74,23 +71,28 @@ func (t *table[T]) decode(raw []byte, id string) (*T, error) {
 
 // exists reports whether an entity with the ID is stored.
 func (t *table[T]) exists(tx *Tx, eventID, id string) (bool, error) {
-	b, err := t.bucketOf(tx, eventID)
-	if err != nil || b == nil {
+	b, err := t.path(tx, eventID)
+	if err != nil {
 		return false, err
 	}
-	return b.Get([]byte(id)) != nil, nil
+	raw, err := tx.kv.get(b, []byte(id))
+	return raw != nil, err
 }
 
 // put writes v, keeping its secondary indexes in step. It returns the
 // previous value (nil when there was none).
 func (t *table[T]) put(tx *Tx, v *T, mode putMode) (*T, error) {
 	eventID, id := t.event(v), t.id(v)
-	b, err := t.bucketOf(tx, eventID)
+	b, err := t.path(tx, eventID)
 	if err != nil {
 		return nil, err
 	}
 	var old *T
-	if raw := b.Get([]byte(id)); raw != nil {
+	raw, err := tx.kv.get(b, []byte(id))
+	if err != nil {
+		return nil, err
+	}
+	if raw != nil {
 		if mode == modeCreate {
 			return nil, fmt.Errorf("%s %q in event %q already exists: %w", t.entity, id, eventID, ErrConflict)
 		}
@@ -100,14 +102,15 @@ func (t *table[T]) put(tx *Tx, v *T, mode putMode) (*T, error) {
 	} else if mode == modeUpdate {
 		return nil, fmt.Errorf("%s %q in event %q: %w", t.entity, id, eventID, ErrNotFound)
 	}
-	raw, err := json.Marshal(v)
-	if err != nil {
+	if raw, err = json.Marshal(v); err != nil {
 		return nil, fmt.Errorf("%s %q: encode: %w", t.entity, id, err)
 	}
-	if err := b.Put([]byte(id), raw); err != nil {
+	if err := tx.kv.put(b, []byte(id), raw); err != nil {
 		return nil, fmt.Errorf("%s %q: %w", t.entity, id, err)
 	}
-	tx.record(Change{EventID: eventID, Entity: t.entity, ID: id})
+	if !t.silent {
+		tx.record(Change{EventID: eventID, Entity: t.entity, ID: id})
+	}
 	for _, ix := range t.indexes {
 		var before []string
 		if old != nil {
@@ -126,14 +129,12 @@ func (t *table[T]) delete(tx *Tx, eventID, id string) (*T, error) {
 	if err != nil {
 		return nil, err
 	}
-	b, err := t.bucketOf(tx, eventID)
-	if err != nil {
-		return nil, err
-	}
-	if err := b.Delete([]byte(id)); err != nil {
+	if err := tx.kv.del(eventPath(eventID, t.bucket), []byte(id)); err != nil {
 		return nil, fmt.Errorf("%s %q: %w", t.entity, id, err)
 	}
-	tx.record(Change{EventID: eventID, Entity: t.entity, ID: id, Deleted: true})
+	if !t.silent {
+		tx.record(Change{EventID: eventID, Entity: t.entity, ID: id, Deleted: true})
+	}
 	for _, ix := range t.indexes {
 		if err := t.reindex(tx, eventID, ix.name, id, ix.keys(old), nil); err != nil {
 			return nil, err
@@ -142,27 +143,23 @@ func (t *table[T]) delete(tx *Tx, eventID, id string) (*T, error) {
 	return old, nil
 }
 
-// reindex replaces the index entries of id from before to after.
+// reindex replaces the index entries of id from before to after, touching
+// only the entries that differ.
 func (t *table[T]) reindex(tx *Tx, eventID, index, id string, before, after []string) error {
-	eb, err := tx.eventBucket(eventID)
-	if err != nil {
-		return err
-	}
-	ib, err := eb.CreateBucketIfNotExists(bucketIndex)
-	if err != nil {
-		return err
-	}
-	b, err := ib.CreateBucketIfNotExists([]byte(index))
-	if err != nil {
-		return err
-	}
+	b := eventPath(eventID, string(bucketIndex), index)
 	for _, k := range before {
-		if err := b.Delete(indexKey(k, id)); err != nil {
+		if slices.Contains(after, k) {
+			continue
+		}
+		if err := tx.kv.del(b, indexKey(k, id)); err != nil {
 			return err
 		}
 	}
 	for _, k := range after {
-		if err := b.Put(indexKey(k, id), nil); err != nil {
+		if slices.Contains(before, k) {
+			continue
+		}
+		if err := tx.kv.put(b, indexKey(k, id), nil); err != nil {
 			return err
 		}
 	}
@@ -176,54 +173,67 @@ func indexKey(value, id string) []byte {
 
 // all returns every entity of the event in ID order.
 func (t *table[T]) all(tx *Tx, eventID string) ([]T, error) {
-	items, _, err := t.page(tx, eventID, 0, -1)
+	b, err := t.path(tx, eventID)
+	if err != nil {
+		return nil, err
+	}
+	return t.scan(tx, b, everything)
+}
+
+func (t *table[T]) scan(tx *Tx, b bucket, r keyRange) ([]T, error) {
+	var items []T
+	err := tx.kv.scan(b, r, func(k, raw []byte) error {
+		v, err := t.decode(raw, string(k))
+		if err != nil {
+			return err
+		}
+		items = append(items, *v)
+		return nil
+	})
 	return items, err
 }
 
 // page returns the entities in ID order from offset, at most limit of them
-// (all with limit < 0), and the total count. Only the page is decoded.
+// (all with limit < 0), and the total count. Only the page is read.
 func (t *table[T]) page(tx *Tx, eventID string, offset, limit int) ([]T, int, error) {
-	b, err := t.bucketOf(tx, eventID)
-	if err != nil || b == nil {
+	b, err := t.path(tx, eventID)
+	if err != nil {
 		return nil, 0, err
 	}
-	var items []T
-	total := 0
-	err = b.ForEach(func(k, raw []byte) error {
-		if total >= offset && (limit < 0 || len(items) < limit) {
-			v, err := t.decode(raw, string(k))
-			if err != nil {
-				return err
-			}
-			items = append(items, *v)
-		}
-		total++
-		return nil
-	})
+	total, err := tx.kv.count(b, nil)
+	if err != nil {
+		return nil, 0, err
+	}
+	items, err := t.scan(tx, b, keyRange{offset: offset, limit: limit})
 	return items, total, err
 }
 
 // lookup returns the entities filed under value in a secondary index, in ID order.
 func (t *table[T]) lookup(tx *Tx, eventID, index, value string) ([]T, error) {
-	eb, err := tx.eventBucket(eventID)
+	if err := tx.requireEvent(eventID); err != nil {
+		return nil, err
+	}
+	prefix := indexKey(value, "")
+	var ids [][]byte
+	err := tx.kv.scan(eventPath(eventID, string(bucketIndex), index), keyRange{prefix: prefix, limit: -1}, func(k, _ []byte) error {
+		ids = append(ids, append([]byte(nil), k[len(prefix):]...))
+		return nil
+	})
 	if err != nil {
 		return nil, err
 	}
-	var ids []string
-	if ib := eb.Bucket(bucketIndex); ib != nil {
-		if b := ib.Bucket([]byte(index)); b != nil {
-			prefix := indexKey(value, "")
-			c := b.Cursor()
-			for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
-				ids = append(ids, string(k[len(prefix):]))
-			}
-		}
+	raws, err := tx.kv.getMany(eventPath(eventID, t.bucket), ids)
+	if err != nil {
+		return nil, err
 	}
 	items := make([]T, 0, len(ids))
-	for _, id := range ids {
-		v, err := t.get(tx, eventID, id)
+	for i, raw := range raws {
+		if raw == nil {
+			return nil, fmt.Errorf("index %s is out of step: %s %q in event %q: %w", index, t.entity, ids[i], eventID, ErrNotFound)
+		}
+		v, err := t.decode(raw, string(ids[i]))
 		if err != nil {
-			return nil, fmt.Errorf("index %s is out of step: %w", index, err)
+			return nil, err
 		}
 		items = append(items, *v)
 	}

@@ -134,7 +134,9 @@ func kempeInsert(st *state, m int32, rng *rand.Rand, budget int) bool {
 		if ok && !st.fits(m, s) {
 			ok = freeTable(st, s, rng, &tries, budget)
 		}
-		if ok && st.free(a, s) && st.free(b, s) && st.fits(m, s) {
+		// The chains may have moved a meeting m must follow or precede:
+		// the precedences are checked again on the final state.
+		if ok && st.free(a, s) && st.free(b, s) && st.fits(m, s) && st.precedenceOK(m, s) {
 			st.moveTo(m, s)
 			return true
 		}

@@ -1,6 +1,8 @@
 package scheduler
 
-// exactEncoding is the SAT encoding (for satSolver, sat.go) of "every
+import "github.com/matchgrid/matchgrid/scheduler/internal/sat"
+
+// exactEncoding is the SAT encoding (for the CDCL solver of internal/sat) of "every
 // meeting in one slot of its domain", with literals that count breaks and
 // idle slots. Variables are numbered from 1 and literals follow the DIMACS
 // convention (-v is the negation of v), so that the formula can be printed
@@ -637,12 +639,12 @@ func (e *exactEncoding) model(slots []int32) []bool {
 }
 
 // slots decodes the grid of the solver's last model.
-func (e *exactEncoding) slots(s *satSolver) []int32 {
+func (e *exactEncoding) slots(s *sat.Solver) []int32 {
 	out := make([]int32, len(e.x))
 	for m, xs := range e.x {
 		out[m] = -1
 		for _, sv := range xs {
-			if s.value(sv.v) {
+			if s.Value(sv.v) {
 				out[m] = sv.slot
 				break
 			}
@@ -652,13 +654,13 @@ func (e *exactEncoding) slots(s *satSolver) []int32 {
 }
 
 // load creates a solver holding the encoding.
-func (e *exactEncoding) load() *satSolver {
-	s := newSATSolver(e.nVars)
+func (e *exactEncoding) load() *sat.Solver {
+	s := sat.New(e.nVars)
 	for _, c := range e.clauses {
-		s.addClause(c...)
+		s.AddClause(c...)
 	}
 	for _, c := range e.cards {
-		s.addAtMost(c.lits, c.k)
+		s.AddAtMost(c.lits, c.k)
 	}
 	return s
 }

@@ -2,10 +2,6 @@ package scheduler
 
 import (
 	"context"
-	"fmt"
-	"path/filepath"
-	"reflect"
-	"strings"
 	"testing"
 	"time"
 )
@@ -113,7 +109,7 @@ func TestExactReachesKnownOptimum(t *testing.T) {
 			if err := Check(tc.problem, finishGrid(in, st)); err != nil {
 				t.Fatalf("the starting grid is invalid: %v", err)
 			}
-			rep := exactImprove(context.Background(), st, time.Now().Add(time.Minute), 1_000_000, int64(breaksLowerBound(in)), nil)
+			rep := exactImprove(context.Background(), st, time.Now().Add(time.Minute), work{conflicts: 1_000_000, ticks: unlimited.ticks}, int64(breaksLowerBound(in)), 0, nil)
 			if rep.slots != nil {
 				st.assign(rep.slots)
 			}
@@ -141,7 +137,7 @@ func TestExactReachesKnownOptimum(t *testing.T) {
 func TestSolveExactOnHandBuiltEvents(t *testing.T) {
 	for _, tc := range exactCases() {
 		t.Run(tc.name, func(t *testing.T) {
-			res := solveChecked(t, tc.problem, Options{Seed: 1, Iterations: 1000})
+			res := SolveChecked(t, tc.problem, Options{Seed: 1, Iterations: 1000})
 			if res.Metrics.Breaks != tc.breaks || !res.BreaksOptimal {
 				t.Fatalf("%d breaks (optimal %v), want %d, proven", res.Metrics.Breaks, res.BreaksOptimal, tc.breaks)
 			}
@@ -151,101 +147,5 @@ func TestSolveExactOnHandBuiltEvents(t *testing.T) {
 				}
 			}
 		})
-	}
-}
-
-// TestExactOnB2BSP checks the exact phase on benchmark instances it solves
-// to proven optimality within a few seconds, from a deliberately short
-// annealing, and that the result does not depend on anything but the
-// options.
-func TestExactOnB2BSP(t *testing.T) {
-	if testing.Short() {
-		t.Skip("a few seconds per instance")
-	}
-	for _, f := range b2bspFiles(t) {
-		name := strings.TrimSuffix(filepath.Base(f), ".dzn")
-		if name != "forum-13crafc.original" && name != "forumt-14crafd.original" {
-			continue
-		}
-		t.Run(name, func(t *testing.T) {
-			p, err := ParseDZNFile(f)
-			if err != nil {
-				t.Fatal(err)
-			}
-			opts := Options{Seed: 1, Iterations: 200_000, ExactConflicts: 500_000}
-			res := solveChecked(t, p, opts)
-			if want := publishedOptima[name]; res.Metrics.Breaks != want || !res.BreaksOptimal {
-				t.Fatalf("%d breaks (optimal %v), want the proven optimum %d", res.Metrics.Breaks, res.BreaksOptimal, want)
-			}
-			again := solveChecked(t, p, opts)
-			if res.BudgetHit || again.BudgetHit {
-				t.Skip("budget hit; determinism only holds within the limits")
-			}
-			if !reflect.DeepEqual(res.Grid, again.Grid) {
-				t.Fatal("same options, different grids")
-			}
-		})
-	}
-}
-
-// TestExactEncodingDescribesGrids checks the encoding against the metrics
-// on annealed b2bsp grids: the model of a grid satisfies every clause and
-// cardinality constraint, and its break and idle literals count exactly
-// the grid's breaks and idle slots.
-func TestExactEncodingDescribesGrids(t *testing.T) {
-	for _, f := range b2bspFiles(t)[:3] {
-		p, err := ParseDZNFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		res := solveChecked(t, p, Options{Seed: 2, Iterations: 50_000, ExactConflicts: -1})
-		in, err := compile(p, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		slots := make([]int32, len(p.Meetings))
-		for m, pl := range res.Grid.Placements {
-			slots[m] = int32(pl.Slot)
-		}
-		e := encodeExact(in, max(2, res.Metrics.MaxBreaks), true)
-		val := e.model(slots)
-		holds := func(l int32) bool { return val[abs32(l)] == (l > 0) }
-		for i, c := range e.clauses {
-			ok := false
-			for _, l := range c {
-				ok = ok || holds(l)
-			}
-			if !ok {
-				t.Fatalf("%s: clause %d %v is false", filepath.Base(f), i, c)
-			}
-		}
-		for i, c := range e.cards {
-			n := 0
-			for _, l := range c.lits {
-				if holds(l) {
-					n++
-				}
-			}
-			if n > c.k {
-				t.Fatalf("%s: cardinality constraint %d: %d true, at most %d", filepath.Base(f), i, n, c.k)
-			}
-		}
-		count := func(lits []int32) int {
-			n := 0
-			for _, l := range lits {
-				if holds(l) {
-					n++
-				}
-			}
-			return n
-		}
-		got := fmt.Sprintf("breaks %d idle %d", count(e.breaks), count(e.idle))
-		want := fmt.Sprintf("breaks %d idle %d", res.Metrics.Breaks, res.Metrics.IdleSlots)
-		if got != want {
-			t.Errorf("%s: literals count %s, the grid has %s", filepath.Base(f), got, want)
-		}
-		if n := e.forced + count(e.objective); n < res.Metrics.Breaks {
-			t.Errorf("%s: objective counts %d, below the %d breaks", filepath.Base(f), n, res.Metrics.Breaks)
-		}
 	}
 }

@@ -2,7 +2,10 @@ package scheduler
 
 import (
 	"context"
+	"math"
 	"time"
+
+	"github.com/matchgrid/matchgrid/scheduler/internal/sat"
 )
 
 // The exact phase runs only on events of about the size of the b2bsp
@@ -41,45 +44,63 @@ type exactReport struct {
 	// cut: the deadline or the context stopped the solver (rather than a
 	// proof or the conflict limit, which do not depend on the clock).
 	cut bool
+	// unfair: no complete grid keeps every participant within the
+	// spread's cap (proven by the solver).
+	unfair bool
+	// lower is a lower bound on the breaks (the encoding's forced breaks,
+	// or the optimum when proven).
+	lower int
 }
 
 // exactImprove minimises the breaks, then the idle slots, of the complete
 // grid st (every meeting placed) with the SAT solver, until deadline or
-// maxConflicts conflicts in all. It asks for a grid with one break fewer
+// the work limit in all. It asks for a grid with one break fewer
 // than the best so far, starting the solver from that grid, until the
 // solver proves there is none (or the break count reaches the lower
 // bound); then, if time is left, it does the same for idle slots with the
 // breaks fixed. Each participant may have at most max(2, their most breaks
 // in st) breaks, the fairness limit of the b2bsp benchmark, which st itself
 // satisfies. st is not modified.
-func exactImprove(ctx context.Context, st *state, deadline time.Time, maxConflicts, lowerBound int64, progress func(breaks, idle int64)) exactReport {
+//
+// With spread > 0 the cap is spread instead (Options.MaxBreakSpread); when
+// st exceeds it, the first grid found within it replaces st whatever its
+// breaks, and rep.unfair reports that none exists.
+func exactImprove(ctx context.Context, st *state, deadline time.Time, limit work, lowerBound int64, spread int, progress func(breaks, idle int64)) exactReport {
 	in := st.in
 	var rep exactReport
-	if st.placed != in.nMeetings || maxConflicts <= 0 {
+	if st.placed != in.nMeetings || limit.conflicts <= 0 || limit.ticks <= 0 {
 		return rep
 	}
-	spent := int64(0) // conflicts of the solvers already discarded
-	var s *satSolver
+	var spent work // work of the solvers already discarded
+	var s *sat.Solver
 	clock := func() bool {
 		return ctx.Err() != nil || time.Now().After(deadline)
 	}
-	stop := func() bool { return clock() || spent+s.conflicts >= maxConflicts }
+	stop := func() bool { return clock() || limit.reached(spent, s) }
 	if clock() {
 		rep.cut = true
 		return rep
 	}
-	breakCap := 2
+	most := 0 // the most breaks of one participant in st
 	for p := 0; p < in.nParts; p++ {
 		b := 0
 		for d := 0; d < in.nDays; d++ {
 			n, _ := gapBreaks(st.busy[p*in.nDays+d])
 			b += n
 		}
-		breakCap = max(breakCap, b)
+		most = max(most, b)
+	}
+	breakCap, unfair := max(2, most), false
+	if spread > 0 {
+		breakCap, unfair = spread, most > spread
 	}
 	e := encodeExact(in, breakCap, false)
 	best := append([]int32(nil), st.slot...)
 	bestB, bestI := st.breaks, st.idle
+	if unfair {
+		// Any grid within the cap beats the start.
+		bestB, bestI = int64(len(e.objective)+e.forced)+1, math.MaxInt64
+	}
 	lowerBound = max(lowerBound, int64(e.forced))
 	scratch := newState(in)
 	improved := false
@@ -94,7 +115,7 @@ func exactImprove(ctx context.Context, st *state, deadline time.Time, maxConflic
 			return false
 		}
 		best, bestB, bestI = slots, scratch.breaks, scratch.idle
-		s.hint = append(s.hint[:0], s.model...)
+		s.SetHint(s.Model())
 		improved = true
 		if progress != nil {
 			progress(bestB, bestI)
@@ -104,16 +125,28 @@ func exactImprove(ctx context.Context, st *state, deadline time.Time, maxConflic
 
 	// Breaks.
 	s = e.load()
-	s.hint = e.model(best)
+	s.SetHint(e.model(best))
 	e.windowsFirst(s)
-	obj := s.addAtMost(e.objective, int(bestB)-e.forced)
+	obj := s.AddAtMost(e.objective, int(bestB)-e.forced)
 	done := false
 	for bestB > lowerBound && !done {
-		s.tighten(obj, int(bestB-1)-e.forced)
-		switch s.solve(stop) {
-		case satTrue:
+		if unfair && !improved {
+			// First a grid within the cap, whatever its breaks.
+			switch s.Solve(stop) {
+			case sat.Sat:
+				done = !accept()
+			case sat.Unsat:
+				rep.unfair, done = true, true
+			default:
+				rep.cut, done = clock(), true
+			}
+			continue
+		}
+		s.Tighten(obj, int(bestB-1)-e.forced)
+		switch s.Solve(stop) {
+		case sat.Sat:
 			done = !accept()
-		case satFalse:
+		case sat.Unsat:
 			rep.optimal = true
 			done = true
 		default:
@@ -121,24 +154,28 @@ func exactImprove(ctx context.Context, st *state, deadline time.Time, maxConflic
 			done = true
 		}
 	}
-	rep.optimal = rep.optimal || bestB <= lowerBound
+	rep.optimal = !rep.unfair && (rep.optimal || bestB <= lowerBound)
+	rep.lower = int(lowerBound)
+	if rep.optimal {
+		rep.lower = int(bestB)
+	}
 
 	// Idle slots, with the breaks at their optimum. Every break is at
 	// least one idle slot, so idle == breaks is optimal too. A new solver
 	// is needed: the first one has learnt that fewer breaks are impossible.
 	if rep.optimal && bestI > bestB && !stop() {
-		spent += s.conflicts
+		spent = spent.add(s)
 		e = encodeExact(in, breakCap, true)
 		s = e.load()
-		s.hint = e.model(best)
-		s.addAtMost(e.objective, int(bestB)-e.forced)
-		idle := s.addAtMost(e.idle, int(bestI))
+		s.SetHint(e.model(best))
+		s.AddAtMost(e.objective, int(bestB)-e.forced)
+		idle := s.AddAtMost(e.idle, int(bestI))
 		for done = false; bestI > bestB && !done; {
-			s.tighten(idle, int(bestI-1))
-			switch s.solve(stop) {
-			case satTrue:
+			s.Tighten(idle, int(bestI-1))
+			switch s.Solve(stop) {
+			case sat.Sat:
 				done = !accept()
-			case satFalse:
+			case sat.Unsat:
 				done = true
 			default:
 				rep.cut = clock()
@@ -156,13 +193,33 @@ func exactImprove(ctx context.Context, st *state, deadline time.Time, maxConflic
 // others at first: a window is the decision that places a participant's
 // whole day, and branching on windows first found the b2bsp optima more
 // often. Activity bumps from conflicts take over from there.
-func (e *exactEncoding) windowsFirst(s *satSolver) {
+func (e *exactEncoding) windowsFirst(s *sat.Solver) {
 	for _, wv := range e.windows {
 		if wv.nb != 0 {
-			s.boost(wv.nb, 2)
+			s.Boost(wv.nb, 2)
 		}
 		for _, w := range wv.w {
-			s.boost(w, 1)
+			s.Boost(w, 1)
 		}
 	}
+}
+
+// work is an amount of SAT solver work: conflicts and propagation ticks.
+// The exact phases stop when either limit is reached; both are
+// deterministic, unlike the clock.
+type work struct {
+	conflicts, ticks int64
+}
+
+// unlimited is no work limit.
+var unlimited = work{conflicts: math.MaxInt64, ticks: math.MaxInt64}
+
+// reached reports whether spent plus the work of s reaches a limit of w.
+func (w work) reached(spent work, s *sat.Solver) bool {
+	return spent.conflicts+s.Conflicts() >= w.conflicts || spent.ticks+s.Ticks() >= w.ticks
+}
+
+// add returns w plus the work of s.
+func (w work) add(s *sat.Solver) work {
+	return work{w.conflicts + s.Conflicts(), w.ticks + s.Ticks()}
 }

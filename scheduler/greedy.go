@@ -69,7 +69,7 @@ func FirstFit(p *Problem) (*Result, error) {
 		used[s][t] = true
 		g.Placements[m] = Placement{Slot: int(s), Table: t}
 	}
-	res := &Result{Grid: g, Bounds: computeBounds(in), Unplaced: explainUnplaced(in, st)}
+	res := &Result{Grid: g, Bounds: computeBounds(in), Unplaced: explainUnplaced(in, st, nil)}
 	if res.Metrics, err = Evaluate(p, g); err != nil {
 		return nil, fmt.Errorf("first fit: %w", err)
 	}

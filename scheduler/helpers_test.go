@@ -9,9 +9,9 @@ import (
 	"time"
 )
 
-// b2bspFiles returns the benchmark instances: the shared benchmark directory
+// B2BSPFiles returns the benchmark instances: the shared benchmark directory
 // if present, else the copies in testdata.
-func b2bspFiles(t testing.TB) []string {
+func B2BSPFiles(t testing.TB) []string {
 	t.Helper()
 	for _, dir := range []string{"../../shared/bench/b2bsp", "testdata/b2bsp"} {
 		files, _ := filepath.Glob(filepath.Join(dir, "*.dzn"))
@@ -45,9 +45,9 @@ func tinyProblem() *Problem {
 	}
 }
 
-// solveChecked solves with a fixed iteration limit and fails the test on an
+// SolveChecked solves with a fixed iteration limit and fails the test on an
 // invalid grid.
-func solveChecked(t testing.TB, p *Problem, opts Options) *Result {
+func SolveChecked(t testing.TB, p *Problem, opts Options) *Result {
 	t.Helper()
 	if opts.Budget == 0 {
 		opts.Budget = time.Minute

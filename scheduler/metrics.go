@@ -91,7 +91,7 @@ func Evaluate(p *Problem, g *Grid) (Metrics, error) {
 				if off := vs[j].slot - first; off < 64 {
 					mask |= 1 << uint(off)
 				}
-				if j > k && vs[j].table != vs[j-1].table && vs[j].slot != vs[j-1].slot {
+				if j > k && vs[j].table != vs[j-1].table && vs[j].slot != vs[j-1].slot && vs[j].table >= 0 && vs[j-1].table >= 0 {
 					pm.TableChanges++
 				}
 			}
@@ -115,4 +115,31 @@ func Evaluate(p *Problem, g *Grid) (Metrics, error) {
 	}
 	mt.Fairness = mt.MaxBreaks - mt.MinBreaks
 	return mt, nil
+}
+
+// BreaksSummary describes the breaks of a result against their lower
+// bound: "breaks N (lower bound L, proven optimal)" or "breaks N (lower
+// bound L, gap N-L)". The bound holds for grids that place every meeting,
+// so a result with unplaced meetings says so instead.
+func (r *Result) BreaksSummary() string {
+	n := r.Metrics.Breaks
+	if r.Metrics.Placed < r.Metrics.Meetings {
+		return fmt.Sprintf("breaks %d (%d meetings unplaced: no bound)", n, r.Metrics.Meetings-r.Metrics.Placed)
+	}
+	l := r.Bounds.BreaksLower
+	if r.BreaksOptimal || n <= l {
+		return fmt.Sprintf("breaks %d (lower bound %d, proven optimal)", n, l)
+	}
+	return fmt.Sprintf("breaks %d (lower bound %d, gap %d)", n, l, n-l)
+}
+
+// Proven reports whether the result is proven best in its first two
+// criteria: every meeting placed and the breaks proven minimal, or not
+// every meeting placeable and no grid placing more (the infeasibility of a
+// complete grid proven).
+func (r *Result) Proven() bool {
+	if r.Metrics.Placed == r.Metrics.Meetings {
+		return r.BreaksOptimal || r.Metrics.Breaks <= r.Bounds.BreaksLower
+	}
+	return r.PlacementProven
 }

@@ -13,8 +13,6 @@ var (
 	ErrInvalidProblem = errors.New("scheduler: invalid problem")
 	// ErrInvalidGrid reports a Grid that violates a constraint of its Problem.
 	ErrInvalidGrid = errors.New("scheduler: invalid grid")
-	// ErrParse reports malformed input to ParseDZN.
-	ErrParse = errors.New("scheduler: parse error")
 )
 
 // MaxSlots is the largest number of slots a Problem may have, and
@@ -61,6 +59,12 @@ type Participant struct {
 	HasOwnTable bool
 	// OwnTable is a table index, used only when HasOwnTable is set.
 	OwnTable int
+	// Online says the participant meets by video call. A meeting between
+	// two online participants (neither with an own table) takes no table:
+	// its placement has Table -1. A meeting between an online and an
+	// on-site participant takes a table like any other (the on-site one
+	// sits there with a screen).
+	Online bool
 }
 
 // Meeting is one requested one-to-one meeting.
@@ -97,9 +101,14 @@ type Problem struct {
 	Participants []Participant
 	Meetings     []Meeting
 	Precedences  []Precedence
+	// Reserved lists tables kept free in every slot (spare tables): no
+	// meeting is placed at them. They may not be own tables.
+	Reserved []int
 }
 
-// Placement is where one meeting takes place. Slot < 0 means unplaced.
+// Placement is where one meeting takes place. Slot < 0 means unplaced;
+// Table < 0 with a slot means a video meeting between two online
+// participants, which takes no table.
 type Placement struct {
 	Slot  int
 	Table int
@@ -152,4 +161,16 @@ type Result struct {
 	// more than max(2, the annealing's most breaks for one participant)
 	// breaks (the fairness limit of the b2bsp benchmark).
 	BreaksOptimal bool
+	// PlacementProven reports that no grid places more priority weight
+	// than this one: every meeting is placed, or the bounds or the exact
+	// placement model prove that no more fits (see Unplaced for the
+	// reasons).
+	PlacementProven bool
+	// SpreadUnreachable reports that the exact phase proved that no grid
+	// placing every meeting keeps each participant within
+	// Options.MaxBreakSpread breaks; the grid is then the annealing's.
+	SpreadUnreachable bool
+	// Warnings lists phases whose grid broke a rule and was undone (the
+	// grid before that phase was kept). Each is a bug in the solver.
+	Warnings []string
 }

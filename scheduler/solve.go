@@ -17,7 +17,8 @@ type Options struct {
 	// limit give the same grid as long as the budget does not cut the run.
 	Seed int64
 	// Iterations limits the improvement moves; 0 derives a limit from the
-	// problem size (see defaultIterations), negative skips improvement.
+	// problem size and the budget (see defaultIterations), negative skips
+	// improvement.
 	Iterations int64
 	// Published holds placements, keyed by meeting ID, that must not change:
 	// incremental mode. Such meetings behave exactly like locked ones.
@@ -28,24 +29,45 @@ type Options struct {
 	// the same construction, each with its own random stream; the best grid
 	// wins. 0 means 1. More workers help only on otherwise idle CPUs.
 	Workers int
-	// ExactConflicts limits the work of the exact phase (the SAT-based
-	// minimisation of breaks after the annealing, see the package
-	// documentation) in solver conflicts; 0 derives a limit from the
-	// iteration limit (a tenth of it), negative skips the exact phase and
-	// gives the annealing the whole budget.
+	// ExactConflicts limits the work of each exact phase (the SAT-based
+	// placement and minimisation of breaks after the annealing, see the
+	// package documentation) in solver conflicts; 0 derives a limit from
+	// the budget (ticksPerSecond), or from Iterations (a tenth) when
+	// that is set; negative skips the exact phases and gives the annealing
+	// the whole budget.
 	ExactConflicts int64
+	// MaxBreakSpread, if positive, is the fairness limit of the b2bsp
+	// benchmark: the exact phase keeps every participant at most this many
+	// breaks (which keeps max - min breaks within it, as some participant
+	// always can go without), so that results compare one to one with the
+	// published optima. 0 caps each participant at max(2, their most
+	// breaks in the annealing's grid).
+	MaxBreakSpread int
 }
 
 // DefaultBudget is the improvement budget used when Options.Budget is 0.
 const DefaultBudget = 2 * time.Second
 
+// Work limits derived from the budget. The search stops at these counts
+// of annealing moves and SAT propagation ticks (sat.Solver.Ticks), which do
+// not depend on the machine, so that a budget and a seed give the same
+// grid on a quiet or a busy machine; the wall clock only cuts a run that
+// the machine is too slow to finish (Result.BudgetHit), keeping the best
+// grid so far. Measured on a 2-core VM shared by seven busy processes, the
+// annealing made 670,000-780,000 moves and the solver 9-18 million ticks a
+// second on the b2bsp instances, so the limits, not the clock, end the run
+// on such a machine except on the slowest formulas.
+const (
+	movesPerSecond = 350_000
+	ticksPerSecond = 12_000_000
+)
+
 // defaultIterations scales the number of improvement moves with the number
-// of meetings. On the development machine (one core of a shared 2-core VM)
-// the b2bsp instances finish their moves within about the default budget;
-// on a slower or busier machine the budget ends the run first. Very large
-// events are bounded by the budget anyway.
-func defaultIterations(nMeetings int) int64 {
-	return min(max(int64(nMeetings)*15_000, 200_000), 100_000_000)
+// of meetings (15,000 each, at least 200,000) and caps them at what the
+// budget allows at movesPerSecond.
+func defaultIterations(nMeetings int, budget time.Duration) int64 {
+	byBudget := int64(budget.Seconds() * movesPerSecond)
+	return max(min(max(int64(nMeetings)*15_000, 200_000), byBudget), 1000)
 }
 
 // Solve builds a meeting grid for p: bounds first, then a most-constrained
@@ -69,7 +91,7 @@ func Solve(ctx context.Context, p *Problem, opts Options) (*Result, error) {
 	deadline := start.Add(budget)
 	iters := opts.Iterations
 	if iters == 0 {
-		iters = defaultIterations(in.nMeetings)
+		iters = defaultIterations(in.nMeetings, budget)
 	}
 	rng := rand.New(rand.NewPCG(uint64(opts.Seed), 0x6d61746368677269))
 	report := func(phase string, st *state, it int64) {
@@ -87,47 +109,22 @@ func Solve(ctx context.Context, p *Problem, opts Options) (*Result, error) {
 	report("construct", st, 0)
 
 	res := &Result{Bounds: bounds}
+	g := &guard{in: in, res: res}
+	g.check("construction", st)
 	if iters > 0 {
-		conflicts := opts.ExactConflicts
-		if conflicts == 0 {
-			conflicts = iters / 10
-		}
-		exact := conflicts > 0 && exactFits(in)
-		annealEnd := deadline
-		if exact {
-			annealEnd = start.Add(time.Duration(float64(budget) * exactShare))
-		}
-		st, res.Iterations, res.BudgetHit = improveParallel(ctx, st, opts, iters, annealEnd, start)
-		switch {
-		case !exact || ctx.Err() != nil:
-		case st.placed < in.nMeetings:
-			// The exact phase needs a complete grid; the annealing, which
-			// can still place meetings, gets the rest of the budget.
-			var more int64
-			var hit bool
-			st, more, hit = improveParallel(ctx, st, opts, iters, deadline, start)
-			res.Iterations += more
-			res.BudgetHit = res.BudgetHit || hit
-		default:
-			rep := exactImprove(ctx, st, deadline, conflicts, int64(bounds.BreaksLower), func(b, i int64) {
-				if opts.Progress != nil {
-					opts.Progress(Progress{Phase: "exact", Iteration: res.Iterations, Iterations: iters, Placed: st.placed,
-						Breaks: b, IdleSlots: i, Elapsed: time.Since(start)})
-				}
-			})
-			if rep.slots != nil {
-				st.assign(rep.slots)
-			}
-			res.BreaksOptimal = rep.optimal
-			res.BudgetHit = res.BudgetHit || rep.cut
-		}
+		st = improve(ctx, st, opts, iters, start, deadline, res, g)
 	}
+	if st.placed == in.nMeetings && res.BreaksOptimal {
+		res.Bounds.BreaksLower = int(st.breaks)
+	}
+	uniform := in.totalW == int64(in.nMeetings) // every meeting of weight 1
+	res.PlacementProven = res.PlacementProven || st.placed == in.nMeetings || uniform && st.placed == bounds.PlacedUpper
 	if err := ctx.Err(); err != nil && !res.BudgetHit {
 		return nil, err
 	}
 	res.Grid = finishGrid(in, st)
 	report("tables", st, res.Iterations)
-	res.Unplaced = explainUnplaced(in, st)
+	res.Unplaced = explainUnplaced(in, st, g.reasons)
 	if res.Metrics, err = Evaluate(p, res.Grid); err != nil {
 		return nil, err
 	}
@@ -149,22 +146,31 @@ func finishGrid(in *instance, st *state) *Grid {
 
 // explainUnplaced gives every unplaced meeting the most specific reason we
 // can prove or observe.
-func explainUnplaced(in *instance, st *state) []UnplacedMeeting {
+func explainUnplaced(in *instance, st *state, exact map[int32]string) []UnplacedMeeting {
 	var out []UnplacedMeeting
 	p := in.p
 	for m := int32(0); m < int32(in.nMeetings); m++ {
 		if st.slot[m] >= 0 {
 			continue
 		}
-		out = append(out, UnplacedMeeting{Index: int(m), ID: p.Meetings[m].ID, Reason: reasonFor(in, st, m)})
+		reason := staticReason(in, st, m)
+		if reason == "" {
+			reason = exact[m]
+		}
+		if reason == "" {
+			reason = reasonFor(in, st, m)
+		}
+		out = append(out, UnplacedMeeting{Index: int(m), ID: p.Meetings[m].ID, Reason: reason})
 	}
 	return out
 }
 
-func reasonFor(in *instance, st *state, m int32) string {
+// staticReason is the reason for unplaced meeting m that the problem
+// itself proves (a lock, an empty domain, an over-subscribed participant),
+// "" if none applies.
+func staticReason(in *instance, st *state, m int32) string {
 	p := in.p
 	a, b := in.ma[m], in.mb[m]
-	na, nb := p.name(int(a)), p.name(int(b))
 	if in.locked[m] {
 		s := in.domain[m].first()
 		for _, q := range [2]int32{a, b} {
@@ -185,6 +191,21 @@ func reasonFor(in *instance, st *state, m int32) string {
 			}
 			return fmt.Sprintf("participant %s has %d meetings and %d free slots", p.name(int(q)), deg, c)
 		}
+	}
+	return ""
+}
+
+// reasonFor describes what keeps unplaced meeting m out of the grid as it
+// is: the slots where one participant is busy, tables are full or the
+// precedences forbid it.
+func reasonFor(in *instance, st *state, m int32) string {
+	p := in.p
+	a, b := in.ma[m], in.mb[m]
+	na, nb := p.name(int(a)), p.name(int(b))
+	if r := staticReason(in, st, m); r != "" {
+		return r
+	}
+	for _, q := range [2]int32{a, b} {
 		if st.nMeet[q] >= in.maxMeet[q] {
 			return fmt.Sprintf("participant %s already has the maximum of %d meetings", p.name(int(q)), in.maxMeet[q])
 		}

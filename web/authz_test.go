@@ -1,4 +1,4 @@
-package web
+package web_test
 
 import (
 	"context"
@@ -8,6 +8,10 @@ import (
 	"testing"
 
 	"github.com/matchgrid/matchgrid"
+	"github.com/matchgrid/matchgrid/profiles"
+	"github.com/matchgrid/matchgrid/web"
+	"github.com/matchgrid/matchgrid/web/httperr"
+	"github.com/matchgrid/matchgrid/web/internal/webtest"
 )
 
 // The authorization test: every route the router has, pages and API, is
@@ -20,7 +24,7 @@ type authzCase struct {
 	method, route string // the route as registered (gin pattern)
 	url           string // the concrete URL tried
 	// urlFor, when set, makes the URL from the fixture (a key it holds).
-	urlFor func(f *fixture) string
+	urlFor func(f *webtest.Fixture) string
 	body   string // JSON body, or a form when form is set
 	form   bool
 	// fresh runs every role on a fresh fixture (wrong keys use up the
@@ -31,7 +35,7 @@ type authzCase struct {
 	bRole string
 	// setup runs on the fixture before the request (state-changing cases
 	// get a fresh fixture per role).
-	setup func(t *testing.T, f *fixture)
+	setup func(t *testing.T, f *webtest.Fixture)
 	// want is the status per role: anonymous, A, B, organizer.
 	want [4]int
 	// check, when set, inspects a successful answer for a role.
@@ -51,47 +55,23 @@ func all4(s int) [4]int { return [4]int{s, s, s, s} }
 // organizerOnly4 is an API route only the organizer may call.
 func organizerOnly4(ok int) [4]int { return [4]int{s401, s403, s403, ok} }
 
-// noSecretsOf fails when body carries a private field of participant A
-// (e-mail) or anyone's secret hash.
-func noSecretsOf(t *testing.T, role string, body []byte) {
-	t.Helper()
-	if strings.Contains(string(body), "secret_hash") {
-		t.Errorf("%s: the answer carries a secret hash", role)
-	}
-	if role == roleB && strings.Contains(string(body), "alice@alpha.example") {
-		t.Errorf("B sees A's e-mail address: %s", body)
-	}
-	if role == roleA && strings.Contains(string(body), "bruno@beta.example") {
-		t.Errorf("A sees B's e-mail address: %s", body)
-	}
-}
+// noSecretsOf is webtest.NoSecretsOf.
+var noSecretsOf = webtest.NoSecretsOf
 
 // privateOfA checks that those allowed see A's private fields.
 func privateOfA(t *testing.T, role string, body []byte) {
 	t.Helper()
 	noSecretsOf(t, role, body)
-	if (role == roleA || role == roleOrg) && !strings.Contains(string(body), "alice@alpha.example") {
+	if (role == webtest.RoleA || role == webtest.RoleOrg) && !strings.Contains(string(body), "alice@alpha.example") {
 		t.Errorf("%s does not see A's e-mail address: %s", role, body)
 	}
 }
 
-const (
-	eventBody   = `{"id":"new-ev","name":"New","time_zone":"Europe/Rome","meeting_minutes":20,"tables":2,"days":[{"date":"2027-05-01","sessions":[{"name":"AM","start":"09:00","end":"10:00"}]}],"policy":{"auto_accept":false}}`
-	evPutBody   = `{"name":"Event ev renamed","time_zone":"Europe/Rome","meeting_minutes":20,"tables":4,"days":[{"date":"2027-03-16","sessions":[{"name":"Morning","start":"09:00","end":"10:00"}]}],"policy":{"auto_accept":false}}`
-	orgBody     = `{"id":"org-new","name":"New Org","kind":"sme","country":"IT"}`
-	orgPutBody  = `{"name":"Alpha Robotics S.r.l.","kind":"sme","country":"IT","descriptions":{"en":"Robots."}}`
-	partBody    = `{"id":"p-new","organization_id":"org-empty","first_name":"Nina","last_name":"New","type":"delegate"}`
-	partPutBody = `{"organization_id":"org-a","first_name":"Alice","last_name":"Rossi-Verdi","email":"alice@alpha.example","type":"delegate"}`
-	oppBody     = `{"participant_id":"p-a","kind":"offer","title":"Another robot","language":"en"}`
-	oppPutBody  = `{"participant_id":"p-a","kind":"offer","title":"Hospital logistics robot v2","language":"en"}`
-	quickGrid   = `{"budget_ms":50,"seed":1}`
-)
-
 // apiCases are the authorization cases of the JSON API.
 func apiCases() []authzCase {
 	const ev = "/api/v1/events/ev"
-	preview := func(t *testing.T, f *fixture) {
-		if _, err := f.eng.PreviewGrid(context.Background(), "ev", matchgrid.ScheduleOptions{Budget: 50_000_000, Seed: 1}); err != nil {
+	preview := func(t *testing.T, f *webtest.Fixture) {
+		if _, err := f.Eng.PreviewGrid(context.Background(), "ev", matchgrid.ScheduleOptions{Budget: 50_000_000, Seed: 1}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -99,32 +79,34 @@ func apiCases() []authzCase {
 		{method: "GET", route: "/api/v1/openapi.json", url: "/api/v1/openapi.json", want: all4(s200)},
 		{method: "OPTIONS", route: "/api/v1/*path", url: "/api/v1/events", want: all4(s404)}, // a preflight without Origin is no preflight
 		{method: "GET", route: "/api/v1/events", url: "/api/v1/events", want: all4(s200)},
-		{method: "POST", route: "/api/v1/events", url: "/api/v1/events", body: eventBody, want: organizerOnly4(s201)},
+		{method: "POST", route: "/api/v1/events", url: "/api/v1/events", body: webtest.EventBody, want: organizerOnly4(s201)},
 		{method: "GET", route: "/api/v1/events/:event", url: ev, want: all4(s200)},
-		{method: "PUT", route: "/api/v1/events/:event", url: ev, body: evPutBody, want: organizerOnly4(s200)},
+		{method: "PUT", route: "/api/v1/events/:event", url: ev, body: webtest.EvPutBody, want: organizerOnly4(s200)},
 		{method: "DELETE", route: "/api/v1/events/:event", url: ev, want: organizerOnly4(s204)},
 
 		{method: "GET", route: "/api/v1/events/:event/organizations", url: ev + "/organizations", want: all4(s200)},
-		{method: "POST", route: "/api/v1/events/:event/organizations", url: ev + "/organizations", body: orgBody, want: organizerOnly4(s201)},
+		{method: "POST", route: "/api/v1/events/:event/organizations", url: ev + "/organizations", body: webtest.OrgBody, want: organizerOnly4(s201)},
 		{method: "GET", route: "/api/v1/events/:event/organizations/:org", url: ev + "/organizations/org-a", want: all4(s200)},
 		// A represents org-a and may edit its profile; B may not.
-		{method: "PUT", route: "/api/v1/events/:event/organizations/:org", url: ev + "/organizations/org-a", body: orgPutBody, want: [4]int{s401, s200, s403, s200}},
+		{method: "PUT", route: "/api/v1/events/:event/organizations/:org", url: ev + "/organizations/org-a", body: webtest.OrgPutBody, want: [4]int{s401, s200, s403, s200}},
 		{method: "DELETE", route: "/api/v1/events/:event/organizations/:org", url: ev + "/organizations/org-empty", want: organizerOnly4(s204)},
 
 		{method: "GET", route: "/api/v1/events/:event/participants", url: ev + "/participants", want: [4]int{s401, s200, s200, s200}, check: noSecretsOf},
 		// X, a participant of the other event, cannot list this one (the B column is X here).
 		{method: "GET", route: "/api/v1/events/:event/participants", url: ev + "/participants", bRole: "X", want: [4]int{s401, s200, s403, s200}},
 		{method: "GET", route: "/api/v1/events/:event/participants/:participant/requests", url: ev + "/participants/p-a/requests", bRole: "X", want: [4]int{s401, s200, s403, s200}},
-		{method: "POST", route: "/api/v1/events/:event/participants", url: ev + "/participants", body: partBody, want: organizerOnly4(s201)},
+		{method: "POST", route: "/api/v1/events/:event/participants", url: ev + "/participants", body: webtest.PartBody, want: organizerOnly4(s201)},
 		{method: "GET", route: "/api/v1/events/:event/participants/:participant", url: ev + "/participants/p-a", want: [4]int{s401, s200, s200, s200}, check: privateOfA},
-		{method: "PUT", route: "/api/v1/events/:event/participants/:participant", url: ev + "/participants/p-a", body: partPutBody, want: [4]int{s401, s200, s403, s200}},
+		{method: "PUT", route: "/api/v1/events/:event/participants/:participant", url: ev + "/participants/p-a", body: webtest.PartPutBody, want: [4]int{s401, s200, s403, s200}},
 		{method: "DELETE", route: "/api/v1/events/:event/participants/:participant", url: ev + "/participants/p-d", want: organizerOnly4(s204)},
+		{method: "POST", route: "/api/v1/events/:event/participants/:participant/widget", url: ev + "/participants/p-a/widget", want: [4]int{s401, s201, s403, s201}},
+		{method: "DELETE", route: "/api/v1/events/:event/participants/:participant/widget", url: ev + "/participants/p-a/widget", want: [4]int{s401, s204, s403, s204}},
 
 		{method: "GET", route: "/api/v1/events/:event/opportunities", url: ev + "/opportunities", want: [4]int{s401, s200, s200, s200}},
 		// Publishing for A: A and the organizer may, B may not.
-		{method: "POST", route: "/api/v1/events/:event/opportunities", url: ev + "/opportunities", body: oppBody, want: [4]int{s401, s201, s403, s201}},
+		{method: "POST", route: "/api/v1/events/:event/opportunities", url: ev + "/opportunities", body: webtest.OppBody, want: [4]int{s401, s201, s403, s201}},
 		{method: "GET", route: "/api/v1/events/:event/opportunities/:opp", url: ev + "/opportunities/opp-a", want: [4]int{s401, s200, s200, s200}},
-		{method: "PUT", route: "/api/v1/events/:event/opportunities/:opp", url: ev + "/opportunities/opp-a", body: oppPutBody, want: [4]int{s401, s200, s403, s200}},
+		{method: "PUT", route: "/api/v1/events/:event/opportunities/:opp", url: ev + "/opportunities/opp-a", body: webtest.OppPutBody, want: [4]int{s401, s200, s403, s200}},
 		{method: "DELETE", route: "/api/v1/events/:event/opportunities/:opp", url: ev + "/opportunities/opp-a", want: [4]int{s401, s204, s403, s204}},
 
 		{method: "GET", route: "/api/v1/events/:event/search", url: ev + "/search?q=robot&facets=kind,country", want: [4]int{s401, s200, s200, s200}, check: noSecretsOf},
@@ -147,9 +129,9 @@ func apiCases() []authzCase {
 		{method: "POST", route: "/api/v1/events/:event/requests/:request/cancel", url: ev + "/requests/rCA/cancel", want: [4]int{s401, s200, s404, s403}},
 
 		{method: "GET", route: "/api/v1/events/:event/grid", url: ev + "/grid", want: organizerOnly4(s200)},
-		{method: "POST", route: "/api/v1/events/:event/grid/preview", url: ev + "/grid/preview", body: quickGrid, want: organizerOnly4(s200)},
+		{method: "POST", route: "/api/v1/events/:event/grid/preview", url: ev + "/grid/preview", body: webtest.QuickGrid, want: organizerOnly4(s200)},
 		{method: "POST", route: "/api/v1/events/:event/grid/publish", url: ev + "/grid/publish", setup: preview, want: organizerOnly4(s200)},
-		{method: "POST", route: "/api/v1/events/:event/grid/place-late", url: ev + "/grid/place-late", body: quickGrid, want: organizerOnly4(s200)},
+		{method: "POST", route: "/api/v1/events/:event/grid/place-late", url: ev + "/grid/place-late", body: webtest.QuickGrid, want: organizerOnly4(s200)},
 		{method: "POST", route: "/api/v1/events/:event/meetings/:meeting/lock", url: ev + "/meetings/m-rBA/lock", want: organizerOnly4(s200)},
 		{method: "POST", route: "/api/v1/events/:event/meetings/:meeting/unlock", url: ev + "/meetings/m-rBA/unlock", want: organizerOnly4(s200)},
 		{method: "GET", route: "/api/v1/events/:event/grid.csv", url: ev + "/grid.csv", want: organizerOnly4(s200)},
@@ -159,15 +141,28 @@ func apiCases() []authzCase {
 		{method: "GET", route: "/api/v1/events/:event/participants/:participant/agenda", url: ev + "/participants/p-a/agenda", want: [4]int{s401, s200, s403, s200}},
 		{method: "GET", route: "/api/v1/events/:event/participants/:participant/agenda.ics", url: ev + "/participants/p-a/agenda.ics", want: [4]int{s401, s200, s403, s200}},
 		{method: "GET", route: "/api/v1/events/:event/participants/:participant/agenda.csv", url: ev + "/participants/p-a/agenda.csv", want: [4]int{s401, s200, s403, s200}},
+
+		// Spreadsheets, the funnel, mail and webhooks are the organizer's.
+		{method: "GET", route: "/api/v1/events/:event/exports/:export", url: ev + "/exports/participants?format=xlsx", want: organizerOnly4(s200)},
+		{method: "GET", route: "/api/v1/events/:event/funnel", url: ev + "/funnel", want: organizerOnly4(s200)},
+		{method: "POST", route: "/api/v1/events/:event/links/mail", url: ev + "/links/mail", body: `{"participant_ids":["p-d"]}`, setup: startMail, want: organizerOnly4(s200)},
+		{method: "GET", route: "/api/v1/events/:event/mail", url: ev + "/mail", want: organizerOnly4(s200)},
+		{method: "GET", route: "/api/v1/events/:event/webhooks", url: ev + "/webhooks", want: organizerOnly4(s200)},
+		{method: "POST", route: "/api/v1/events/:event/webhooks", url: ev + "/webhooks", body: `{"url":"https://portal.example/hook"}`, want: organizerOnly4(s201)},
+		{method: "DELETE", route: "/api/v1/events/:event/webhooks/:webhook", urlFor: hookURL(""), setup: registerHook, want: organizerOnly4(s204)},
+		{method: "GET", route: "/api/v1/events/:event/webhooks/:webhook/deliveries", urlFor: hookURL("/deliveries"), setup: registerHook, want: organizerOnly4(s200)},
+		// A reports on A's meeting after it; B is no side of m-rCA.
+		{method: "POST", route: "/api/v1/events/:event/participants/:participant/meetings/:meeting/report", url: ev + "/participants/p-a/meetings/m-rCA/report", body: `{"attendance":"held","agreement":"license"}`, setup: eventPast, want: [4]int{s401, s200, s403, s200}},
+		{method: "GET", route: "/api/v1/events/:event/participants/:participant/reports", url: ev + "/participants/p-a/reports", want: [4]int{s401, s200, s403, s200}},
 	}
 }
 
 // roleFor is the role of column i of case c.
 func roleFor(c authzCase, i int) string {
-	if roles[i] == roleB && c.bRole != "" {
+	if webtest.Roles[i] == webtest.RoleB && c.bRole != "" {
 		return c.bRole
 	}
-	return roles[i]
+	return webtest.Roles[i]
 }
 
 // allCases are the authorization cases of every route.
@@ -176,13 +171,13 @@ func allCases() []authzCase {
 }
 
 func TestAuthorizationCoversEveryRoute(t *testing.T) {
-	f := newFixture(t, Config{})
+	f := webtest.NewFixture(t, web.Config{})
 	covered := map[string]bool{}
 	for _, c := range allCases() {
 		covered[c.method+" "+c.route] = true
 	}
 	registered := map[string]bool{}
-	for _, r := range f.srv.router.Routes() {
+	for _, r := range f.Srv.Routes() {
 		key := r.Method + " " + r.Path
 		registered[key] = true
 		if !covered[key] {
@@ -197,11 +192,11 @@ func TestAuthorizationCoversEveryRoute(t *testing.T) {
 }
 
 func TestAuthorization(t *testing.T) {
-	shared := newFixture(t, Config{})
+	shared := webtest.NewFixture(t, web.Config{})
 	for _, c := range allCases() {
 		t.Run(c.method+" "+c.url, func(t *testing.T) {
-			var f *fixture
-			for i := range roles {
+			var f *webtest.Fixture
+			for i := range webtest.Roles {
 				role := roleFor(c, i)
 				switch {
 				case c.method == http.MethodGet && c.setup == nil && !c.fresh:
@@ -211,7 +206,7 @@ func TestAuthorization(t *testing.T) {
 					// refusal changes nothing (were it wrongly let through,
 					// its status already fails the test), so only a
 					// success uses up the fixture.
-					f = newFixture(t, Config{})
+					f = webtest.NewFixture(t, web.Config{})
 					if c.setup != nil {
 						c.setup(t, f)
 					}
@@ -220,26 +215,26 @@ func TestAuthorization(t *testing.T) {
 				if c.urlFor != nil {
 					url = c.urlFor(f)
 				}
-				before, err := f.eng.Store().Generation()
+				before, err := f.Eng.Store().Generation()
 				if err != nil {
 					t.Fatal(err)
 				}
 				var resp *http.Response
 				var body []byte
 				if c.form {
-					resp, body = f.do(role, c.method, url, c.body, "Content-Type", "application/x-www-form-urlencoded")
+					resp, body = f.Do(role, c.method, url, c.body, "Content-Type", "application/x-www-form-urlencoded")
 				} else {
-					resp, body = f.do(role, c.method, url, c.body)
+					resp, body = f.Do(role, c.method, url, c.body)
 				}
 				if resp.StatusCode != c.want[i] {
 					t.Errorf("%s: status %d, want %d: %.300s", role, resp.StatusCode, c.want[i], body)
 					continue
 				}
-				if after, _ := f.eng.Store().Generation(); c.want[i] >= 400 && after != before {
+				if after, _ := f.Eng.Store().Generation(); c.want[i] >= 400 && after != before {
 					t.Errorf("%s: refused with %d, yet the store changed (generation %d -> %d)", role, resp.StatusCode, before, after)
 				}
 				if c.want[i] >= 400 && strings.HasPrefix(c.route, "/api/") {
-					var p Problem
+					var p httperr.Problem
 					if err := json.Unmarshal(body, &p); err != nil || p.Status != c.want[i] {
 						t.Errorf("%s: a refusal must be a problem document with status %d: %.300s", role, c.want[i], body)
 					}
@@ -249,5 +244,50 @@ func TestAuthorization(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// startMail turns on e-mail in development mode (.eml files in the data
+// directory) for the fixture, until the test ends.
+func startMail(t *testing.T, f *webtest.Fixture) {
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	if err := f.Eng.StartNotifications(ctx, matchgrid.NotifyOptions{Mail: &matchgrid.MailOptions{Dev: true, PublicURL: "http://b2b.example"}}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// registerHook registers one webhook on event ev.
+func registerHook(t *testing.T, f *webtest.Fixture) {
+	if _, err := f.Eng.RegisterWebhook("ev", "https://portal.example/hook", nil); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// hookURL is the API URL of the fixture's first webhook, plus suffix.
+func hookURL(suffix string) func(f *webtest.Fixture) string {
+	return func(f *webtest.Fixture) string {
+		hooks, _ := f.Eng.Webhooks("ev")
+		id := "wh-none"
+		if len(hooks) > 0 {
+			id = hooks[0].ID
+		}
+		return "/api/v1/events/ev/webhooks/" + id + suffix
+	}
+}
+
+// eventPast moves event ev to a day in the past, so that its meetings can
+// be reported on.
+func eventPast(t *testing.T, f *webtest.Fixture) {
+	err := f.Eng.Store().Update(func(tx *profiles.Tx) error {
+		ev, err := tx.Event("ev")
+		if err != nil {
+			return err
+		}
+		ev.Days[0].Date = "2026-01-15"
+		return tx.UpdateEvent(ev)
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }

@@ -5,11 +5,13 @@ import (
 	"strings"
 
 	"github.com/gin-gonic/gin"
+	"github.com/matchgrid/matchgrid/web/httperr"
+	"github.com/matchgrid/matchgrid/web/site"
 )
 
-// maxBodyBytes bounds a request body: the largest legitimate one is a CSV
+// MaxBodyBytes bounds a request body: the largest legitimate one is a CSV
 // upload of registrations, far below this.
-const maxBodyBytes = 8 << 20
+const MaxBodyBytes = 8 << 20
 
 // securityHeaders sets the headers every response carries: a strict content
 // security policy (pages use only their own scripts and styles), the
@@ -17,8 +19,9 @@ const maxBodyBytes = 8 << 20
 // (personal links carry secrets). No page may be framed (frame-ancestors
 // 'none') except the routes in frameableRoutes (the suggestions widget),
 // which frameAncestors (Config.FrameAncestors) may frame; with none
-// configured, nothing may.
-func securityHeaders(frameAncestors []string) gin.HandlerFunc {
+// configured, nothing may. With hsts (the site is served over TLS, as
+// Config.SecureCookies says) browsers are told to use HTTPS only.
+func securityHeaders(frameAncestors []string, hsts bool) gin.HandlerFunc {
 	const base = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors "
 	deny, framed := base+"'none'", base+strings.Join(frameAncestors, " ")
 	return func(c *gin.Context) {
@@ -32,21 +35,24 @@ func securityHeaders(frameAncestors []string) gin.HandlerFunc {
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", "no-referrer")
 		h.Set("Cross-Origin-Opener-Policy", "same-origin")
+		if hsts {
+			h.Set("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+		}
 		c.Next()
 	}
 }
 
 // frameableRoutes are the route patterns another site may put in a frame.
-var frameableRoutes = map[string]bool{widgetRoute: true}
+var frameableRoutes = map[string]bool{site.WidgetRoute: true}
 
-// limitBodies caps request bodies at maxBodyBytes; a handler reading past it
+// limitBodies caps request bodies at MaxBodyBytes; a handler reading past it
 // gets an error and the client a 413.
 func limitBodies(c *gin.Context) {
-	if c.Request.ContentLength > maxBodyBytes {
-		problem(c, http.StatusRequestEntityTooLarge, "request body larger than 8 MiB", "")
+	if c.Request.ContentLength > MaxBodyBytes {
+		httperr.Write(c, http.StatusRequestEntityTooLarge, "request body larger than 8 MiB", "")
 		return
 	}
-	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, maxBodyBytes)
+	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, MaxBodyBytes)
 	c.Next()
 }
 
@@ -68,7 +74,7 @@ func crossOriginProtection(trustedOrigins []string) (gin.HandlerFunc, error) {
 			return
 		}
 		if err := cop.Check(c.Request); err != nil {
-			problem(c, http.StatusForbidden, "cross-origin request refused: "+err.Error(), "")
+			httperr.Write(c, http.StatusForbidden, "cross-origin request refused: "+err.Error(), "")
 			return
 		}
 		c.Next()

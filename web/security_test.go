@@ -1,9 +1,13 @@
-package web
+package web_test
 
 import (
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/matchgrid/matchgrid"
+	"github.com/matchgrid/matchgrid/web"
+	"github.com/matchgrid/matchgrid/web/internal/webtest"
 )
 
 func TestSecurityHeaders(t *testing.T) {
@@ -28,6 +32,28 @@ func TestSecurityHeaders(t *testing.T) {
 	}
 }
 
+// HSTS is sent exactly when the server is told it sits behind TLS
+// (--secure-cookies); on plain HTTP it would lock browsers out.
+func TestHSTSWithSecureCookies(t *testing.T) {
+	for _, secure := range []bool{false, true} {
+		eng, err := matchgrid.Open(t.TempDir(), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { eng.Close() })
+		base, _ := webtest.Serve(t, eng, web.Config{Logger: webtest.QuietLogger(), SecureCookies: secure})
+		resp, err := http.Get(base + "/healthz")
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		got := resp.Header.Get("Strict-Transport-Security")
+		if secure != strings.Contains(got, "max-age=31536000") {
+			t.Errorf("secure cookies %v: Strict-Transport-Security %q", secure, got)
+		}
+	}
+}
+
 func TestCrossOriginAndBodyLimits(t *testing.T) {
 	base := startServer(t)
 	tests := []struct {
@@ -42,7 +68,7 @@ func TestCrossOriginAndBodyLimits(t *testing.T) {
 		{"same-origin POST passes the check", http.MethodPost, map[string]string{"Sec-Fetch-Site": "same-origin"}, "{}", http.StatusUnauthorized},
 		{"API client POST passes the check", http.MethodPost, nil, "{}", http.StatusUnauthorized},
 		{"cross-site GET is harmless", http.MethodGet, map[string]string{"Sec-Fetch-Site": "cross-site"}, "", http.StatusOK},
-		{"oversized body", http.MethodPost, nil, strings.Repeat("x", maxBodyBytes+1), http.StatusRequestEntityTooLarge},
+		{"oversized body", http.MethodPost, nil, strings.Repeat("x", web.MaxBodyBytes+1), http.StatusRequestEntityTooLarge},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -2,19 +2,23 @@ package web
 
 import (
 	"context"
-	"crypto/rand"
 	"errors"
 	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
 
 	"github.com/matchgrid/matchgrid"
 	"github.com/matchgrid/matchgrid/profiles"
+	"github.com/matchgrid/matchgrid/web/api"
+	"github.com/matchgrid/matchgrid/web/auth"
+	"github.com/matchgrid/matchgrid/web/httperr"
+	"github.com/matchgrid/matchgrid/web/site"
 )
 
 // Config tunes the server. The zero value is usable.
@@ -39,77 +43,65 @@ type Config struct {
 	SecureCookies bool
 }
 
-// Server is the HTTP face of one data directory.
+// Server is the HTTP face of one data directory: the JSON API (package
+// api) and the pages (package site) over one sign-in (package auth).
 type Server struct {
-	engine     *matchgrid.Engine
-	store      *profiles.Store
-	cfg        Config
-	log        *slog.Logger
-	router     *gin.Engine
-	signer     signer
-	loginLimit *limiter // sign-in attempts per client address
-	sendLimit  *limiter // meeting requests sent per participant
+	engine *matchgrid.Engine
+	store  *profiles.Store
+	cfg    Config
+	log    *slog.Logger
+	router *gin.Engine
 }
 
 // New builds the server's routes on an open engine. It creates the key that
 // signs session cookies on first use.
 func New(eng *matchgrid.Engine, cfg Config) (*Server, error) {
 	store := eng.Store()
-	key, err := sessionKey(store)
-	if err != nil {
-		return nil, err
-	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
+	}
+	sessions, err := auth.NewSessions(store, cfg.SecureCookies)
+	if err != nil {
+		return nil, fmt.Errorf("web: %w", err)
 	}
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
 	if err := r.SetTrustedProxies(cfg.TrustedProxies); err != nil {
 		return nil, fmt.Errorf("web: trusted proxies: %w", err)
 	}
-	s := &Server{
-		engine: eng, store: store, cfg: cfg, log: cfg.Logger, router: r,
-		signer:     signer{key: key},
-		loginLimit: newLimiter(10, 6*time.Second),
-		sendLimit:  newLimiter(20, 30*time.Second),
-	}
+	s := &Server{engine: eng, store: store, cfg: cfg, log: cfg.Logger, router: r}
 	// Origins allowed to call the API by CORS may also change state from
 	// their scripts; "*" grants anonymous reads only, never that.
-	trusted := append(slices.Clone(cfg.TrustedOrigins), corsCredentialOrigins(cfg.CORSOrigins)...)
+	trusted := append(slices.Clone(cfg.TrustedOrigins), api.CredentialOrigins(cfg.CORSOrigins)...)
 	csrf, err := crossOriginProtection(trusted)
 	if err != nil {
 		return nil, fmt.Errorf("web: trusted origins: %w", err)
 	}
-	r.Use(s.recoverPanics, s.logRequests, securityHeaders(cfg.FrameAncestors), limitBodies, csrf, s.authenticate)
-	r.NoRoute(func(c *gin.Context) { problem(c, http.StatusNotFound, "no such page or endpoint", "") })
+	r.Use(s.recoverPanics, s.logRequests, securityHeaders(cfg.FrameAncestors, cfg.SecureCookies), limitBodies, csrf, sessions.Authenticate)
 	r.GET("/healthz", s.health)
-	r.POST("/login", s.signIn)
-	r.POST("/logout", s.signOut)
-	r.GET("/e/:event/link", s.personalLink)
-	s.apiRoutes(r.Group("/api/v1"))
-	if err := s.pageRoutes(r); err != nil {
+	sendLimit, editLimit := auth.NewLimiter(20, 30*time.Second), auth.NewEditLimiter()
+	api.New(eng, api.Config{Log: cfg.Logger, SendLimit: sendLimit, EditLimit: editLimit, CORSOrigins: cfg.CORSOrigins, Sessions: sessions}).Register(r.Group("/api/v1"))
+	pages, err := site.New(eng, site.Config{Log: cfg.Logger, Sessions: sessions, SendLimit: sendLimit, EditLimit: editLimit})
+	if err != nil {
 		return nil, err
 	}
+	if err := pages.Register(r); err != nil {
+		return nil, err
+	}
+	// An unknown API address is a problem document, any other a page.
+	r.NoRoute(func(c *gin.Context) {
+		if strings.HasPrefix(c.Request.URL.Path, "/api/") {
+			httperr.Write(c, http.StatusNotFound, "no such endpoint", "")
+			return
+		}
+		pages.NotFound(c)
+	})
 	return s, nil
 }
 
-// sessionKey reads the data directory's cookie-signing key, creating it on
-// first start.
-func sessionKey(store *profiles.Store) ([]byte, error) {
-	var key []byte
-	if err := store.View(func(tx *profiles.Tx) error { key = tx.SessionKey(); return nil }); err != nil {
-		return nil, fmt.Errorf("web: session key: %w", err)
-	}
-	if key != nil {
-		return key, nil
-	}
-	key = make([]byte, profiles.SessionKeySize)
-	rand.Read(key) // never fails (crypto/rand)
-	if err := store.Update(func(tx *profiles.Tx) error { return tx.SetSessionKey(key) }); err != nil {
-		return nil, fmt.Errorf("web: session key: %w", err)
-	}
-	return key, nil
-}
+// Routes lists the registered routes (method and gin path), for tests and
+// documentation.
+func (s *Server) Routes() gin.RoutesInfo { return s.router.Routes() }
 
 // Handler returns the server's http.Handler, for tests and for embedding.
 func (s *Server) Handler() http.Handler { return s.router }
@@ -161,7 +153,7 @@ func (s *Server) recoverPanics(c *gin.Context) {
 	defer func() {
 		if v := recover(); v != nil {
 			s.log.Error("panic serving request", "path", c.Request.URL.Path, "panic", fmt.Sprint(v))
-			problem(c, http.StatusInternalServerError, "internal error", "")
+			httperr.Write(c, http.StatusInternalServerError, "internal error", "")
 		}
 	}()
 	c.Next()
@@ -171,7 +163,7 @@ func (s *Server) health(c *gin.Context) {
 	err := s.store.View(func(tx *profiles.Tx) error { _, err := tx.Events(); return err })
 	if err != nil {
 		s.log.Error("health check", "err", err)
-		problem(c, http.StatusServiceUnavailable, "store unavailable", "")
+		httperr.Write(c, http.StatusServiceUnavailable, "store unavailable", "")
 		return
 	}
 	c.JSON(http.StatusOK, gin.H{"status": "ok"})

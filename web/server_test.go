@@ -1,4 +1,4 @@
-package web
+package web_test
 
 import (
 	"encoding/json"
@@ -9,6 +9,8 @@ import (
 
 	"github.com/matchgrid/matchgrid"
 	"github.com/matchgrid/matchgrid/profiles"
+	"github.com/matchgrid/matchgrid/web"
+	"github.com/matchgrid/matchgrid/web/internal/webtest"
 )
 
 // startServer serves a seeded temporary store on a loopback port and
@@ -21,7 +23,7 @@ func startServer(t *testing.T) string {
 	}
 	t.Cleanup(func() { eng.Close() })
 	seedStore(t, eng.Store())
-	base, _ := serveForTest(t, eng, Config{Logger: quietLogger()})
+	base, _ := webtest.Serve(t, eng, web.Config{Logger: webtest.QuietLogger()})
 	return base
 }
 

@@ -7,8 +7,7 @@ import (
 	"os"
 	"time"
 
-	"github.com/matchgrid/matchgrid"
-	"github.com/matchgrid/matchgrid/scheduler"
+	"github.com/matchgrid/matchgrid/calendar"
 )
 
 func init() {
@@ -35,7 +34,7 @@ func runAgenda(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	case *ics && *asCSV:
 		return usageError{msg: "--ics and --csv exclude each other"}
 	}
-	eng, err := matchgrid.Open(*data, &matchgrid.Options{ReadOnly: true})
+	eng, err := data.open(stderr, true)
 	if err != nil {
 		return err
 	}
@@ -49,11 +48,11 @@ func runAgenda(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		case aerr != nil:
 			err = aerr
 		case *asCSV:
-			err = scheduler.WriteAgendaCSV(&buf, entries)
+			err = calendar.WriteAgendaCSV(&buf, entries)
 		default:
-			cal := scheduler.Calendar{Name: ev.Name, Location: ev.Venue, Stamp: time.Now().UTC().Truncate(time.Second)}
+			cal := calendar.Calendar{Name: ev.Name, Location: ev.Venue, Stamp: time.Now().UTC().Truncate(time.Second)}
 			if cal.TimeZone, err = ev.Location(); err == nil {
-				err = scheduler.WriteICS(&buf, cal, entries)
+				err = calendar.WriteICS(&buf, cal, entries)
 			}
 		}
 	}

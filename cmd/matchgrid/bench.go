@@ -8,19 +8,22 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
+	"strconv"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/matchgrid/matchgrid/scheduler"
+	"github.com/matchgrid/matchgrid/scheduler/testbed"
 )
 
 func init() {
 	commands["bench"] = command{
-		summary: "benchmark the scheduler (b2bsp, synthetic) and the HTTP API under load (http)",
+		summary: "benchmark the scheduler (b2bsp, synthetic) the HTTP API under load (http), the store engines (store)",
 		run:     runBench,
 	}
 }
@@ -33,7 +36,7 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if len(args) == 0 {
 		fs := newFlagSet("bench", benchSynopsis, stderr)
 		fs.Usage()
-		return usageError{"bench: want b2bsp, synthetic or http"}
+		return usageError{"bench: want b2bsp, synthetic, http or store"}
 	}
 	switch args[0] {
 	case "b2bsp":
@@ -42,12 +45,14 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return benchSynthetic(ctx, args[1:], stdout, stderr)
 	case "http":
 		return benchHTTP(ctx, args[1:], stdout, stderr)
+	case "store":
+		return benchStore(ctx, args[1:], stdout, stderr)
 	case "-h", "-help", "--help", "help":
 		fs := newFlagSet("bench", benchSynopsis, stderr)
 		fs.Usage()
 		return flag.ErrHelp
 	default:
-		return usageError{fmt.Sprintf("bench: unknown benchmark %q, want b2bsp, synthetic or http", args[0])}
+		return usageError{fmt.Sprintf("bench: unknown benchmark %q, want b2bsp, synthetic, http or store", args[0])}
 	}
 }
 
@@ -81,6 +86,14 @@ type benchLine struct {
 	Fairness int     `json:"fairness"`
 	Seconds  float64 `json:"seconds"`
 	Valid    bool    `json:"valid"`
+	// LowerBound bounds the breaks of any grid that places every meeting;
+	// Proven says the result is proven best: every meeting placed with
+	// the breaks proven minimal, or no grid placing more meetings.
+	LowerBound int  `json:"lower_bound"`
+	Proven     bool `json:"proven"`
+	// Optimum is the published optimum of the instance (b2bsp runs whose
+	// directory has it in README.md); nil when unknown or UNSAT.
+	Optimum *int `json:"optimum,omitempty"`
 	// Only in synthetic runs.
 	UpperBound int     `json:"upper_bound,omitempty"`
 	MemoryMB   float64 `json:"memory_mb,omitempty"`
@@ -94,15 +107,17 @@ func lineFor(instance, solver string, p *scheduler.Problem, res *scheduler.Resul
 		Instance: instance, Solver: solver, Meetings: len(p.Meetings), Placed: res.Metrics.Placed,
 		Breaks: res.Metrics.Breaks, Idle: res.Metrics.IdleSlots, Fairness: res.Metrics.Fairness,
 		Seconds: round2(elapsed.Seconds()), Valid: checkErr == nil,
+		LowerBound: res.Bounds.BreaksLower, Proven: res.Proven(),
 	}, checkErr
 }
 
 func benchB2BSP(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("bench b2bsp", "bench b2bsp DIR [--budget 2s] [--seed 1] [--workers 1] [--json]", stderr)
+	fs := newFlagSet("bench b2bsp", "bench b2bsp DIR [--budget 2s] [--seed 1] [--workers 1] [--max-break-spread 0] [--json]", stderr)
 	budget := fs.Duration("budget", scheduler.DefaultBudget, "improvement time budget per instance")
 	seed := fs.Int64("seed", 1, "random seed (same seed, same grids when the budget is not hit)")
 	asJSON := fs.Bool("json", false, "one JSON object per line instead of a table")
 	workers := fs.Int("workers", 1, "parallel independent searches per instance (the best wins)")
+	spread := fs.Int("max-break-spread", 0, "fairness limit: the exact phase keeps max-min breaks per participant at most this (0: no limit)")
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
 		return err
@@ -114,8 +129,8 @@ func benchB2BSP(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if *budget <= 0 {
 		return usageError{fmt.Sprintf("bench b2bsp: --budget %v must be positive", *budget)}
 	}
-	if *workers < 1 {
-		return usageError{fmt.Sprintf("bench b2bsp: --workers %d must be at least 1", *workers)}
+	if *workers < 1 || *spread < 0 {
+		return usageError{fmt.Sprintf("bench b2bsp: --workers %d must be at least 1, --max-break-spread %d at least 0", *workers, *spread)}
 	}
 	files, err := filepath.Glob(filepath.Join(pos[0], "*.dzn"))
 	if err != nil {
@@ -125,28 +140,26 @@ func benchB2BSP(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		return fmt.Errorf("no .dzn files in %s", pos[0])
 	}
 	sort.Strings(files)
-	enc := json.NewEncoder(stdout)
-	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
-	if !*asJSON {
-		fmt.Fprintln(tw, "instance\tsolver\tmeetings\tplaced\tbreaks\tidle\tfairness\tseconds\tvalid\t")
-	}
-	totals := map[string]*benchLine{"engine": {Instance: "total", Solver: "engine", Valid: true}, "greedy": {Instance: "total", Solver: "greedy", Valid: true}}
-	var notes []string
-	invalid := 0
-	for _, f := range files {
+	optima := readOptima(filepath.Join(pos[0], "README.md"))
+	out := newB2BSPTable(stdout, *asJSON)
+	for i, f := range files {
 		name := strings.TrimSuffix(filepath.Base(f), ".dzn")
-		p, err := scheduler.ParseDZNFile(f)
+		p, err := testbed.ParseDZNFile(f)
 		if err != nil {
 			return err
 		}
+		fmt.Fprintf(stderr, "[%d/%d] %s\n", i+1, len(files), name)
 		start := time.Now()
-		res, err := scheduler.Solve(ctx, p, scheduler.Options{Budget: *budget, Seed: *seed, Workers: *workers})
+		res, err := scheduler.Solve(ctx, p, scheduler.Options{Budget: *budget, Seed: *seed, Workers: *workers, MaxBreakSpread: *spread})
 		if err != nil {
 			return fmt.Errorf("%s: %w", name, err)
 		}
 		engine, checkErr := lineFor(name, "engine", p, res, time.Since(start))
 		if checkErr != nil {
 			fmt.Fprintf(stderr, "%s: engine grid: %v\n", name, checkErr)
+		}
+		for _, w := range res.Warnings {
+			fmt.Fprintf(stderr, "%s: %s\n", name, w)
 		}
 		start = time.Now()
 		gres, err := scheduler.FirstFit(p)
@@ -157,65 +170,54 @@ func benchB2BSP(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		if gErr != nil {
 			fmt.Fprintf(stderr, "%s: greedy grid: %v\n", name, gErr)
 		}
-		for _, l := range []benchLine{engine, greedy} {
-			t := totals[l.Solver]
-			t.Meetings += l.Meetings
-			t.Placed += l.Placed
-			t.Breaks += l.Breaks
-			t.Idle += l.Idle
-			t.Fairness = max(t.Fairness, l.Fairness)
-			t.Seconds = round2(t.Seconds + l.Seconds)
-			t.Valid = t.Valid && l.Valid
-			if !l.Valid {
-				invalid++
+		opt, known := optima[name]
+		for _, l := range []*benchLine{&engine, &greedy} {
+			if known && opt >= 0 {
+				l.Optimum = &opt
 			}
-			if *asJSON {
-				if err := enc.Encode(l); err != nil {
-					return err
-				}
-			} else {
-				fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%d\t%d\t%.2f\t%v\t\n", l.Instance, l.Solver, l.Meetings, l.Placed, l.Breaks, l.Idle, l.Fairness, l.Seconds, l.Valid)
-			}
-		}
-		if engine.Placed < engine.Meetings {
-			note := fmt.Sprintf("%s: %d of %d meetings could not be placed", name, engine.Meetings-engine.Placed, engine.Meetings)
-			if res.Bounds.PlacedUpper < engine.Meetings {
-				note += fmt.Sprintf("; no complete grid exists (at most %d can be placed: %s)", res.Bounds.PlacedUpper, strings.Join(res.Bounds.Notes, "; "))
-			}
-			notes = append(notes, note)
-		}
-	}
-	for _, solver := range []string{"engine", "greedy"} {
-		t := totals[solver]
-		if *asJSON {
-			if err := enc.Encode(t); err != nil {
+			if err := out.add(*l); err != nil {
 				return err
 			}
-		} else {
-			fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%d\t%d\t%.2f\t%v\t\n", t.Instance, t.Solver, t.Meetings, t.Placed, t.Breaks, t.Idle, t.Fairness, t.Seconds, t.Valid)
+		}
+		out.note(name, res, known, opt)
+	}
+	return out.finish()
+}
+
+// readOptima reads the published optima from the table of a b2bsp
+// README.md: the column headed "opt breaks", -1 for UNSAT. A missing or
+// unreadable file gives none.
+func readOptima(path string) map[string]int {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil
+	}
+	optima := map[string]int{}
+	col := -1
+	for _, line := range strings.Split(string(data), "\n") {
+		cells := strings.Split(strings.Trim(strings.TrimSpace(line), "|"), "|")
+		for i := range cells {
+			cells[i] = strings.TrimSpace(cells[i])
+		}
+		if i := slices.Index(cells, "opt breaks"); i > 0 {
+			col = i
+			continue
+		}
+		if col < 0 || len(cells) <= col || !strings.HasPrefix(line, "|") {
+			continue
+		}
+		if cells[col] == "UNSAT" {
+			optima[cells[0]] = -1
+		} else if n, err := strconv.Atoi(cells[col]); err == nil {
+			optima[cells[0]] = n
 		}
 	}
-	if !*asJSON {
-		if err := tw.Flush(); err != nil {
-			return err
-		}
-		fmt.Fprintln(stdout, "fairness = max-min breaks per participant (total row: the worst instance)")
-		for _, n := range notes {
-			fmt.Fprintln(stdout, n)
-		}
-		if len(notes) == 0 {
-			fmt.Fprintln(stdout, "the engine placed every meeting of every instance")
-		}
-	}
-	if invalid > 0 {
-		return fmt.Errorf("%d invalid grids", invalid)
-	}
-	return nil
+	return optima
 }
 
 func benchSynthetic(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("bench synthetic", "bench synthetic --participants N --meetings M --days D --slots-per-day S --tables T [--seed 1] [--budget 2s] [--workers 1] [--json]", stderr)
-	var cfg scheduler.SyntheticConfig
+	var cfg testbed.SyntheticConfig
 	fs.IntVar(&cfg.Participants, "participants", 1000, "number of participants")
 	fs.IntVar(&cfg.Meetings, "meetings", 6000, "number of requested meetings")
 	fs.IntVar(&cfg.Days, "days", 2, "number of days")
@@ -240,7 +242,7 @@ func benchSynthetic(ctx context.Context, args []string, stdout, stderr io.Writer
 		return usageError{fmt.Sprintf("bench synthetic: --workers %d must be at least 1", *workers)}
 	}
 	start := time.Now()
-	p, err := scheduler.Synthetic(cfg)
+	p, err := testbed.Synthetic(cfg)
 	if err != nil {
 		return usageError{err.Error()}
 	}
@@ -249,6 +251,9 @@ func benchSynthetic(ctx context.Context, args []string, stdout, stderr io.Writer
 	fmt.Fprintf(stderr, "generated %s in %.2fs\n", name, time.Since(start).Seconds())
 	lastReport := time.Time{}
 	opts := scheduler.Options{Budget: *budget, Seed: cfg.Seed, Workers: *workers}
+	if !big {
+		opts.Progress = nil
+	}
 	if big {
 		opts.Progress = func(pr scheduler.Progress) {
 			if time.Since(lastReport) < time.Second && pr.Phase == "improve" {
@@ -300,6 +305,7 @@ func benchSynthetic(ctx context.Context, args []string, stdout, stderr io.Writer
 			fmt.Fprintf(stdout, "%-6s placed %d (%.2f%% of bound)  breaks %d  idle %d  fairness %d  %.2fs  valid %v\n",
 				l.Solver, l.Placed, pct, l.Breaks, l.Idle, l.Fairness, l.Seconds, l.Valid)
 		}
+		fmt.Fprintf(stdout, "engine %s\n", res.BreaksSummary())
 		fmt.Fprintf(stdout, "memory obtained from the OS (runtime.MemStats.Sys): %.0f MB; improvement iterations %d, budget hit %v\n",
 			engine.MemoryMB, res.Iterations, res.BudgetHit)
 	}

@@ -40,7 +40,8 @@ func TestBenchB2BSPJSON(t *testing.T) {
 	// The documented line format, field by field and in order.
 	if !strings.HasPrefix(lines[0], `{"instance":"forum-13.original","solver":"engine","meetings":154,"placed":154,"breaks":`) ||
 		!strings.Contains(lines[0], `"idle":`) || !strings.Contains(lines[0], `"fairness":`) ||
-		!strings.Contains(lines[0], `"seconds":`) || !strings.HasSuffix(lines[0], `"valid":true}`) {
+		!strings.Contains(lines[0], `"seconds":`) || !strings.Contains(lines[0], `"valid":true,"lower_bound":`) ||
+		!strings.Contains(lines[0], `"proven":`) {
 		t.Errorf("first line %s", lines[0])
 	}
 }
@@ -71,6 +72,9 @@ func TestBenchSynthetic(t *testing.T) {
 	if err := json.Unmarshal([]byte(lines[0]), &engine); err != nil {
 		t.Fatal(err)
 	}
+	if !strings.Contains(lines[0], `"lower_bound":`) || !strings.Contains(lines[0], `"proven":`) {
+		t.Errorf("engine line lacks lower_bound or proven: %s", lines[0])
+	}
 	if !engine.Valid || engine.UpperBound == 0 || engine.Placed > engine.UpperBound {
 		t.Errorf("engine line %+v", engine)
 	}
@@ -82,7 +86,7 @@ func TestBenchUsage(t *testing.T) {
 		help    bool
 		message string
 	}{
-		{[]string{}, false, "want b2bsp, synthetic or http"},
+		{[]string{}, false, "want b2bsp, synthetic, http or store"},
 		{[]string{"--help"}, true, ""},
 		{[]string{"b2bsp", "--help"}, true, ""},
 		{[]string{"synthetic", "-h"}, true, ""},

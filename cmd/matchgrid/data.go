@@ -4,23 +4,61 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"time"
 
 	"github.com/matchgrid/matchgrid"
 )
 
-// dataFlag adds the --data flag every subcommand shares.
-func dataFlag(fs *flag.FlagSet) *string {
-	return fs.String("data", matchgrid.DefaultDataDir, "data `directory` (holds the store file)")
+// storeEnv is the environment variable that may name the store instead of --store.
+const storeEnv = "MATCHGRID_STORE"
+
+// dataFlags are the --data and --store flags every subcommand shares.
+type dataFlags struct {
+	dir   string // the data directory: bbolt file, search index, control socket
+	store string // a postgres:// URL, or "" for the bbolt file in dir
 }
 
-// openEngine opens a data directory for writing, reporting index rebuilds
-// and index errors on stderr.
-func openEngine(dir string, stderr io.Writer) (*matchgrid.Engine, error) {
-	return matchgrid.Open(dir, &matchgrid.Options{
-		IndexProgress: progress(stderr, "indexing"),
-		IndexError:    func(err error) { fmt.Fprintf(stderr, "matchgrid: %v\n", err) },
-	})
+// dataFlag adds the --data and --store flags.
+func dataFlag(fs *flag.FlagSet) *dataFlags {
+	d := &dataFlags{}
+	fs.StringVar(&d.dir, "data", matchgrid.DefaultDataDir, "data `directory` (holds the store file, or with --store only the search index)")
+	fs.StringVar(&d.store, "store", os.Getenv(storeEnv), "keep the store in PostgreSQL at this postgres:// `URL` instead of the file in --data (default $"+storeEnv+")")
+	return d
+}
+
+// String names the store, for messages.
+func (d *dataFlags) String() string {
+	if d.store != "" {
+		return d.store
+	}
+	return d.dir
+}
+
+// open opens the data directory, reporting index rebuilds and index (and
+// change feed) errors on stderr; readOnly opens it for reading only.
+func (d *dataFlags) open(stderr io.Writer, readOnly bool) (*matchgrid.Engine, error) {
+	opts := &matchgrid.Options{Store: d.store, ReadOnly: readOnly}
+	if !readOnly {
+		opts.IndexProgress = progress(stderr, "indexing")
+		opts.IndexError = func(err error) { fmt.Fprintf(stderr, "matchgrid: %v\n", err) }
+	}
+	eng, err := matchgrid.Open(d.dir, opts)
+	if err != nil {
+		return nil, err
+	}
+	if readOnly {
+		return eng, nil // its index is built in memory when first asked for, not here
+	}
+	if ix, err := eng.Index(); err == nil && ix.Replayed() > 0 {
+		fmt.Fprintf(stderr, "matchgrid: search index caught up with %d store changes it had missed\n", ix.Replayed())
+	}
+	return eng, nil
+}
+
+// openEngine opens a data directory for writing.
+func openEngine(d *dataFlags, stderr io.Writer) (*matchgrid.Engine, error) {
+	return d.open(stderr, false)
 }
 
 // parseFlags parses args, turning flag mistakes into a usageError.

@@ -98,7 +98,7 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		defer f.Close()
 		opts.PerQuery = f
 	}
-	eng, err := openEngine(dir, stderr)
+	eng, err := openEngine(&dataFlags{dir: dir}, stderr)
 	if err != nil {
 		return err
 	}

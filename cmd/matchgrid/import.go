@@ -13,10 +13,11 @@ import (
 	"time"
 
 	"github.com/matchgrid/matchgrid/profiles"
+	"github.com/matchgrid/matchgrid/profiles/ingest"
 )
 
 func init() {
-	commands["import"] = command{summary: "import JSON bundles, registration CSVs or CORDIS CSVs in one transaction", run: runImport}
+	commands["import"] = command{summary: "import JSON bundles, registration CSV/XLSX files or CORDIS CSVs in one transaction", run: runImport}
 }
 
 // Input formats of import.
@@ -33,7 +34,8 @@ type inputFile struct {
 	name   string
 	data   []byte
 	format string
-	cordis string // "projects" or "participations" for CORDIS files
+	cordis string       // "projects" or "participations" for CORDIS files
+	sheet  *ingest.File // registration spreadsheets (CSV or XLSX)
 }
 
 // importOrder applies files so that what others refer to comes first.
@@ -44,7 +46,7 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	data := dataFlag(fs)
 	eventID := fs.String("event", "", "event `ID` that CSV rows go into (for CORDIS: the event to create)")
 	eventName := fs.String("event-name", "", "`name` of the event a CORDIS import creates")
-	format := fs.String("format", formatAuto, "input `format`; auto decides by extension (.json, .json.gz) and CSV header")
+	format := fs.String("format", formatAuto, "input `format`; auto decides by extension (.json, .json.gz), XLSX content and header row")
 	replace := fs.Bool("replace", false, "replace events that already exist (bundles and CORDIS)")
 	cutoff := fs.String("cutoff", "", "CORDIS: keep only projects starting before this `date`")
 	if err := parseFlags(fs, args); err != nil {
@@ -77,7 +79,7 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	slices.SortStableFunc(files, func(a, b inputFile) int {
 		return slices.Index(importOrder, a.format) - slices.Index(importOrder, b.format)
 	})
-	eng, err := openEngine(*data, stderr)
+	eng, err := openEngine(data, stderr)
 	if err != nil {
 		return err
 	}
@@ -157,13 +159,15 @@ func readInput(name, format string) (inputFile, error) {
 	if f.format == formatCORDIS {
 		return f, fmt.Errorf("%s:1: header is neither CORDIS projects.csv nor participations.csv", name)
 	}
-	if f.format == formatAuto {
-		kind, err := profiles.DetectCSVKind(bytes.NewReader(f.data), name)
-		if err != nil {
-			return f, err
-		}
-		f.format = string(kind)
+	sf, err := ingest.Detect(name, f.data)
+	if err != nil {
+		return f, err
 	}
+	if f.format == formatAuto {
+		f.format = string(sf.Kind)
+	}
+	sf.Kind = profiles.CSVKind(f.format)
+	f.sheet = sf
 	return f, nil
 }
 
@@ -187,13 +191,7 @@ func importBundle(tx *profiles.Tx, f inputFile, replace bool, stderr io.Writer) 
 func importCSV(tx *profiles.Tx, f inputFile, eventID string, stderr io.Writer) (string, error) {
 	report := progress(stderr, f.name)
 	opts := profiles.CSVOptions{EventID: eventID, File: f.name, Progress: func(rows int) { report(rows, 0) }}
-	var stats profiles.CSVStats
-	var err error
-	if f.format == formatParticipants {
-		stats, err = tx.ImportParticipantsCSV(bytes.NewReader(f.data), opts)
-	} else {
-		stats, err = tx.ImportOpportunitiesCSV(bytes.NewReader(f.data), opts)
-	}
+	stats, err := f.sheet.Import(tx, opts)
 	if err != nil {
 		return "", err
 	}

@@ -27,7 +27,7 @@ import (
 	"github.com/matchgrid/matchgrid/web"
 )
 
-const benchHTTPSynopsis = `bench http [--clients 50] [--duration 30s] [--participants N] [--endpoints suggestions,search,healthz] [--mixed] [--json]
+const benchHTTPSynopsis = `bench http [--clients 50 | --rate N] [--writes N] [--duration 30s] [--participants N] [--endpoints suggestions,search,healthz] [--mixed] [--json]
        matchgrid bench http --url http://HOST:PORT [--organizer-secret S] ...`
 
 // loadEndpoints are the endpoints bench http knows, in the order it runs them.
@@ -49,6 +49,8 @@ func benchHTTP(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	fs.Var(&endpoints, "endpoints", "`endpoints` to load, comma-separated, from "+strings.Join(loadEndpoints, ",")+" (default all; healthz is the baseline: the server's cheapest answer under the same load)")
 	mixed := fs.Bool("mixed", false, "load all endpoints at once, each client cycling through them, instead of one after another")
 	asJSON := fs.Bool("json", false, "one JSON object per endpoint and line instead of a table")
+	rate := fs.Float64("rate", 0, "open loop: `N` requests per second at fixed arrivals, whatever the answers' pace (queueing shows in the percentiles), instead of --clients clients each waiting for its answer")
+	writes := fs.Float64("writes", 0, "`N` writes per second alongside the reads, from clients of their own: send, accept and decline meeting requests, edit opportunities; reported as endpoint writes, and every acknowledged write is looked for in the store afterwards (not with --url)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -63,6 +65,12 @@ func benchHTTP(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	if *limit < 1 {
 		return usageError{fmt.Sprintf("bench http: --limit %d must be at least 1", *limit)}
+	}
+	if *rate < 0 || *writes < 0 {
+		return usageError{fmt.Sprintf("bench http: --rate %v and --writes %v must not be negative", *rate, *writes)}
+	}
+	if *writes > 0 && *base != "" {
+		return usageError{"bench http: --writes needs the participants' own links, so it runs on the demo served in this process, not with --url"}
 	}
 	if *participants == 0 {
 		*participants = *clients
@@ -79,14 +87,26 @@ func benchHTTP(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		}
 	}
 
-	var tokens []participantToken
+	var (
+		tokens []participantToken
+		writer *writeLoad
+		store  *profiles.Store
+	)
 	if *base == "" {
-		srv, err := serveDemoForLoad(ctx, *participants, stderr)
+		srv, err := serveDemoForLoad(ctx, *participants, *writes > 0, stderr)
 		if err != nil {
 			return err
 		}
 		defer srv.stop()
 		*base, tokens = srv.base, srv.tokens
+		if *writes > 0 {
+			wclient := loadClient(4)
+			defer wclient.CloseIdleConnections()
+			if writer, err = planWrites(srv.eng.Store(), demo.EventID, srv.base, wclient, srv.allTokens); err != nil {
+				return err
+			}
+			store = srv.eng.Store()
+		}
 	} else {
 		if *secret == "" {
 			*secret = os.Getenv(organizerSecretEnv)
@@ -131,21 +151,51 @@ func benchHTTP(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	var results []loadResult
 	for _, round := range rounds {
 		warmUp(ctx, client, *base, *clients, round)
-		fmt.Fprintf(stderr, "bench http: %s: %d clients for %v\n", roundName(round), *clients, *duration)
-		results = append(results, runLoad(ctx, client, *base, *clients, *duration, round)...)
+		load := fmt.Sprintf("%d clients", *clients)
+		if *rate > 0 {
+			load = fmt.Sprintf("%g requests/s", *rate)
+		}
+		if writer != nil {
+			load += fmt.Sprintf(", %g writes/s", *writes)
+		}
+		fmt.Fprintf(stderr, "bench http: %s: %s for %v\n", roundName(round), load, *duration)
+		var wrote loadResult
+		var wg sync.WaitGroup
+		if writer != nil {
+			wg.Go(func() { wrote = writer.run(ctx, *writes, *duration) })
+		}
+		if *rate > 0 {
+			results = append(results, runRate(ctx, client, *base, *clients, *rate, *duration, round)...)
+		} else {
+			results = append(results, runLoad(ctx, client, *base, *clients, *duration, round)...)
+		}
+		wg.Wait()
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
+		if writer != nil {
+			results = append(results, wrote)
+		}
+	}
+	if writer != nil {
+		verified, lost, err := writer.verify(store)
+		if err != nil {
+			return err
+		}
+		last := &results[len(results)-1]
+		last.Verified, last.Lost = verified, lost
+		fmt.Fprintf(stderr, "bench http: %d acknowledged writes looked for in the store: %d there, %d missing\n", verified+lost, verified, lost)
 	}
 	if err := writeLoadResults(stdout, results, *asJSON); err != nil {
 		return err
 	}
-	failed := 0
+	failed, lost := 0, 0
 	for _, r := range results {
 		failed += r.Errors
+		lost += r.Lost
 	}
-	if failed > 0 {
-		return fmt.Errorf("%d requests failed", failed)
+	if failed > 0 || lost > 0 {
+		return fmt.Errorf("%d requests failed, %d acknowledged writes missing from the store", failed, lost)
 	}
 	return nil
 }
@@ -156,21 +206,23 @@ type participantToken struct{ participant, token string }
 
 // loadServer is the demo event served in this process for bench http.
 type loadServer struct {
-	base   string
-	eng    *matchgrid.Engine
-	tokens []participantToken // the participants with fresh personal links
-	stop   func()             // shuts the server down and removes its data
+	base      string
+	eng       *matchgrid.Engine
+	tokens    []participantToken // the participants with fresh personal links
+	allTokens map[string]string  // with writes: every participant's bearer token
+	stop      func()             // shuts the server down and removes its data
 }
 
 // serveDemoForLoad loads the demo event into a temporary data directory,
 // gives n participants fresh personal-link secrets and serves the directory
-// on a loopback port.
-func serveDemoForLoad(ctx context.Context, n int, stderr io.Writer) (*loadServer, error) {
+// on a loopback port. With all, every participant gets a secret (writes act
+// as senders, receivers and publishers).
+func serveDemoForLoad(ctx context.Context, n int, all bool, stderr io.Writer) (*loadServer, error) {
 	dir, err := os.MkdirTemp("", "matchgrid-bench-http-*")
 	if err != nil {
 		return nil, err
 	}
-	eng, err := openEngine(dir, stderr)
+	eng, err := openEngine(&dataFlags{dir: dir}, stderr)
 	if err != nil {
 		os.RemoveAll(dir)
 		return nil, err
@@ -180,9 +232,17 @@ func serveDemoForLoad(ctx context.Context, n int, stderr io.Writer) (*loadServer
 	if err := loadDemo(eng, stderr, stderr); err != nil {
 		return fail(err)
 	}
-	tokens, err := issueLoadLinks(eng, demo.EventID, n)
+	tokens, err := issueLoadLinks(eng, demo.EventID, n, all)
 	if err != nil {
 		return fail(err)
+	}
+	var allTokens map[string]string
+	if all {
+		allTokens = map[string]string{}
+		for _, t := range tokens {
+			allTokens[t.participant] = t.token
+		}
+		tokens = tokens[:n]
 	}
 	// The server logs every request as the real one does, into the void: the
 	// cost of the log line is part of what is measured.
@@ -204,12 +264,13 @@ func serveDemoForLoad(ctx context.Context, n int, stderr io.Writer) (*loadServer
 		}
 		cleanup()
 	}
-	return &loadServer{base: "http://" + ln.Addr().String(), eng: eng, tokens: tokens, stop: stop}, nil
+	return &loadServer{base: "http://" + ln.Addr().String(), eng: eng, tokens: tokens, allTokens: allTokens, stop: stop}, nil
 }
 
-// issueLoadLinks gives the first n participants of an event (in ID order)
-// new personal-link secrets and returns them as bearer tokens.
-func issueLoadLinks(eng *matchgrid.Engine, eventID string, n int) ([]participantToken, error) {
+// issueLoadLinks gives the first n participants of an event (in ID order),
+// or all of them, new personal-link secrets and returns them as bearer
+// tokens, in ID order.
+func issueLoadLinks(eng *matchgrid.Engine, eventID string, n int, all bool) ([]participantToken, error) {
 	var ids []string
 	err := eng.Store().View(func(tx *profiles.Tx) error {
 		ps, err := tx.Participants(eventID)
@@ -218,6 +279,9 @@ func issueLoadLinks(eng *matchgrid.Engine, eventID string, n int) ([]participant
 		}
 		if len(ps) < n {
 			return usageError{fmt.Sprintf("bench http: --participants %d: the event %s has only %d participants", n, eventID, len(ps))}
+		}
+		if all {
+			n = len(ps)
 		}
 		for _, p := range ps[:n] {
 			ids = append(ids, p.ID)
@@ -281,6 +345,9 @@ func organizerTokens(ctx context.Context, base, secret string, n int) ([]partici
 type loadTarget struct {
 	name    string
 	request func(client, iter int) (path, token string)
+	// warm is how many turns each client takes in the warm-up so that
+	// every distinct request is made once (0: one).
+	warm int
 }
 
 // suggestionsTarget asks for participants' suggestions: client c starts
@@ -291,7 +358,7 @@ func suggestionsTarget(eventID string, tokens []participantToken, clients, limit
 	return loadTarget{name: "suggestions", request: func(client, iter int) (string, string) {
 		t := tokens[(client+iter*clients)%len(tokens)]
 		return fmt.Sprintf("/api/v1/events/%s/participants/%s/suggestions?limit=%d", url.PathEscape(eventID), url.PathEscape(t.participant), limit), t.token
-	}}
+	}, warm: (len(tokens) + clients - 1) / clients}
 }
 
 // searchTarget runs marketplace searches, each client walking the query
@@ -382,17 +449,19 @@ func loadClient(clients int) *http.Client {
 	}
 }
 
-// warmUp has every client send one request to each target, unmeasured,
-// so that what is measured is the steady state: connections open, and the
-// first-time work of each participant and search (loading the matcher,
-// caches) done.
+// warmUp has the clients make every distinct request of each target once
+// (every participant's suggestions), unmeasured, so that what is measured
+// is the steady state: connections open, and the first-time work of each
+// participant and search (loading the matcher, caches) done.
 func warmUp(ctx context.Context, client *http.Client, base string, clients int, targets []loadTarget) {
 	var wg sync.WaitGroup
 	for c := range clients {
 		wg.Go(func() {
 			for _, t := range targets {
-				path, token := t.request(c, 0)
-				_, _, _ = doLoadRequest(ctx, client, base+path, token)
+				for iter := range max(t.warm, 1) {
+					path, token := t.request(c, iter)
+					_, _, _ = doLoadRequest(ctx, client, base+path, token)
+				}
 			}
 		})
 	}
@@ -402,8 +471,9 @@ func warmUp(ctx context.Context, client *http.Client, base string, clients int, 
 // loadResult is what one endpoint did under load; latencies in milliseconds.
 type loadResult struct {
 	Endpoint string         `json:"endpoint"`
-	Example  string         `json:"example"` // one request's path, secrets excluded
-	Clients  int            `json:"clients"`
+	Example  string         `json:"example"`        // one request's path, secrets excluded
+	Clients  int            `json:"clients"`        // concurrent clients; 0 in the open loop
+	Rate     float64        `json:"rate,omitempty"` // planned arrivals per second (open loop and writes)
 	Seconds  float64        `json:"seconds"`
 	Requests int            `json:"requests"`
 	Errors   int            `json:"errors"`
@@ -414,6 +484,10 @@ type loadResult struct {
 	Max      float64        `json:"max_ms"`
 	Failures map[string]int `json:"failures,omitempty"` // errors by HTTP status or "transport"
 	Sample   string         `json:"error_sample,omitempty"`
+	// Verified counts the acknowledged writes found in the store afterwards
+	// (endpoint "writes" only); Lost the ones that were not.
+	Verified int `json:"verified,omitempty"`
+	Lost     int `json:"lost,omitempty"`
 }
 
 // tally is one client's record of one endpoint.
@@ -444,25 +518,7 @@ func runLoad(ctx context.Context, client *http.Client, base string, clients int,
 				if ctx.Err() != nil {
 					return // interrupted: not the server's failure
 				}
-				tl := &mine[ti]
-				tl.latencies = append(tl.latencies, elapsed)
-				key := ""
-				switch {
-				case err != nil:
-					key = "transport"
-				case status < 200 || status > 299:
-					key = strconv.Itoa(status)
-				}
-				if key != "" {
-					tl.errors++
-					if tl.failures == nil {
-						tl.failures = map[string]int{}
-					}
-					tl.failures[key]++
-					if tl.sample == "" {
-						tl.sample = fmt.Sprintf("%s: %s", key, errorText(err, status))
-					}
-				}
+				mine[ti].record(elapsed, status, err)
 			}
 		})
 	}
@@ -470,33 +526,66 @@ func runLoad(ctx context.Context, client *http.Client, base string, clients int,
 	elapsed := time.Since(start)
 	results := make([]loadResult, len(targets))
 	for ti, t := range targets {
-		example, _ := t.request(0, 0)
-		r := loadResult{Endpoint: t.name, Example: example, Clients: clients, Seconds: round2(elapsed.Seconds())}
-		var all []time.Duration
+		var all tally
 		for c := range clients {
-			tl := tallies[c][ti]
-			all = append(all, tl.latencies...)
-			r.Errors += tl.errors
-			for k, n := range tl.failures {
-				if r.Failures == nil {
-					r.Failures = map[string]int{}
-				}
-				r.Failures[k] += n
-			}
-			if r.Sample == "" {
-				r.Sample = tl.sample
-			}
+			all.merge(&tallies[c][ti])
 		}
-		r.Requests = len(all)
-		r.RPS = round2(float64(r.Requests) / elapsed.Seconds())
-		slices.Sort(all)
-		r.P50, r.P90, r.P99 = percentileMs(all, 0.50), percentileMs(all, 0.90), percentileMs(all, 0.99)
-		if len(all) > 0 {
-			r.Max = ms(all[len(all)-1])
-		}
-		results[ti] = r
+		example, _ := t.request(0, 0)
+		results[ti] = all.result(t.name, example, clients, elapsed)
 	}
 	return results
+}
+
+// record counts one answer (or transport failure) and its latency.
+func (tl *tally) record(took time.Duration, status int, err error) {
+	tl.latencies = append(tl.latencies, took)
+	key := ""
+	switch {
+	case err != nil:
+		key = "transport"
+	case status < 200 || status > 299:
+		key = strconv.Itoa(status)
+	}
+	if key == "" {
+		return
+	}
+	tl.errors++
+	if tl.failures == nil {
+		tl.failures = map[string]int{}
+	}
+	tl.failures[key]++
+	if tl.sample == "" {
+		tl.sample = fmt.Sprintf("%s: %s", key, errorText(err, status))
+	}
+}
+
+// merge adds o's record to tl's.
+func (tl *tally) merge(o *tally) {
+	tl.latencies = append(tl.latencies, o.latencies...)
+	tl.errors += o.errors
+	for k, n := range o.failures {
+		if tl.failures == nil {
+			tl.failures = map[string]int{}
+		}
+		tl.failures[k] += n
+	}
+	if tl.sample == "" {
+		tl.sample = o.sample
+	}
+}
+
+// result sums the record up over elapsed.
+func (tl *tally) result(endpoint, example string, clients int, elapsed time.Duration) loadResult {
+	r := loadResult{Endpoint: endpoint, Example: example, Clients: clients, Seconds: round2(elapsed.Seconds()),
+		Requests: len(tl.latencies), Errors: tl.errors, Failures: tl.failures, Sample: tl.sample}
+	r.RPS = round2(float64(r.Requests) / elapsed.Seconds())
+	all := slices.Clone(tl.latencies)
+	slices.Sort(all)
+	r.P50, r.P90, r.P99 = percentileMs(all, 0.50), percentileMs(all, 0.90), percentileMs(all, 0.99)
+	if len(all) > 0 {
+		r.Max = ms(all[len(all)-1])
+	}
+	return r
 }
 
 func errorText(err error, status int) string {
@@ -559,15 +648,23 @@ func writeLoadResults(w io.Writer, results []loadResult, asJSON bool) error {
 		return nil
 	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "endpoint\tclients\tseconds\trequests\terrors\treq/s\tp50 ms\tp90 ms\tp99 ms\tmax ms\t")
+	fmt.Fprintln(tw, "endpoint\tload\tseconds\trequests\terrors\treq/s\tp50 ms\tp90 ms\tp99 ms\tmax ms\t")
 	for _, r := range results {
-		fmt.Fprintf(tw, "%s\t%d\t%.1f\t%d\t%d\t%.1f\t%.2f\t%.2f\t%.2f\t%.2f\t\n", r.Endpoint, r.Clients, r.Seconds, r.Requests, r.Errors, r.RPS, r.P50, r.P90, r.P99, r.Max)
+		load := fmt.Sprintf("%d clients", r.Clients)
+		if r.Rate > 0 {
+			load = fmt.Sprintf("%g/s", r.Rate)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%.1f\t%d\t%d\t%.1f\t%.2f\t%.2f\t%.2f\t%.2f\t\n", r.Endpoint, load, r.Seconds, r.Requests, r.Errors, r.RPS, r.P50, r.P90, r.P99, r.Max)
 	}
 	if err := tw.Flush(); err != nil {
 		return err
 	}
 	for _, r := range results {
-		fmt.Fprintf(w, "%s: e.g. GET %s\n", r.Endpoint, r.Example)
+		if r.Endpoint == "writes" {
+			fmt.Fprintf(w, "writes: %s; afterwards %d acknowledged writes in the store, %d missing\n", r.Example, r.Verified, r.Lost)
+		} else {
+			fmt.Fprintf(w, "%s: e.g. GET %s\n", r.Endpoint, r.Example)
+		}
 		if r.Errors > 0 {
 			fmt.Fprintf(w, "  errors by kind: %v; first: %s\n", r.Failures, r.Sample)
 		}

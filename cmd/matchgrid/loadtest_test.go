@@ -11,6 +11,7 @@ import (
 	"net"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -185,7 +186,7 @@ func TestBenchHTTPOnTheDemo(t *testing.T) {
 	}
 	ctx := context.Background()
 	var log bytes.Buffer
-	srv, err := serveDemoForLoad(ctx, 6, &log)
+	srv, err := serveDemoForLoad(ctx, 6, true, &log)
 	if err != nil {
 		t.Fatalf("%v\n%s", err, tail(log.String(), 2000))
 	}
@@ -214,6 +215,36 @@ func TestBenchHTTPOnTheDemo(t *testing.T) {
 		if r.Requests == 0 || r.Errors != 0 {
 			t.Errorf("personal links, %s: %d requests, %d errors %v (%s)", r.Endpoint, r.Requests, r.Errors, r.Failures, r.Sample)
 		}
+	}
+
+	// Open loop, with writes alongside: every acknowledged write is in the store.
+	wclient := loadClient(2)
+	defer wclient.CloseIdleConnections()
+	writer, err := planWrites(srv.eng.Store(), "mhc-2027", srv.base, wclient, srv.allTokens)
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan loadResult)
+	go func() { done <- writer.run(ctx, 10, time.Second) }()
+	for _, r := range runRate(ctx, client, srv.base, 3, 40, time.Second, targets) {
+		if r.Requests != 20 || r.Errors != 0 || r.Rate != 20 {
+			t.Errorf("open loop, %s: %d requests at %v/s, %d errors %v (%s)", r.Endpoint, r.Requests, r.Rate, r.Errors, r.Failures, r.Sample)
+		}
+	}
+	wrote := <-done
+	if wrote.Requests != 10 || wrote.Errors != 0 {
+		t.Errorf("writes: %d, %d errors %v (%s)", wrote.Requests, wrote.Errors, wrote.Failures, wrote.Sample)
+	}
+	kinds := map[string]int{}
+	for _, a := range writer.acked {
+		kinds[a.kind]++
+	}
+	// An answer due before any send was acknowledged becomes a send.
+	if kinds["send"] == 0 || kinds["accept"]+kinds["decline"] == 0 || kinds["edit"] == 0 {
+		t.Errorf("acknowledged writes by kind: %v, want sends, answers and edits", kinds)
+	}
+	if verified, lost, err := writer.verify(srv.eng.Store()); err != nil || lost != 0 || verified != 10 {
+		t.Errorf("verify: %d there, %d missing, %v; want all 10 there", verified, lost, err)
 	}
 
 	// The command against the running server, as the organizer.
@@ -255,6 +286,8 @@ func TestBenchHTTPFlags(t *testing.T) {
 		{[]string{"--url", "ftp://x", "--organizer-secret", "s"}, "--url"},
 		{[]string{"--url", "http://127.0.0.1:1"}, "organizer"},
 		{[]string{"extra"}, `"extra"`},
+		{[]string{"--rate", "-5"}, "--rate"},
+		{[]string{"--writes", "2", "--url", "http://127.0.0.1:1", "--organizer-secret", "s"}, "--writes"},
 	}
 	t.Setenv(organizerSecretEnv, "")
 	for _, tt := range tests {
@@ -273,4 +306,39 @@ func tail(s string, n int) string {
 		return s[len(s)-n:]
 	}
 	return s
+}
+
+// TestOpenLoopDoesNotWait checks the open loop's arrivals: rate x duration
+// calls, each at its planned time, whether or not earlier calls are done.
+func TestOpenLoopDoesNotWait(t *testing.T) {
+	tests := []struct {
+		rate  float64
+		d     time.Duration
+		calls int
+	}{
+		{100, 200 * time.Millisecond, 20},
+		{10, 250 * time.Millisecond, 3},
+	}
+	for _, tt := range tests {
+		var mu sync.Mutex
+		var got []int
+		inFlight, most := 0, 0
+		openLoop(context.Background(), tt.rate, tt.d, func(i int, at time.Time) {
+			mu.Lock()
+			got = append(got, i)
+			inFlight++
+			most = max(most, inFlight)
+			mu.Unlock()
+			time.Sleep(3 * time.Second / time.Duration(tt.rate)) // slower than the arrivals
+			mu.Lock()
+			inFlight--
+			mu.Unlock()
+		})
+		if len(got) != tt.calls {
+			t.Errorf("rate %v for %v: %d calls, want %d", tt.rate, tt.d, len(got), tt.calls)
+		}
+		if tt.calls > 3 && most < 2 {
+			t.Errorf("rate %v: at most %d calls at once; an open loop does not wait for answers", tt.rate, most)
+		}
+	}
 }

@@ -30,7 +30,7 @@ func runMatch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if *event == "" || *participant == "" {
 		return usageError{msg: "--event and --participant are required"}
 	}
-	eng, err := openEngine(*data, stderr)
+	eng, err := openEngine(data, stderr)
 	if err != nil {
 		return err
 	}

@@ -28,7 +28,7 @@ func runSchedule(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if *eventID == "" {
 		return usageError{msg: "--event ID is required"}
 	}
-	eng, err := openEngine(*data, stderr)
+	eng, err := openEngine(data, stderr)
 	if err != nil {
 		return err
 	}
@@ -55,15 +55,24 @@ func printScheduleReport(w io.Writer, rep *matchgrid.ScheduleReport) {
 	m, b := rep.Result.Metrics, rep.Result.Bounds
 	fmt.Fprintf(w, "event %s: %d slots, %d participants with meetings\n", rep.EventID, len(rep.Problem.Slots), len(rep.Problem.Participants))
 	fmt.Fprintf(w, "placed       %d of %d meetings (upper bound %d)\n", m.Placed, m.Meetings, b.PlacedUpper)
-	fmt.Fprintf(w, "breaks       %d (most for one participant %d, fairness max-min %d)\n", m.Breaks, m.MaxBreaks, m.Fairness)
+	fmt.Fprintf(w, "%s; most for one participant %d, fairness max-min %d\n", rep.Result.BreaksSummary(), m.MaxBreaks, m.Fairness)
 	fmt.Fprintf(w, "idle slots   %d\n", m.IdleSlots)
 	fmt.Fprintf(w, "table moves  %d\n", m.TableChanges)
 	fmt.Fprintf(w, "solver       %s, %d moves\n", rep.Result.Elapsed.Round(time.Millisecond), rep.Result.Iterations)
+	for _, warn := range rep.Result.Warnings {
+		fmt.Fprintf(w, "warning: %s\n", warn)
+	}
+	if m.Placed < m.Meetings && rep.Result.PlacementProven {
+		fmt.Fprintf(w, "no grid places more: proven\n")
+	}
 	if b.PlacedUpper < m.Meetings {
 		fmt.Fprintf(w, "no grid can place every meeting: at most %d of %d fit\n", b.PlacedUpper, m.Meetings)
 		for _, note := range b.Notes {
 			fmt.Fprintf(w, "  %s\n", note)
 		}
+	}
+	for _, o := range rep.SpareTables {
+		fmt.Fprintf(w, "with %d spare table(s) in use (%d tables): placed %d, breaks %d, unplaced %d\n", o.Used, o.Tables, o.Placed, o.Breaks, o.Unplaced)
 	}
 	for _, u := range rep.Result.Unplaced {
 		fmt.Fprintf(w, "unplaced %s: %s\n", u.ID, u.Reason)

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/matchgrid/matchgrid/index"
+	"github.com/matchgrid/matchgrid/profiles"
 )
 
 func init() {
@@ -58,11 +59,14 @@ func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) err
 			req.Filters[field] = values
 		}
 	}
-	eng, err := openEngine(*data, stderr)
+	eng, err := openEngine(data, stderr)
 	if err != nil {
 		return err
 	}
 	defer eng.Close()
+	if err := eng.Store().View(func(tx *profiles.Tx) error { _, err := tx.Event(*event); return err }); err != nil {
+		return err // an unknown event is an error, not zero hits
+	}
 	ix, err := eng.Index()
 	if err != nil {
 		return err

@@ -1,0 +1,953 @@
+package sat
+
+import (
+	"sort"
+)
+
+// Solver is a compact CDCL SAT solver with native cardinality
+// constraints ("at most k of these literals are true"), written for the
+// exact phase (exact.go). It has two-watched-literal propagation for
+// clauses, counters for cardinality constraints, first-UIP clause learning
+// with minimisation, VSIDS decisions with saved phases (which the caller can
+// seed with a known grid), Luby restarts and LBD-based clause deletion.
+//
+// The solver is incremental in the one direction the optimisation needs:
+// clauses and cardinality constraints can be added, and a cardinality bound
+// lowered, between calls to solve, and the learnt clauses stay valid
+// because the formula only gets stronger.
+//
+// Variables are numbered from 1 and literals follow the DIMACS convention
+// in the API; internally a literal is 2*v for v and 2*v+1 for not v.
+// Everything is deterministic: no maps, no randomness.
+type Solver struct {
+	nVars int
+	val   []int8 // per literal: 1 true, -1 false, 0 unassigned
+
+	level    []int32 // per variable
+	reason   []int32 // per variable: clause index, card index or literal (see kind)
+	kind     []uint8 // per variable: reasonNone, reasonClause, reasonBinary, reasonCard
+	trailPos []int32 // per variable: position on the trail
+	trail    []satLit
+	lim      []int32 // trail length at the start of each decision level
+	qhead    int
+
+	// arena holds every clause of three or more literals as a header (the
+	// size, and flags), its LBD and its literals; a clause is named by the
+	// offset of its header. One flat array keeps propagation cache-friendly.
+	arena    []satLit
+	learnts  []int32     // offsets of the learnt clauses
+	watches  [][]watcher // watches[p]: clauses watching not p, visited when p becomes true
+	bins     [][]satLit  // bins[p]: literals implied when p becomes true
+	cards    []satCard
+	cardOcc  [][]int32 // cardOcc[p]: cards containing p, visited when p becomes true
+	maxLearn int
+
+	activity []float64
+	varInc   float64
+	heap     varHeap
+	phase    []bool // saved phase per variable
+
+	seen     []uint8
+	levelTag []uint32 // per level: stamp for LBD computation
+	tag      uint32
+	buf      []satLit
+	learnt   []satLit
+	toClear  []int32
+
+	unsat     bool
+	conflicts int64
+	ticks     int64 // propagation work: literals, watchers and cards visited
+	model     []bool
+
+	// lubyIndex counts restarts; restartAt is the conflict count of the next.
+	lubyIndex int
+	restartAt int64
+
+	// hint, when set, is the value every decision takes (indexed by
+	// variable): the search stays close to a known solution and moves away
+	// only as far as conflicts force it. The exact phase sets it to the
+	// best grid so far. This solution-guided search found the b2bsp optima
+	// several times faster than phase saving.
+	hint []bool
+
+	// assumps are the literals SolveAssuming decides first, one per
+	// decision level 1..len(assumps); core is the subset of them the last
+	// failed SolveAssuming found in conflict.
+	assumps []satLit
+	core    []int32
+}
+
+// Search parameters: VSIDS decay and the Luby restart unit in conflicts.
+var (
+	satDecay          = 0.95
+	satLubyUnit int64 = 128
+)
+
+type satLit uint32
+
+func mkLit(x int32) satLit {
+	if x < 0 {
+		return satLit(-x)<<1 | 1
+	}
+	return satLit(x) << 1
+}
+
+func (l satLit) not() satLit { return l ^ 1 }
+func (l satLit) v() int32    { return int32(l >> 1) }
+func (l satLit) neg() bool   { return l&1 == 1 }
+
+const (
+	reasonNone uint8 = iota
+	reasonClause
+	reasonBinary
+	reasonCard
+)
+
+// Clause header bits in the arena.
+const (
+	clauseLearnt  satLit = 1 << 31
+	clauseDeleted satLit = 1 << 30
+	clauseSize    satLit = 1<<30 - 1
+)
+
+// lits returns the literals of the clause at offset c.
+func (s *Solver) lits(c int32) []satLit {
+	n := s.arena[c] & clauseSize
+	return s.arena[c+2 : c+2+int32(n)]
+}
+
+type watcher struct {
+	c       int32
+	blocker satLit // a literal of the clause; if true, the clause is satisfied
+}
+
+// satCard is "at most k of lits are true". trueLits are its true literals
+// that propagation has processed (the trail up to qhead), in trail order:
+// a stack that backtracking pops. Its first k entries are the reason of
+// every literal the card forces false, and they stay assigned as long as
+// that literal does, so explaining a card costs O(k).
+type satCard struct {
+	lits     []satLit
+	k        int32
+	trueLits []satLit
+}
+
+// Status is the outcome of solve.
+type Status int8
+
+const (
+	Unknown Status = iota // stopped before an answer
+	Sat                   // a model was found (see value)
+	Unsat                 // the formula is unsatisfiable
+)
+
+// conflict describes a falsified constraint.
+type conflict struct {
+	kind uint8
+	idx  int32  // clause or card index
+	lit  satLit // for a binary conflict: the literal that became true
+	oth  satLit // for a binary conflict: the implied literal that is false
+}
+
+func New(nVars int) *Solver {
+	s := &Solver{varInc: 1, maxLearn: 4000}
+	s.grow(nVars)
+	s.restartAt = satLubyUnit * luby(0)
+	return s
+}
+
+// grow makes room for variables up to n (variable 0 is never used).
+func (s *Solver) grow(n int) {
+	if len(s.level) == 0 {
+		s.addVarSlots()
+	}
+	for s.nVars < n {
+		s.nVars++
+		s.addVarSlots()
+		s.heap.push(int32(s.nVars), s.activity)
+	}
+	s.levelTag = append(s.levelTag[:0], make([]uint32, s.nVars+2)...)
+}
+
+// addVarSlots appends the per-variable and per-literal entries of one
+// variable.
+func (s *Solver) addVarSlots() {
+	s.val = append(s.val, 0, 0)
+	s.watches = append(s.watches, nil, nil)
+	s.bins = append(s.bins, nil, nil)
+	s.cardOcc = append(s.cardOcc, nil, nil)
+	s.level = append(s.level, 0)
+	s.reason = append(s.reason, 0)
+	s.kind = append(s.kind, 0)
+	s.trailPos = append(s.trailPos, 0)
+	s.activity = append(s.activity, 0)
+	s.phase = append(s.phase, false)
+	s.seen = append(s.seen, 0)
+}
+
+// boost raises the activity of v so it is decided before the others.
+func (s *Solver) Boost(v int32, a float64) {
+	s.activity[v] += a
+	if s.heap.contains(v) {
+		s.heap.up(v, s.activity)
+	}
+}
+
+// setPhase sets the polarity tried first when v is decided.
+func (s *Solver) SetPhase(v int32, b bool) { s.phase[v] = b }
+
+// value returns the value of v in the last model.
+func (s *Solver) Value(v int32) bool { return s.model[v] }
+
+func (s *Solver) litValue(l satLit) int8 { return s.val[l] }
+
+func (s *Solver) decisionLevel() int32 { return int32(len(s.lim)) }
+
+func (s *Solver) enqueue(l satLit, kind uint8, reason int32) {
+	v := l.v()
+	s.val[l] = 1
+	s.val[l.not()] = -1
+	s.level[v] = s.decisionLevel()
+	s.kind[v] = kind
+	s.reason[v] = reason
+	s.trailPos[v] = int32(len(s.trail))
+	s.trail = append(s.trail, l)
+}
+
+// addClause adds a clause of DIMACS literals. It must be called between
+// solves (the solver is then at level 0). It returns false when the formula
+// became unsatisfiable.
+func (s *Solver) AddClause(dimacs ...int32) bool {
+	if s.unsat {
+		return false
+	}
+	s.backtrack(0)
+	lits := s.buf[:0]
+	for _, x := range dimacs {
+		if int(abs32(x)) > s.nVars {
+			s.grow(int(abs32(x)))
+		}
+		l := mkLit(x)
+		switch s.val[l] {
+		case 1:
+			s.buf = lits
+			return true // satisfied at level 0
+		case -1:
+			continue
+		}
+		dup := false
+		for _, o := range lits {
+			if o == l {
+				dup = true
+			}
+			if o == l.not() {
+				s.buf = lits
+				return true // tautology
+			}
+		}
+		if !dup {
+			lits = append(lits, l)
+		}
+	}
+	s.buf = lits
+	switch len(lits) {
+	case 0:
+		s.unsat = true
+		return false
+	case 1:
+		s.enqueue(lits[0], reasonNone, 0)
+		if _, ok := s.propagate(); !ok {
+			s.unsat = true
+			return false
+		}
+		return true
+	case 2:
+		s.bins[lits[0].not()] = append(s.bins[lits[0].not()], lits[1])
+		s.bins[lits[1].not()] = append(s.bins[lits[1].not()], lits[0])
+		return true
+	}
+	s.attach(lits, false, 0)
+	return true
+}
+
+// attach stores a clause of at least three literals and watches its first two.
+func (s *Solver) attach(lits []satLit, learnt bool, lbd int32) int32 {
+	idx := int32(len(s.arena))
+	hdr := satLit(len(lits))
+	if learnt {
+		hdr |= clauseLearnt
+		s.learnts = append(s.learnts, idx)
+	}
+	s.arena = append(s.arena, hdr, satLit(lbd))
+	s.arena = append(s.arena, lits...)
+	s.watches[lits[0].not()] = append(s.watches[lits[0].not()], watcher{idx, lits[1]})
+	s.watches[lits[1].not()] = append(s.watches[lits[1].not()], watcher{idx, lits[0]})
+	return idx
+}
+
+// addAtMost adds "at most k of the DIMACS literals are true" and returns
+// its index for tighten. Literals must be distinct variables.
+func (s *Solver) AddAtMost(dimacs []int32, k int) int {
+	s.backtrack(0)
+	c := satCard{k: int32(k)}
+	for _, x := range dimacs {
+		if int(abs32(x)) > s.nVars {
+			s.grow(int(abs32(x)))
+		}
+		l := mkLit(x)
+		c.lits = append(c.lits, l)
+	}
+	// Level 0 is fully propagated, so its true literals count already, in
+	// trail order.
+	for _, l := range c.lits {
+		if s.val[l] == 1 {
+			c.trueLits = append(c.trueLits, l)
+		}
+	}
+	sort.Slice(c.trueLits, func(i, j int) bool {
+		return s.trailPos[c.trueLits[i].v()] < s.trailPos[c.trueLits[j].v()]
+	})
+	idx := int32(len(s.cards))
+	s.cards = append(s.cards, c)
+	for _, l := range c.lits {
+		s.cardOcc[l] = append(s.cardOcc[l], idx)
+	}
+	s.checkCard(idx)
+	return int(idx)
+}
+
+// tighten lowers the bound of card idx to k (between solves).
+func (s *Solver) Tighten(idx int, k int) bool {
+	s.backtrack(0)
+	if int32(k) < s.cards[idx].k {
+		s.cards[idx].k = int32(k)
+	}
+	s.checkCard(int32(idx))
+	return !s.unsat
+}
+
+// checkCard propagates card idx at level 0 after it was added or tightened.
+func (s *Solver) checkCard(idx int32) {
+	if s.unsat {
+		return
+	}
+	c := &s.cards[idx]
+	if int32(len(c.trueLits)) > c.k {
+		s.unsat = true
+		return
+	}
+	if int32(len(c.trueLits)) == c.k {
+		for _, l := range c.lits {
+			if s.val[l] == 0 {
+				s.enqueue(l.not(), reasonNone, 0)
+			}
+		}
+	}
+	if _, ok := s.propagate(); !ok {
+		s.unsat = true
+	}
+}
+
+// propagate runs unit propagation from qhead. On a conflict it returns the
+// conflict and false; the trail is then fully counted by the cards up to
+// qhead, so backtracking can undo the counts exactly.
+func (s *Solver) propagate() (conflict, bool) {
+	for s.qhead < len(s.trail) {
+		p := s.trail[s.qhead]
+		s.qhead++
+		s.ticks += int64(1 + len(s.cardOcc[p]) + len(s.bins[p])/8 + len(s.watches[p]))
+		// Cards first, all of them, so the counts stay consistent with
+		// qhead even when one of them conflicts.
+		var cf conflict
+		bad := false
+		for _, ci := range s.cardOcc[p] {
+			c := &s.cards[ci]
+			c.trueLits = append(c.trueLits, p)
+			if bad {
+				continue
+			}
+			if n := int32(len(c.trueLits)); n > c.k {
+				cf, bad = conflict{kind: reasonCard, idx: ci, lit: p}, true
+			} else if n == c.k {
+				s.ticks += int64(len(c.lits) / 4)
+				for _, l := range c.lits {
+					if s.val[l] == 0 {
+						s.enqueue(l.not(), reasonCard, ci)
+					}
+				}
+			}
+		}
+		if bad {
+			return cf, false
+		}
+		for _, q := range s.bins[p] {
+			switch s.val[q] {
+			case -1:
+				return conflict{kind: reasonBinary, lit: p, oth: q}, false
+			case 0:
+				s.enqueue(q, reasonBinary, int32(p.not()))
+			}
+		}
+		ws := s.watches[p]
+		falseLit := p.not()
+		i, j := 0, 0
+		for i < len(ws) {
+			w := ws[i]
+			i++
+			if s.val[w.blocker] == 1 {
+				ws[j] = w
+				j++
+				continue
+			}
+			lits := s.lits(w.c)
+			if lits[0] == falseLit {
+				lits[0], lits[1] = lits[1], falseLit
+			}
+			first := lits[0]
+			if first != w.blocker && s.val[first] == 1 {
+				ws[j] = watcher{w.c, first}
+				j++
+				continue
+			}
+			found := false
+			for k := 2; k < len(lits); k++ {
+				if s.val[lits[k]] != -1 {
+					lits[1], lits[k] = lits[k], falseLit
+					s.watches[lits[1].not()] = append(s.watches[lits[1].not()], watcher{w.c, first})
+					found = true
+					break
+				}
+			}
+			if found {
+				continue
+			}
+			ws[j] = watcher{w.c, first}
+			j++
+			if s.val[first] == -1 {
+				for i < len(ws) {
+					ws[j] = ws[i]
+					i++
+					j++
+				}
+				s.watches[p] = ws[:j]
+				return conflict{kind: reasonClause, idx: w.c}, false
+			}
+			s.enqueue(first, reasonClause, w.c)
+		}
+		s.watches[p] = ws[:j]
+	}
+	return conflict{}, true
+}
+
+// backtrack undoes every assignment above level lvl, saving phases and
+// undoing the card counts of processed literals.
+func (s *Solver) backtrack(lvl int32) {
+	if s.decisionLevel() <= lvl {
+		return
+	}
+	start := int(s.lim[lvl])
+	for i := len(s.trail) - 1; i >= start; i-- {
+		l := s.trail[i]
+		v := l.v()
+		if i < s.qhead {
+			for _, ci := range s.cardOcc[l] {
+				c := &s.cards[ci]
+				c.trueLits = c.trueLits[:len(c.trueLits)-1]
+			}
+		}
+		s.val[l] = 0
+		s.val[l.not()] = 0
+		s.phase[v] = !l.neg()
+		if !s.heap.contains(v) {
+			s.heap.push(v, s.activity)
+		}
+	}
+	s.trail = s.trail[:start]
+	s.qhead = start
+	s.lim = s.lim[:lvl]
+}
+
+// explain appends to out the literals, all false now, whose falsity forced
+// variable v (its reason without v itself).
+func (s *Solver) explain(v int32, out []satLit) []satLit {
+	switch s.kind[v] {
+	case reasonClause:
+		for _, l := range s.lits(s.reason[v]) {
+			if l.v() != v {
+				out = append(out, l)
+			}
+		}
+	case reasonBinary:
+		out = append(out, satLit(s.reason[v]))
+	case reasonCard:
+		c := &s.cards[s.reason[v]]
+		for _, l := range c.trueLits[:c.k] {
+			out = append(out, l.not())
+		}
+	}
+	return out
+}
+
+// conflictLits returns the literals of the falsified constraint.
+func (s *Solver) conflictLits(cf conflict, out []satLit) []satLit {
+	switch cf.kind {
+	case reasonClause:
+		out = append(out, s.lits(cf.idx)...)
+	case reasonBinary:
+		out = append(out, cf.lit.not(), cf.oth)
+	case reasonCard:
+		c := &s.cards[cf.idx]
+		for _, l := range c.trueLits[:c.k+1] {
+			out = append(out, l.not())
+		}
+	}
+	return out
+}
+
+func (s *Solver) bump(v int32) {
+	s.activity[v] += s.varInc
+	if s.activity[v] > 1e100 {
+		for i := range s.activity {
+			s.activity[i] *= 1e-100
+		}
+		s.varInc *= 1e-100
+	}
+	if s.heap.contains(v) {
+		s.heap.up(v, s.activity)
+	}
+}
+
+// analyze derives the first-UIP clause of a conflict; learnt[0] is the
+// asserting literal and learnt[1] the literal of the backjump level.
+func (s *Solver) analyze(cf conflict) ([]satLit, int32) {
+	learnt := append(s.learnt[:0], 0)
+	s.toClear = s.toClear[:0]
+	pathC := 0
+	lits := s.conflictLits(cf, s.buf[:0])
+	idx := len(s.trail) - 1
+	cur := s.decisionLevel()
+	var p satLit
+	for {
+		for _, q := range lits {
+			v := q.v()
+			if s.seen[v] != 0 || s.level[v] == 0 {
+				continue
+			}
+			s.seen[v] = 1
+			s.toClear = append(s.toClear, v)
+			s.bump(v)
+			if s.level[v] >= cur {
+				pathC++
+			} else {
+				learnt = append(learnt, q)
+			}
+		}
+		for s.seen[s.trail[idx].v()] == 0 {
+			idx--
+		}
+		p = s.trail[idx]
+		idx--
+		pathC--
+		if pathC == 0 {
+			break
+		}
+		lits = s.explain(p.v(), lits[:0])
+	}
+	learnt[0] = p.not()
+	s.buf = lits
+
+	// Minimisation: drop a literal whose reason is made of literals that
+	// are already in the clause (or fixed at level 0).
+	j := 1
+	for i := 1; i < len(learnt); i++ {
+		v := learnt[i].v()
+		if s.kind[v] == reasonNone {
+			learnt[j] = learnt[i]
+			j++
+			continue
+		}
+		s.buf = s.explain(v, s.buf[:0])
+		keep := false
+		for _, q := range s.buf {
+			if s.seen[q.v()] == 0 && s.level[q.v()] > 0 {
+				keep = true
+				break
+			}
+		}
+		if keep {
+			learnt[j] = learnt[i]
+			j++
+		}
+	}
+	learnt = learnt[:j]
+	for _, v := range s.toClear {
+		s.seen[v] = 0
+	}
+
+	bt := int32(0)
+	if len(learnt) > 1 {
+		maxI := 1
+		for i := 2; i < len(learnt); i++ {
+			if s.level[learnt[i].v()] > s.level[learnt[maxI].v()] {
+				maxI = i
+			}
+		}
+		learnt[1], learnt[maxI] = learnt[maxI], learnt[1]
+		bt = s.level[learnt[1].v()]
+	}
+	s.learnt = learnt
+	return learnt, bt
+}
+
+// lbd is the number of distinct decision levels in lits.
+func (s *Solver) lbd(lits []satLit) int32 {
+	s.tag++
+	n := int32(0)
+	for _, l := range lits {
+		lv := s.level[l.v()]
+		if s.levelTag[lv] != s.tag {
+			s.levelTag[lv] = s.tag
+			n++
+		}
+	}
+	return n
+}
+
+// reduceDB deletes about half of the learnt clauses, the ones with the
+// highest LBD, keeping clauses that are reasons and those with LBD <= 2,
+// and compacts the arena.
+func (s *Solver) reduceDB() {
+	var cand []int32
+	for _, c := range s.learnts {
+		if s.arena[c+1] <= 2 || s.locked(c) {
+			continue
+		}
+		cand = append(cand, c)
+	}
+	sort.SliceStable(cand, func(a, b int) bool { return s.arena[cand[a]+1] > s.arena[cand[b]+1] })
+	for _, c := range cand[:len(cand)/2] {
+		s.arena[c] |= clauseDeleted
+	}
+	// Compact: copy the live clauses to a new arena, leaving the new
+	// offset in the old LBD slot, then rename the offsets held elsewhere.
+	fresh := make([]satLit, 0, len(s.arena))
+	for c := 0; c < len(s.arena); {
+		hdr := s.arena[c]
+		next := c + 2 + int(hdr&clauseSize)
+		if hdr&clauseDeleted == 0 {
+			nc := satLit(len(fresh))
+			fresh = append(fresh, s.arena[c:next]...)
+			s.arena[c+1] = nc
+		}
+		c = next
+	}
+	moved := func(c int32) (int32, bool) {
+		if s.arena[c]&clauseDeleted != 0 {
+			return 0, false
+		}
+		return int32(s.arena[c+1]), true
+	}
+	for p := range s.watches {
+		ws := s.watches[p]
+		j := 0
+		for _, w := range ws {
+			if nc, ok := moved(w.c); ok {
+				ws[j] = watcher{nc, w.blocker}
+				j++
+			}
+		}
+		s.watches[p] = ws[:j]
+	}
+	for _, l := range s.trail {
+		if v := l.v(); s.kind[v] == reasonClause {
+			s.reason[v], _ = moved(s.reason[v])
+		}
+	}
+	j := 0
+	for _, c := range s.learnts {
+		if nc, ok := moved(c); ok {
+			s.learnts[j] = nc
+			j++
+		}
+	}
+	s.learnts = s.learnts[:j]
+	s.arena = fresh
+	s.maxLearn += 500
+}
+
+// locked reports whether the clause at c is the reason of an assignment.
+func (s *Solver) locked(c int32) bool {
+	l := s.arena[c+2]
+	v := l.v()
+	return s.val[l] == 1 && s.kind[v] == reasonClause && s.reason[v] == c
+}
+
+// solve searches for a model. stop is polled every few hundred conflicts;
+// when it returns true, solve returns Unknown.
+func (s *Solver) Solve(stop func() bool) Status {
+	if s.unsat {
+		return Unsat
+	}
+	s.backtrack(0)
+	if _, ok := s.propagate(); !ok {
+		s.unsat = true
+		return Unsat
+	}
+	for {
+		cf, ok := s.propagate()
+		if !ok {
+			s.conflicts++
+			if s.decisionLevel() == 0 {
+				s.unsat = true
+				return Unsat
+			}
+			learnt, bt := s.analyze(cf)
+			s.backtrack(bt)
+			switch len(learnt) {
+			case 1:
+				s.enqueue(learnt[0], reasonNone, 0)
+			case 2:
+				a, b := learnt[0], learnt[1]
+				s.bins[a.not()] = append(s.bins[a.not()], b)
+				s.bins[b.not()] = append(s.bins[b.not()], a)
+				s.enqueue(a, reasonBinary, int32(b))
+			default:
+				lbd := s.lbd(learnt)
+				c := s.attach(learnt, true, lbd)
+				s.enqueue(learnt[0], reasonClause, c)
+			}
+			s.varInc /= satDecay
+			if s.conflicts&255 == 0 && stop != nil && stop() {
+				s.backtrack(0)
+				return Unknown
+			}
+			continue
+		}
+		if s.conflicts >= s.restartAt {
+			s.lubyIndex++
+			s.restartAt = s.conflicts + satLubyUnit*luby(s.lubyIndex)
+			s.backtrack(0)
+		}
+		if len(s.learnts) > s.maxLearn {
+			s.reduceDB()
+		}
+		if lvl := int(s.decisionLevel()); lvl < len(s.assumps) {
+			a := s.assumps[lvl]
+			if s.val[a] == -1 {
+				s.analyzeFinal(a)
+				s.backtrack(0)
+				return Unsat
+			}
+			s.lim = append(s.lim, int32(len(s.trail)))
+			if s.val[a] == 0 {
+				s.enqueue(a, reasonNone, 0)
+			}
+			continue
+		}
+		v := s.pickBranch()
+		if v == 0 {
+			s.model = s.model[:0]
+			for i := 0; i <= s.nVars; i++ {
+				s.model = append(s.model, s.val[satLit(i)<<1] == 1)
+			}
+			s.backtrack(0)
+			return Sat
+		}
+		s.lim = append(s.lim, int32(len(s.trail)))
+		l := satLit(v) << 1
+		ph := s.phase[v]
+		if int(v) < len(s.hint) {
+			ph = s.hint[v]
+		}
+		if !ph {
+			l |= 1
+		}
+		s.enqueue(l, reasonNone, 0)
+	}
+}
+
+// pickBranch returns the unassigned variable of highest activity, or 0.
+func (s *Solver) pickBranch() int32 {
+	for s.heap.len() > 0 {
+		v := s.heap.pop(s.activity)
+		if s.val[satLit(v)<<1] == 0 {
+			return v
+		}
+	}
+	return 0
+}
+
+// luby returns the i-th element (from 0) of the Luby sequence 1 1 2 1 1 2 4 ...
+func luby(i int) int64 {
+	size, seq := 1, 0
+	for size < i+1 {
+		seq++
+		size = 2*size + 1
+	}
+	for size-1 != i {
+		size = (size - 1) >> 1
+		seq--
+		i %= size
+	}
+	return 1 << seq
+}
+
+// varHeap is a binary max-heap of variables by activity; ties go to the
+// lower variable so the order is deterministic.
+type varHeap struct {
+	heap []int32
+	pos  []int32 // per variable: index in heap, -1 when absent
+}
+
+func (h *varHeap) len() int { return len(h.heap) }
+
+func (h *varHeap) contains(v int32) bool { return int(v) < len(h.pos) && h.pos[v] >= 0 }
+
+func (h *varHeap) less(a, b int32, act []float64) bool {
+	if act[a] != act[b] {
+		return act[a] > act[b]
+	}
+	return a < b
+}
+
+func (h *varHeap) push(v int32, act []float64) {
+	for int(v) >= len(h.pos) {
+		h.pos = append(h.pos, -1)
+	}
+	h.pos[v] = int32(len(h.heap))
+	h.heap = append(h.heap, v)
+	h.up(v, act)
+}
+
+func (h *varHeap) up(v int32, act []float64) {
+	i := h.pos[v]
+	for i > 0 {
+		parent := (i - 1) / 2
+		u := h.heap[parent]
+		if !h.less(v, u, act) {
+			break
+		}
+		h.heap[i] = u
+		h.pos[u] = i
+		i = parent
+	}
+	h.heap[i] = v
+	h.pos[v] = i
+}
+
+func (h *varHeap) pop(act []float64) int32 {
+	top := h.heap[0]
+	last := h.heap[len(h.heap)-1]
+	h.heap = h.heap[:len(h.heap)-1]
+	h.pos[top] = -1
+	if len(h.heap) > 0 {
+		i := int32(0)
+		n := int32(len(h.heap))
+		for {
+			c := 2*i + 1
+			if c >= n {
+				break
+			}
+			if c+1 < n && h.less(h.heap[c+1], h.heap[c], act) {
+				c++
+			}
+			if !h.less(h.heap[c], last, act) {
+				break
+			}
+			h.heap[i] = h.heap[c]
+			h.pos[h.heap[i]] = i
+			i = c
+		}
+		h.heap[i] = last
+		h.pos[last] = i
+	}
+	return top
+}
+
+// SetHint makes every decision on variable v take hint[v] (solution-guided
+// search); variables beyond len(hint) use their saved phase. The slice is
+// copied.
+func (s *Solver) SetHint(hint []bool) { s.hint = append(s.hint[:0], hint...) }
+
+// Model returns the last model found by Solve, indexed by variable (index 0
+// unused). It is overwritten by the next successful Solve.
+func (s *Solver) Model() []bool { return s.model }
+
+// Conflicts returns the number of conflicts met so far.
+func (s *Solver) Conflicts() int64 { return s.conflicts }
+
+// Ticks returns the propagation work done so far (literals propagated,
+// watchers and cardinality constraints visited): a deterministic measure
+// of work that, unlike conflicts, tracks time across formulas of very
+// different sizes.
+func (s *Solver) Ticks() int64 { return s.ticks }
+
+func abs32(x int32) int32 {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+// SolveAssuming is Solve with the DIMACS literals assumps taken as true for
+// this call only. On Unsat with a satisfiable formula (the assumptions are
+// at fault), Core names assumptions that cannot all hold together; the
+// formula and everything learnt stay valid for later calls.
+func (s *Solver) SolveAssuming(assumps []int32, stop func() bool) Status {
+	s.assumps = s.assumps[:0]
+	for _, x := range assumps {
+		if int(abs32(x)) > s.nVars {
+			s.grow(int(abs32(x)))
+		}
+		s.assumps = append(s.assumps, mkLit(x))
+	}
+	s.core = s.core[:0]
+	st := s.Solve(stop)
+	s.assumps = s.assumps[:0]
+	return st
+}
+
+// Core returns the assumptions (DIMACS literals) of the final conflict of
+// the last SolveAssuming that returned Unsat: they cannot all be true.
+// It is empty when the formula itself is unsatisfiable.
+func (s *Solver) Core() []int32 { return s.core }
+
+// analyzeFinal collects into core the assumptions that imply the negation
+// of the assumption a, which is false now: a itself and every assumption
+// decision the implication graph of not a leads back to.
+func (s *Solver) analyzeFinal(a satLit) {
+	s.core = append(s.core[:0], dimacs(a))
+	v := a.v()
+	if s.level[v] == 0 {
+		return
+	}
+	s.seen[v] = 1
+	for i := len(s.trail) - 1; i >= int(s.lim[0]); i-- {
+		l := s.trail[i]
+		x := l.v()
+		if s.seen[x] == 0 {
+			continue
+		}
+		s.seen[x] = 0
+		if s.kind[x] == reasonNone {
+			if x != v {
+				s.core = append(s.core, dimacs(l))
+			}
+			continue
+		}
+		s.buf = s.explain(x, s.buf[:0])
+		for _, q := range s.buf {
+			if s.level[q.v()] > 0 {
+				s.seen[q.v()] = 1
+			}
+		}
+	}
+}
+
+// dimacs converts an internal literal to the DIMACS convention.
+func dimacs(l satLit) int32 {
+	if l.neg() {
+		return -l.v()
+	}
+	return l.v()
+}

@@ -1,0 +1,266 @@
+package site
+
+import (
+	"archive/zip"
+	"bytes"
+	"errors"
+	"fmt"
+	"net/http"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/matchgrid/matchgrid"
+	"github.com/matchgrid/matchgrid/profiles"
+	"github.com/matchgrid/matchgrid/scheduler"
+	"github.com/matchgrid/matchgrid/sheet"
+)
+
+// gridCell is one table in one slot: a meeting, or nothing.
+type gridCell struct {
+	Meeting *matchgrid.GridMeeting
+}
+
+// gridRow is one slot of the grid.
+type gridRow struct {
+	Slot  matchgrid.GridSlot
+	Cells []gridCell
+}
+
+// gridPageData is the organizer's grid page: the preview when there is
+// one (with its report and the publish button), else the published grid
+// with lock buttons.
+type gridPageData struct {
+	Preview   bool
+	Report    *matchgrid.ScheduleReport
+	Metrics   *scheduler.Metrics
+	Tables    []string
+	Rows      []gridRow
+	Meetings  int
+	Unplaced  []matchgrid.GridUnplaced
+	Published bool // the published grid has meetings
+	Budgets   []int
+}
+
+// gridBudgets are the solver time limits the preview form offers, in seconds.
+var gridBudgets = []int{2, 10, 30}
+
+// gridPage is GET /organizer/e/:event/grid. With ?view=published it shows
+// the published grid even while a preview waits.
+func (s *Site) gridPage(c *gin.Context) {
+	eventID := c.Param("event")
+	ev, err := s.loadEvent(eventID)
+	if err != nil {
+		s.storeErrorPage(c, err)
+		return
+	}
+	d := gridPageData{Budgets: gridBudgets}
+	var view *matchgrid.GridView
+	if c.Query("view") != "published" {
+		view, err = s.engine.PreviewView(eventID)
+		if err == nil {
+			d.Preview = true
+			if d.Report, err = s.engine.Preview(eventID); err != nil && !errors.Is(err, profiles.ErrNotFound) {
+				s.storeErrorPage(c, err)
+				return
+			}
+			if d.Report != nil && d.Report.Result != nil {
+				d.Metrics = &d.Report.Result.Metrics
+			}
+		} else if !errors.Is(err, profiles.ErrNotFound) {
+			s.storeErrorPage(c, err)
+			return
+		}
+	}
+	if view == nil || d.Report == nil {
+		d.Preview = false
+		if view, err = s.engine.Grid(eventID); err != nil {
+			s.storeErrorPage(c, err)
+			return
+		}
+	}
+	d.Tables, d.Unplaced, d.Meetings = view.Tables, view.Unplaced, len(view.Meetings)
+	d.Published = !d.Preview && len(view.Meetings) > 0
+	d.Rows = make([]gridRow, len(view.Slots))
+	for i, sl := range view.Slots {
+		d.Rows[i] = gridRow{Slot: sl, Cells: make([]gridCell, len(view.Tables))}
+	}
+	for i := range view.Meetings {
+		m := &view.Meetings[i]
+		if m.Slot < len(d.Rows) && m.Table < len(view.Tables) {
+			d.Rows[m.Slot].Cells[m.Table].Meeting = m
+		}
+	}
+	s.render(c, http.StatusOK, "grid", &pageView{Title: "Grid – " + ev.Name, Event: ev, Section: "grid", Data: d})
+}
+
+// gridPath is where the grid forms go back to.
+func gridPath(eventID string) string { return organizerPath(eventID, "/grid") }
+
+// submitPreview is POST /organizer/e/:event/grid/preview: compute a grid
+// from the accepted requests and keep it as the preview (nothing is
+// written). Form field "budget": the solver's time limit in seconds.
+func (s *Site) submitPreview(c *gin.Context) {
+	eventID := c.Param("event")
+	budget, err := strconv.Atoi(c.DefaultPostForm("budget", "2"))
+	if err != nil || !slices.Contains(gridBudgets, budget) {
+		s.redirectWith(c, gridPath(eventID), "error", fmt.Sprintf("The time limit must be one of %v seconds.", gridBudgets))
+		return
+	}
+	rep, err := s.engine.PreviewGrid(c.Request.Context(), eventID, matchgrid.ScheduleOptions{Budget: time.Duration(budget) * time.Second, Seed: 1})
+	if err != nil {
+		s.redirectWith(c, gridPath(eventID), "error", "The grid could not be computed: "+userMessage(err))
+		return
+	}
+	placed, total := 0, 0
+	if rep.Result != nil {
+		placed, total = rep.Result.Metrics.Placed, rep.Result.Metrics.Meetings
+	}
+	s.redirectWith(c, gridPath(eventID), "ok", fmt.Sprintf("Preview ready: %d of %d meetings placed. Check it, then publish.", placed, total))
+}
+
+// submitPublish is POST /organizer/e/:event/grid/publish: write the
+// previewed grid exactly as previewed.
+func (s *Site) submitPublish(c *gin.Context) {
+	eventID := c.Param("event")
+	rep, err := s.engine.PublishGrid(eventID)
+	if err != nil {
+		s.redirectWith(c, gridPath(eventID), "error", "Not published: "+userMessage(err))
+		return
+	}
+	s.redirectWith(c, gridPath(eventID), "ok", fmt.Sprintf("Grid published: %d meetings new, %d moved, %d unchanged, %d cancelled.",
+		rep.Created, rep.Moved, rep.Unchanged, rep.Cancelled))
+}
+
+// submitPlaceLate is POST /organizer/e/:event/grid/place-late: place requests
+// accepted since publication around the published meetings, which stay
+// where they are; written at once.
+func (s *Site) submitPlaceLate(c *gin.Context) {
+	eventID := c.Param("event")
+	rep, err := s.engine.Schedule(c.Request.Context(), eventID, matchgrid.ScheduleOptions{KeepPlaced: true, Seed: 1})
+	if err != nil {
+		s.redirectWith(c, gridPath(eventID), "error", "Late requests not placed: "+userMessage(err))
+		return
+	}
+	unplaced := 0
+	if rep.Result != nil {
+		unplaced = len(rep.Result.Unplaced)
+	}
+	s.redirectWith(c, gridPath(eventID), "ok", fmt.Sprintf("Late requests placed: %d new meetings, %d cancelled, %d still without a place.",
+		rep.Created, rep.Cancelled, unplaced))
+}
+
+// submitLock is POST /organizer/e/:event/meetings/:meeting/{lock,unlock}.
+func (s *Site) submitLock(c *gin.Context) {
+	eventID, id := c.Param("event"), c.Param("meeting")
+	var lock bool
+	switch c.Param("action") {
+	case "lock":
+		lock = true
+	case "unlock":
+	default:
+		s.errorPage(c, http.StatusNotFound, "No such action.")
+		return
+	}
+	back := gridPath(eventID) + "?view=published#" + "meeting-" + id
+	if err := s.engine.SetMeetingLocked(eventID, id, lock); err != nil {
+		if errors.Is(err, profiles.ErrNotFound) {
+			s.storeErrorPage(c, err)
+			return
+		}
+		s.redirectWith(c, back, "error", userMessage(err))
+		return
+	}
+	verb := "unlocked; the next grid may move it"
+	if lock {
+		verb = "locked at its slot and table"
+	}
+	s.redirectWith(c, back, "ok", fmt.Sprintf("Meeting %s %s.", id, verb))
+}
+
+// exportGridCSV is GET /organizer/e/:event/exports/grid.csv.
+func (s *Site) exportGridCSV(c *gin.Context) {
+	eventID := c.Param("event")
+	var buf bytes.Buffer
+	if err := s.engine.WriteGridCSV(&buf, eventID); err != nil {
+		s.storeErrorPage(c, err)
+		return
+	}
+	sendDownload(c, eventID+"-grid.csv", "text/csv; charset=utf-8", buf.Bytes())
+}
+
+// sendDownload answers with a file to save.
+func sendDownload(c *gin.Context, name, contentType string, b []byte) {
+	c.Header("Content-Disposition", `attachment; filename="`+name+`"`)
+	c.Header("Cache-Control", "no-store")
+	c.Data(http.StatusOK, contentType, b)
+}
+
+// participantIDs lists the IDs of an event's participants.
+func (s *Site) participantIDs(eventID string) ([]string, error) {
+	var ids []string
+	err := s.store.View(func(tx *profiles.Tx) error {
+		people, err := tx.Participants(eventID)
+		for _, p := range people {
+			ids = append(ids, p.ID)
+		}
+		return err
+	})
+	return ids, err
+}
+
+// exportAgendasCSV is GET /organizer/e/:event/exports/agendas.csv: every
+// participant's agenda in one file, one row per meeting and participant.
+func (s *Site) exportAgendasCSV(c *gin.Context) {
+	eventID := c.Param("event")
+	var buf bytes.Buffer
+	if err := s.engine.WriteExport(&buf, eventID, matchgrid.ExportAgendas, sheet.CSV); err != nil {
+		s.storeErrorPage(c, err)
+		return
+	}
+	sendDownload(c, eventID+"-agendas.csv", "text/csv; charset=utf-8", buf.Bytes())
+}
+
+// exportAgendasZip is GET /organizer/e/:event/exports/agendas.zip: one
+// iCalendar file per participant with at least one meeting.
+func (s *Site) exportAgendasZip(c *gin.Context) {
+	eventID := c.Param("event")
+	ids, err := s.participantIDs(eventID)
+	if err != nil {
+		s.storeErrorPage(c, err)
+		return
+	}
+	now := time.Now()
+	var out bytes.Buffer
+	zw := zip.NewWriter(&out)
+	for _, id := range ids {
+		ev, entries, err := s.engine.Agenda(eventID, id)
+		if err != nil {
+			s.storeErrorPage(c, err)
+			return
+		}
+		if len(entries) == 0 {
+			continue
+		}
+		var ics bytes.Buffer
+		if err := writeAgendaICS(&ics, ev, entries, now); err != nil {
+			s.storeErrorPage(c, err)
+			return
+		}
+		f, err := zw.CreateHeader(&zip.FileHeader{Name: id + ".ics", Method: zip.Deflate, Modified: now})
+		if err == nil {
+			_, err = f.Write(ics.Bytes())
+		}
+		if err != nil {
+			s.storeErrorPage(c, err)
+			return
+		}
+	}
+	if err := zw.Close(); err != nil {
+		s.storeErrorPage(c, err)
+		return
+	}
+	sendDownload(c, eventID+"-agendas.zip", "application/zip", out.Bytes())
+}

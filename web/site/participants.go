@@ -1,0 +1,363 @@
+package site
+
+import (
+	"bytes"
+	"cmp"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/matchgrid/matchgrid"
+	"github.com/matchgrid/matchgrid/profiles"
+	"github.com/matchgrid/matchgrid/profiles/ingest"
+	"github.com/matchgrid/matchgrid/sheet"
+)
+
+// participantRow is one line of the organizer's participants table.
+type participantRow struct {
+	ID, Name, Email, JobTitle string
+	Type                      profiles.ParticipationType
+	Org                       profiles.Organization
+	HasLink                   bool
+	Sent, Received, Meetings  int
+}
+
+// importFailure is a refused CSV upload, as the participants page shows it.
+type importFailure struct {
+	File   string
+	Line   int
+	Column string
+	Value  string
+	Reason string
+}
+
+// participantsPageData is the organizer's participants page.
+type participantsPageData struct {
+	Rows     []participantRow // the page shown
+	Total    int              // rows that pass the search and filters
+	All      int              // participants of the event
+	Query    tableQuery
+	Kinds    []filterOption
+	Country  []filterOption
+	States   []filterOption
+	Headers  map[string]sortHeader
+	Pager    pager
+	Filtered bool // a search or a filter is set
+	Failure  *importFailure
+}
+
+// participantsPage is GET /organizer/e/:event/participants.
+func (s *Site) participantsPage(c *gin.Context) {
+	s.renderParticipants(c, http.StatusOK, nil)
+}
+
+// renderParticipants renders the participants page, with a refused
+// upload's error when there is one.
+func (s *Site) renderParticipants(c *gin.Context, status int, failure *importFailure) {
+	eventID := c.Param("event")
+	var (
+		ev *profiles.Event
+		d  = participantsPageData{Failure: failure}
+	)
+	err := s.store.View(func(tx *profiles.Tx) error {
+		var err error
+		if ev, err = tx.Event(eventID); err != nil {
+			return err
+		}
+		people, err := tx.Participants(eventID)
+		if err != nil {
+			return err
+		}
+		orgs, err := tx.Organizations(eventID)
+		if err != nil {
+			return err
+		}
+		orgByID := map[string]profiles.Organization{}
+		for _, o := range orgs {
+			orgByID[o.ID] = o
+		}
+		requests, err := tx.Requests(eventID)
+		if err != nil {
+			return err
+		}
+		sent, received := map[string]int{}, map[string]int{}
+		for _, r := range requests {
+			sent[r.From]++
+			received[r.To]++
+		}
+		meetings, err := tx.Meetings(eventID)
+		if err != nil {
+			return err
+		}
+		met := map[string]int{}
+		for _, m := range meetings {
+			if m.Status != profiles.MeetingCancelled {
+				met[m.A]++
+				met[m.B]++
+			}
+		}
+		for _, p := range people {
+			d.Rows = append(d.Rows, participantRow{ID: p.ID, Name: p.Name(), Email: p.Email, JobTitle: p.JobTitle, Type: p.Type,
+				Org: orgByID[p.OrganizationID], HasLink: p.SecretHash != "", Sent: sent[p.ID], Received: received[p.ID], Meetings: met[p.ID]})
+		}
+		return nil
+	})
+	if err != nil {
+		s.storeErrorPage(c, err)
+		return
+	}
+	s.pageParticipants(c, &d)
+	s.render(c, status, "participants", &pageView{Title: "Participants – " + ev.Name, Event: ev, Section: "participants", Data: d})
+}
+
+// pageParticipants applies the address's search, filters, sort and page
+// to d.Rows, and fills the filter choices (counted over every participant).
+func (s *Site) pageParticipants(c *gin.Context, d *participantsPageData) {
+	u := c.Request.URL
+	if c.Request.Method != http.MethodGet {
+		u = &url.URL{Path: c.Request.URL.Path} // a refused upload shows the plain table
+	}
+	q := readTableQuery(u)
+	kinds, countries, states := map[string]int{}, map[string]int{}, map[string]int{}
+	var kept []participantRow
+	for i := range d.Rows {
+		r := &d.Rows[i]
+		kinds[string(r.Org.Kind)]++
+		countries[r.Org.Country]++
+		for _, st := range participantStates {
+			if (tableQuery{State: st}).keep(r) {
+				states[st]++
+			}
+		}
+		if q.keep(r) {
+			kept = append(kept, *r)
+		}
+	}
+	q.sortRows(kept)
+	d.All, d.Total, d.Query = len(d.Rows), len(kept), q
+	d.Filtered = q.Q != "" || q.Kind != "" || q.Country != "" || q.State != ""
+	d.Kinds = filterOptions(kinds, q.Kind, true)
+	d.Country = filterOptions(countries, q.Country, false)
+	for _, st := range participantStates {
+		d.States = append(d.States, filterOption{Value: st, Label: s.tr(c, "parts.state."+st, nil), Count: states[st], Selected: st == q.State})
+	}
+	labels := map[string]string{}
+	for _, col := range participantSorts {
+		labels[col] = s.tr(c, "parts.col."+col, nil)
+	}
+	d.Headers = q.headers(u, labels)
+	d.Pager = newPager(u, q.Page, participantsPerPage, len(kept))
+	d.Rows = kept[d.Pager.from():d.Pager.to()]
+}
+
+// importParticipants is POST /organizer/e/:event/participants/import: a
+// CSV file of registrations (or of opportunities, told apart by its
+// header) in the form field "file", imported in one transaction. On the
+// first bad row nothing is imported and the page shows file, line, column,
+// value and reason.
+func (s *Site) importParticipants(c *gin.Context) {
+	eventID := c.Param("event")
+	fh, err := c.FormFile("file")
+	var tooBig *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooBig):
+		s.renderParticipants(c, http.StatusRequestEntityTooLarge, &importFailure{Reason: "The file is larger than 8 MiB; split it and upload the parts."})
+		return
+	case err != nil:
+		s.renderParticipants(c, http.StatusBadRequest, &importFailure{Reason: "Choose a CSV or XLSX file to upload."})
+		return
+	}
+	name := filepath.Base(fh.Filename)
+	f, err := fh.Open()
+	if err != nil {
+		s.renderParticipants(c, http.StatusBadRequest, &importFailure{File: name, Reason: "The upload could not be read: " + err.Error()})
+		return
+	}
+	data, err := io.ReadAll(f)
+	f.Close()
+	if err != nil {
+		s.renderParticipants(c, http.StatusBadRequest, &importFailure{File: name, Reason: "The upload could not be read: " + err.Error()})
+		return
+	}
+	var stats profiles.CSVStats
+	file, err := ingest.Detect(name, data)
+	if err == nil {
+		err = s.store.Update(func(tx *profiles.Tx) (err error) {
+			stats, err = file.Import(tx, profiles.CSVOptions{EventID: eventID, File: name})
+			return err
+		})
+	}
+	if err != nil {
+		s.renderParticipants(c, http.StatusUnprocessableEntity, failureOf(name, err))
+		return
+	}
+	s.redirectWith(c, organizerPath(eventID, "/participants"), "ok", fmt.Sprintf(
+		"Imported %s: %d rows; organizations %d new, %d updated; participants %d new, %d updated; opportunities %d new, %d updated.",
+		name, stats.Rows, stats.OrganizationsCreated, stats.OrganizationsUpdated, stats.ParticipantsCreated, stats.ParticipantsUpdated,
+		stats.OpportunitiesCreated, stats.OpportunitiesUpdated))
+}
+
+// failureOf describes an import error; a *profiles.LineError gives the
+// line, column and value.
+func failureOf(file string, err error) *importFailure {
+	var le *profiles.LineError
+	if errors.As(err, &le) {
+		reason := le.Err.Error()
+		var fe *profiles.FieldError
+		if errors.As(le.Err, &fe) && fe.Reason != "" {
+			reason = fe.Reason
+		}
+		return &importFailure{File: cmp.Or(le.File, file), Line: le.Line, Column: le.Column, Value: le.Value, Reason: reason}
+	}
+	return &importFailure{File: file, Reason: userMessage(err)}
+}
+
+// exportLinks is POST /organizer/e/:event/links: new personal links for
+// every participant (scope=all) or for those ticked (scope=selected, form
+// field "participant"), as a spreadsheet download (format=csv, csv-excel
+// or xlsx) or, with deliver=mail, sent to each participant by e-mail.
+// Issuing a link replaces the participant's previous one.
+func (s *Site) exportLinks(c *gin.Context) {
+	eventID := c.Param("event")
+	back := organizerPath(eventID, "/participants")
+	var ids []string
+	if c.PostForm("scope") == "selected" {
+		ids = nonEmptyValues(c.PostFormArray("participant"))
+		if len(ids) == 0 {
+			s.redirectWith(c, back, "error", "Tick the participants who should get a new link, or choose all.")
+			return
+		}
+	}
+	if c.PostForm("deliver") == "mail" {
+		links, queued, err := s.engine.MailLinks(eventID, ids)
+		if err != nil {
+			s.redirectWith(c, back, "error", userMessage(err))
+			return
+		}
+		s.redirectWith(c, back, "ok", fmt.Sprintf("%d new links issued; %d e-mails queued (the others have no address). The send log is on the follow-up page.", len(links), queued))
+		return
+	}
+	format, err := sheet.ParseFormat(c.PostForm("format"))
+	if err != nil {
+		s.redirectWith(c, back, "error", userMessage(err))
+		return
+	}
+	links, err := s.engine.IssueLinks(eventID, ids)
+	if err != nil {
+		s.redirectWith(c, back, "error", userMessage(err))
+		return
+	}
+	var buf bytes.Buffer
+	if err := matchgrid.WriteLinks(&buf, format, s.baseURL(c), links); err != nil {
+		s.storeErrorPage(c, err)
+		return
+	}
+	sendDownload(c, eventID+"-links-"+time.Now().Format("20060102-150405")+format.Ext(), format.ContentType(), buf.Bytes())
+}
+
+// baseURL is the scheme and host the request came to, for absolute links.
+func (s *Site) baseURL(c *gin.Context) string {
+	scheme := "http"
+	if s.sessions.Secure(c.Request) {
+		scheme = "https"
+	}
+	return scheme + "://" + c.Request.Host
+}
+
+// matchmakingData summarizes a matchmaking run for the organizer.
+type matchmakingData struct {
+	K, Participants, WithSuggestions int
+	Average                          float64
+	Without                          []participantRow // participants with no suggestion
+	Popular                          []popularPartner // suggested most often
+	Elapsed                          time.Duration
+}
+
+// popularPartner is a participant many others were suggested to meet.
+type popularPartner struct {
+	ID, Name, Org string
+	Times         int
+}
+
+// runMatchmaking is POST /organizer/e/:event/matchmaking: suggestions for
+// every participant (form field "k" per participant, default 10), and a
+// summary of them: who got none, and who is suggested most often (the
+// people whose agendas will fill first).
+func (s *Site) runMatchmaking(c *gin.Context) {
+	eventID := c.Param("event")
+	k, err := strconv.Atoi(c.DefaultPostForm("k", "10"))
+	if err != nil || k < 1 || k > 50 {
+		s.redirectWith(c, organizerPath(eventID, "/participants"), "error", "Suggestions per participant must be a whole number from 1 to 50.")
+		return
+	}
+	m, err := s.engine.Matcher()
+	if err != nil {
+		s.storeErrorPage(c, err)
+		return
+	}
+	start := time.Now()
+	all, err := m.SuggestAll(eventID, k)
+	if err != nil {
+		s.storeErrorPage(c, err)
+		return
+	}
+	d := matchmakingData{K: k, Elapsed: time.Since(start).Round(time.Millisecond)}
+	times := map[string]int{}
+	total := 0
+	var ev *profiles.Event
+	err = s.store.View(func(tx *profiles.Tx) error {
+		var err error
+		if ev, err = tx.Event(eventID); err != nil {
+			return err
+		}
+		people, err := tx.Participants(eventID)
+		if err != nil {
+			return err
+		}
+		d.Participants = len(people)
+		byID := map[string]*profiles.Participant{}
+		for i := range people {
+			p := &people[i]
+			byID[p.ID] = p
+			sugs := all[p.ID]
+			total += len(sugs)
+			if len(sugs) > 0 {
+				d.WithSuggestions++
+			} else {
+				d.Without = append(d.Without, participantRow{ID: p.ID, Name: p.Name()})
+			}
+			for _, sg := range sugs {
+				times[sg.ParticipantID]++
+			}
+		}
+		for id, n := range times {
+			pp := popularPartner{ID: id, Times: n}
+			if p := byID[id]; p != nil {
+				pp.Name = p.Name()
+				if org, err := tx.Organization(eventID, p.OrganizationID); err == nil {
+					pp.Org = org.Name
+				}
+			}
+			d.Popular = append(d.Popular, pp)
+		}
+		return nil
+	})
+	if err != nil {
+		s.storeErrorPage(c, err)
+		return
+	}
+	if d.Participants > 0 {
+		d.Average = float64(total) / float64(d.Participants)
+	}
+	slices.SortFunc(d.Popular, func(a, b popularPartner) int { return cmp.Or(b.Times-a.Times, cmp.Compare(a.ID, b.ID)) })
+	d.Popular = d.Popular[:min(len(d.Popular), 10)]
+	s.render(c, http.StatusOK, "matchmaking", &pageView{Title: "Matchmaking – " + ev.Name, Event: ev, Section: "participants", Data: d})
+}
