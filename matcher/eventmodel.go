@@ -20,6 +20,30 @@ type eventModel struct {
 	pool  *Pool
 	side  *eventSide
 	needs map[int]textQuery // organization -> its requests as a query
+
+	// The last requester's feature rows: a participant's rankings with and
+	// without known partners, and two participants of one organization,
+	// share them.
+	mu              sync.Mutex
+	lastR           int
+	lastX, lastProj []float64
+}
+
+// features returns requester r's feature rows and project relevance
+// (read-only: they may be shared).
+func (em *eventModel) features(r int, q bm25.Bag) (x, proj []float64) {
+	em.mu.Lock()
+	if em.lastX != nil && em.lastR == r {
+		x, proj = em.lastX, em.lastProj
+		em.mu.Unlock()
+		return x, proj
+	}
+	em.mu.Unlock()
+	x, proj = em.pool.featurize(q, r, em.side)
+	em.mu.Lock()
+	em.lastR, em.lastX, em.lastProj = r, x, proj
+	em.mu.Unlock()
+	return x, proj
 }
 
 // textQuery is an analysed query and the query's own word for each term.

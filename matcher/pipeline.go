@@ -62,7 +62,7 @@ func (m *Matcher) computeRank(s *snapshot, participantID string, k int, hide boo
 	}
 	r.r = em.pool.idx[r.myOrg.ID]
 	r.q, r.qWords = em.queryOf(r.r)
-	r.x, r.proj = em.pool.featurize(r.q, r.r, em.side)
+	r.x, r.proj = em.features(r.r, r.q)
 	first := em.pool.firstStageOf(r.x, r.r)
 	cands := r.filter(r.expand(first))
 	considered := len(cands)

@@ -216,7 +216,7 @@ func writeEvent(st *profiles.Store, projects []profiles.CORDISProject, parts []p
 	for _, o := range b.Organizations {
 		id, _ := participantIDs(o.ID)
 		b.Participants = append(b.Participants, profiles.Participant{ID: id, EventID: b.Event.ID, OrganizationID: o.ID,
-			LastName: "Delegate of " + o.Name, Type: profiles.ParticipationTypes[0]})
+			FirstName: "Delegate", LastName: o.ID, Type: profiles.ParticipationTypes[0]})
 	}
 	opts.logf("eval: writing event %s (%d organizations)", b.Event.ID, len(b.Organizations))
 	return st.Update(func(tx *profiles.Tx) error {
@@ -279,7 +279,7 @@ func (r *runner) ask(q evalQuery, keep bool) (map[string][]int, error) {
 			return err
 		}
 		b := *p
-		b.ID, b.LastName, b.HideKnownPartners = pB, p.LastName+" (new partners only)", true
+		b.ID, b.FirstName, b.HideKnownPartners = pB, "New-partners delegate", true
 		if err := tx.CreateParticipant(&b); err != nil {
 			return err
 		}
