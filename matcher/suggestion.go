@@ -82,6 +82,9 @@ func (r *run) forward(c *pairState) Direction {
 	if row[fSameCountry] > 0 {
 		d.Sentences = append(d.Sentences, "They are in your country.")
 	}
+	if len(d.Sentences) == 0 {
+		d.Sentences = append(d.Sentences, "Their profile and track record are among the closest to what you look for in this event.")
+	}
 	return d
 }
 

@@ -50,7 +50,7 @@ func TestSearchMatchReindexCommands(t *testing.T) {
 		{"search json", []string{"search", "--data", dir, "--event", ev, "--json", "--kind", "university", "cancer"}, 0, []string{`"total":`}},
 		{"search without event", []string{"search", "--data", dir, "x"}, 2, nil},
 		{"search in a missing event", []string{"search", "--data", dir, "--event", "missing", "x"}, 1, nil},
-		{"match", []string{"match", "--data", dir, "--event", ev, "--participant", who, "--k", "3"}, 0, []string{" 1. ", "they fit you:", "you fit them:", "terms:"}},
+		{"match", []string{"match", "--data", dir, "--event", ev, "--participant", who, "--k", "3"}, 0, []string{" 1. ", "they fit you:", "you fit them:", "mutual fit:", "candidates considered"}},
 		{"match unknown participant", []string{"match", "--data", dir, "--event", ev, "--participant", "nobody"}, 1, nil},
 		{"reindex", []string{"reindex", "--data", dir}, 0, []string{"index rebuilt:"}},
 	}

@@ -10,6 +10,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/matchgrid/matchgrid/index"
 	"github.com/matchgrid/matchgrid/matcher"
@@ -331,14 +333,38 @@ func (r *runner) ask(q evalQuery, keep bool) (map[string][]int, error) {
 func requestOf(eventID, id, participant, org string, q evalQuery) *profiles.Opportunity {
 	o := &profiles.Opportunity{ID: id, EventID: eventID, ParticipantID: participant, OrganizationID: org, Kind: profiles.KindRequest,
 		Language: index.Detect(q.text, "en")}
-	if q.text == queryText(q.project.p) {
-		o.Title, o.Keywords, o.Description = q.project.p.Title, q.project.p.Keywords, q.project.p.Objective
+	if q.text == queryText(q.project.p) && len(q.project.p.Keywords) <= profiles.CapItems {
+		o.Title, o.Description = splitTitle(q.project.p.Title, q.project.p.Objective)
+		for _, k := range q.project.p.Keywords {
+			if utf8.RuneCountInString(k) > profiles.CapName || strings.ContainsFunc(k, unicode.IsControl) {
+				o.Description += "\n" + k // kept as text when it cannot be a keyword
+				continue
+			}
+			o.Keywords = append(o.Keywords, k)
+		}
 		return o
 	}
-	words := strings.Fields(q.text)
-	cut := min(len(words), 12)
-	o.Title, o.Description = strings.Join(words[:cut], " "), strings.Join(words[cut:], " ")
+	o.Title, o.Description = splitTitle(q.text, "")
 	return o
+}
+
+// splitTitle cuts a title of at most 12 words and profiles.CapName
+// characters off text; the rest goes before more.
+func splitTitle(text, more string) (title, rest string) {
+	words := strings.Fields(text)
+	n := 0
+	for n < len(words) && n < 12 && utf8.RuneCountInString(strings.Join(words[:n+1], " ")) <= profiles.CapName {
+		n++
+	}
+	if n == 0 && len(words) > 0 { // one word longer than a title
+		r := []rune(words[0])
+		return string(r[:profiles.CapName]), strings.TrimSpace(string(r[profiles.CapName:]) + " " + strings.Join(words[1:], " ") + "\n" + more)
+	}
+	title, rest = strings.Join(words[:n], " "), strings.Join(words[n:], " ")
+	if more != "" {
+		rest = strings.TrimSpace(rest + "\n" + more)
+	}
+	return title, rest
 }
 
 // rank returns the candidates (all but skip) best first; ties go by the tie permutation.
