@@ -164,7 +164,9 @@ func TestTwoServersOneDatabase(t *testing.T) {
 		codes := make([]int, 2)
 		var wg sync.WaitGroup
 		for i, s := range []*server{a, b} {
-			wg.Go(func() { codes[i] = s.call(t, http.MethodPost, ev+"/grid/preview", map[string]any{"budget_ms": 200, "seed": 1}, nil) })
+			wg.Go(func() {
+				codes[i] = s.call(t, http.MethodPost, ev+"/grid/preview", map[string]any{"budget_ms": 200, "seed": 1}, nil)
+			})
 		}
 		wg.Wait()
 		if codes[0] != http.StatusOK || codes[1] != http.StatusOK {
