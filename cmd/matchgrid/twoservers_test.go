@@ -122,7 +122,13 @@ func TestTwoServersOneDatabase(t *testing.T) {
 	}
 	store := pgtest.URL(t)
 	const secret = "two-servers-organizer-secret"
-	a := startServer(t, secret, "demo", "--data", t.TempDir(), "--store", store, "--addr", "127.0.0.1:0", "--organizer-secret", secret)
+	// A slice of the demo (50 organizations, 5 accepted requests) keeps the
+	// start of the two servers short.
+	sample := filepath.Join(t.TempDir(), "sample.json")
+	writeDemoSample(t, sample, 50)
+	dirA := t.TempDir()
+	mustRun(t, "import", "--data", dirA, "--store", store, sample)
+	a := startServer(t, secret, "serve", "--data", dirA, "--store", store, "--addr", "127.0.0.1:0", "--organizer-secret", secret)
 	b := startServer(t, secret, "serve", "--data", t.TempDir(), "--store", store, "--addr", "127.0.0.1:0", "--organizer-secret", secret)
 	ev := "/events/" + url.PathEscape(demo.EventID)
 
