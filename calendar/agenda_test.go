@@ -306,37 +306,3 @@ func TestWriteICSNeverWritesBareCR(t *testing.T) {
 		}
 	}
 }
-
-// FuzzWriteICS writes arbitrary text into every text field: the output
-// always parses with an independent parser, has no bare CR or LF and no
-// content line over 75 octets, and the description reads back as the
-// cleaned text.
-func FuzzWriteICS(f *testing.F) {
-	f.Add("plain", "Table 1")
-	f.Add("a,b;c\\d\ne\r", "✓😀")
-	f.Fuzz(func(t *testing.T, text, table string) {
-		if !utf8.ValidString(text) || !utf8.ValidString(table) {
-			t.Skip()
-		}
-		start := time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC)
-		entry := AgendaEntry{UID: "u@x", Start: start, End: start.Add(time.Minute), Partner: text, Table: table, Description: text}
-		var buf bytes.Buffer
-		if err := WriteICS(&buf, Calendar{Stamp: start, Name: text}, []AgendaEntry{entry}); err != nil {
-			t.Fatal(err)
-		}
-		ev := parseICS(t, buf.String()).Events()
-		if len(ev) != 1 {
-			t.Fatalf("%d events", len(ev))
-		}
-		if text == "" {
-			return
-		}
-		prop := ev[0].GetProperty(ics.ComponentPropertyDescription)
-		if prop == nil {
-			t.Fatalf("description %q lost", text)
-		}
-		if got, want := ics.FromText(prop.Value), iwClean(text); got != want {
-			t.Errorf("description %q came back as %q, want %q", text, got, want)
-		}
-	})
-}
