@@ -5,6 +5,9 @@ ADDR      ?= 127.0.0.1:8080
 CORDIS    ?= ../shared/data/cordis-health
 B2BSP     ?= scheduler/testdata/b2bsp
 FUZZTIME  ?= 20s
+# Minimising a new interesting input stops the fuzzing; keep it short so
+# that a short run fuzzes (Go's default allows 60 s per input).
+FUZZMINIMIZETIME ?= 2s
 # Where the browser test keeps its full-page screenshots (not committed).
 SCREENSHOTS ?= $(CURDIR)/testdata/artifacts/screenshots
 CLIENTS   ?= 50
@@ -13,7 +16,7 @@ DURATION  ?= 30s
 # them, as the acceptance reads; hours of CPU on two cores).
 LIVE_PEOPLE ?= 2000
 
-.PHONY: run build test browser-test fmt-check vet bench bench-http fuzz demo-data clean
+.PHONY: run build test axe browser-test fmt-check vet bench bench-http fuzz demo-data clean
 
 ## run: serve the embedded demo event (loaded into $(DATA) on first start)
 run:
@@ -28,9 +31,13 @@ build:
 test: vet
 	MATCHGRID_SCREENSHOTS=$(SCREENSHOTS) $(GO) test -race ./...
 
-## browser-test: only the browser test, verbose; screenshots in $(SCREENSHOTS)
-browser-test:
-	MATCHGRID_SCREENSHOTS=$(SCREENSHOTS) $(GO) test -race -count 1 -run '^TestBrowser' -v ./web
+## axe: install axe-core (npm) for the browser tests' accessibility check
+axe:
+	@test -f .ci/axe/node_modules/axe-core/axe.min.js || npm ci --prefix .ci/axe --prefer-offline --no-audit --no-fund --loglevel=error
+
+## browser-test: only the browser tests, verbose, with axe-core; screenshots in $(SCREENSHOTS)
+browser-test: axe
+	MATCHGRID_SCREENSHOTS=$(SCREENSHOTS) $(GO) test -race -count 1 -run '^TestBrowser' -v ./web/...
 
 vet:
 	$(GO) vet ./...
@@ -61,12 +68,12 @@ bench-http:
 	$(GO) run ./cmd/matchgrid bench http --clients $(CLIENTS) --duration $(DURATION) --participants 350 --endpoints suggestions --writes 2
 	$(GO) run ./cmd/matchgrid bench http --rate 300 --duration $(DURATION) --participants 350 --endpoints suggestions --writes 2
 
-## fuzz: a short run of every fuzz target (FUZZTIME each)
+## fuzz: a short run of every fuzz target (FUZZTIME each, FUZZMINIMIZETIME per new input)
 fuzz:
 	@for pkg in $$($(GO) list ./...); do \
 		for target in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz'); do \
 			echo "== $$pkg $$target"; \
-			$(GO) test -run '^$$' -fuzz "^$$target$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; \
+			$(GO) test -run '^$$' -fuzz "^$$target$$" -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMINIMIZETIME) $$pkg || exit 1; \
 		done; \
 	done
 

@@ -101,7 +101,7 @@ func (e *Engine) writeGrid(w io.Writer, eventID string, f sheet.Format) error {
 }
 
 // agendasColumns are the columns of the agendas export.
-var agendasColumns = append([]string{"participant_id", "participant", "meeting_id"}, calendar.AgendaColumns...)
+var agendasColumns = append([]string{"participant_id", "meeting_id", "participant"}, calendar.AgendaColumns...)
 
 func (e *Engine) writeAgendas(w io.Writer, eventID string, f sheet.Format) error {
 	var people []profiles.Participant
@@ -119,7 +119,7 @@ func (e *Engine) writeAgendas(w io.Writer, eventID string, f sheet.Format) error
 				return err
 			}
 			for _, en := range entries {
-				if err := sw.Write(append([]string{p.ID, p.Name(), en.MeetingID}, calendar.AgendaRow(en)...)); err != nil {
+				if err := sw.Write(append([]string{p.ID, en.MeetingID, p.Name()}, calendar.AgendaRow(en)...)); err != nil {
 					return err
 				}
 			}

@@ -20,11 +20,11 @@ func hostileNames(t *testing.T, eng *Engine) {
 	t.Helper()
 	err := eng.Store().Update(func(tx *profiles.Tx) error {
 		p, _ := tx.Participant("ev", "p3")
-		p.FirstName, p.LastName, p.Email, p.JobTitle = "=cmd|'/Ccalc.exe'!A0", "+Cy", "=cmd|'/Ccalc.exe'!A0@x.example", "\tboss"
+		p.FirstName, p.LastName, p.Email, p.JobTitle = "=cmd|'/Ccalc.exe'!A0", "+Cy", "=cmd|'/Ccalc.exe'!A0@x.example", "-boss"
 		o, _ := tx.Organization("ev", "c")
 		o.Name, o.City = "@SUM(1+1)", "-Paris"
 		opp, _ := tx.Opportunity("ev", "o1")
-		opp.Title, opp.Summary = "=HYPERLINK(\"http://evil.example\")", "\rsummary"
+		opp.Title, opp.Summary = "=HYPERLINK(\"http://evil.example\")", "\tsummary"
 		m, _ := tx.Meeting("ev", "m-r13")
 		return errors.Join(tx.UpdateParticipant(p), tx.UpdateOrganization(o), tx.UpdateOpportunity(opp),
 			tx.ReportMeeting(&profiles.MeetingReport{EventID: "ev", MeetingID: m.ID, ParticipantID: "p1", Attendance: profiles.AttendanceHeld,

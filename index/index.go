@@ -112,7 +112,7 @@ func (ix *Index) open() error {
 					ix.bi = bi
 					return nil
 				}
-				if err == nil && ix.catchUp(bi, got) == nil {
+				if err == nil && got < want && ix.catchUp(bi, got) == nil {
 					return nil
 				}
 				bi.Close()

@@ -233,7 +233,7 @@ func (r *run) expand() []*pairState {
 }
 
 // filter applies the exclusions: own organization, already met or
-// requested, declined, and the event's who-may-meet-whom rules.
+// requested, declined, blocked, dismissed ("not interested"), and the event's who-may-meet-whom rules.
 func (r *run) filter(cands []*pairState) []*pairState {
 	filters := []struct {
 		name string
@@ -245,6 +245,7 @@ func (r *run) filter(cands []*pairState) []*pairState {
 		{"blocked", func(c *pairState) bool {
 			return slices.Contains(r.me.Blocked, c.participant.ID) || slices.Contains(c.participant.Blocked, r.me.ID)
 		}},
+		{"not interested", func(c *pairState) bool { return slices.Contains(r.me.Dismissed, c.participant.ID) }},
 		{"already requested", func(c *pairState) bool { return r.s.requested[[2]string{r.me.ID, c.participant.ID}] }},
 		{"event meeting rules", func(c *pairState) bool { return !r.s.event.MayMeet(r.me.Type, c.participant.Type) }},
 	}

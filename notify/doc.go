@@ -16,17 +16,23 @@ idempotency key, so a happening seen twice never sends twice.
 A Dispatcher delivers the outbox items of one channel through a Sender:
 it claims an item, sends it outside any transaction, and settles it as
 sent, or queued again after a backoff (1 min, 2, 4, ... up to an hour), or
-failed after the last attempt. Items a crash left "sending" are queued
-again at start.
+failed after the last attempt. A claim is a lease of five minutes: items
+a crash left "sending" are queued again by the next dispatcher that
+starts after their lease.
 
 # Caveats
 
-  - Notices come from commits seen while the hub runs; what was committed
-    while no hub ran (a CLI import with the server stopped) is not
-    notified.
+  - The store records the generation the hub reached; at start it replays
+    the changes committed since (profiles.Store.ChangesSince), so what was
+    committed while no hub ran (a CLI command with the server stopped, a
+    crash) is notified at the next start. The very first start notifies
+    nothing of the store's history, and a gap longer than the store's
+    change log is reported and skipped.
   - A crash between handing a message to the SMTP server or the webhook
     receiver and recording it may send it once more at restart.
-  - With several servers on one database, each runs its own dispatcher:
-    claiming is a transaction, so two do not send the same item at once.
+  - With several servers on one database, each runs its own hub and
+    dispatchers: both hubs see every commit and the idempotency keys keep
+    one item per happening; claiming is a transaction, so two dispatchers
+    do not send the same item at once.
 */
 package notify

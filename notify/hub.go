@@ -25,9 +25,10 @@ type Hub struct {
 	// OnError receives errors of turning a commit into notices; nil drops them.
 	OnError func(error)
 
-	mu      sync.Mutex
-	pending []profiles.Change
-	wake    chan struct{}
+	mu         sync.Mutex
+	pending    []profiles.Change
+	pendingGen uint64 // the latest generation among pending
+	wake       chan struct{}
 }
 
 // NewHub returns a hub over the store with the given sinks. Run starts it.
@@ -43,10 +44,16 @@ func (h *Hub) now() time.Time {
 }
 
 // Run watches the store until ctx ends. Commits are handled in order, in
-// the hub's goroutine, never in the committing one.
+// the hub's goroutine, never in the committing one. It first replays what
+// was committed since the hub last ran (the store keeps the generation it
+// reached), so a restart loses no notice; the very first run starts from
+// the store as it is, without notifying its history.
 func (h *Hub) Run(ctx context.Context) error {
 	cancel := h.store.Watch(h.collect)
 	defer cancel()
+	if err := h.catchUp(); err != nil && h.OnError != nil {
+		h.OnError(err)
+	}
 	for {
 		select {
 		case <-ctx.Done():
@@ -58,10 +65,39 @@ func (h *Hub) Run(ctx context.Context) error {
 	}
 }
 
+// catchUp collects the changes committed after the recorded generation.
+func (h *Hub) catchUp() error {
+	var from uint64
+	if err := h.store.View(func(tx *profiles.Tx) error { from = tx.NotifiedGeneration(); return nil }); err != nil {
+		return err
+	}
+	if from == 0 {
+		return h.markFrom()
+	}
+	err := h.store.ChangesSince(from, func(gen uint64, changes []profiles.Change) error {
+		h.collect(gen, changes)
+		return nil
+	})
+	if errors.Is(err, profiles.ErrChangesPruned) {
+		return errors.Join(fmt.Errorf("notify: changes since generation %d are gone; notices of them are lost: %w", from, err), h.markFrom())
+	}
+	return err
+}
+
+// markFrom records the store's current generation as notified.
+func (h *Hub) markFrom() error {
+	g, err := h.store.Generation()
+	if err != nil {
+		return err
+	}
+	return h.store.Update(func(tx *profiles.Tx) error { return tx.SetNotifiedGeneration(g) })
+}
+
 // collect keeps the changes that can notify anything; it runs in the
 // committing goroutine, so it only appends.
-func (h *Hub) collect(_ uint64, changes []profiles.Change) {
+func (h *Hub) collect(gen uint64, changes []profiles.Change) {
 	h.mu.Lock()
+	h.pendingGen = max(h.pendingGen, gen)
 	added := false
 	for _, c := range changes {
 		if !c.Deleted && (c.Entity == profiles.EntityRequest || c.Entity == profiles.EntityMeeting) {
@@ -81,22 +117,31 @@ func (h *Hub) collect(_ uint64, changes []profiles.Change) {
 // flush handles the changes collected so far.
 func (h *Hub) flush() {
 	h.mu.Lock()
-	changes := h.pending
+	changes, gen := h.pending, h.pendingGen
 	h.pending = nil
 	h.mu.Unlock()
 	if len(changes) == 0 {
 		return
 	}
-	if err := h.Handle(changes); err != nil && h.OnError != nil {
+	if err := h.handle(gen, changes); err != nil && h.OnError != nil {
 		h.OnError(err)
 	}
 }
 
 // Handle turns committed changes into notices and hands them to the sinks,
 // all in one transaction. Run calls it; tests and catch-up may too.
-func (h *Hub) Handle(changes []profiles.Change) error {
+func (h *Hub) Handle(changes []profiles.Change) error { return h.handle(0, changes) }
+
+// handle is Handle that also records gen (when above the recorded one) as
+// notified, in the same transaction as the outbox items.
+func (h *Hub) handle(gen uint64, changes []profiles.Change) error {
 	at := h.now()
 	return h.store.Update(func(tx *profiles.Tx) error {
+		if gen > tx.NotifiedGeneration() {
+			if err := tx.SetNotifiedGeneration(gen); err != nil {
+				return err
+			}
+		}
 		var notices []*Notice
 		meetings := map[string][]profiles.Meeting{} // event -> changed meetings
 		seen := map[profiles.Change]bool{}

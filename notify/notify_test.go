@@ -1,9 +1,15 @@
 package notify
 
 import (
+	"context"
+	"errors"
+	"path/filepath"
+	"slices"
+	"sync"
 	"testing"
 	"time"
 
+	"github.com/matchgrid/matchgrid/internal/pgtest"
 	"github.com/matchgrid/matchgrid/profiles"
 )
 
@@ -40,5 +46,104 @@ func TestArrangement(t *testing.T) {
 		if got := same(tc.edit); got != tc.same {
 			t.Errorf("%s: same arrangement = %v, want %v", tc.name, got, tc.same)
 		}
+	}
+}
+
+// recorder is a Sink that keeps the notices it is handed.
+type recorder struct {
+	mu   sync.Mutex
+	keys []string
+}
+
+func (r *recorder) Notice(_ *profiles.Tx, n *Notice) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.keys = append(r.keys, n.Key)
+	return nil
+}
+
+func (r *recorder) seen() []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return slices.Clone(r.keys)
+}
+
+// TestHubCatchesUpAfterRestart: what is committed while no hub runs is
+// notified when the next one starts; the first run does not replay history.
+func TestHubCatchesUpAfterRestart(t *testing.T) {
+	t.Run("bbolt", func(t *testing.T) {
+		s, err := profiles.Open(filepath.Join(t.TempDir(), "matchgrid.db"), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		hubCatchesUp(t, s)
+	})
+	t.Run("postgres", func(t *testing.T) {
+		s, err := profiles.OpenPostgres(pgtest.URL(t), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		hubCatchesUp(t, s)
+	})
+}
+
+func hubCatchesUp(t *testing.T, s *profiles.Store) {
+	at := time.Date(2027, 3, 1, 9, 0, 0, 0, time.UTC)
+	r1 := &profiles.MeetingRequest{ID: "r1", EventID: "ev", From: "a", To: "b", Status: profiles.RequestPending, CreatedAt: at, UpdatedAt: at}
+	r2 := &profiles.MeetingRequest{ID: "r2", EventID: "ev", From: "b", To: "c", Status: profiles.RequestPending, CreatedAt: at, UpdatedAt: at}
+	old := &profiles.MeetingRequest{ID: "r0", EventID: "ev", From: "a", To: "c", Status: profiles.RequestPending, CreatedAt: at, UpdatedAt: at}
+	must := func(fn func(tx *profiles.Tx) error) {
+		t.Helper()
+		if err := s.Update(fn); err != nil {
+			t.Fatal(err)
+		}
+	}
+	must(func(tx *profiles.Tx) error {
+		errs := []error{tx.CreateEvent(&profiles.Event{ID: "ev", Name: "E", TimeZone: "UTC", MeetingMinutes: 30, Tables: 2,
+			Days: []profiles.Day{{Date: "2027-03-16", Sessions: []profiles.Session{{Name: "D", Start: "09:00", End: "12:00"}}}}}),
+		}
+		for _, id := range []string{"a", "b", "c"} {
+			errs = append(errs, tx.CreateOrganization(&profiles.Organization{ID: "o" + id, EventID: "ev", Name: "O" + id, Kind: profiles.KindSME, Country: "IT"}),
+				tx.CreateParticipant(&profiles.Participant{ID: id, EventID: "ev", OrganizationID: "o" + id, FirstName: id, LastName: id, Type: profiles.TypeDelegate}))
+		}
+		return errors.Join(append(errs, tx.CreateRequest(old))...)
+	})
+	run := func(rec *recorder) (stop func()) {
+		ctx, cancel := context.WithCancel(context.Background())
+		h := NewHub(s, rec)
+		h.OnError = func(err error) { t.Error(err) }
+		done := make(chan struct{})
+		go func() { h.Run(ctx); close(done) }()
+		return func() { cancel(); <-done }
+	}
+	wait := func(rec *recorder, n int) {
+		t.Helper()
+		for deadline := time.Now().Add(30 * time.Second); len(rec.seen()) < n; time.Sleep(5 * time.Millisecond) {
+			if time.Now().After(deadline) {
+				t.Fatalf("%d notices, want %d", len(rec.seen()), n)
+			}
+		}
+	}
+	first := &recorder{}
+	stop := run(first)
+	time.Sleep(50 * time.Millisecond) // let it record where it starts
+	must(func(tx *profiles.Tx) error { return tx.CreateRequest(r1) })
+	wait(first, 1)
+	stop()
+	must(func(tx *profiles.Tx) error { r1.Status = profiles.RequestAccepted; return tx.UpdateRequest(r1) })
+	must(func(tx *profiles.Tx) error { return tx.CreateRequest(r2) })
+	second := &recorder{}
+	stop = run(second)
+	wait(second, 2)
+	stop()
+	want := []string{"request.sent:ev:r1"}
+	if got := first.seen(); !slices.Equal(got, want) {
+		t.Errorf("first run saw %v, want %v (no history)", got, want)
+	}
+	want = []string{"request.accepted:ev:r1", "request.sent:ev:r2"}
+	if got := second.seen(); !slices.Equal(got, want) {
+		t.Errorf("after the restart: %v, want %v", got, want)
 	}
 }

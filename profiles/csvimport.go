@@ -353,6 +353,9 @@ func parseLocalTime(s string, loc *time.Location) (time.Time, error) {
 	s = strings.TrimSpace(s)
 	for _, layout := range []string{"2006-01-02T15:04", "2006-01-02 15:04", time.RFC3339} {
 		if t, err := time.ParseInLocation(layout, s, loc); err == nil {
+			if !plausibleTime(t) {
+				return time.Time{}, fmt.Errorf("time %q: year out of range", s)
+			}
 			return t, nil
 		}
 	}

@@ -17,10 +17,13 @@ type engine interface {
 	// changesSince calls fn, in order, for every committed generation after
 	// the given one; ErrChangesPruned when the log no longer reaches back.
 	changesSince(after uint64, fn func(generation uint64, changes []Change) error) error
-	// listen calls poke whenever another process may have committed (and
-	// once after a lost connection is back), until stop is called. An
-	// engine that no other process can write to never calls it.
-	listen(poke func(), onError func(error)) (stop func())
+	// listen calls poke with the generation of every commit announced
+	// (0 when unknown: once after each connection, to catch up), until stop
+	// is called. An engine that no other process writes to never calls it.
+	listen(poke func(generation uint64), onError func(error)) (stop func())
+	// follows reports whether every commit is known to this process as it
+	// happens: its own, and the other processes' through listen.
+	follows() bool
 	// describe names the engine and where its data is, for messages.
 	describe() string
 	close() error

@@ -50,7 +50,10 @@ func (e *boltEngine) changesSince(after uint64, fn func(uint64, []Change) error)
 }
 
 // listen never pokes: the file lock keeps other processes out.
-func (e *boltEngine) listen(func(), func(error)) func() { return func() {} }
+func (e *boltEngine) listen(func(uint64), func(error)) func() { return func() {} }
+
+// follows: the file lock keeps other writers out, so every commit is this process's.
+func (e *boltEngine) follows() bool { return true }
 
 func (e *boltEngine) describe() string { return "bbolt file " + e.db.Path() }
 

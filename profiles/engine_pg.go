@@ -1,12 +1,14 @@
 package profiles
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strconv"
+	"hash/fnv"
 	"strings"
+	"sync"
 	"sync/atomic"
 
 	"github.com/jackc/pgx/v5"
@@ -31,6 +33,15 @@ type pgEngine struct {
 	channel  string
 	readOnly bool
 	closed   atomic.Bool
+	// live is set while the LISTEN connection is up and caught up.
+	live atomic.Bool
+	// stripes queue this process's writers in Go before PostgreSQL: the
+	// first lock of a write transaction takes its stripe too, so that one
+	// backend per process waits on an advisory lock instead of one per
+	// writer (handing a lock over between backends is slow on a busy
+	// machine). Only the first lock: a writer waiting on a stripe holds no
+	// lock, so stripes never close a cycle that PostgreSQL could not see.
+	stripes [256]sync.Mutex
 }
 
 // IsPostgresURL reports whether store names a PostgreSQL database
@@ -50,6 +61,9 @@ func OpenPostgres(url string, opts *Options) (*Store, error) {
 	cfg, err := pgxpool.ParseConfig(url)
 	if err != nil {
 		return nil, fmt.Errorf("open store: postgres URL: %w", err)
+	}
+	if !strings.Contains(url, "pool_max_conns") {
+		cfg.MaxConns = 16 // pgxpool's default is the number of CPUs: too few for a server
 	}
 	e := &pgEngine{url: redactURL(cfg), readOnly: opts.ReadOnly}
 	ctx, cancel := context.WithTimeout(context.Background(), cmp0(opts.Timeout, defaultTimeout))
@@ -79,30 +93,14 @@ func redactURL(cfg *pgxpool.Config) string {
 	return fmt.Sprintf("postgres://%s@%s:%d/%s", c.User, c.Host, c.Port, c.Database)
 }
 
+func (e *pgEngine) follows() bool { return e.live.Load() && !e.closed.Load() }
+
 func (e *pgEngine) describe() string { return "PostgreSQL " + e.url }
 
 func (e *pgEngine) close() error {
 	e.closed.Store(true)
 	e.pool.Close()
 	return nil
-}
-
-func (e *pgEngine) begin(ctx context.Context, write bool) (pgx.Tx, error) {
-	if e.closed.Load() {
-		return nil, ErrClosed
-	}
-	opts := pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}
-	if write {
-		opts = pgx.TxOptions{IsoLevel: pgx.ReadCommitted}
-		if e.readOnly {
-			opts.AccessMode = pgx.ReadOnly
-		}
-	}
-	tx, err := e.pool.BeginTx(ctx, opts)
-	if err != nil {
-		return nil, e.wrap(err)
-	}
-	return tx, nil
 }
 
 func (e *pgEngine) wrap(err error) error {
@@ -112,18 +110,42 @@ func (e *pgEngine) wrap(err error) error {
 	return err
 }
 
+// run runs fn in a transaction on one pooled connection. Statements are
+// pipelined: BEGIN, locks and writes wait in a batch and go with the next
+// read, and the last writes go with COMMIT, so a transaction costs one
+// round trip per read, plus the commit.
 func (e *pgEngine) run(write bool, fn func(kv) error) error {
-	ctx := context.Background()
-	tx, err := e.begin(ctx, write)
-	if err != nil {
-		return err
+	if e.closed.Load() {
+		return ErrClosed
 	}
-	t := &pgTx{e: e, tx: tx, ctx: ctx, write: write}
+	ctx := context.Background()
+	conn, err := e.pool.Acquire(ctx)
+	if err != nil {
+		return e.wrap(fmt.Errorf("postgres: %w", err))
+	}
+	defer conn.Release() // a connection left inside a transaction is closed, not reused
+	begin := "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
+	if write {
+		begin = "BEGIN ISOLATION LEVEL READ COMMITTED"
+		if e.readOnly {
+			begin += " READ ONLY"
+		}
+	}
+	t := &pgTx{e: e, conn: conn, ctx: ctx, write: write, begin: begin}
+	defer func() {
+		if t.stripe != nil {
+			t.stripe.Unlock() // after the commit or rollback
+		}
+	}()
 	if err := fn(t); err != nil {
-		tx.Rollback(ctx)
+		t.rollback()
 		return e.wrap(err)
 	}
-	if err := tx.Commit(ctx); err != nil {
+	if t.done || !t.begun {
+		return nil
+	}
+	t.queue("COMMIT")
+	if err := t.flush(); err != nil {
 		return e.wrap(fmt.Errorf("postgres: commit: %w", err))
 	}
 	return nil
@@ -141,45 +163,119 @@ func (e *pgEngine) generation() (uint64, error) {
 	return uint64(g), e.wrap(err)
 }
 
+// changesSince reads the log in one read transaction, then calls fn
+// outside it (fn may read the store: it gets a connection of its own).
 func (e *pgEngine) changesSince(after uint64, fn func(uint64, []Change) error) error {
-	return e.view(func(k kv) error {
+	type entry struct {
+		g   uint64
+		raw []byte
+	}
+	var log []entry
+	var cur uint64
+	err := e.view(func(k kv) error {
 		t := k.(*pgTx)
-		cur, err := t.generation()
-		if err != nil || cur <= after {
+		var err error
+		if cur, err = t.generation(); err != nil || cur <= after {
 			return err
 		}
-		rows, err := t.tx.Query(t.ctx, "SELECT generation, changes FROM mg_changes WHERE generation > $1 ORDER BY generation", int64(after))
-		if err != nil {
-			return fmt.Errorf("postgres: change log: %w", err)
-		}
-		next := after + 1
-		var g int64
-		var raw []byte
-		_, err = pgx.ForEachRow(rows, []any{&g, &raw}, func() error {
-			if uint64(g) != next {
-				return fmt.Errorf("changes since generation %d (store at %d): %w", after, cur, ErrChangesPruned)
-			}
-			next++
-			var cs []Change
-			if err := json.Unmarshal(raw, &cs); err != nil {
-				return fmt.Errorf("change log generation %d: %w", g, err)
-			}
-			return fn(uint64(g), cs)
+		t.queue("SELECT generation, changes FROM mg_changes WHERE generation > $1 AND generation <= $2 ORDER BY generation",
+			int64(after), int64(cur)).Query(func(rows pgx.Rows) error {
+			var g int64
+			var raw []byte
+			_, err := pgx.ForEachRow(rows, []any{&g, &raw}, func() error {
+				log = append(log, entry{uint64(g), raw})
+				raw = nil
+				return nil
+			})
+			return err
 		})
-		if err == nil && next <= cur {
-			err = fmt.Errorf("changes since generation %d (store at %d): %w", after, cur, ErrChangesPruned)
-		}
-		return err
+		return t.flush()
 	})
+	if err != nil || cur <= after {
+		return err
+	}
+	if uint64(len(log)) != cur-after || log[0].g != after+1 {
+		return fmt.Errorf("changes since generation %d (store at %d): %w", after, cur, ErrChangesPruned)
+	}
+	for _, en := range log {
+		var cs []Change
+		if err := json.Unmarshal(en.raw, &cs); err != nil {
+			return fmt.Errorf("change log generation %d: %w", en.g, err)
+		}
+		if err := fn(en.g, cs); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // pgTx is a kv over one PostgreSQL transaction.
 type pgTx struct {
 	e      *pgEngine
-	tx     pgx.Tx
+	conn   *pgxpool.Conn
 	ctx    context.Context
 	write  bool
+	begin  string     // the BEGIN statement, sent with the first round trip
+	begun  bool       // BEGIN is queued or sent
+	batch  *pgx.Batch // statements waiting for the next round trip
+	done   bool       // committed by commitChanges
 	locked map[string]bool
+	stripe *sync.Mutex // held from the first lock to the end
+	// seen caches what this transaction read or wrote, by bucket and key
+	// (nil: no such key). It stays true for the whole transaction: a read
+	// transaction reads one snapshot, and a write transaction holds the
+	// lock of what it touches.
+	seen map[string][]byte
+}
+
+func seenKey(b bucket, key []byte) string { return string(bucketBytes(b)) + "\x00\x00" + string(key) }
+
+func (t *pgTx) remember(b bucket, key, value []byte) {
+	if t.seen == nil {
+		t.seen = map[string][]byte{}
+	}
+	t.seen[seenKey(b, key)] = value
+}
+
+// queue adds a statement to the next round trip.
+func (t *pgTx) queue(sql string, args ...any) *pgx.QueuedQuery {
+	if t.batch == nil {
+		t.batch = &pgx.Batch{}
+	}
+	if !t.begun {
+		t.batch.Queue(t.begin)
+		t.begun = true
+	}
+	return t.batch.Queue(sql, args...)
+}
+
+// flush sends the queued statements in one round trip; their callbacks
+// run as the results come.
+func (t *pgTx) flush() error {
+	if t.batch == nil {
+		return nil
+	}
+	b := t.batch
+	t.batch = nil
+	return t.conn.SendBatch(t.ctx, b).Close()
+}
+
+// rollback ends a transaction that fn gave up on. Queued writes are
+// simply dropped.
+func (t *pgTx) rollback() {
+	t.batch = nil
+	if t.begun && !t.done && t.conn.Conn().PgConn().TxStatus() != 'I' {
+		t.conn.Exec(t.ctx, "ROLLBACK")
+	}
+}
+
+// read queues a statement that returns one row (or none) and sends it.
+func (t *pgTx) readRow(what string, scan func(pgx.Row) error, sql string, args ...any) error {
+	t.queue(sql, args...).QueryRow(scan)
+	if err := t.flush(); err != nil {
+		return fmt.Errorf("postgres: %s: %w", what, err)
+	}
+	return nil
 }
 
 // bucketBytes encodes a bucket path as stored in mg_kv.bucket.
@@ -207,9 +303,14 @@ func (t *pgTx) lock(name string) error {
 	if t.locked[name] {
 		return nil
 	}
-	if _, err := t.tx.Exec(t.ctx, "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", t.e.schema+":"+name); err != nil {
-		return fmt.Errorf("postgres: lock %s: %w", name, err)
+	if t.stripe == nil {
+		h := fnv.New32a()
+		h.Write([]byte(name))
+		t.stripe = &t.e.stripes[h.Sum32()%uint32(len(t.e.stripes))]
+		t.stripe.Lock()
 	}
+	// Queued: it is taken before any statement that follows it.
+	t.queue("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", t.e.schema+":"+name)
 	if t.locked == nil {
 		t.locked = map[string]bool{}
 	}
@@ -223,15 +324,20 @@ func (t *pgTx) get(b bucket, key []byte) ([]byte, error) {
 	if err := t.lockFor(b); err != nil {
 		return nil, err
 	}
+	if v, ok := t.seen[seenKey(b, key)]; ok {
+		return v, nil
+	}
 	var v []byte
-	err := t.tx.QueryRow(t.ctx, "SELECT value FROM mg_kv WHERE bucket = $1 AND key = $2", bucketBytes(b), key).Scan(&v)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, nil
+	err := t.readRow("get", func(row pgx.Row) error {
+		if err := row.Scan(&v); !errors.Is(err, pgx.ErrNoRows) {
+			return err
+		}
+		return nil
+	}, "SELECT value FROM mg_kv WHERE bucket = $1 AND key = $2", bucketBytes(b), key)
+	if err == nil {
+		t.remember(b, key, v)
 	}
-	if err != nil {
-		return nil, fmt.Errorf("postgres: get: %w", err)
-	}
-	return v, nil
+	return v, err
 }
 
 func (t *pgTx) getMany(b bucket, keys [][]byte) ([][]byte, error) {
@@ -246,19 +352,18 @@ func (t *pgTx) getMany(b bucket, keys [][]byte) ([][]byte, error) {
 	for i, k := range keys {
 		at[string(k)] = append(at[string(k)], i)
 	}
-	rows, err := t.tx.Query(t.ctx, "SELECT key, value FROM mg_kv WHERE bucket = $1 AND key = ANY($2)", bucketBytes(b), keys)
-	if err != nil {
-		return nil, fmt.Errorf("postgres: get: %w", err)
-	}
-	var k, v []byte
-	_, err = pgx.ForEachRow(rows, []any{&k, &v}, func() error {
-		for _, i := range at[string(k)] {
-			out[i] = v
-		}
-		k, v = nil, nil // the next row decodes into fresh slices
-		return nil
+	t.queue("SELECT key, value FROM mg_kv WHERE bucket = $1 AND key = ANY($2)", bucketBytes(b), keys).Query(func(rows pgx.Rows) error {
+		var k, v []byte
+		_, err := pgx.ForEachRow(rows, []any{&k, &v}, func() error {
+			for _, i := range at[string(k)] {
+				out[i] = v
+			}
+			k, v = nil, nil // the next row decodes into fresh slices
+			return nil
+		})
+		return err
 	})
-	if err != nil {
+	if err := t.flush(); err != nil {
 		return nil, fmt.Errorf("postgres: get: %w", err)
 	}
 	return out, nil
@@ -271,11 +376,11 @@ func (t *pgTx) put(b bucket, key, value []byte) error {
 	if value == nil {
 		value = []byte{}
 	}
-	_, err := t.tx.Exec(t.ctx, `INSERT INTO mg_kv (bucket, key, value) VALUES ($1, $2, $3)
-		ON CONFLICT (bucket, key) DO UPDATE SET value = excluded.value`, bucketBytes(b), key, value)
-	if err != nil {
-		return fmt.Errorf("postgres: put: %w", err)
-	}
+	// Queued: the next read, or the commit, sends it.
+	value = bytes.Clone(value)
+	t.queue(`INSERT INTO mg_kv (bucket, key, value) VALUES ($1, $2, $3)
+		ON CONFLICT (bucket, key) DO UPDATE SET value = excluded.value`, bucketBytes(b), bytes.Clone(key), value)
+	t.remember(b, key, value)
 	return nil
 }
 
@@ -283,9 +388,8 @@ func (t *pgTx) del(b bucket, key []byte) error {
 	if err := t.lockFor(b); err != nil {
 		return err
 	}
-	if _, err := t.tx.Exec(t.ctx, "DELETE FROM mg_kv WHERE bucket = $1 AND key = $2", bucketBytes(b), key); err != nil {
-		return fmt.Errorf("postgres: delete: %w", err)
-	}
+	t.queue("DELETE FROM mg_kv WHERE bucket = $1 AND key = $2", bucketBytes(b), bytes.Clone(key))
+	t.remember(b, key, nil)
 	return nil
 }
 
@@ -320,25 +424,26 @@ func (t *pgTx) scan(b bucket, r keyRange, fn func(k, v []byte) error) error {
 		return err
 	}
 	where, args := rangeWhere(b, r.prefix)
-	q := "SELECT key, value FROM mg_kv WHERE " + where + " ORDER BY key"
-	if r.offset > 0 {
-		q += " OFFSET " + strconv.Itoa(r.offset)
-	}
+	var limit any // NULL: no limit
 	if r.limit >= 0 {
-		q += " LIMIT " + strconv.Itoa(r.limit)
+		limit = r.limit
 	}
-	rows, err := t.tx.Query(t.ctx, q, args...)
-	if err != nil {
-		return fmt.Errorf("postgres: scan: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		raw := rows.RawValues()
-		if err := fn(raw[0], raw[1]); err != nil {
-			return err
+	n := len(args)
+	q := fmt.Sprintf("SELECT key, value FROM mg_kv WHERE %s ORDER BY key OFFSET $%d LIMIT $%d", where, n+1, n+2)
+	var fnErr error
+	t.queue(q, append(args, r.offset, limit)...).Query(func(rows pgx.Rows) error {
+		for rows.Next() {
+			raw := rows.RawValues()
+			if fnErr = fn(raw[0], raw[1]); fnErr != nil {
+				return fnErr
+			}
 		}
-	}
-	if err := rows.Err(); err != nil {
+		return rows.Err()
+	})
+	if err := t.flush(); err != nil {
+		if fnErr != nil {
+			return fnErr
+		}
 		return fmt.Errorf("postgres: scan: %w", err)
 	}
 	return nil
@@ -350,10 +455,8 @@ func (t *pgTx) count(b bucket, prefix []byte) (int, error) {
 	}
 	where, args := rangeWhere(b, prefix)
 	var n int
-	if err := t.tx.QueryRow(t.ctx, "SELECT count(*) FROM mg_kv WHERE "+where, args...).Scan(&n); err != nil {
-		return 0, fmt.Errorf("postgres: count: %w", err)
-	}
-	return n, nil
+	err := t.readRow("count", func(row pgx.Row) error { return row.Scan(&n) }, "SELECT count(*) FROM mg_kv WHERE "+where, args...)
+	return n, err
 }
 
 // buckets skips from one nested bucket to the next through the primary
@@ -365,12 +468,17 @@ func (t *pgTx) buckets(b bucket) ([]string, error) {
 	from := prefix
 	for {
 		var next []byte
-		err := t.tx.QueryRow(t.ctx, "SELECT bucket FROM mg_kv WHERE bucket >= $1 AND bucket < $2 ORDER BY bucket LIMIT 1", from, end).Scan(&next)
-		if errors.Is(err, pgx.ErrNoRows) {
-			return names, nil
-		}
+		err := t.readRow("buckets", func(row pgx.Row) error {
+			if err := row.Scan(&next); !errors.Is(err, pgx.ErrNoRows) {
+				return err
+			}
+			return nil
+		}, "SELECT bucket FROM mg_kv WHERE bucket >= $1 AND bucket < $2 ORDER BY bucket LIMIT 1", from, end)
 		if err != nil {
-			return nil, fmt.Errorf("postgres: buckets: %w", err)
+			return nil, err
+		}
+		if next == nil {
+			return names, nil
 		}
 		name, _, _ := strings.Cut(string(next[len(prefix):]), "\x00")
 		names = append(names, name)
@@ -383,39 +491,41 @@ func (t *pgTx) dropBucket(b bucket) error {
 		return err
 	}
 	own := bucketBytes(b)
-	_, err := t.tx.Exec(t.ctx, "DELETE FROM mg_kv WHERE bucket = $1 OR (bucket >= $2 AND bucket < $3)",
+	t.seen = nil // forget everything rather than find what was inside
+	t.queue("DELETE FROM mg_kv WHERE bucket = $1 OR (bucket >= $2 AND bucket < $3)",
 		own, append(own, 0), append(bucketBytes(b), 1))
-	if err != nil {
-		return fmt.Errorf("postgres: drop bucket: %w", err)
-	}
 	return nil
 }
 
 func (t *pgTx) generation() (uint64, error) {
 	var g int64
-	if err := t.tx.QueryRow(t.ctx, "SELECT value FROM mg_generation WHERE id = 1").Scan(&g); err != nil {
-		return 0, fmt.Errorf("postgres: generation: %w", err)
-	}
-	return uint64(g), nil
+	err := t.readRow("generation", func(row pgx.Row) error { return row.Scan(&g) }, "SELECT value FROM mg_generation WHERE id = 1")
+	return uint64(g), err
 }
 
-// commitChanges raises the generation, logs the changes, prunes the log
-// and queues the NOTIFY, in one round trip. The generation row stays
-// locked until the commit, which orders concurrent commits.
+// commitChanges raises the generation, logs the changes, prunes the log,
+// queues the NOTIFY and commits, in one round trip with the writes still
+// queued: it is the last call of a write transaction. The generation row
+// is locked from its update to the commit, which orders concurrent
+// commits.
 func (t *pgTx) commitChanges(changes []Change) (uint64, error) {
 	raw, err := json.Marshal(changes)
 	if err != nil {
 		return 0, fmt.Errorf("change log: %w", err)
 	}
-	batch := &pgx.Batch{}
 	var g int64
-	batch.Queue("UPDATE mg_generation SET value = value + 1 WHERE id = 1 RETURNING value").QueryRow(func(row pgx.Row) error { return row.Scan(&g) })
-	batch.Queue("INSERT INTO mg_changes (generation, changes) SELECT value, $1 FROM mg_generation WHERE id = 1", raw)
-	batch.Queue("DELETE FROM mg_changes WHERE generation <= (SELECT value FROM mg_generation WHERE id = 1) - $1", changeLogKeep)
-	batch.Queue("SELECT pg_notify($1, value::text) FROM mg_generation WHERE id = 1", t.e.channel)
-	if err := t.tx.SendBatch(t.ctx, batch).Close(); err != nil {
-		return 0, fmt.Errorf("postgres: commit generation: %w", err)
+	t.queue("UPDATE mg_generation SET value = value + 1 WHERE id = 1 RETURNING value").QueryRow(func(row pgx.Row) error { return row.Scan(&g) })
+	t.queue("INSERT INTO mg_changes (generation, changes) SELECT value, $1 FROM mg_generation WHERE id = 1", raw)
+	t.queue("DELETE FROM mg_changes WHERE generation <= (SELECT value FROM mg_generation WHERE id = 1) - $1", changeLogKeep)
+	t.queue("SELECT pg_notify($1, value::text) FROM mg_generation WHERE id = 1", t.e.channel)
+	t.queue("COMMIT")
+	if err := t.flush(); err != nil {
+		return 0, fmt.Errorf("postgres: commit: %w", err)
 	}
+	if t.conn.Conn().PgConn().TxStatus() != 'I' {
+		return 0, errors.New("postgres: commit did not end the transaction")
+	}
+	t.done = true
 	return uint64(g), nil
 }
 

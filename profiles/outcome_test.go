@@ -57,7 +57,10 @@ func TestReportMeeting(t *testing.T) {
 // TestReportMeetingBothSides: one side's "held" wins over the other's
 // "no-show", and a second report by the same side replaces the first.
 func TestReportMeetingBothSides(t *testing.T) {
-	s := openTestStore(t)
+	eachEngine(t, func(t *testing.T, open storeOpener) { reportBothSides(t, open(t)) })
+}
+
+func reportBothSides(t *testing.T, s *Store) {
 	seed(t, s, "ev")
 	at := time.Date(2027, 3, 18, 9, 0, 0, 0, time.UTC)
 	steps := []struct {
@@ -86,4 +89,68 @@ func TestReportMeetingBothSides(t *testing.T) {
 			return nil
 		})
 	}
+}
+
+// TestOutboxOnePerKey: one item per channel and key on both engines; the
+// state index follows updates; webhooks are stored and deleted.
+func TestOutboxOnePerKey(t *testing.T) {
+	eachEngine(t, func(t *testing.T, open storeOpener) {
+		s := open(t)
+		seed(t, s, "ev")
+		at := time.Date(2027, 3, 1, 9, 0, 0, 0, time.UTC)
+		item := func() *OutboxItem {
+			return &OutboxItem{EventID: "ev", Channel: ChannelMail, Key: "request.sent:ev:r1:eva", Kind: "request_received", Target: "eva@x.example", Body: "hi"}
+		}
+		for i, want := range []bool{true, false} {
+			err := s.Update(func(tx *Tx) error {
+				created, err := tx.Enqueue(item(), at)
+				if created != want {
+					t.Errorf("enqueue %d: created %v, want %v", i, created, want)
+				}
+				return err
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		err := s.Update(func(tx *Tx) error {
+			if _, err := tx.Enqueue(&OutboxItem{EventID: "ev", Channel: ChannelWebhook, Key: "request.sent:ev:r1:eva", Kind: "request.sent", Target: "wh-1", Body: "{}"}, at); err != nil {
+				return err
+			}
+			if _, err := tx.Enqueue(&OutboxItem{EventID: "ev", Channel: ChannelMail, Key: "k2", Kind: "links", ParticipantID: "marco", Body: "b"}, at); err != nil {
+				return err
+			}
+			queued, err := tx.OutboxInState("ev", ChannelMail, OutboxQueued)
+			if err != nil || len(queued) != 1 {
+				t.Errorf("queued mails %d, %v", len(queued), err)
+			}
+			queued[0].Status = OutboxSent
+			if err := tx.UpdateOutboxItem(&queued[0]); err != nil {
+				return err
+			}
+			if q, _ := tx.OutboxInState("ev", ChannelMail, OutboxQueued); len(q) != 0 {
+				t.Errorf("%d queued after sending", len(q))
+			}
+			if sk, _ := tx.OutboxInState("ev", ChannelMail, OutboxSkipped); len(sk) != 1 {
+				t.Errorf("a mail without address is not skipped: %d", len(sk))
+			}
+			if all, _ := tx.Outbox("ev", ChannelMail); len(all) != 2 {
+				t.Errorf("%d mails in the log", len(all))
+			}
+			w := &Webhook{ID: "wh-1", EventID: "ev", URL: "https://portal.example/hook", Secret: "0123456789abcdef0123", CreatedAt: at}
+			if err := tx.CreateWebhook(w); err != nil {
+				return err
+			}
+			if err := tx.CreateWebhook(&Webhook{ID: "wh-2", EventID: "ev", URL: "javascript:alert(1)", Secret: w.Secret}); !errors.Is(err, ErrInvalid) {
+				t.Errorf("a javascript: URL: %v", err)
+			}
+			if d, _ := tx.OutboxOfTarget("ev", "wh-1"); len(d) != 1 {
+				t.Errorf("%d deliveries of wh-1", len(d))
+			}
+			return tx.DeleteWebhook("ev", "wh-1")
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	})
 }

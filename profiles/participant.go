@@ -44,6 +44,9 @@ type Participant struct {
 	JobTitle       string            `json:"job_title,omitempty"`
 	Type           ParticipationType `json:"type"`
 	Languages      []string          `json:"languages,omitempty"`
+	// TimeZone is the participant's own IANA time zone, when they want
+	// times shown in it besides the event's; empty for the event's.
+	TimeZone string `json:"time_zone,omitempty"`
 	// Unavailable lists the periods the participant cannot meet in;
 	// every other slot of the event is available.
 	Unavailable []Period `json:"unavailable,omitempty"`
@@ -55,10 +58,22 @@ type Participant struct {
 	// Blocked lists participants this one does not want to meet or be
 	// suggested to; the matcher keeps the two apart in both directions.
 	Blocked []string `json:"blocked,omitempty"`
+	// Saved lists participants this one bookmarked for later.
+	Saved []string `json:"saved,omitempty"`
+	// Dismissed lists participants this one is not interested in: the
+	// matcher no longer suggests them to this one (the other way round is
+	// unchanged, unlike Blocked).
+	Dismissed []string `json:"dismissed,omitempty"`
 	// SecretHash is the hex SHA-256 of the personal-link secret. The
 	// secret itself is never stored.
 	SecretHash string `json:"secret_hash,omitempty"`
+	// WidgetNonce keys the participant's read-only widget address (with the
+	// server's key); a new nonce replaces the address, none revokes it.
+	WidgetNonce string `json:"widget_nonce,omitempty"`
 }
+
+// MaxPeopleListed caps a participant's saved and dismissed lists.
+const MaxPeopleListed = 2000
 
 // Period is a span of time, inclusive of Start and exclusive of End.
 type Period struct {
@@ -107,7 +122,18 @@ func (p *Participant) Validate() error {
 	if len(p.Unavailable) > CapItems || len(p.Blocked) > 10*CapItems {
 		return fieldErr(ent, p.ID, "unavailable", len(p.Unavailable), "at most %d unavailable periods and %d blocked participants", CapItems, 10*CapItems)
 	}
+	if p.TimeZone != "" {
+		if _, err := time.LoadLocation(p.TimeZone); err != nil || len(p.TimeZone) > 64 {
+			return fieldErr(ent, p.ID, "time_zone", p.TimeZone, "must be an IANA time zone such as Europe/Rome")
+		}
+	}
+	if len(p.Unavailable) > MaxPeopleListed {
+		return fieldErr(ent, p.ID, "unavailable", len(p.Unavailable), "must list at most %d periods", MaxPeopleListed)
+	}
 	for i, u := range p.Unavailable {
+		if !plausibleTime(u.Start) || !plausibleTime(u.End) {
+			return fieldErr(ent, p.ID, fmt.Sprintf("unavailable[%d]", i), u.Start.Format(time.RFC3339), "must lie between the years 1970 and 9998")
+		}
 		if !u.End.After(u.Start) {
 			return fieldErr(ent, p.ID, fmt.Sprintf("unavailable[%d].end", i), u.End.Format(time.RFC3339), "must be after start %s", u.Start.Format(time.RFC3339))
 		}
@@ -120,11 +146,27 @@ func (p *Participant) Validate() error {
 			return fieldErr(ent, p.ID, fmt.Sprintf("blocked[%d]", i), b, "a participant cannot block themselves")
 		}
 	}
+	for _, list := range []struct {
+		field string
+		ids   []string
+	}{{"saved", p.Saved}, {"dismissed", p.Dismissed}} {
+		if len(list.ids) > MaxPeopleListed {
+			return fieldErr(ent, p.ID, list.field, len(list.ids), "must list at most %d participants", MaxPeopleListed)
+		}
+		for i, id := range list.ids {
+			if err := checkID(ent, p.ID, fmt.Sprintf("%s[%d]", list.field, i), id); err != nil {
+				return err
+			}
+		}
+	}
 	if p.MaxMeetings < 0 {
 		return fieldErr(ent, p.ID, "max_meetings", p.MaxMeetings, "must not be negative")
 	}
 	if p.OwnTable != nil && *p.OwnTable < 0 {
 		return fieldErr(ent, p.ID, "own_table", *p.OwnTable, "must not be negative")
+	}
+	if len(p.WidgetNonce) > 64 {
+		return fieldErr(ent, p.ID, "widget_nonce", len(p.WidgetNonce), "must be at most 64 bytes")
 	}
 	if p.SecretHash != "" {
 		if b, err := hex.DecodeString(p.SecretHash); err != nil || len(b) != sha256.Size {
@@ -132,6 +174,13 @@ func (p *Participant) Validate() error {
 		}
 	}
 	return nil
+}
+
+// plausibleTime reports whether t lies in the years a period may name
+// (which JSON can always write back, in any time zone).
+func plausibleTime(t time.Time) bool {
+	y := t.UTC().Year()
+	return y >= 1970 && y <= 9998
 }
 
 // Available reports whether the participant can meet in slot s.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -15,7 +16,7 @@ import (
 // it delivered, so a lost notification costs nothing). After a broken
 // connection it reconnects with backoff and pokes once, which catches up
 // on what was committed while it was away.
-func (e *pgEngine) listen(poke func(), onError func(error)) func() {
+func (e *pgEngine) listen(poke func(generation uint64), onError func(error)) func() {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() {
@@ -41,7 +42,7 @@ func (e *pgEngine) listen(poke func(), onError func(error)) func() {
 }
 
 // listenOnce runs one LISTEN connection until it fails or ctx ends.
-func (e *pgEngine) listenOnce(ctx context.Context, poke, connected func()) error {
+func (e *pgEngine) listenOnce(ctx context.Context, poke func(uint64), connected func()) error {
 	conn, err := pgx.ConnectConfig(ctx, e.pool.Config().ConnConfig.Copy())
 	if err != nil {
 		return err
@@ -51,14 +52,18 @@ func (e *pgEngine) listenOnce(ctx context.Context, poke, connected func()) error
 		return err
 	}
 	connected()
-	poke() // catch up on whatever was committed before (or while) connecting
+	poke(0) // catch up on whatever was committed before (or while) connecting
+	e.live.Store(true)
+	defer e.live.Store(false)
 	for {
-		if _, err := conn.WaitForNotification(ctx); err != nil {
+		n, err := conn.WaitForNotification(ctx)
+		if err != nil {
 			if errors.Is(err, context.Canceled) {
 				return nil
 			}
 			return err
 		}
-		poke()
+		g, _ := strconv.ParseUint(n.Payload, 10, 64) // 0 (catch up anyway) if garbled
+		poke(g)
 	}
 }

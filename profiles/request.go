@@ -38,11 +38,13 @@ func (s RequestStatus) CanBecome(next RequestStatus) bool {
 
 // MeetingRequest is one participant asking another for a one-to-one meeting.
 type MeetingRequest struct {
-	ID            string        `json:"id"`
-	EventID       string        `json:"event_id"`
-	From          string        `json:"from"` // participant ID of the sender
-	To            string        `json:"to"`   // participant ID of the receiver
-	Message       string        `json:"message,omitempty"`
+	ID      string `json:"id"`
+	EventID string `json:"event_id"`
+	From    string `json:"from"` // participant ID of the sender
+	To      string `json:"to"`   // participant ID of the receiver
+	Message string `json:"message,omitempty"`
+	// Reply is the receiver's message with their answer, if any.
+	Reply         string        `json:"reply,omitempty"`
 	OpportunityID string        `json:"opportunity_id,omitempty"`
 	Status        RequestStatus `json:"status"`
 	CreatedAt     time.Time     `json:"created_at"`
@@ -79,6 +81,9 @@ func (r *MeetingRequest) Validate() error {
 	}
 	if err := checkText(ent, r.ID, "message", r.Message, textRules[ent]["message"]); err != nil {
 		return err
+	}
+	if len(r.Reply) > 4000 {
+		return fieldErr(ent, r.ID, "reply", len(r.Reply), "must be at most 4000 bytes")
 	}
 	if r.CreatedAt.IsZero() {
 		return fieldErr(ent, r.ID, "created_at", r.CreatedAt, "must be set")

@@ -68,6 +68,11 @@ func (tx *Tx) SendRequest(eventID, from, to, message, opportunityID string, now 
 // RespondRequest lets the receiver accept or decline a pending request.
 // Anyone else gets ErrForbidden; an answered or expired request ErrConflict.
 func (tx *Tx) RespondRequest(eventID, requestID, participantID string, accept bool, now time.Time) (*MeetingRequest, error) {
+	return tx.AnswerRequest(eventID, requestID, participantID, accept, "", now)
+}
+
+// AnswerRequest is RespondRequest with a reply for the sender (may be empty).
+func (tx *Tx) AnswerRequest(eventID, requestID, participantID string, accept bool, reply string, now time.Time) (*MeetingRequest, error) {
 	r, err := tx.Request(eventID, requestID)
 	if err != nil {
 		return nil, err
@@ -84,7 +89,7 @@ func (tx *Tx) RespondRequest(eventID, requestID, participantID string, accept bo
 	if r.Status != RequestPending {
 		return nil, fmt.Errorf("meeting request %q is %s, it can no longer be answered: %w", requestID, r.Status, ErrConflict)
 	}
-	r.Status, r.UpdatedAt = RequestDeclined, now.UTC()
+	r.Status, r.UpdatedAt, r.Reply = RequestDeclined, now.UTC(), reply
 	if accept {
 		r.Status = RequestAccepted
 	}

@@ -99,7 +99,7 @@ func newStore(e engine, opts *Options) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open store %s: %w", e.describe(), err)
 	}
-	s.watch.last = g
+	s.watch.last.Store(g)
 	return s, nil
 }
 

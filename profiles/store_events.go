@@ -82,5 +82,5 @@ func (tx *Tx) DeleteEvent(id string) error {
 	}
 	delete(tx.events, id)
 	tx.record(Change{EventID: id, Entity: EntityEvent, ID: id, Deleted: true})
-	return nil
+	return tx.endEventSessions(id)
 }

@@ -85,7 +85,9 @@ func (tx *Tx) putParticipant(p *Participant, mode putMode) error {
 	}
 	if p.Email != "" {
 		if other, err := tx.ParticipantByEmail(p.EventID, p.Email); err == nil && other.ID != p.ID {
-			return fmt.Errorf("participant %q: field email: value %q is already used by participant %q: %w", p.ID, p.Email, other.ID, ErrConflict)
+			// Which participant has it is not said: that would tell anyone
+			// who tries an address whether it is registered, and by whom.
+			return fmt.Errorf("participant %q: field email: value %q: this address cannot be used: %w", p.ID, p.Email, ErrConflict)
 		}
 	}
 	if p.SecretHash != "" {
@@ -98,6 +100,12 @@ func (tx *Tx) putParticipant(p *Participant, mode putMode) error {
 	old, err := participants.put(tx, p, mode)
 	if err != nil {
 		return err
+	}
+	if old != nil && old.SecretHash != p.SecretHash {
+		// A new personal link (or none) ends the sessions of the old one.
+		if err := tx.EndSessions(p.EventID, p.ID); err != nil {
+			return err
+		}
 	}
 	if old != nil && old.OrganizationID != p.OrganizationID {
 		// Opportunities are published on behalf of the organization: follow the move.
@@ -149,6 +157,8 @@ func (tx *Tx) DeleteParticipant(eventID, id string) error {
 			}
 		}
 	}
-	_, err = participants.delete(tx, eventID, id)
-	return err
+	if _, err = participants.delete(tx, eventID, id); err != nil {
+		return err
+	}
+	return tx.EndSessions(eventID, id)
 }

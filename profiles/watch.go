@@ -5,6 +5,7 @@ import (
 	"maps"
 	"slices"
 	"sync"
+	"sync/atomic"
 )
 
 // Entity names a kind of stored entity in a Change.
@@ -35,8 +36,8 @@ type watchers struct {
 	mu        sync.Mutex // serialises notifications, so watchers see commits in order
 	next      int
 	fns       map[int]func(generation uint64, changes []Change)
-	last      uint64 // the last generation delivered (or current at open)
-	stop      func() // stops the feed; nil until the first Watch
+	last      atomic.Uint64 // the last generation delivered (or current at open)
+	stop      func()        // stops the feed; nil until the first Watch
 	feedError func(error)
 }
 
@@ -83,9 +84,9 @@ func (s *Store) committed(generation uint64, changes []Change) {
 	s.watch.mu.Lock()
 	defer s.watch.mu.Unlock()
 	switch {
-	case generation <= s.watch.last:
+	case generation <= s.watch.last.Load():
 		// The feed has already delivered it.
-	case generation == s.watch.last+1:
+	case generation == s.watch.last.Load()+1:
 		s.deliver(generation, changes)
 	default:
 		s.catchUpLocked()
@@ -93,15 +94,20 @@ func (s *Store) committed(generation uint64, changes []Change) {
 }
 
 // catchUp delivers every generation committed since the last one
-// delivered, reading the change log; the feed calls it on each NOTIFY.
-func (s *Store) catchUp() {
+// delivered, reading the change log; the feed calls it on each NOTIFY
+// with the generation announced (0: unknown). This process's own commits
+// come back too, and are already delivered.
+func (s *Store) catchUp(announced uint64) {
+	if announced != 0 && announced <= s.watch.last.Load() {
+		return
+	}
 	s.watch.mu.Lock()
 	defer s.watch.mu.Unlock()
 	s.catchUpLocked()
 }
 
 func (s *Store) catchUpLocked() {
-	err := s.eng.changesSince(s.watch.last, func(g uint64, cs []Change) error {
+	err := s.eng.changesSince(s.watch.last.Load(), func(g uint64, cs []Change) error {
 		s.deliver(g, cs)
 		return nil
 	})
@@ -109,7 +115,7 @@ func (s *Store) catchUpLocked() {
 		// Too far behind to replay: skip ahead; derived data notices the
 		// gap by its generation when it is next opened.
 		if g, gerr := s.eng.generation(); gerr == nil {
-			s.watch.last = g
+			s.watch.last.Store(g)
 		}
 	}
 	if err != nil && s.watch.feedError != nil {
@@ -119,7 +125,7 @@ func (s *Store) catchUpLocked() {
 
 // deliver calls the watchers with one generation; s.watch.mu is held.
 func (s *Store) deliver(generation uint64, changes []Change) {
-	s.watch.last = generation
+	s.watch.last.Store(generation)
 	if len(changes) == 0 {
 		return
 	}
@@ -140,7 +146,18 @@ func (s *Store) ChangesSince(after uint64, fn func(generation uint64, changes []
 
 // Generation returns the number of committed transactions that changed the
 // store. It only grows; derived data records the generation it reflects.
-func (s *Store) Generation() (uint64, error) { return s.eng.generation() }
+//
+// It is answered from memory when the store knows every commit: always for
+// a bbolt file (one process), and for PostgreSQL while the change feed is
+// connected (Watch starts it), where it is the last generation delivered
+// to the watchers, so a cache keyed by it never runs ahead of the index.
+// Otherwise it asks the database.
+func (s *Store) Generation() (uint64, error) {
+	if s.eng.follows() {
+		return s.watch.last.Load(), nil
+	}
+	return s.eng.generation()
+}
 
 // Generation returns the store's generation as this transaction sees it.
 // A writer that computed something from an earlier read compares it to

@@ -57,13 +57,16 @@ func (st *state) verify() error {
 		}
 	}
 	for s, list := range st.members {
-		load := int32(0)
+		load, atTables := int32(0), int32(0)
 		for _, m := range list {
 			if in.shared[m] {
 				load++
 			}
+			if !in.virtual[m] {
+				atTables++
+			}
 		}
-		if load != st.load[s] || load > in.capacity[s] || int32(len(list)) > in.tables[s] {
+		if load != st.load[s] || load > in.capacity[s] || atTables > in.tables[s] {
 			return fmt.Errorf("slot %d: %d meetings, load %d (counter %d), capacity %d, tables %d", s, len(list), load, st.load[s], in.capacity[s], in.tables[s])
 		}
 	}

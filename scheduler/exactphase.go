@@ -54,7 +54,7 @@ type exactReport struct {
 
 // exactImprove minimises the breaks, then the idle slots, of the complete
 // grid st (every meeting placed) with the SAT solver, until deadline or
-// maxConflicts conflicts in all. It asks for a grid with one break fewer
+// the work limit in all. It asks for a grid with one break fewer
 // than the best so far, starting the solver from that grid, until the
 // solver proves there is none (or the break count reaches the lower
 // bound); then, if time is left, it does the same for idle slots with the
@@ -65,18 +65,18 @@ type exactReport struct {
 // With spread > 0 the cap is spread instead (Options.MaxBreakSpread); when
 // st exceeds it, the first grid found within it replaces st whatever its
 // breaks, and rep.unfair reports that none exists.
-func exactImprove(ctx context.Context, st *state, deadline time.Time, maxConflicts, lowerBound int64, spread int, progress func(breaks, idle int64)) exactReport {
+func exactImprove(ctx context.Context, st *state, deadline time.Time, limit work, lowerBound int64, spread int, progress func(breaks, idle int64)) exactReport {
 	in := st.in
 	var rep exactReport
-	if st.placed != in.nMeetings || maxConflicts <= 0 {
+	if st.placed != in.nMeetings || limit.conflicts <= 0 || limit.ticks <= 0 {
 		return rep
 	}
-	spent := int64(0) // conflicts of the solvers already discarded
+	var spent work // work of the solvers already discarded
 	var s *sat.Solver
 	clock := func() bool {
 		return ctx.Err() != nil || time.Now().After(deadline)
 	}
-	stop := func() bool { return clock() || spent+s.Conflicts() >= maxConflicts }
+	stop := func() bool { return clock() || limit.reached(spent, s) }
 	if clock() {
 		rep.cut = true
 		return rep
@@ -164,7 +164,7 @@ func exactImprove(ctx context.Context, st *state, deadline time.Time, maxConflic
 	// least one idle slot, so idle == breaks is optimal too. A new solver
 	// is needed: the first one has learnt that fewer breaks are impossible.
 	if rep.optimal && bestI > bestB && !stop() {
-		spent += s.Conflicts()
+		spent = spent.add(s)
 		e = encodeExact(in, breakCap, true)
 		s = e.load()
 		s.SetHint(e.model(best))
@@ -202,4 +202,24 @@ func (e *exactEncoding) windowsFirst(s *sat.Solver) {
 			s.Boost(w, 1)
 		}
 	}
+}
+
+// work is an amount of SAT solver work: conflicts and propagation ticks.
+// The exact phases stop when either limit is reached; both are
+// deterministic, unlike the clock.
+type work struct {
+	conflicts, ticks int64
+}
+
+// unlimited is no work limit.
+var unlimited = work{conflicts: math.MaxInt64, ticks: math.MaxInt64}
+
+// reached reports whether spent plus the work of s reaches a limit of w.
+func (w work) reached(spent work, s *sat.Solver) bool {
+	return spent.conflicts+s.Conflicts() >= w.conflicts || spent.ticks+s.Ticks() >= w.ticks
+}
+
+// add returns w plus the work of s.
+func (w work) add(s *sat.Solver) work {
+	return work{w.conflicts + s.Conflicts(), w.ticks + s.Ticks()}
 }

@@ -117,12 +117,15 @@ func (sr *search) run(t0, t1 float64) (int64, bool) {
 			}
 		}
 		if it&255 == 0 {
-			// The temperature follows the larger of the iteration and the
-			// time fraction: with an ample budget the run is reproducible,
-			// with a tight one it still cools down before the deadline.
+			// The temperature follows the move count, so that the run is
+			// reproducible; only a run clearly headed for the deadline
+			// (a machine too slow for the work limit) follows the clock,
+			// so that it still cools down before it is cut.
 			frac := float64(it) / float64(sr.maxIter)
 			if budget > 0 {
-				frac = max(frac, float64(time.Since(sr.start))/float64(budget))
+				if tf := float64(time.Since(sr.start)) / float64(budget); tf > 0.5 && tf > 2*frac {
+					frac = tf
+				}
 			}
 			temp = t0 * math.Pow(t1/t0, min(frac, 1))
 		}

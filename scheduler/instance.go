@@ -14,13 +14,15 @@ type instance struct {
 	nParts     int
 	nMeetings  int
 	nDays      int
-	tables     []int32     // per slot
-	capacity   []int32     // per slot: tables that are nobody's own table
-	shared     []bool      // per meeting: neither participant has an own table
-	owner      map[int]int // own table -> participant
-	slotDay    []int32     // dense day index per slot
-	slotPos    []uint8     // position of the slot within its day
-	dayFirst   []int32     // first slot of each dense day
+	tables     []int32      // per slot
+	capacity   []int32      // per slot: tables that are nobody's own table
+	shared     []bool       // per meeting: needs a shared table (no host, not virtual)
+	virtual    []bool       // per meeting: both participants online, no table needed
+	owner      map[int]int  // own table -> participant
+	reserved   map[int]bool // spare tables nobody sits at
+	slotDay    []int32      // dense day index per slot
+	slotPos    []uint8      // position of the slot within its day
+	dayFirst   []int32      // first slot of each dense day
 	daySlots   []slotSet
 	ma, mb     []int32 // endpoints of each meeting
 	weight     []int64 // Priority+1
@@ -142,6 +144,13 @@ func compile(p *Problem, published map[string]Placement) (*instance, error) {
 	// Own tables are reserved for their owners: a booth is not lent to
 	// others while its host is free, so that a published grid never blocks
 	// the host's own later meetings.
+	in.reserved = map[int]bool{}
+	for i, t := range p.Reserved {
+		if _, own := in.owner[t]; own || in.reserved[t] || t < 0 {
+			return nil, fmt.Errorf("%w: Reserved[%d] = %d: a table reserved twice, negative or someone's own table", ErrInvalidProblem, i, t)
+		}
+		in.reserved[t] = true
+	}
 	in.capacity = make([]int32, in.nSlots)
 	for s := range in.capacity {
 		in.capacity[s] = in.tables[s]
@@ -150,8 +159,15 @@ func compile(p *Problem, published map[string]Placement) (*instance, error) {
 				in.capacity[s]--
 			}
 		}
+		for t := range in.reserved {
+			if int32(t) < in.tables[s] {
+				in.capacity[s]--
+			}
+		}
+		in.capacity[s] = max(in.capacity[s], 0)
 	}
 	in.shared = make([]bool, in.nMeetings)
+	in.virtual = make([]bool, in.nMeetings)
 	in.meetIndex = make(map[string]int, in.nMeetings)
 	in.ma = make([]int32, in.nMeetings)
 	in.mb = make([]int32, in.nMeetings)
@@ -183,7 +199,9 @@ func compile(p *Problem, published map[string]Placement) (*instance, error) {
 			return nil, fmt.Errorf("%w: meeting %q: Priority = %d, must be >= 0", ErrInvalidProblem, m.ID, m.Priority)
 		}
 		in.ma[i], in.mb[i] = int32(a), int32(b)
-		in.shared[i] = in.ownTable[a] < 0 && in.ownTable[b] < 0
+		noHost := in.ownTable[a] < 0 && in.ownTable[b] < 0
+		in.virtual[i] = noHost && p.Participants[a].Online && p.Participants[b].Online
+		in.shared[i] = noHost && !in.virtual[i]
 		in.incident[a] = append(in.incident[a], int32(i))
 		in.incident[b] = append(in.incident[b], int32(i))
 		in.weight[i] = int64(m.Priority) + 1

@@ -91,7 +91,7 @@ func Evaluate(p *Problem, g *Grid) (Metrics, error) {
 				if off := vs[j].slot - first; off < 64 {
 					mask |= 1 << uint(off)
 				}
-				if j > k && vs[j].table != vs[j-1].table && vs[j].slot != vs[j-1].slot {
+				if j > k && vs[j].table != vs[j-1].table && vs[j].slot != vs[j-1].slot && vs[j].table >= 0 && vs[j-1].table >= 0 {
 					pm.TableChanges++
 				}
 			}

@@ -59,6 +59,12 @@ type Participant struct {
 	HasOwnTable bool
 	// OwnTable is a table index, used only when HasOwnTable is set.
 	OwnTable int
+	// Online says the participant meets by video call. A meeting between
+	// two online participants (neither with an own table) takes no table:
+	// its placement has Table -1. A meeting between an online and an
+	// on-site participant takes a table like any other (the on-site one
+	// sits there with a screen).
+	Online bool
 }
 
 // Meeting is one requested one-to-one meeting.
@@ -95,9 +101,14 @@ type Problem struct {
 	Participants []Participant
 	Meetings     []Meeting
 	Precedences  []Precedence
+	// Reserved lists tables kept free in every slot (spare tables): no
+	// meeting is placed at them. They may not be own tables.
+	Reserved []int
 }
 
-// Placement is where one meeting takes place. Slot < 0 means unplaced.
+// Placement is where one meeting takes place. Slot < 0 means unplaced;
+// Table < 0 with a slot means a video meeting between two online
+// participants, which takes no table.
 type Placement struct {
 	Slot  int
 	Table int

@@ -45,36 +45,39 @@ func unplacedSlots(n int) []int32 {
 // each checked by g.
 func improve(ctx context.Context, st *state, opts Options, iters int64, start, deadline time.Time, res *Result, g *guard) *state {
 	in := st.in
-	conflicts := opts.ExactConflicts
-	if conflicts == 0 {
-		conflicts = iters / 10
-	}
-	exact := conflicts > 0 && exactFits(in)
-	place := conflicts > 0 && placementFits(in)
-	annealEnd := deadline
+	limit := exactWork(opts, deadline.Sub(start))
+	exact := limit.conflicts > 0 && exactFits(in)
+	place := limit.conflicts > 0 && placementFits(in)
+	annealEnd, annealIters := deadline, iters
 	if exact || place {
 		annealEnd = start.Add(time.Duration(float64(deadline.Sub(start)) * exactShare))
+		if opts.Iterations == 0 {
+			annealIters = max(int64(float64(iters)*exactShare), 1000)
+		}
 	}
+	clock := func() bool { return ctx.Err() != nil || time.Now().After(deadline) }
 	var hit bool
-	st, res.Iterations, hit = improveParallel(ctx, st, opts, iters, annealEnd, start)
+	st, res.Iterations, hit = improveParallel(ctx, st, opts, annealIters, annealEnd, start)
 	res.BudgetHit = res.BudgetHit || hit
 	g.check("annealing", st)
-	clock := func() bool { return ctx.Err() != nil || time.Now().After(deadline) }
 	if ctx.Err() != nil {
 		return st
 	}
-	if place && st.placed < in.nMeetings {
-		rep := exactPlace(in, st.slot, clock, conflicts)
-		res.BudgetHit = res.BudgetHit || rep.cut && clock()
-		if rep.slots != nil && weightOf(in, rep.slots) > in.totalW-st.unplacedW {
-			st.assign(rep.slots)
-			g.check("exact placement", st)
-		}
-		res.PlacementProven = rep.proven && (rep.slots == nil || weightOf(in, g.valid) >= weightOf(in, rep.slots))
-		g.reasons = rep.reasons
-		if opts.Progress != nil {
-			opts.Progress(Progress{Phase: "place", Iteration: res.Iterations, Iterations: iters, Placed: st.placed,
-				Breaks: st.breaks, IdleSlots: st.idle, Elapsed: time.Since(start)})
+	if place && st.placed < in.nMeetings && !res.PlacementProven {
+		placed := placeExactly(in, st, clock, limit, res, g, opts.Progress, start)
+		if exact && st.placed == in.nMeetings && placed {
+			// The solver's placement ignores breaks: an annealing gives
+			// the exact phase a good start (and a tighter cap on each
+			// participant's breaks).
+			end := time.Now().Add(time.Duration(float64(deadline.Sub(start)) * exactShare))
+			if end.After(deadline) {
+				end = deadline
+			}
+			var more int64
+			st, more, hit = improveParallel(ctx, st, opts, max(annealIters, 1000), end, time.Now())
+			res.Iterations += more
+			res.BudgetHit = res.BudgetHit || hit
+			g.check("annealing", st)
 		}
 	}
 	if !exact || st.placed < in.nMeetings {
@@ -83,14 +86,14 @@ func improve(ctx context.Context, st *state, opts Options, iters int64, start, d
 			// The annealing, which can still place meetings and shorten
 			// breaks, gets the rest of the moves and of the budget.
 			var more int64
-			st, more, hit = improveParallel(ctx, st, opts, left, deadline, start)
+			st, more, hit = improveParallel(ctx, st, opts, left, deadline, time.Now())
 			res.Iterations += more
 			res.BudgetHit = res.BudgetHit || hit
 			g.check("annealing", st)
 		}
 		return st
 	}
-	rep := exactImprove(ctx, st, deadline, conflicts, int64(res.Bounds.BreaksLower), opts.MaxBreakSpread, func(b, i int64) {
+	rep := exactImprove(ctx, st, deadline, limit, int64(res.Bounds.BreaksLower), opts.MaxBreakSpread, func(b, i int64) {
 		if opts.Progress != nil {
 			opts.Progress(Progress{Phase: "exact", Iteration: res.Iterations, Iterations: iters, Placed: st.placed,
 				Breaks: b, IdleSlots: i, Elapsed: time.Since(start)})
@@ -105,4 +108,38 @@ func improve(ctx context.Context, st *state, opts Options, iters int64, start, d
 	res.Bounds.BreaksLower = max(res.Bounds.BreaksLower, rep.lower)
 	res.BudgetHit = res.BudgetHit || rep.cut
 	return st
+}
+
+// exactWork is the work limit of each exact phase: Options.ExactConflicts
+// conflicts when set; a tenth of Options.Iterations conflicts when that is
+// set; otherwise propagation ticks in proportion to the budget.
+func exactWork(opts Options, budget time.Duration) work {
+	switch {
+	case opts.ExactConflicts != 0:
+		return work{conflicts: opts.ExactConflicts, ticks: unlimited.ticks}
+	case opts.Iterations > 0:
+		return work{conflicts: max(opts.Iterations/10, 1000), ticks: unlimited.ticks}
+	}
+	return work{conflicts: unlimited.conflicts, ticks: max(int64(budget.Seconds()*(1-exactShare)*ticksPerSecond), 1_000_000)}
+}
+
+// placeExactly runs the exact placement from st's grid, takes its grid if
+// it places more priority weight, records the proof and the reasons in
+// res and g, and reports whether it changed st.
+func placeExactly(in *instance, st *state, clock func() bool, limit work, res *Result, g *guard, progress func(Progress), start time.Time) bool {
+	rep := exactPlace(in, st.slot, clock, limit)
+	res.BudgetHit = res.BudgetHit || rep.cut && clock()
+	changed := rep.slots != nil && weightOf(in, rep.slots) > in.totalW-st.unplacedW
+	if changed {
+		st.assign(rep.slots)
+		g.check("exact placement", st)
+	}
+	res.PlacementProven = rep.proven && (rep.slots == nil || weightOf(in, g.valid) >= weightOf(in, rep.slots))
+	if rep.reasons != nil {
+		g.reasons = rep.reasons
+	}
+	if progress != nil {
+		progress(Progress{Phase: "place", Placed: st.placed, Breaks: st.breaks, IdleSlots: st.idle, Elapsed: time.Since(start)})
+	}
+	return changed
 }

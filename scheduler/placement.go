@@ -152,10 +152,10 @@ type placementReport struct {
 // until the solver proves there is no such grid (proven) or the work
 // limit ends it. Finally each unplaced meeting gets the meetings it conflicts
 // with, from the core of "place it together with all placed ones".
-func exactPlace(in *instance, start []int32, clock func() bool, maxConflicts int64) placementReport {
+func exactPlace(in *instance, start []int32, clock func() bool, limit work) placementReport {
 	var rep placementReport
 	pm := newPlacementModel(in)
-	stop := func() bool { return clock() || pm.s.Conflicts() >= maxConflicts }
+	stop := func() bool { return clock() || limit.reached(work{}, pm.s) }
 	pm.hint(start)
 	out := make([]bool, in.nMeetings) // meetings dropped from the assumptions
 	cores := make(map[int32][]int32)

@@ -30,7 +30,7 @@ func TestExactPlacement(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		rep := exactPlace(in, unplacedSlots(in.nMeetings), never, 1_000_000)
+		rep := exactPlace(in, unplacedSlots(in.nMeetings), never, unlimited)
 		if rep.slots == nil || count(rep.slots) != 6 || !rep.proven {
 			t.Fatalf("placed %d, proven %v", count(rep.slots), rep.proven)
 		}

@@ -39,6 +39,7 @@ func randomProblem(rng *rand.Rand, maxMeetings int, hosts bool) *Problem {
 			pt.HasOwnTable, pt.OwnTable = true, own
 			own++
 		}
+		pt.Online = hosts && rng.IntN(4) == 0
 		p.Participants = append(p.Participants, pt)
 	}
 	seen := map[[2]int]bool{}
@@ -82,6 +83,9 @@ func TestRandomGridsPassTheChecker(t *testing.T) {
 			res := SolveChecked(t, p, opts)
 			if res.Metrics.Placed > res.Bounds.PlacedUpper {
 				t.Fatalf("instance %d: placed %d above the bound %d", i, res.Metrics.Placed, res.Bounds.PlacedUpper)
+			}
+			if res.Metrics.Placed == len(p.Meetings) && res.Metrics.Breaks < res.Bounds.BreaksLower {
+				t.Fatalf("instance %d: %d breaks below the lower bound %d", i, res.Metrics.Breaks, res.Bounds.BreaksLower)
 			}
 			if len(res.Unplaced) != len(p.Meetings)-res.Metrics.Placed {
 				t.Fatalf("instance %d: %d unplaced listed, %d placed of %d", i, len(res.Unplaced), res.Metrics.Placed, len(p.Meetings))

@@ -17,7 +17,8 @@ type Options struct {
 	// limit give the same grid as long as the budget does not cut the run.
 	Seed int64
 	// Iterations limits the improvement moves; 0 derives a limit from the
-	// problem size (see defaultIterations), negative skips improvement.
+	// problem size and the budget (see defaultIterations), negative skips
+	// improvement.
 	Iterations int64
 	// Published holds placements, keyed by meeting ID, that must not change:
 	// incremental mode. Such meetings behave exactly like locked ones.
@@ -28,11 +29,12 @@ type Options struct {
 	// the same construction, each with its own random stream; the best grid
 	// wins. 0 means 1. More workers help only on otherwise idle CPUs.
 	Workers int
-	// ExactConflicts limits the work of the exact phase (the SAT-based
-	// minimisation of breaks after the annealing, see the package
-	// documentation) in solver conflicts; 0 derives a limit from the
-	// iteration limit (a tenth of it), negative skips the exact phase and
-	// gives the annealing the whole budget.
+	// ExactConflicts limits the work of each exact phase (the SAT-based
+	// placement and minimisation of breaks after the annealing, see the
+	// package documentation) in solver conflicts; 0 derives a limit from
+	// the budget (ticksPerSecond), or from Iterations (a tenth) when
+	// that is set; negative skips the exact phases and gives the annealing
+	// the whole budget.
 	ExactConflicts int64
 	// MaxBreakSpread, if positive, is the fairness limit of the b2bsp
 	// benchmark: the exact phase keeps every participant at most this many
@@ -46,13 +48,26 @@ type Options struct {
 // DefaultBudget is the improvement budget used when Options.Budget is 0.
 const DefaultBudget = 2 * time.Second
 
+// Work limits derived from the budget. The search stops at these counts
+// of annealing moves and SAT propagation ticks (sat.Solver.Ticks), which do
+// not depend on the machine, so that a budget and a seed give the same
+// grid on a quiet or a busy machine; the wall clock only cuts a run that
+// the machine is too slow to finish (Result.BudgetHit), keeping the best
+// grid so far. Measured on a 2-core VM shared by seven busy processes, the
+// annealing made 670,000-780,000 moves and the solver 9-18 million ticks a
+// second on the b2bsp instances, so the limits, not the clock, end the run
+// on such a machine except on the slowest formulas.
+const (
+	movesPerSecond = 350_000
+	ticksPerSecond = 12_000_000
+)
+
 // defaultIterations scales the number of improvement moves with the number
-// of meetings. On the development machine (one core of a shared 2-core VM)
-// the b2bsp instances finish their moves within about the default budget;
-// on a slower or busier machine the budget ends the run first. Very large
-// events are bounded by the budget anyway.
-func defaultIterations(nMeetings int) int64 {
-	return min(max(int64(nMeetings)*15_000, 200_000), 100_000_000)
+// of meetings (15,000 each, at least 200,000) and caps them at what the
+// budget allows at movesPerSecond.
+func defaultIterations(nMeetings int, budget time.Duration) int64 {
+	byBudget := int64(budget.Seconds() * movesPerSecond)
+	return max(min(max(int64(nMeetings)*15_000, 200_000), byBudget), 1000)
 }
 
 // Solve builds a meeting grid for p: bounds first, then a most-constrained
@@ -76,7 +91,7 @@ func Solve(ctx context.Context, p *Problem, opts Options) (*Result, error) {
 	deadline := start.Add(budget)
 	iters := opts.Iterations
 	if iters == 0 {
-		iters = defaultIterations(in.nMeetings)
+		iters = defaultIterations(in.nMeetings, budget)
 	}
 	rng := rand.New(rand.NewPCG(uint64(opts.Seed), 0x6d61746368677269))
 	report := func(phase string, st *state, it int64) {

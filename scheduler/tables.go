@@ -14,7 +14,7 @@ func assignTables(in *instance, slotOf []int32) []int32 {
 	}
 	bySlot := make([][]int32, in.nSlots)
 	for m, s := range slotOf {
-		if s >= 0 {
+		if s >= 0 && !in.virtual[m] {
 			bySlot[s] = append(bySlot[s], int32(m))
 		}
 	}
@@ -30,6 +30,11 @@ func assignTables(in *instance, slotOf []int32) []int32 {
 	for t := range in.owner {
 		if t < len(owned) {
 			owned[t] = true
+		}
+	}
+	for t := range in.reserved {
+		if t < len(owned) {
+			owned[t] = true // nobody's: no meeting gets it
 		}
 	}
 	for d := 0; d < in.nDays; d++ {

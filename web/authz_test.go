@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/matchgrid/matchgrid"
+	"github.com/matchgrid/matchgrid/profiles"
 	"github.com/matchgrid/matchgrid/web"
 	"github.com/matchgrid/matchgrid/web/httperr"
 	"github.com/matchgrid/matchgrid/web/internal/webtest"
@@ -98,6 +99,8 @@ func apiCases() []authzCase {
 		{method: "GET", route: "/api/v1/events/:event/participants/:participant", url: ev + "/participants/p-a", want: [4]int{s401, s200, s200, s200}, check: privateOfA},
 		{method: "PUT", route: "/api/v1/events/:event/participants/:participant", url: ev + "/participants/p-a", body: webtest.PartPutBody, want: [4]int{s401, s200, s403, s200}},
 		{method: "DELETE", route: "/api/v1/events/:event/participants/:participant", url: ev + "/participants/p-d", want: organizerOnly4(s204)},
+		{method: "POST", route: "/api/v1/events/:event/participants/:participant/widget", url: ev + "/participants/p-a/widget", want: [4]int{s401, s201, s403, s201}},
+		{method: "DELETE", route: "/api/v1/events/:event/participants/:participant/widget", url: ev + "/participants/p-a/widget", want: [4]int{s401, s204, s403, s204}},
 
 		{method: "GET", route: "/api/v1/events/:event/opportunities", url: ev + "/opportunities", want: [4]int{s401, s200, s200, s200}},
 		// Publishing for A: A and the organizer may, B may not.
@@ -138,6 +141,19 @@ func apiCases() []authzCase {
 		{method: "GET", route: "/api/v1/events/:event/participants/:participant/agenda", url: ev + "/participants/p-a/agenda", want: [4]int{s401, s200, s403, s200}},
 		{method: "GET", route: "/api/v1/events/:event/participants/:participant/agenda.ics", url: ev + "/participants/p-a/agenda.ics", want: [4]int{s401, s200, s403, s200}},
 		{method: "GET", route: "/api/v1/events/:event/participants/:participant/agenda.csv", url: ev + "/participants/p-a/agenda.csv", want: [4]int{s401, s200, s403, s200}},
+
+		// Spreadsheets, the funnel, mail and webhooks are the organizer's.
+		{method: "GET", route: "/api/v1/events/:event/exports/:export", url: ev + "/exports/participants?format=xlsx", want: organizerOnly4(s200)},
+		{method: "GET", route: "/api/v1/events/:event/funnel", url: ev + "/funnel", want: organizerOnly4(s200)},
+		{method: "POST", route: "/api/v1/events/:event/links/mail", url: ev + "/links/mail", body: `{"participant_ids":["p-d"]}`, setup: startMail, want: organizerOnly4(s200)},
+		{method: "GET", route: "/api/v1/events/:event/mail", url: ev + "/mail", want: organizerOnly4(s200)},
+		{method: "GET", route: "/api/v1/events/:event/webhooks", url: ev + "/webhooks", want: organizerOnly4(s200)},
+		{method: "POST", route: "/api/v1/events/:event/webhooks", url: ev + "/webhooks", body: `{"url":"https://portal.example/hook"}`, want: organizerOnly4(s201)},
+		{method: "DELETE", route: "/api/v1/events/:event/webhooks/:webhook", urlFor: hookURL(""), setup: registerHook, want: organizerOnly4(s204)},
+		{method: "GET", route: "/api/v1/events/:event/webhooks/:webhook/deliveries", urlFor: hookURL("/deliveries"), setup: registerHook, want: organizerOnly4(s200)},
+		// A reports on A's meeting after it; B is no side of m-rCA.
+		{method: "POST", route: "/api/v1/events/:event/participants/:participant/meetings/:meeting/report", url: ev + "/participants/p-a/meetings/m-rCA/report", body: `{"attendance":"held","agreement":"license"}`, setup: eventPast, want: [4]int{s401, s200, s403, s200}},
+		{method: "GET", route: "/api/v1/events/:event/participants/:participant/reports", url: ev + "/participants/p-a/reports", want: [4]int{s401, s200, s403, s200}},
 	}
 }
 
@@ -228,5 +244,50 @@ func TestAuthorization(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// startMail turns on e-mail in development mode (.eml files in the data
+// directory) for the fixture, until the test ends.
+func startMail(t *testing.T, f *webtest.Fixture) {
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	if err := f.Eng.StartNotifications(ctx, matchgrid.NotifyOptions{Mail: &matchgrid.MailOptions{Dev: true, PublicURL: "http://b2b.example"}}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// registerHook registers one webhook on event ev.
+func registerHook(t *testing.T, f *webtest.Fixture) {
+	if _, err := f.Eng.RegisterWebhook("ev", "https://portal.example/hook", nil); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// hookURL is the API URL of the fixture's first webhook, plus suffix.
+func hookURL(suffix string) func(f *webtest.Fixture) string {
+	return func(f *webtest.Fixture) string {
+		hooks, _ := f.Eng.Webhooks("ev")
+		id := "wh-none"
+		if len(hooks) > 0 {
+			id = hooks[0].ID
+		}
+		return "/api/v1/events/ev/webhooks/" + id + suffix
+	}
+}
+
+// eventPast moves event ev to a day in the past, so that its meetings can
+// be reported on.
+func eventPast(t *testing.T, f *webtest.Fixture) {
+	err := f.Eng.Store().Update(func(tx *profiles.Tx) error {
+		ev, err := tx.Event("ev")
+		if err != nil {
+			return err
+		}
+		ev.Days[0].Date = "2026-01-15"
+		return tx.UpdateEvent(ev)
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/matchgrid/matchgrid/matcher"
 	"github.com/matchgrid/matchgrid/profiles"
 	"github.com/matchgrid/matchgrid/web/auth"
+	"github.com/matchgrid/matchgrid/web/internal/webtest"
 )
 
 // browserParticipant is participant A of the browser test: a delegate of the
@@ -35,61 +36,61 @@ func TestBrowserJourney(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts Chromium")
 	}
-	chromiumPath(t) // skip or fail before the slow set-up
-	srv := startBrowserServer(t)
+	webtest.ChromiumPath(t) // skip or fail before the slow set-up
+	srv := webtest.StartBrowserServer(t)
 	ev := demo.EventID
 	a := browserParticipant
-	partner := browserPartner(t, srv.eng, a)
+	partner := browserPartner(t, srv.Eng, a)
 	b := partner.ParticipantID
 	t.Logf("A = %s, B = %s (%s, %s)", a, b, partner.Name, partner.Organization)
-	linkA, linkB := srv.link(t, a), srv.link(t, b)
-	nameA := browserParticipantName(t, srv.eng, a)
-	shots := newBrowserShots(t)
-	browser := startBrowser(t)
+	linkA, linkB := srv.Link(t, a), srv.Link(t, b)
+	nameA := browserParticipantName(t, srv.Eng, a)
+	shots := webtest.NewShots(t)
+	browser := webtest.StartBrowser(t)
 	me := "/e/" + ev + "/me"
 
 	// A arrives by their personal link and lands on their own page.
-	pa := newBrowserUser(t, browser, "participant A", srv.base, shots)
-	pa.open(linkA)
-	if loc := pa.location(); !strings.HasSuffix(loc, me) {
-		pa.fatalf("the personal link led to %s, want %s", loc, me)
+	pa := webtest.NewUser(t, browser, "participant A", srv.Base, shots)
+	pa.Open(linkA)
+	if loc := pa.Location(); !strings.HasSuffix(loc, me) {
+		pa.Fatalf("the personal link led to %s, want %s", loc, me)
 	}
-	pa.waitVisible(`[data-testid=profile]`)
-	if got := pa.text(`[data-testid=profile]`); !strings.Contains(got, nameA) {
-		pa.fatalf("the profile page does not show A's name %q", nameA)
+	pa.WaitVisible(`[data-testid=profile]`)
+	if got := pa.Text(`[data-testid=profile]`); !strings.Contains(got, nameA) {
+		pa.Fatalf("the profile page does not show A's name %q", nameA)
 	}
-	pa.screenshot("participant-profile")
+	pa.Screenshot("participant-profile")
 
 	// A searches the marketplace.
-	pa.open(me + "/marketplace")
-	pa.setValue(`#search-form input[name=q]`, "artificial intelligence")
-	pa.submit(`#search-form button, #search-form [type=submit]`)
-	if q := browserQuery(t, pa.location()).Get("q"); q != "artificial intelligence" {
-		pa.fatalf("the search form sent q=%q", q)
+	pa.Open(me + "/marketplace")
+	pa.SetValue(`#search-form input[name=q]`, "artificial intelligence")
+	pa.Submit(`#search-form button, #search-form [type=submit]`)
+	if q := browserQuery(t, pa.Location()).Get("q"); q != "artificial intelligence" {
+		pa.Fatalf("the search form sent q=%q", q)
 	}
-	if n := pa.count(`[data-testid=result]`); n == 0 {
-		pa.fatalf("no marketplace results for a word many profiles use")
+	if n := pa.Count(`[data-testid=result]`); n == 0 {
+		pa.Fatalf("no marketplace results for a word many profiles use")
 	}
 	// Ticking a facet filters at once (app.js submits the form) to as many
 	// results as the facet counted.
-	kind := browserEval[map[string]string](pa, `(i => i && {value: i.value, count: i.closest("label").querySelector(".count").innerText})(document.querySelector("[data-testid=facets] [data-facet=kind] input[type=checkbox]"))`)
+	kind := webtest.Eval[map[string]string](pa, `(i => i && {value: i.value, count: i.closest("label").querySelector(".count").innerText})(document.querySelector("[data-testid=facets] [data-facet=kind] input[type=checkbox]"))`)
 	if kind == nil {
-		pa.fatalf("the marketplace shows no organization-kind facet")
+		pa.Fatalf("the marketplace shows no organization-kind facet")
 	}
-	pa.submit(`[data-facet=kind] input[type=checkbox][value=` + cssQuote(kind["value"]) + `]`)
-	if q := browserQuery(t, pa.location()); q.Get("kind") != kind["value"] || q.Get("q") != "artificial intelligence" {
-		pa.fatalf("the facet led to ?%s, want kind=%s with the query kept", q.Encode(), kind["value"])
+	pa.Submit(`[data-facet=kind] input[type=checkbox][value=` + webtest.CSSQuote(kind["value"]) + `]`)
+	if q := browserQuery(t, pa.Location()); q.Get("kind") != kind["value"] || q.Get("q") != "artificial intelligence" {
+		pa.Fatalf("the facet led to ?%s, want kind=%s with the query kept", q.Encode(), kind["value"])
 	}
-	if got, want := pa.text(`[data-testid=result-count]`), strings.Trim(kind["count"], "()"); got != want {
-		pa.fatalf("filtered by kind %s: %s results, but the facet counted %s", kind["value"], got, want)
+	if got, want := pa.Text(`[data-testid=result-count]`), strings.Trim(kind["count"], "()"); got != want {
+		pa.Fatalf("filtered by kind %s: %s results, but the facet counted %s", kind["value"], got, want)
 	}
-	pa.screenshot("marketplace")
+	pa.Screenshot("marketplace")
 
 	// A reads why B fits them, and why they fit B.
-	pa.open(me + "/suggestions")
-	card := `[data-testid=suggestion][data-participant=` + cssQuote(b) + `]`
-	if pa.count(card) != 1 {
-		pa.fatalf("B (%s) is not among the suggestions; shown: %v", b, pa.dataOf(`[data-testid=suggestion]`))
+	pa.Open(me + "/suggestions")
+	card := `[data-testid=suggestion][data-participant=` + webtest.CSSQuote(b) + `]`
+	if pa.Count(card) != 1 {
+		pa.Fatalf("B (%s) is not among the suggestions; shown: %v", b, pa.DataOf(`[data-testid=suggestion]`))
 	}
 	why := []struct {
 		testid string
@@ -99,121 +100,121 @@ func TestBrowserJourney(t *testing.T) {
 		{"why-you-fit-them", partner.Backward.AllTerms()},
 	}
 	for _, w := range why {
-		text := strings.ToLower(foldSpace(pa.text(card + ` [data-testid=` + w.testid + `]`)))
+		text := strings.ToLower(webtest.FoldSpace(pa.Text(card + ` [data-testid=` + w.testid + `]`)))
 		if text == "" {
-			pa.fatalf("B's suggestion has no %q explanation", w.testid)
+			pa.Fatalf("B's suggestion has no %q explanation", w.testid)
 		}
 		// The words that matched, as the matcher found them (the first few:
 		// a page may shorten a long list).
 		for _, term := range w.terms[:min(3, len(w.terms))] {
 			if !strings.Contains(text, strings.ToLower(term)) {
-				pa.fatalf("the %q explanation %q lacks the matched term %q (terms: %v)", w.testid, text, term, w.terms)
+				pa.Fatalf("the %q explanation %q lacks the matched term %q (terms: %v)", w.testid, text, term, w.terms)
 			}
 		}
 	}
-	pa.screenshot("suggestions")
+	pa.Screenshot("suggestions")
 
 	// A sends B a request with a message.
 	message := fmt.Sprintf("Hello %s, the browser test would like to meet you (%d).", partner.Name, time.Now().UnixNano())
 	form := card + ` [data-testid=request-form]`
-	pa.setValue(form+` textarea[name=message]`, message)
-	pa.submit(form + ` button, ` + form + ` [type=submit]`)
-	if flash := pa.text(`[data-testid=flash]`); !strings.Contains(flash, partner.Name) {
-		pa.fatalf("after sending, the page says %q, not that the request went to %s", flash, partner.Name)
+	pa.SetValue(form+` textarea[name=message]`, message)
+	pa.Submit(form + ` button, ` + form + ` [type=submit]`)
+	if flash := pa.Text(`[data-testid=flash]`); !strings.Contains(flash, partner.Name) {
+		pa.Fatalf("after sending, the page says %q, not that the request went to %s", flash, partner.Name)
 	}
 	// B either leaves the suggestions or shows the request's state; in no
 	// case is there a second request form for B.
-	if pa.count(form) != 0 || (pa.count(card) == 1 && pa.count(card+` [data-testid=request-state]`) != 1) {
-		pa.fatalf("after sending, B's suggestion (%d shown) has %d request states and %d request forms, want no form",
-			pa.count(card), pa.count(card+` [data-testid=request-state]`), pa.count(form))
+	if pa.Count(form) != 0 || (pa.Count(card) == 1 && pa.Count(card+` [data-testid=request-state]`) != 1) {
+		pa.Fatalf("after sending, B's suggestion (%d shown) has %d request states and %d request forms, want no form",
+			pa.Count(card), pa.Count(card+` [data-testid=request-state]`), pa.Count(form))
 	}
-	req := browserRequest(t, srv.eng, a, b)
+	req := browserRequest(t, srv.Eng, a, b)
 	if req.Message != message || req.Status != profiles.RequestPending {
 		t.Fatalf("stored request %s: status %s, message %q; want pending with %q", req.ID, req.Status, req.Message, message)
 	}
-	pa.open(me + "/requests")
-	out := `[data-testid=outbox-item][data-request=` + cssQuote(req.ID) + `]`
+	pa.Open(me + "/requests")
+	out := `[data-testid=outbox-item][data-request=` + webtest.CSSQuote(req.ID) + `]`
 	checkRequestEntry(pa, out, "pending", message, partner.Name)
 
 	// B opens their own link, finds the request in the inbox and accepts it.
-	pb := newBrowserUser(t, browser, "participant B", srv.base, shots)
-	pb.open(linkB)
-	pb.open(me + "/requests")
-	in := `[data-testid=inbox-item][data-request=` + cssQuote(req.ID) + `]`
+	pb := webtest.NewUser(t, browser, "participant B", srv.Base, shots)
+	pb.Open(linkB)
+	pb.Open(me + "/requests")
+	in := `[data-testid=inbox-item][data-request=` + webtest.CSSQuote(req.ID) + `]`
 	checkRequestEntry(pb, in, "pending", message, nameA)
-	pb.submit(submitButton(in, "accept"))
-	pb.open(me + "/requests")
+	pb.Submit(submitButton(in, "accept"))
+	pb.Open(me + "/requests")
 	checkRequestEntry(pb, in, "accepted", message, nameA)
-	pb.screenshot("requests")
-	if got := browserRequest(t, srv.eng, a, b); got.Status != profiles.RequestAccepted {
+	pb.Screenshot("requests")
+	if got := browserRequest(t, srv.Eng, a, b); got.Status != profiles.RequestAccepted {
 		t.Fatalf("after B accepted, the store has request %s %s", got.ID, got.Status)
 	}
 
 	// The organizer signs in, previews the grid and publishes it.
-	po := newBrowserUser(t, browser, "organizer", srv.base, shots)
-	po.open("/login")
-	po.setValue(`input[name=secret]`, srv.organizerSecret)
-	po.submit(`form button, form [type=submit]`)
-	if loc := po.location(); !strings.HasSuffix(loc, "/organizer") {
-		po.fatalf("signing in led to %s, want /organizer", loc)
+	po := webtest.NewUser(t, browser, "organizer", srv.Base, shots)
+	po.Open("/login")
+	po.SetValue(`input[name=secret]`, srv.OrganizerSecret)
+	po.Submit(`form button, form [type=submit]`)
+	if loc := po.Location(); !strings.HasSuffix(loc, "/organizer") {
+		po.Fatalf("signing in led to %s, want /organizer", loc)
 	}
-	po.waitVisible(`[data-testid=event][data-event=` + cssQuote(ev) + `]`)
-	po.open("/organizer/e/" + ev + "/grid")
-	po.submit(submitButton("", "grid-preview"))
-	po.waitVisible(submitButton("", "grid-publish"))
-	if state := po.dataOf(`[data-testid=grid-status]`); len(state) != 1 || state[0]["state"] != "preview" {
-		po.fatalf("after the preview the grid status is %v, want preview", state)
+	po.WaitVisible(`[data-testid=event][data-event=` + webtest.CSSQuote(ev) + `]`)
+	po.Open("/organizer/e/" + ev + "/grid")
+	po.Submit(submitButton("", "grid-preview"))
+	po.WaitVisible(submitButton("", "grid-publish"))
+	if state := po.DataOf(`[data-testid=grid-status]`); len(state) != 1 || state[0]["state"] != "preview" {
+		po.Fatalf("after the preview the grid status is %v, want preview", state)
 	}
-	po.submit(submitButton("", "grid-publish"))
-	if state := po.dataOf(`[data-testid=grid-status]`); len(state) != 1 || state[0]["state"] != "published" {
-		po.fatalf("after publishing the grid status is %v, want published", state)
+	po.Submit(submitButton("", "grid-publish"))
+	if state := po.DataOf(`[data-testid=grid-status]`); len(state) != 1 || state[0]["state"] != "published" {
+		po.Fatalf("after publishing the grid status is %v, want published", state)
 	}
-	if n := po.count(`[data-testid=grid] [data-testid=grid-meeting][data-meeting=` + cssQuote("m-"+req.ID) + `]`); n != 1 {
-		po.fatalf("the published grid shows the meeting of request %s %d times", req.ID, n)
+	if n := po.Count(`[data-testid=grid] [data-testid=grid-meeting][data-meeting=` + webtest.CSSQuote("m-"+req.ID) + `]`); n != 1 {
+		po.Fatalf("the published grid shows the meeting of request %s %d times", req.ID, n)
 	}
-	po.screenshot("grid")
+	po.Screenshot("grid")
 	// The event's dashboard, now with the published meetings in its charts.
-	po.open("/organizer/e/" + ev)
-	po.waitVisible(`[data-testid=dashboard] [data-testid=chart]`)
-	if n := po.count(`[data-testid=chart]`); n < 5 {
-		po.fatalf("the dashboard has %d charts, want participants by kind and country, requests, meetings per slot, table use", n)
+	po.Open("/organizer/e/" + ev)
+	po.WaitVisible(`[data-testid=dashboard] [data-testid=chart]`)
+	if n := po.Count(`[data-testid=chart]`); n < 5 {
+		po.Fatalf("the dashboard has %d charts, want participants by kind and country, requests, meetings per slot, table use", n)
 	}
-	if placed := po.text(`[data-figure=meetings-placed]`); placed == "" || placed == "0" {
-		po.fatalf("the dashboard counts %q meetings placed after publishing", placed)
+	if placed := po.Text(`[data-figure=meetings-placed]`); placed == "" || placed == "0" {
+		po.Fatalf("the dashboard counts %q meetings placed after publishing", placed)
 	}
-	po.screenshot("organizer-dashboard")
+	po.Screenshot("organizer-dashboard")
 
 	// Both find the meeting in their agendas, at the same time and table.
-	entry := meetingInAgenda(t, srv.eng, a, req.ID)
-	meeting := `[data-testid=meeting][data-meeting=` + cssQuote(entry.MeetingID) + `]`
+	entry := meetingInAgenda(t, srv.Eng, a, req.ID)
+	meeting := `[data-testid=meeting][data-meeting=` + webtest.CSSQuote(entry.MeetingID) + `]`
 	seen := map[string]map[string]string{}
-	for _, p := range []*browserUser{pa, pb} {
-		p.open(me + "/agenda")
-		items := p.dataOf(meeting)
+	for _, p := range []*webtest.User{pa, pb} {
+		p.Open(me + "/agenda")
+		items := p.DataOf(meeting)
 		if len(items) != 1 {
-			p.fatalf("the agenda shows meeting %s %d times; meetings shown: %v", entry.MeetingID, len(items), p.dataOf(`[data-testid=meeting]`))
+			p.Fatalf("the agenda shows meeting %s %d times; meetings shown: %v", entry.MeetingID, len(items), p.DataOf(`[data-testid=meeting]`))
 		}
 		start, err := time.Parse(time.RFC3339, items[0]["start"])
 		if err != nil || !start.Equal(entry.Start) {
-			p.fatalf("meeting %s starts at %q, want %s (%v)", entry.MeetingID, items[0]["start"], entry.Start.Format(time.RFC3339), err)
+			p.Fatalf("meeting %s starts at %q, want %s (%v)", entry.MeetingID, items[0]["start"], entry.Start.Format(time.RFC3339), err)
 		}
 		if items[0]["table"] != entry.Table {
-			p.fatalf("meeting %s is at table %q, want %q", entry.MeetingID, items[0]["table"], entry.Table)
+			p.Fatalf("meeting %s is at table %q, want %q", entry.MeetingID, items[0]["table"], entry.Table)
 		}
-		if text := p.text(meeting); !strings.Contains(text, entry.Table) || !strings.Contains(text, entry.Start.In(eventZone(t, srv.eng)).Format("15:04")) {
-			p.fatalf("meeting %s reads %q: no table %q or time %s", entry.MeetingID, text, entry.Table, entry.Start.Format("15:04"))
+		if text := p.Text(meeting); !strings.Contains(text, entry.Table) || !strings.Contains(text, entry.Start.In(eventZone(t, srv.Eng)).Format("15:04")) {
+			p.Fatalf("meeting %s reads %q: no table %q or time %s", entry.MeetingID, text, entry.Table, entry.Start.Format("15:04"))
 		}
-		seen[p.name] = items[0]
+		seen[p.Name] = items[0]
 	}
-	if !maps.Equal(seen[pa.name], seen[pb.name]) {
-		t.Fatalf("A and B see the meeting differently: %v and %v", seen[pa.name], seen[pb.name])
+	if !maps.Equal(seen[pa.Name], seen[pb.Name]) {
+		t.Fatalf("A and B see the meeting differently: %v and %v", seen[pa.Name], seen[pb.Name])
 	}
-	pa.screenshot("agenda")
+	pa.Screenshot("agenda")
 
 	// The agenda's calendar downloads with A's session, and subscribing works without it.
-	download := browserEval[string](pa, `document.querySelector("[data-testid=ics-download]").href`)
-	checkICS(t, download, pa.cookie(auth.SessionCookie), entry)
-	subscribe := browserEval[string](pa, `(e => e.href || e.value || e.innerText)(document.querySelector("[data-testid=ics-subscribe]"))`)
+	download := webtest.Eval[string](pa, `document.querySelector("[data-testid=ics-download]").href`)
+	checkICS(t, download, pa.Cookie(auth.SessionCookie), entry)
+	subscribe := webtest.Eval[string](pa, `(e => e.href || e.value || e.innerText)(document.querySelector("[data-testid=ics-subscribe]"))`)
 	subscribe = strings.Replace(strings.TrimSpace(subscribe), "webcal://", "http://", 1)
 	checkICS(t, subscribe, "", entry)
 }
@@ -286,18 +287,17 @@ func browserRequest(t *testing.T, eng *matchgrid.Engine, a, b string) profiles.M
 
 // checkRequestEntry checks one inbox or outbox entry: its state, the
 // message and the other party's name.
-func checkRequestEntry(p *browserUser, sel, status, message, other string) {
-	p.t.Helper()
-	items := p.dataOf(sel)
+func checkRequestEntry(p *webtest.User, sel, status, message, other string) {
+	items := p.DataOf(sel)
 	if len(items) != 1 {
-		p.fatalf("%d entries %s", len(items), sel)
+		p.Fatalf("%d entries %s", len(items), sel)
 	}
 	if items[0]["status"] != status {
-		p.fatalf("%s has status %q, want %q", sel, items[0]["status"], status)
+		p.Fatalf("%s has status %q, want %q", sel, items[0]["status"], status)
 	}
-	text := foldSpace(p.text(sel))
-	if !strings.Contains(text, foldSpace(message)) || !strings.Contains(text, other) {
-		p.fatalf("%s reads %q: want the message %q and %q", sel, text, message, other)
+	text := webtest.FoldSpace(p.Text(sel))
+	if !strings.Contains(text, webtest.FoldSpace(message)) || !strings.Contains(text, other) {
+		p.Fatalf("%s reads %q: want the message %q and %q", sel, text, message, other)
 	}
 }
 

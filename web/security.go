@@ -19,8 +19,9 @@ const MaxBodyBytes = 8 << 20
 // (personal links carry secrets). No page may be framed (frame-ancestors
 // 'none') except the routes in frameableRoutes (the suggestions widget),
 // which frameAncestors (Config.FrameAncestors) may frame; with none
-// configured, nothing may.
-func securityHeaders(frameAncestors []string) gin.HandlerFunc {
+// configured, nothing may. With hsts (the site is served over TLS, as
+// Config.SecureCookies says) browsers are told to use HTTPS only.
+func securityHeaders(frameAncestors []string, hsts bool) gin.HandlerFunc {
 	const base = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors "
 	deny, framed := base+"'none'", base+strings.Join(frameAncestors, " ")
 	return func(c *gin.Context) {
@@ -34,6 +35,9 @@ func securityHeaders(frameAncestors []string) gin.HandlerFunc {
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", "no-referrer")
 		h.Set("Cross-Origin-Opener-Policy", "same-origin")
+		if hsts {
+			h.Set("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+		}
 		c.Next()
 	}
 }

@@ -5,7 +5,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/matchgrid/matchgrid"
 	"github.com/matchgrid/matchgrid/web"
+	"github.com/matchgrid/matchgrid/web/internal/webtest"
 )
 
 func TestSecurityHeaders(t *testing.T) {
@@ -26,6 +28,28 @@ func TestSecurityHeaders(t *testing.T) {
 			if !strings.Contains(h.Get(name), want) {
 				t.Errorf("%s: %s = %q, want it to contain %q", path, name, h.Get(name), want)
 			}
+		}
+	}
+}
+
+// HSTS is sent exactly when the server is told it sits behind TLS
+// (--secure-cookies); on plain HTTP it would lock browsers out.
+func TestHSTSWithSecureCookies(t *testing.T) {
+	for _, secure := range []bool{false, true} {
+		eng, err := matchgrid.Open(t.TempDir(), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { eng.Close() })
+		base, _ := webtest.Serve(t, eng, web.Config{Logger: webtest.QuietLogger(), SecureCookies: secure})
+		resp, err := http.Get(base + "/healthz")
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		got := resp.Header.Get("Strict-Transport-Security")
+		if secure != strings.Contains(got, "max-age=31536000") {
+			t.Errorf("secure cookies %v: Strict-Transport-Security %q", secure, got)
 		}
 	}
 }

@@ -77,11 +77,11 @@ func New(eng *matchgrid.Engine, cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("web: trusted origins: %w", err)
 	}
-	r.Use(s.recoverPanics, s.logRequests, securityHeaders(cfg.FrameAncestors), limitBodies, csrf, sessions.Authenticate)
+	r.Use(s.recoverPanics, s.logRequests, securityHeaders(cfg.FrameAncestors, cfg.SecureCookies), limitBodies, csrf, sessions.Authenticate)
 	r.GET("/healthz", s.health)
-	sendLimit := auth.NewLimiter(20, 30*time.Second)
-	api.New(eng, api.Config{Log: cfg.Logger, SendLimit: sendLimit, CORSOrigins: cfg.CORSOrigins}).Register(r.Group("/api/v1"))
-	pages, err := site.New(eng, site.Config{Log: cfg.Logger, Sessions: sessions, SendLimit: sendLimit})
+	sendLimit, editLimit := auth.NewLimiter(20, 30*time.Second), auth.NewEditLimiter()
+	api.New(eng, api.Config{Log: cfg.Logger, SendLimit: sendLimit, EditLimit: editLimit, CORSOrigins: cfg.CORSOrigins, Sessions: sessions}).Register(r.Group("/api/v1"))
+	pages, err := site.New(eng, site.Config{Log: cfg.Logger, Sessions: sessions, SendLimit: sendLimit, EditLimit: editLimit})
 	if err != nil {
 		return nil, err
 	}

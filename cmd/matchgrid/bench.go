@@ -23,7 +23,7 @@ import (
 
 func init() {
 	commands["bench"] = command{
-		summary: "benchmark the scheduler (b2bsp, synthetic) and the HTTP API under load (http)",
+		summary: "benchmark the scheduler (b2bsp, synthetic) the HTTP API under load (http), the store engines (store)",
 		run:     runBench,
 	}
 }
@@ -36,7 +36,7 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if len(args) == 0 {
 		fs := newFlagSet("bench", benchSynopsis, stderr)
 		fs.Usage()
-		return usageError{"bench: want b2bsp, synthetic or http"}
+		return usageError{"bench: want b2bsp, synthetic, http or store"}
 	}
 	switch args[0] {
 	case "b2bsp":
@@ -45,12 +45,14 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return benchSynthetic(ctx, args[1:], stdout, stderr)
 	case "http":
 		return benchHTTP(ctx, args[1:], stdout, stderr)
+	case "store":
+		return benchStore(ctx, args[1:], stdout, stderr)
 	case "-h", "-help", "--help", "help":
 		fs := newFlagSet("bench", benchSynopsis, stderr)
 		fs.Usage()
 		return flag.ErrHelp
 	default:
-		return usageError{fmt.Sprintf("bench: unknown benchmark %q, want b2bsp, synthetic or http", args[0])}
+		return usageError{fmt.Sprintf("bench: unknown benchmark %q, want b2bsp, synthetic, http or store", args[0])}
 	}
 }
 
@@ -303,6 +305,7 @@ func benchSynthetic(ctx context.Context, args []string, stdout, stderr io.Writer
 			fmt.Fprintf(stdout, "%-6s placed %d (%.2f%% of bound)  breaks %d  idle %d  fairness %d  %.2fs  valid %v\n",
 				l.Solver, l.Placed, pct, l.Breaks, l.Idle, l.Fairness, l.Seconds, l.Valid)
 		}
+		fmt.Fprintf(stdout, "engine %s\n", res.BreaksSummary())
 		fmt.Fprintf(stdout, "memory obtained from the OS (runtime.MemStats.Sys): %.0f MB; improvement iterations %d, budget hit %v\n",
 			engine.MemoryMB, res.Iterations, res.BudgetHit)
 	}

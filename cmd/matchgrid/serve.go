@@ -8,6 +8,8 @@ import (
 	"log/slog"
 	"net"
 	"os"
+	"strings"
+	"unicode/utf8"
 
 	"github.com/matchgrid/matchgrid"
 	"github.com/matchgrid/matchgrid/profiles"
@@ -29,18 +31,22 @@ func runServer(ctx context.Context, name string, args []string, stdout, stderr i
 	fs := newFlagSet(name, name+" [--data DIR] [--addr 127.0.0.1:8080] [--organizer-secret S]", stderr)
 	data := dataFlag(fs)
 	addr := fs.String("addr", "127.0.0.1:8080", "`address` to listen on")
-	secret := fs.String("organizer-secret", "", "the organizer's `secret` (default $"+organizerSecretEnv+"); stored hashed, it replaces the previous one; with none given or stored, one is made and printed once")
+	secret := fs.String("organizer-secret", "", "the organizer's `secret`, at least 16 characters (default $"+organizerSecretEnv+"); stored as an Argon2id hash, it replaces the previous one; with none given or stored, one is made and printed once")
 	var cfg web.Config
 	fs.Var((*listFlag)(&cfg.FrameAncestors), "frame-ancestors", "`origins` (comma-separated) allowed to embed the suggestions widget in a frame")
 	fs.Var((*listFlag)(&cfg.CORSOrigins), "cors-origins", "`origins` (comma-separated) whose scripts may call the API")
 	fs.Var((*listFlag)(&cfg.TrustedOrigins), "trusted-origins", "other `origins` (comma-separated) allowed to submit forms and API changes from a browser")
 	fs.Var((*listFlag)(&cfg.TrustedProxies), "trusted-proxies", "`addresses` (comma-separated) of reverse proxies whose X-Forwarded-For is believed")
 	fs.BoolVar(&cfg.SecureCookies, "secure-cookies", false, "mark session cookies Secure (set it behind a TLS-terminating proxy)")
+	mail := mailFlags(fs, name == "demo")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if *secret == "" {
 		*secret = os.Getenv(organizerSecretEnv)
+	}
+	if n := utf8.RuneCountInString(*secret); *secret != "" && n < profiles.MinOrganizerSecretLength {
+		return usageError{msg: fmt.Sprintf("the organizer secret has %d characters; it needs at least %d", n, profiles.MinOrganizerSecretLength)}
 	}
 	// The demo shows its sign-in details at every start, so it issues a
 	// fresh organizer secret each time unless one is given.
@@ -59,32 +65,41 @@ func runServer(ctx context.Context, name string, args []string, stdout, stderr i
 	if freshSecret {
 		*secret = profiles.NewSecret()
 	}
-	return serve(ctx, eng, *addr, *secret, freshSecret, cfg, links, stdout, stderr)
+	return serve(ctx, eng, *addr, *secret, freshSecret, cfg, mail, links, stdout, stderr)
 }
 
 // organizerSecretEnv is the environment variable that may carry the
 // organizer's secret instead of the flag (which other users see in ps).
 const organizerSecretEnv = "MATCHGRID_ORGANIZER_SECRET"
 
-// setOrganizerSecret stores the hash of the given secret. With none given
-// and none stored, it makes one and returns it so that it can be shown once;
-// the secret itself is never logged or stored.
+// setOrganizerSecret stores the Argon2id hash of the given secret, unless
+// the stored one is already its (a restart keeps the organizer's
+// sessions). With none given and none stored, it makes one and returns it
+// so that it can be shown once; the secret itself is never logged or
+// stored.
 func setOrganizerSecret(store *profiles.Store, secret string) (shown string, err error) {
-	err = store.Update(func(tx *profiles.Tx) error {
-		if secret == "" {
-			if tx.OrganizerSecretHash() != "" {
-				return nil
-			}
-			secret = profiles.NewSecret()
-			shown = secret
-		}
-		return tx.SetOrganizerSecretHash(profiles.HashSecret(secret))
-	})
-	return shown, err
+	var stored string
+	if err := store.View(func(tx *profiles.Tx) error { stored = tx.OrganizerSecretHash(); return nil }); err != nil {
+		return "", err
+	}
+	switch {
+	case secret == "" && stored != "":
+		return "", nil
+	case secret == "":
+		secret = profiles.NewSecret()
+		shown = secret
+	case profiles.CheckOrganizerSecret(stored, secret) && strings.HasPrefix(stored, "$argon2id$"):
+		return "", nil
+	}
+	hash, err := profiles.HashOrganizerSecret(secret) // slow on purpose: outside the write transaction
+	if err != nil {
+		return "", err
+	}
+	return shown, store.Update(func(tx *profiles.Tx) error { return tx.SetOrganizerSecretHash(hash) })
 }
 
 // serve runs the HTTP server and the control socket until ctx ends.
-func serve(ctx context.Context, eng *matchgrid.Engine, addr, organizerSecret string, showSecret bool, cfg web.Config, links []demoLink, stdout, stderr io.Writer) error {
+func serve(ctx context.Context, eng *matchgrid.Engine, addr, organizerSecret string, showSecret bool, cfg web.Config, mail *mailSettings, links []demoLink, stdout, stderr io.Writer) error {
 	shown, err := setOrganizerSecret(eng.Store(), organizerSecret)
 	if err != nil {
 		return fmt.Errorf("organizer secret: %w", err)
@@ -111,7 +126,12 @@ func serve(ctx context.Context, eng *matchgrid.Engine, addr, organizerSecret str
 	controlErr := make(chan error, 1)
 	go func() { controlErr <- eng.ServeControl(ctx) }()
 	base := "http://" + ln.Addr().String()
+	if err := eng.StartNotifications(ctx, mail.notifyOptions(base, cfg.Logger)); err != nil {
+		ln.Close()
+		return err
+	}
 	fmt.Fprintf(stdout, "matchgrid: serving %d event(s) from %s at %s/\n", len(events), eng.Dir(), base)
+	fmt.Fprintln(stdout, mail.describe(eng.Dir()))
 	for _, ev := range events {
 		fmt.Fprintf(stdout, "  %s  %s  %s/e/%s\n", ev.ID, ev.Name, base, ev.ID)
 	}

@@ -21,7 +21,9 @@ type API struct {
 	// sendLimit limits meeting requests sent per participant; the pages
 	// share it, so that a form is no way around it.
 	sendLimit   *auth.Limiter
+	editLimit   *auth.Limiter
 	corsOrigins []string
+	sessions    *auth.Sessions
 }
 
 // Config is what the API needs besides the engine.
@@ -29,13 +31,18 @@ type Config struct {
 	Log *slog.Logger
 	// SendLimit limits meeting requests per participant (shared with the pages).
 	SendLimit *auth.Limiter
+	// EditLimit limits creating and editing opportunities and profiles per
+	// participant (shared with the pages); nil means no limit.
+	EditLimit *auth.Limiter
 	// CORSOrigins may call the API from browser scripts on another origin.
 	CORSOrigins []string
+	// Sessions signs the widget tokens the API issues.
+	Sessions *auth.Sessions
 }
 
 // New returns the API of eng.
 func New(eng *matchgrid.Engine, cfg Config) *API {
-	return &API{engine: eng, store: eng.Store(), log: cfg.Log, sendLimit: cfg.SendLimit, corsOrigins: cfg.CORSOrigins}
+	return &API{engine: eng, store: eng.Store(), log: cfg.Log, sendLimit: cfg.SendLimit, editLimit: cfg.EditLimit, corsOrigins: cfg.CORSOrigins, sessions: cfg.Sessions}
 }
 
 // apiProblem answers err as a problem document, with the status and field

@@ -14,7 +14,7 @@ participant named in the path):
 	DELETE /events/{event}/organizations/{org}              organizer
 	GET    /events/{event}/participants[/{participant}]     members; private fields only for self and organizer
 	POST   /events/{event}/participants                     organizer
-	PUT    /events/{event}/participants/{participant}       self (not organization, type, limits) or organizer
+	PUT    /events/{event}/participants/{participant}       self (not organization, type, table) or organizer
 	DELETE /events/{event}/participants/{participant}       organizer
 	GET    /events/{event}/opportunities[/{opp}]            members
 	POST   /events/{event}/opportunities                    organizer, or a participant for themselves

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/matchgrid/matchgrid/profiles"
 	"github.com/matchgrid/matchgrid/web"
 	"github.com/matchgrid/matchgrid/web/auth"
 )
@@ -149,5 +150,46 @@ func TestOpenAPIDocument(t *testing.T) {
 	}
 	if sec := events["put"].(map[string]any)["security"].([]any); len(sec) != 2 {
 		t.Errorf("PUT /events/{event} needs a sign-in but its security is %v", sec)
+	}
+}
+
+// The document states the text caps of validation: maxLength on every
+// capped field of the bodies, with the line rule.
+func TestOpenAPITextCaps(t *testing.T) {
+	f := newFixture(t, web.Config{})
+	schemas := openAPIDoc(t, f)["components"].(map[string]any)["schemas"].(map[string]any)
+	prop := func(schema, field string) map[string]any {
+		s, ok := schemas[schema].(map[string]any)
+		if !ok {
+			t.Fatalf("no schema %s", schema)
+		}
+		p, _ := s["properties"].(map[string]any)[field].(map[string]any)
+		return p
+	}
+	for _, tt := range []struct {
+		schema, field string
+		path          []string // into items or additionalProperties
+		want          int
+		multiline     bool
+	}{
+		{"Opportunity", "summary", nil, profiles.CapSummary, true},
+		{"Opportunity", "title", nil, profiles.CapName, false},
+		{"Opportunity", "keywords", []string{"items"}, profiles.CapName, false},
+		{"PartnerSought", "role", nil, profiles.CapLine, false},
+		{"Organization", "descriptions", []string{"additionalProperties"}, profiles.CapLong, true},
+		{"Organization", "name", nil, profiles.CapName, false},
+		{"ParticipantInput", "last_name", nil, profiles.CapCode, false},
+		{"Event", "description", nil, profiles.CapLong, true},
+		{"Session", "name", nil, profiles.CapCode, false},
+		{"SendRequestInput", "message", nil, profiles.CapMessage, true},
+	} {
+		p := prop(tt.schema, tt.field)
+		for _, step := range tt.path {
+			p, _ = p[step].(map[string]any)
+		}
+		desc, _ := p["description"].(string)
+		if p["maxLength"] != float64(tt.want) || strings.Contains(desc, "line breaks and tabs allowed") != tt.multiline {
+			t.Errorf("%s.%s: %v, want maxLength %d, multiline %v", tt.schema, tt.field, p, tt.want, tt.multiline)
+		}
 	}
 }

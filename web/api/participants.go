@@ -27,10 +27,13 @@ type ParticipantView struct {
 	Languages      []string                   `json:"languages,omitempty"`
 
 	Email       string            `json:"email,omitempty"`
+	TimeZone    string            `json:"time_zone,omitempty"`
 	Unavailable []profiles.Period `json:"unavailable,omitempty"`
 	MaxMeetings int               `json:"max_meetings,omitempty"`
 	OwnTable    *int              `json:"own_table,omitempty"`
 	Blocked     []string          `json:"blocked,omitempty"`
+	Saved       []string          `json:"saved,omitempty"`
+	Dismissed   []string          `json:"dismissed,omitempty"`
 	HasLink     bool              `json:"has_link,omitempty"`
 }
 
@@ -44,6 +47,7 @@ func publicParticipant(p *profiles.Participant) ParticipantView {
 func privateParticipant(p *profiles.Participant) ParticipantView {
 	v := publicParticipant(p)
 	v.Email, v.Unavailable, v.MaxMeetings, v.OwnTable, v.Blocked = p.Email, p.Unavailable, p.MaxMeetings, p.OwnTable, p.Blocked
+	v.TimeZone, v.Saved, v.Dismissed = p.TimeZone, p.Saved, p.Dismissed
 	v.HasLink = p.SecretHash != ""
 	return v
 }
@@ -68,29 +72,40 @@ type ParticipantInput struct {
 	JobTitle       string                     `json:"job_title,omitempty"`
 	Type           profiles.ParticipationType `json:"type"`
 	Languages      []string                   `json:"languages,omitempty"`
+	TimeZone       string                     `json:"time_zone,omitempty"`
 	Unavailable    []profiles.Period          `json:"unavailable,omitempty"`
 	MaxMeetings    int                        `json:"max_meetings,omitempty"`
 	OwnTable       *int                       `json:"own_table,omitempty"`
 	Blocked        []string                   `json:"blocked,omitempty"`
+	// Saved and Dismissed (bookmarked, "not interested") are kept as
+	// stored when omitted.
+	Saved     *[]string `json:"saved,omitempty"`
+	Dismissed *[]string `json:"dismissed,omitempty"`
 }
 
 // apply copies the input onto p, keeping p's ID, event and secret.
 func (in *ParticipantInput) apply(p *profiles.Participant) {
 	p.OrganizationID, p.FirstName, p.LastName, p.Email, p.JobTitle = in.OrganizationID, in.FirstName, in.LastName, in.Email, in.JobTitle
+	p.TimeZone = in.TimeZone
 	p.Type, p.Languages, p.Unavailable, p.MaxMeetings, p.OwnTable, p.Blocked = in.Type, in.Languages, in.Unavailable, in.MaxMeetings, in.OwnTable, in.Blocked
+	if in.Saved != nil {
+		p.Saved = *in.Saved
+	}
+	if in.Dismissed != nil {
+		p.Dismissed = *in.Dismissed
+	}
 }
 
 // organizerOnlyField returns the first field the organizer alone decides
-// (whom a participant represents, how they take part, their capacity and
-// table) that in would change in p; "" when none.
+// (whom a participant represents, how they take part, their table) that in
+// would change in p; "" when none. Participants set their own availability
+// and maximum number of meetings.
 func (in *ParticipantInput) organizerOnlyField(p *profiles.Participant) string {
 	switch {
 	case in.OrganizationID != p.OrganizationID:
 		return "organization_id"
 	case in.Type != p.Type:
 		return "type"
-	case in.MaxMeetings != p.MaxMeetings:
-		return "max_meetings"
 	case (in.OwnTable == nil) != (p.OwnTable == nil) || (in.OwnTable != nil && *in.OwnTable != *p.OwnTable):
 		return "own_table"
 	}

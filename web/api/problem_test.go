@@ -49,10 +49,15 @@ func TestAPIProblems(t *testing.T) {
 		{"answered request", roleA, "POST", ev + "/requests/rBA/accept", "", nil, 409, "", "accepted"},
 		{"bad page", roleAnon, "GET", "/api/v1/events?limit=0", "", nil, 400, "limit", "1 to 500"},
 		{"bad facet", roleA, "GET", ev + "/search?facets=participant_id", "", nil, 400, "facets", "participant_id"},
+		{"bad kind filter", roleA, "GET", ev + "/search?kind=sme,bogus", "", nil, 400, "kind", "bogus"},
+		{"bad language", roleA, "GET", ev + "/search?q=x&lang=zz", "", nil, 400, "lang", "zz"},
+		{"bad country filter", roleA, "GET", ev + "/search?country=Italy", "", nil, 400, "country", "Italy"},
 		{"bad search type", roleA, "GET", ev + "/search?type=people", "", nil, 400, "type", "organization or opportunity"},
 		{"bad suggestion limit", roleA, "GET", ev + "/participants/p-a/suggestions?limit=1000", "", nil, 400, "limit", "1 to 100"},
 		{"bad status filter", roleA, "GET", ev + "/participants/p-a/requests?status=maybe", "", nil, 400, "status", "pending"},
 		{"bad budget", roleOrg, "POST", ev + "/grid/preview", `{"budget_ms":-5}`, nil, 422, "budget_ms", "0 to 30000"},
+		{"someone else's e-mail", roleA, "PUT", ev + "/participants/p-a", strings.Replace(webtest.PartPutBody, "alice@alpha", "bruno@beta", 1), nil, 409, "", "cannot be used"},
+		{"budget overflowing a duration", roleOrg, "POST", ev + "/grid/preview", `{"budget_ms":9223372036854775807}`, nil, 422, "budget_ms", "0 to 30000"},
 		{"publish without preview", roleOrg, "POST", ev + "/grid/publish", "", nil, 404, "", "preview"},
 		{"no preview to show", roleOrg, "GET", ev + "/grid?preview=true", "", nil, 404, "", "preview"},
 		{"lock unknown meeting", roleOrg, "POST", ev + "/meetings/m-nope/lock", "", nil, 404, "", "m-nope"},
@@ -73,6 +78,9 @@ func TestAPIProblems(t *testing.T) {
 			var p httperr.Problem
 			if err := json.Unmarshal(body, &p); err != nil {
 				t.Fatal(err)
+			}
+			if strings.Contains(string(body), "p-b") && tt.name == "someone else's e-mail" {
+				t.Errorf("the answer names the participant who has the address: %s", body)
 			}
 			if p.Status != tt.status || p.Field != tt.field || !strings.Contains(p.Detail, tt.detail) || p.Title == "" {
 				t.Errorf("problem = %+v, want field %q and a detail containing %q", p, tt.field, tt.detail)

@@ -183,15 +183,25 @@ func (s *API) actOnRequest(c *gin.Context, verb string, act func(tx *profiles.Tx
 	c.JSON(http.StatusOK, view)
 }
 
-func (s *API) acceptRequest(c *gin.Context) {
-	s.actOnRequest(c, "accept", func(tx *profiles.Tx, ev, id, me string, now time.Time) (*profiles.MeetingRequest, error) {
-		return tx.RespondRequest(ev, id, me, true, now)
-	})
+// AnswerInput is the optional body of accepting or declining a request.
+type AnswerInput struct {
+	// Reply is a message for the sender with the answer.
+	Reply string `json:"reply,omitempty"`
 }
 
-func (s *API) declineRequest(c *gin.Context) {
-	s.actOnRequest(c, "decline", func(tx *profiles.Tx, ev, id, me string, now time.Time) (*profiles.MeetingRequest, error) {
-		return tx.RespondRequest(ev, id, me, false, now)
+func (s *API) acceptRequest(c *gin.Context) { s.answerRequest(c, "accept", true) }
+
+func (s *API) declineRequest(c *gin.Context) { s.answerRequest(c, "decline", false) }
+
+// answerRequest accepts or declines a request, with the reply of the
+// optional body.
+func (s *API) answerRequest(c *gin.Context, verb string, accept bool) {
+	var in AnswerInput
+	if !readBody(c, &in, true) {
+		return
+	}
+	s.actOnRequest(c, verb, func(tx *profiles.Tx, ev, id, me string, now time.Time) (*profiles.MeetingRequest, error) {
+		return tx.AnswerRequest(ev, id, me, accept, strings.TrimSpace(in.Reply), now)
 	})
 }
 

@@ -44,9 +44,25 @@ func (s *API) search(c *gin.Context) {
 		httperr.Write(c, http.StatusBadRequest, "query parameter type="+t+" must be organization or opportunity", "type")
 		return
 	}
+	if req.Lang != "" && !slices.Contains(index.Languages, req.Lang) {
+		httperr.Write(c, http.StatusBadRequest, "query parameter lang="+req.Lang+" must be one of "+joinComma(index.Languages), "lang")
+		return
+	}
 	for name, field := range map[string]string{"kind": index.FieldKind, "country": index.FieldCountry, "sector": index.FieldSector} {
 		if values := commaList(c, name); len(values) > 0 {
 			req.Filters[field] = values
+		}
+	}
+	for _, k := range req.Filters[index.FieldKind] {
+		if !profiles.OrgKind(k).Valid() {
+			httperr.Write(c, http.StatusBadRequest, "query parameter kind="+k+" must be one of "+joinComma(profiles.OrgKinds), "kind")
+			return
+		}
+	}
+	for _, cc := range req.Filters[index.FieldCountry] {
+		if len(cc) != 2 || strings.Trim(cc, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != "" {
+			httperr.Write(c, http.StatusBadRequest, "query parameter country="+cc+" must be a 2-letter upper-case country code", "country")
+			return
 		}
 	}
 	for _, f := range commaList(c, "facets") {

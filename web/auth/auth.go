@@ -2,7 +2,6 @@ package auth
 
 import (
 	"crypto/rand"
-	"crypto/subtle"
 	"errors"
 	"fmt"
 	"net/http"
@@ -77,13 +76,15 @@ func ViewerOf(c *gin.Context) Viewer {
 var ErrUnknownSecret = errors.New("unknown or revoked secret")
 
 // Sessions authenticates requests and issues session cookies over one
-// store. Its sign-in limiter counts wrong secrets per client address.
+// store. Its sign-in limiter counts wrong secrets per client address and
+// per target.
 type Sessions struct {
 	store  *profiles.Store
 	signer signer
 	secure bool
-	// Logins limits sign-in attempts per client address.
-	Logins *Limiter
+	// Logins limits wrong secrets per client address and per target.
+	Logins *Guesses
+	org    organizerCheck
 }
 
 // NewSessions reads the data directory's cookie-signing key, creating it on
@@ -95,7 +96,7 @@ func NewSessions(store *profiles.Store, secureCookies bool) (*Sessions, error) {
 		return nil, err
 	}
 	return &Sessions{store: store, signer: signer{key: key}, secure: secureCookies,
-		Logins: NewLimiter(10, 6*time.Second)}, nil
+		Logins: NewGuesses()}, nil
 }
 
 // sessionKey reads the store's cookie-signing key, creating it on first
@@ -129,13 +130,13 @@ func (s *Sessions) Authenticate(c *gin.Context) {
 			httperr.Write(c, http.StatusUnauthorized, "the Authorization header must be \"Bearer <secret>\"", "Authorization")
 			return
 		}
-		if !s.Logins.Ready(c.ClientIP(), time.Now()) {
-			httperr.Write(c, http.StatusTooManyRequests, "too many sign-in attempts; wait a minute", "")
-			return
-		}
 		v, err := s.ViewerForSecret(strings.TrimSpace(token))
 		if err != nil {
-			s.Logins.Allow(c.ClientIP(), time.Now())
+			if s.Logins.Wrong(c.ClientIP(), "bearer", time.Now()) {
+				c.Header("Retry-After", "60")
+				httperr.Write(c, http.StatusTooManyRequests, "too many wrong secrets; wait a minute", "Authorization")
+				return
+			}
 			c.Header("WWW-Authenticate", `Bearer realm="matchgrid", error="invalid_token"`)
 			httperr.Write(c, http.StatusUnauthorized, "unknown or revoked secret", "Authorization")
 			return
@@ -154,19 +155,18 @@ func (s *Sessions) Authenticate(c *gin.Context) {
 	c.Next()
 }
 
-// ViewerForSecret resolves a secret: the organizer's, or a participant's in
-// any event. Hashes are compared in constant time.
+// ViewerForSecret resolves a secret: a participant's in any event (a
+// lookup by its SHA-256), else the organizer's (Argon2id, see
+// organizerCheck).
 func (s *Sessions) ViewerForSecret(secret string) (Viewer, error) {
 	if secret == "" {
 		return Viewer{}, ErrUnknownSecret
 	}
-	hash := profiles.HashSecret(secret)
-	var v Viewer
+	var (
+		v       Viewer
+		orgHash string
+	)
 	err := s.store.View(func(tx *profiles.Tx) error {
-		if org := tx.OrganizerSecretHash(); org != "" && subtle.ConstantTimeCompare([]byte(org), []byte(hash)) == 1 {
-			v = Viewer{Role: Organizer}
-			return nil
-		}
 		events, err := tx.Events()
 		if err != nil {
 			return err
@@ -182,56 +182,79 @@ func (s *Sessions) ViewerForSecret(secret string) (Viewer, error) {
 			v = Viewer{Role: Participant, Event: ev.ID, Participant: p.ID}
 			return nil
 		}
-		return ErrUnknownSecret
+		orgHash = tx.OrganizerSecretHash()
+		return nil
 	})
-	return v, err
+	if err != nil || v.Role == Participant {
+		return v, err
+	}
+	if s.org.check(orgHash, secret) {
+		return Viewer{Role: Organizer}, nil
+	}
+	return Viewer{}, ErrUnknownSecret
 }
 
-// viewerForCookie verifies a session cookie and that the secret it was
-// issued for is still the current one.
+// viewerForCookie verifies a session cookie and that its session is still
+// live in the store (not signed out, not ended by a new secret).
 func (s *Sessions) viewerForCookie(value string) (Viewer, error) {
-	sess, err := s.signer.decode(value, time.Now())
+	now := time.Now()
+	sess, err := s.signer.decode(value, now)
 	if err != nil {
 		return Viewer{}, err
 	}
-	var current string
 	err = s.store.View(func(tx *profiles.Tx) error {
 		switch sess.Role {
 		case Organizer:
-			current = tx.OrganizerSecretHash()
+			_, err := tx.BrowserSession("", "", sess.Token, now)
+			return err
 		case Participant:
-			p, err := tx.Participant(sess.Event, sess.Participant)
-			if err != nil {
+			if _, err := tx.BrowserSession(sess.Event, sess.Participant, sess.Token, now); err != nil {
 				return err
 			}
-			current = p.SecretHash
-		default:
-			return errBadSession
+			_, err := tx.Participant(sess.Event, sess.Participant)
+			return err
 		}
-		return nil
+		return errBadSession
 	})
-	if err != nil || current == "" || subtle.ConstantTimeCompare([]byte(bindOf(current)), []byte(sess.Bind)) != 1 {
+	if err != nil {
 		return Viewer{}, errBadSession
 	}
 	return Viewer{Role: sess.Role, Event: sess.Event, Participant: sess.Participant}, nil
 }
 
-// Start sets the session cookie of v, bound to v's current secret.
-func (s *Sessions) Start(c *gin.Context, v Viewer) {
-	var bind string
+// Start begins a session for v: a record in the store and its cookie.
+func (s *Sessions) Start(c *gin.Context, v Viewer) error {
 	ttl := participantSessionTTL
-	_ = s.store.View(func(tx *profiles.Tx) error {
-		if v.IsOrganizer() {
-			bind, ttl = tx.OrganizerSecretHash(), organizerSessionTTL
-			return nil
-		}
-		p, err := tx.Participant(v.Event, v.Participant)
-		if err == nil {
-			bind = p.SecretHash
-		}
+	if v.IsOrganizer() {
+		ttl = organizerSessionTTL
+	}
+	now := time.Now()
+	rec := profiles.BrowserSession{EventID: v.Event, ParticipantID: v.Participant, Created: now, Expires: now.Add(ttl)}
+	var token string
+	err := s.store.Update(func(tx *profiles.Tx) (err error) {
+		token, err = tx.CreateSession(rec)
 		return err
 	})
-	s.set(c.Writer, c.Request, session{Role: v.Role, Event: v.Event, Participant: v.Participant, Bind: bindOf(bind)}, ttl)
+	if err != nil {
+		return fmt.Errorf("auth: start session: %w", err)
+	}
+	s.set(c.Writer, c.Request, session{Role: v.Role, Event: v.Event, Participant: v.Participant, Token: token}, ttl)
+	return nil
+}
+
+// End signs out: the cookie's session ends in the store, so a copy of the
+// cookie replayed later is refused, and the cookie is removed.
+func (s *Sessions) End(c *gin.Context) error {
+	var err error
+	if value, cerr := c.Cookie(SessionCookie); cerr == nil {
+		if sess, derr := s.signer.decode(value, time.Now()); derr == nil {
+			err = s.store.Update(func(tx *profiles.Tx) error {
+				return tx.EndSession(sess.Event, sess.Participant, sess.Token)
+			})
+		}
+	}
+	s.Clear(c.Writer, c.Request)
+	return err
 }
 
 // Secure reports whether cookies set in answer to r are marked Secure.

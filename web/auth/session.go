@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 )
@@ -23,18 +24,18 @@ const (
 
 var errBadSession = errors.New("invalid or expired session")
 
-// session is what a signed cookie says about its bearer. Bind ties it to the
-// secret it was issued for (a prefix of the secret's hash), so that issuing
-// a new personal link or organizer secret ends the old sessions.
+// session is what a signed cookie says about its bearer. Token names the
+// session's record in the store (profiles.BrowserSession): the session
+// holds only while that record does.
 type session struct {
 	Role        Role   `json:"r"`
 	Event       string `json:"e,omitempty"`
 	Participant string `json:"p,omitempty"`
-	Bind        string `json:"b"`
+	Token       string `json:"t"`
 	Expires     int64  `json:"x"`
 }
 
-// bindOf is the part of a secret hash a session carries.
+// bindOf is the part of a secret hash a calendar token is bound to.
 func bindOf(secretHash string) string {
 	if len(secretHash) > 16 {
 		return secretHash[:16]
@@ -108,4 +109,34 @@ func (s *Sessions) CalendarToken(eventID, participantID, secretHash string) stri
 	h := hmac.New(sha256.New, s.signer.key)
 	h.Write([]byte("calendar\x00" + eventID + "\x00" + participantID + "\x00" + bindOf(secretHash)))
 	return base64.RawURLEncoding.EncodeToString(h.Sum(nil)[:18])
+}
+
+// WidgetToken is the key of a participant's read-only widget address: an
+// HMAC, under the session key, of the event, the participant and their
+// widget nonce. It signs in nobody and shows only the suggestions widget;
+// a new nonce replaces it, an empty one revokes it.
+func (s *Sessions) WidgetToken(eventID, participantID, nonce string) string {
+	if nonce == "" {
+		return ""
+	}
+	h := hmac.New(sha256.New, s.signer.key)
+	h.Write([]byte("widget\x00" + eventID + "\x00" + participantID + "\x00" + nonce))
+	return base64.RawURLEncoding.EncodeToString(h.Sum(nil)[:18])
+}
+
+// WidgetPath is the address of a participant's suggestions widget with its
+// token; "" when none is issued.
+func (s *Sessions) WidgetPath(eventID, participantID, nonce string) string {
+	token := s.WidgetToken(eventID, participantID, nonce)
+	if token == "" {
+		return ""
+	}
+	return "/e/" + url.PathEscape(eventID) + "/widget/suggestions?p=" + url.QueryEscape(participantID) + "&token=" + token
+}
+
+// ValidWidgetToken reports, in constant time, whether token is the
+// participant's current widget token.
+func (s *Sessions) ValidWidgetToken(eventID, participantID, nonce, token string) bool {
+	want := s.WidgetToken(eventID, participantID, nonce)
+	return want != "" && hmac.Equal([]byte(token), []byte(want))
 }

@@ -4,10 +4,12 @@ import (
 	"errors"
 	"net/http"
 
+	"github.com/matchgrid/matchgrid"
 	"github.com/matchgrid/matchgrid/index"
 	"github.com/matchgrid/matchgrid/matcher"
 	"github.com/matchgrid/matchgrid/profiles"
 	"github.com/matchgrid/matchgrid/scheduler"
+	"github.com/matchgrid/matchgrid/sheet"
 )
 
 // Class is what an error means to an HTTP client: its status, the field at
@@ -80,6 +82,9 @@ var rules = []rule{
 	{http.StatusConflict, is(profiles.ErrConflict)},
 	{http.StatusForbidden, is(profiles.ErrForbidden)},
 	{http.StatusUnprocessableEntity, is(profiles.ErrInvalid, index.ErrInvalid, scheduler.ErrInvalidProblem)},
+	{http.StatusNotFound, is(matchgrid.ErrUnknownExport)},
+	{http.StatusBadRequest, is(sheet.ErrFormat)},
+	{http.StatusServiceUnavailable, is(matchgrid.ErrMailOff)},
 }
 
 // Classify says what err means to a client: the status of the first rule

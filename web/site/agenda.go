@@ -2,10 +2,12 @@ package site
 
 import (
 	"bytes"
+	"cmp"
 	"crypto/hmac"
 	"html/template"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -32,6 +34,13 @@ type agendaPageData struct {
 	// WebcalURL the same for calendar apps that register webcal:.
 	FeedURL   string
 	WebcalURL template.URL // html/template would refuse the webcal: scheme
+	// Unscheduled are accepted meetings the grid has no slot for yet.
+	Unscheduled []personCard
+	// Own is the participant's time zone when it differs from the event's.
+	Own *time.Location
+	// Past are the meetings that have started, to report held or no-show.
+	Past       []reportRow
+	Agreements []profiles.AgreementType
 }
 
 // agendaPage is GET /e/:event/me/agenda: the participant's meetings with
@@ -57,13 +66,73 @@ func (s *Site) agendaPage(c *gin.Context) {
 		d.Days[len(d.Days)-1].Entries = append(d.Days[len(d.Days)-1].Entries, e)
 	}
 	feed, err := s.feedURL(c, v.Event, v.Participant)
+	if err == nil {
+		d.Unscheduled, err = s.unscheduled(v.Event, v.Participant)
+	}
+	if err == nil {
+		err = s.store.View(func(tx *profiles.Tx) error {
+			me, err := tx.Participant(v.Event, v.Participant)
+			if err == nil {
+				d.Own = ownZone(ev, me)
+			}
+			return err
+		})
+	}
 	if err != nil {
 		s.storeErrorPage(c, err)
 		return
 	}
-	d.FeedURL = feed
+	d.FeedURL, d.Agreements = feed, profiles.AgreementTypes
+	if d.Past, err = s.reportRows(v, entries, time.Now()); err != nil {
+		s.storeErrorPage(c, err)
+		return
+	}
 	d.WebcalURL = template.URL("webcal" + strings.TrimPrefix(strings.TrimPrefix(feed, "https"), "http"))
-	s.render(c, http.StatusOK, "agenda", &pageView{Title: "My agenda", Event: ev, Section: "agenda", Data: d})
+	s.render(c, http.StatusOK, "agenda", &pageView{Title: "title.agenda", Event: ev, Section: "agenda", Data: d})
+}
+
+// unscheduled returns the partners of participant me's accepted requests
+// that have no meeting on the grid yet, in the order they were accepted.
+func (s *Site) unscheduled(eventID, me string) ([]personCard, error) {
+	var out []personCard
+	err := s.store.View(func(tx *profiles.Tx) error {
+		meetings, err := tx.MeetingsOfParticipant(eventID, me)
+		if err != nil {
+			return err
+		}
+		placed := map[string]bool{}
+		for _, m := range meetings {
+			if m.Status != profiles.MeetingCancelled {
+				placed[m.RequestID] = true
+			}
+		}
+		open, err := openRequests(tx, eventID, me)
+		if err != nil {
+			return err
+		}
+		var accepted []profiles.MeetingRequest
+		for _, r := range open.partner {
+			if r.Status == profiles.RequestAccepted && !placed[r.ID] {
+				accepted = append(accepted, r)
+			}
+		}
+		slices.SortFunc(accepted, func(a, b profiles.MeetingRequest) int {
+			return cmp.Or(a.UpdatedAt.Compare(b.UpdatedAt), cmp.Compare(a.ID, b.ID))
+		})
+		for _, r := range accepted {
+			other := r.To
+			if other == me {
+				other = r.From
+			}
+			p, err := tx.Participant(eventID, other)
+			if err != nil {
+				return err
+			}
+			out = append(out, personCardOf(p))
+		}
+		return nil
+	})
+	return out, err
 }
 
 func sameDate(t time.Time, y int, m time.Month, d int) bool {
@@ -92,10 +161,6 @@ func (s *Site) feedURL(c *gin.Context, eventID, participantID string) (string, e
 // subscription a calendar app polls. It carries no cookie, so the key is
 // the authorization; a wrong key is a 404 and counts as a failed sign-in.
 func (s *Site) calendarFeed(c *gin.Context) {
-	if !s.sessions.Logins.Ready(c.ClientIP(), time.Now()) {
-		httperr.Write(c, http.StatusTooManyRequests, "too many attempts; wait a minute", "")
-		return
-	}
 	eventID := c.Param("event")
 	id, ok := strings.CutSuffix(c.Param("file"), ".ics")
 	var hash string
@@ -108,7 +173,11 @@ func (s *Site) calendarFeed(c *gin.Context) {
 	})
 	want := s.sessions.CalendarToken(eventID, id, hash)
 	if !ok || err != nil || hash == "" || !hmac.Equal([]byte(c.Query("key")), []byte(want)) {
-		s.sessions.Logins.Allow(c.ClientIP(), time.Now())
+		if s.sessions.Logins.Wrong(c.ClientIP(), "calendars/"+eventID, time.Now()) {
+			c.Header("Retry-After", "60")
+			httperr.Write(c, http.StatusTooManyRequests, "too many attempts; wait a minute", "")
+			return
+		}
 		httperr.Write(c, http.StatusNotFound, "unknown calendar, or its address was replaced by a newer personal link", "key")
 		return
 	}

@@ -17,6 +17,7 @@ var templateFuncs = template.FuncMap{
 	"pct":     percent,
 	"when":    func(t time.Time) string { return t.Format("Mon 2 Jan 2006, 15:04") },
 	"clock":   func(t time.Time) string { return t.Format("15:04") },
+	"clockIn": func(t time.Time, loc *time.Location) string { return t.In(loc).Format("15:04") },
 	"day":     func(t time.Time) string { return t.Format("Mon 2 Jan 2006") },
 	"join":    strings.Join,
 	"feature": featureLabel,
@@ -26,6 +27,18 @@ var templateFuncs = template.FuncMap{
 	"short":   shorten,
 	"dict":    dict,
 	"hasKind": slices.Contains[[]profiles.OrgKind],
+	"maxlen":  maxLength,
+}
+
+// maxLength is the maxlength of a form field: the cap validation applies
+// to the entity's field (profiles.TextCap), so that a browser stops typing
+// where the server would refuse.
+func maxLength(entity, field string) (int, error) {
+	rule, ok := profiles.TextCap(entity, field)
+	if !ok {
+		return 0, fmt.Errorf("maxlen: no text cap for %s %s", entity, field)
+	}
+	return rule.Max, nil
 }
 
 // dict builds a map from key-value pairs, to pass several values to a

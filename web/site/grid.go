@@ -3,7 +3,6 @@ package site
 import (
 	"archive/zip"
 	"bytes"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"net/http"
@@ -16,6 +15,7 @@ import (
 	"github.com/matchgrid/matchgrid"
 	"github.com/matchgrid/matchgrid/profiles"
 	"github.com/matchgrid/matchgrid/scheduler"
+	"github.com/matchgrid/matchgrid/sheet"
 )
 
 // gridCell is one table in one slot: a meeting, or nothing.
@@ -215,26 +215,11 @@ func (s *Site) participantIDs(eventID string) ([]string, error) {
 // participant's agenda in one file, one row per meeting and participant.
 func (s *Site) exportAgendasCSV(c *gin.Context) {
 	eventID := c.Param("event")
-	ids, err := s.participantIDs(eventID)
-	if err != nil {
+	var buf bytes.Buffer
+	if err := s.engine.WriteExport(&buf, eventID, matchgrid.ExportAgendas, sheet.CSV); err != nil {
 		s.storeErrorPage(c, err)
 		return
 	}
-	var buf bytes.Buffer
-	w := csv.NewWriter(&buf)
-	w.Write([]string{"participant_id", "meeting_id", "start", "end", "table", "partner", "organization", "status"})
-	for _, id := range ids {
-		_, entries, err := s.engine.Agenda(eventID, id)
-		if err != nil {
-			s.storeErrorPage(c, err)
-			return
-		}
-		for _, e := range entries {
-			w.Write([]string{id, e.MeetingID, e.Start.Format(time.RFC3339), e.End.Format(time.RFC3339), csvSafe(e.Table),
-				csvSafe(e.Partner), csvSafe(e.Organization), string(e.Status)})
-		}
-	}
-	w.Flush()
 	sendDownload(c, eventID+"-agendas.csv", "text/csv; charset=utf-8", buf.Bytes())
 }
 

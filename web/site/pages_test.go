@@ -12,6 +12,8 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -208,11 +210,7 @@ func TestPagesRenderDemo(t *testing.T) {
 	part.signInParticipant(ps.eng, ev, "p-0001")
 	org := ps.browser(t)
 	org.signInOrganizer()
-	links, err := ps.eng.IssueLinks(ev, []string{"p-0002"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	widgetKey := strings.TrimPrefix(links[0].Path, "/e/"+ev+"/link?key=")
+	widget := issueWidget(t, ps, ev, "p-0002")
 
 	tests := []struct {
 		who    *browser
@@ -225,7 +223,7 @@ func TestPagesRenderDemo(t *testing.T) {
 		{anon, "/e/" + ev, `data-testid="organization"`},
 		{anon, "/e/" + ev + "?kind=university&country=IT&page=2", `data-testid="event"`},
 		{anon, "/e/" + ev + "/organizations/" + firstOrg, `data-testid="org-name"`},
-		{anon, "/e/" + ev + "/widget/suggestions?key=" + url.QueryEscape(widgetKey), `data-testid="widget-suggestion"`},
+		{anon, widget, `data-testid="widget-suggestion"`},
 		{part, "/", `data-testid="events"`},
 		{part, "/e/" + ev + "/organizations/" + firstOrg, `data-testid="person"`},
 		{part, "/e/" + ev + "/me", `data-testid="profile"`},
@@ -897,6 +895,20 @@ func TestOrganizerLinksAndMatchmaking(t *testing.T) {
 	mustContain(t, "matchmaking with k=0", org.follow(r).body, "flash-error")
 }
 
+// issueWidget has participant id create their widget address on their
+// profile page and returns it (a path on the server).
+func issueWidget(t *testing.T, ps *pageServer, ev, id string) string {
+	t.Helper()
+	b := ps.browser(t)
+	b.signInParticipant(ps.eng, ev, id)
+	page := b.follow(b.post("/e/"+ev+"/me/widget", nil)).body
+	u, err := url.Parse(html.UnescapeString(attr(t, page, `data-testid="widget-url"`, "value")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u.RequestURI()
+}
+
 func TestWidget(t *testing.T) {
 	ps := servePages(t, web.Config{FrameAncestors: []string{"https://portal.example"}}, seedSmall)
 	links, err := ps.eng.IssueLinks("ev", []string{"p-b"})
@@ -904,8 +916,9 @@ func TestWidget(t *testing.T) {
 		t.Fatal(err)
 	}
 	key := strings.TrimPrefix(links[0].Path, "/e/ev/link?key=")
+	widget := issueWidget(t, ps, "ev", "p-b")
 	anon := ps.browser(t)
-	r := anon.get("/e/ev/widget/suggestions?key=" + key)
+	r := anon.get(widget)
 	if r.status != http.StatusOK {
 		t.Fatalf("widget: %d\n%s", r.status, short(r.body))
 	}
@@ -928,19 +941,27 @@ func TestWidget(t *testing.T) {
 	}
 	t.Run("no frame ancestors configured", func(t *testing.T) {
 		ps := servePages(t, web.Config{}, seedSmall)
-		links, err := ps.eng.IssueLinks("ev", []string{"p-b"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		r := ps.browser(t).get(strings.Replace(links[0].Path, "/link?", "/widget/suggestions?", 1))
+		r := ps.browser(t).get(issueWidget(t, ps, "ev", "p-b"))
 		if r.status != http.StatusOK || !strings.Contains(r.header.Get("Content-Security-Policy"), "frame-ancestors 'none'") || r.header.Get("X-Frame-Options") != "DENY" {
 			t.Errorf("widget without configured ancestors: %d, CSP %q, X-Frame-Options %q", r.status, r.header.Get("Content-Security-Policy"), r.header.Get("X-Frame-Options"))
 		}
 	})
-	for _, path := range []string{"/e/ev/widget/suggestions?key=wrong", "/e/ev/widget/suggestions", "/e/ev2/widget/suggestions?key=" + key} {
+	replaced := widget
+	widget = issueWidget(t, ps, "ev", "p-b") // replaces the first address
+	for _, path := range []string{"/e/ev/widget/suggestions?key=" + key, "/e/ev/widget/suggestions?p=p-b&key=" + key,
+		"/e/ev/widget/suggestions?p=p-b&token=wrong", "/e/ev/widget/suggestions", strings.Replace(widget, "/e/ev/", "/e/ev2/", 1), replaced} {
 		if r := anon.get(path); r.status != http.StatusNotFound {
 			t.Errorf("%s: status %d, want 404", path, r.status)
 		}
+	}
+	if r := anon.get(widget); r.status != http.StatusOK {
+		t.Errorf("the new widget address: %d", r.status)
+	}
+	b := ps.browser(t)
+	b.signInParticipant(ps.eng, "ev", "p-b")
+	mustContain(t, "after revoking", b.follow(b.post("/e/ev/me/widget/revoke", nil)).body, "widget address is revoked")
+	if r := anon.get(widget); r.status != http.StatusNotFound {
+		t.Errorf("a revoked widget address: %d", r.status)
 	}
 }
 
@@ -989,7 +1010,6 @@ func TestPagesNotJSON(t *testing.T) {
 		{"link of an unknown event", "/e/nope/link?key=nope", http.StatusNotFound, []string{"does not work", `href="/"`}},
 		{"wrong address under an event", "/e/ev/no-such-page", http.StatusNotFound, []string{"no page at this address", `href="/e/ev"`}},
 		{"wrong address", "/no/such/page", http.StatusNotFound, []string{"no page at this address"}},
-		{"widget with a replaced key", strings.Replace(old, "/link?", "/widget/suggestions?", 1), http.StatusNotFound, []string{"replaced by a newer one"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -1080,4 +1100,264 @@ func TestMarketplaceFindsNames(t *testing.T) {
 			t.Errorf("marketplace %q: first result is not %s:\n%s", tt.q, tt.org, short(body[max(first, 0):]))
 		}
 	}
+}
+
+// TestInboxAndAgenda: pending requests come first with a count that follows
+// the answers; a reply reaches the sender; accepted meetings without a slot
+// are on the agenda as such.
+func TestInboxAndAgenda(t *testing.T) {
+	ps := servePages(t, web.Config{}, func(tx *profiles.Tx) error {
+		if err := seedSmall(tx); err != nil {
+			return err
+		}
+		old := time.Date(2027, 2, 1, 10, 0, 0, 0, time.UTC) // older than the seed's accepted ones
+		return tx.CreateRequest(&profiles.MeetingRequest{ID: "req-da", EventID: "ev", From: "p-d", To: "p-a",
+			Status: profiles.RequestPending, CreatedAt: old, UpdatedAt: old})
+	})
+	a, d := ps.browser(t), ps.browser(t)
+	a.signInParticipant(ps.eng, "ev", "p-a")
+	d.signInParticipant(ps.eng, "ev", "p-d")
+
+	inbox := a.get("/e/ev/me/requests").body
+	mustContain(t, "A's inbox", inbox, `data-testid="pending-count">1<`)
+	if first := strings.Index(inbox, `data-testid="inbox-item"`); first < 0 || !strings.HasPrefix(inbox[first:], `data-testid="inbox-item" data-request="req-da"`) {
+		t.Errorf("the pending request is not first in the inbox")
+	}
+	agenda := a.get("/e/ev/me/agenda").body
+	mustContain(t, "A's agenda", agenda, `data-testid="unscheduled"`, `data-participant="p-c"`, `data-participant="p-b"`)
+	mustNotContain(t, "A's agenda", agenda, `data-participant="p-d"`, "No meeting on your agenda yet")
+
+	r := a.post("/e/ev/me/requests/req-da/accept", url.Values{"reply": {"Gladly, see you at the fair."}})
+	inbox = a.follow(r).body
+	mustContain(t, "A's inbox after accepting", inbox, "You accepted the request.", `data-testid="pending-count">0<`)
+	mustContain(t, "D's outbox", d.get("/e/ev/me/requests").body, `data-testid="reply-text">Gladly, see you at the fair.<`)
+	mustContain(t, "A's agenda after accepting", a.get("/e/ev/me/agenda").body, `data-participant="p-d"`)
+}
+
+// TestBookmarksAndDismiss: a participant saves a suggestion for later and
+// dismisses another, which the matcher then leaves out; both undo.
+func TestBookmarksAndDismiss(t *testing.T) {
+	ps := servePages(t, web.Config{}, importDemo)
+	const ev = demo.EventID
+	a := ps.browser(t)
+	a.signInParticipant(ps.eng, ev, "p-0001")
+	suggestedIDs := func(body string) []string {
+		var ids []string
+		for _, part := range strings.Split(body, `data-testid="suggestion" data-participant="`)[1:] {
+			ids = append(ids, part[:strings.IndexByte(part, '"')])
+		}
+		return ids
+	}
+	page := a.get("/e/" + ev + "/me/suggestions").body
+	ids := suggestedIDs(page)
+	if len(ids) < 2 {
+		t.Fatalf("suggestions %v: need two", ids)
+	}
+	saved, dismissed := ids[0], ids[1]
+	mark := func(id, action string) string {
+		t.Helper()
+		return a.follow(a.post("/e/"+ev+"/me/people/"+id+"/"+action, url.Values{"back": {"/e/" + ev + "/me/suggestions"}})).body
+	}
+	page = mark(saved, "save")
+	mustContain(t, "after saving", page, "is saved for later.", `data-testid="saved-person" data-participant="`+saved+`"`, `data-testid="unsave"`)
+	page = mark(saved, "save") // twice: no duplicate
+	if n := strings.Count(page, `data-testid="saved-person"`); n != 1 {
+		t.Errorf("saved twice: %d saved entries", n)
+	}
+	page = mark(dismissed, "dismiss")
+	mustContain(t, "after dismissing", page, "You will not be suggested", `data-testid="dismissed-person" data-participant="`+dismissed+`"`)
+	if slices.Contains(suggestedIDs(page), dismissed) {
+		t.Errorf("%s is dismissed yet still suggested", dismissed)
+	}
+	page = mark(dismissed, "undismiss")
+	if !slices.Contains(suggestedIDs(page), dismissed) {
+		t.Errorf("%s is suggested again: not among %v", dismissed, suggestedIDs(page))
+	}
+	page = mark(saved, "unsave")
+	mustNotContain(t, "after removing", page, `data-testid="saved-person"`)
+	if r := a.post("/e/"+ev+"/me/people/"+saved+"/frobnicate", nil); r.status != http.StatusNotFound {
+		t.Errorf("unknown action: %d", r.status)
+	}
+}
+
+// TestMyTime: a participant marks slots unavailable, caps their meetings and
+// sets their own time zone; the grid's availability and the pages follow.
+func TestMyTime(t *testing.T) {
+	ps := servePages(t, web.Config{}, seedSmall) // six 20-minute slots from 09:00 Rome
+	a := ps.browser(t)
+	a.signInParticipant(ps.eng, "ev", "p-a")
+	page := a.get("/e/ev/me/time").body
+	mustContain(t, "my time", page, `name="busy" value="0"`, `name="busy" value="5"`, `id="max_meetings"`)
+	mustNotContain(t, "my time", page, `data-testid="own-time"`, " checked")
+
+	r := a.post("/e/ev/me/time", url.Values{"busy": {"1", "2", "4"}, "max_meetings": {"3"}, "time_zone": {"America/New_York"}})
+	page = a.follow(r).body
+	mustContain(t, "after saving", page, "Your time is saved.", `value="1" checked`, `value="2" checked`, `value="4" checked`,
+		`data-testid="own-time">(04:00–04:20 your time)`)
+	readTx(t, ps.eng, func(tx *profiles.Tx) error {
+		p, err := tx.Participant("ev", "p-a")
+		if err != nil {
+			return err
+		}
+		ev, err := tx.Event("ev")
+		if err != nil {
+			return err
+		}
+		slots, err := ev.Slots()
+		if err != nil {
+			return err
+		}
+		var busy []int
+		for _, sl := range slots {
+			if !p.Available(sl) {
+				busy = append(busy, sl.Index)
+			}
+		}
+		if !slices.Equal(busy, []int{1, 2, 4}) || p.MaxMeetings != 3 || p.TimeZone != "America/New_York" || len(p.Unavailable) != 2 {
+			t.Errorf("after saving: busy %v, max %d, zone %q, periods %v", busy, p.MaxMeetings, p.TimeZone, p.Unavailable)
+		}
+		return nil
+	})
+	for _, tt := range []struct {
+		name string
+		form url.Values
+		want string
+	}{
+		{"unknown zone", url.Values{"time_zone": {"Mars/Olympus"}}, "time_zone"},
+		{"too many meetings", url.Values{"max_meetings": {"99"}}, "the event has 6 slots"},
+		{"not a number", url.Values{"max_meetings": {"many"}}, "whole number"},
+	} {
+		mustContain(t, tt.name, a.follow(a.post("/e/ev/me/time", tt.form)).body, "flash-error", tt.want)
+	}
+}
+
+// TestLanguages: the browser's language is the default, a choice made with
+// the switch on any page is remembered, and unknown languages are refused.
+func TestLanguages(t *testing.T) {
+	ps := servePages(t, web.Config{}, seedSmall)
+	a := ps.browser(t)
+	a.signInParticipant(ps.eng, "ev", "p-a")
+	get := func(path, acceptLang string) response {
+		t.Helper()
+		req, _ := http.NewRequest(http.MethodGet, ps.base+path, nil)
+		req.Header.Set("Accept-Language", acceptLang)
+		return a.do(req)
+	}
+	page := get("/e/ev/me/agenda", "it-IT,it;q=0.9,en;q=0.5").body
+	mustContain(t, "Italian browser", page, `<html lang="it">`, "La mia agenda", "Il mio tempo", `data-lang="en"`)
+	page = get("/e/ev/me/agenda", "de-DE,fr;q=0.8").body
+	mustContain(t, "German browser", page, `<html lang="en">`, "My agenda")
+
+	r := a.get("/lang/it?back=" + url.QueryEscape("/e/ev/me/requests?x=1"))
+	if r.status != http.StatusSeeOther || r.location != "/e/ev/me/requests?x=1" {
+		t.Fatalf("switching language: %d to %q", r.status, r.location)
+	}
+	page = get("/e/ev/me/requests", "en-GB").body // the choice beats the browser's
+	mustContain(t, "after choosing Italian", page, `<html lang="it">`, "Richieste di incontro", "Ricevute")
+	mustContain(t, "a flash in Italian", a.follow(a.post("/e/ev/me/time", url.Values{"max_meetings": {"2"}})).body, "Il tuo tempo è salvato.")
+	if r := a.get("/lang/en?back=https://evil.example/"); r.location != "/" {
+		t.Errorf("a foreign back address redirects to %q", r.location)
+	}
+	if r := a.get("/lang/xx"); r.status != http.StatusNotFound {
+		t.Errorf("unknown language: %d", r.status)
+	}
+}
+
+// The forms carry the caps of validation as maxlength, and what a browser
+// would not send anyway (an overlong title, a line break in a name) is
+// refused with an error naming the field, changing nothing.
+func TestFormsCarryTextCaps(t *testing.T) {
+	ps := servePages(t, web.Config{}, seedSmall)
+	a := ps.browser(t)
+	a.signInParticipant(ps.eng, "ev", "p-a")
+	page := a.get("/e/ev/me").body
+	for _, want := range []string{
+		fmt.Sprintf(`id="first_name" name="first_name" value="Anna" maxlength="%d"`, profiles.CapCode),
+		fmt.Sprintf(`name="summary" rows="2" maxlength="%d"`, profiles.CapSummary),
+		fmt.Sprintf(`name="title" required maxlength="%d"`, profiles.CapName),
+		fmt.Sprintf(`rows="4" maxlength="%d"`, profiles.CapLong),
+	} {
+		mustContain(t, "my page", page, want)
+	}
+	r := a.post("/e/ev/me/profile", url.Values{"first_name": {"Anna\r\nBcc: x@evil.example"}, "last_name": {"Alpha"}})
+	mustContain(t, "after a line break in a name", a.follow(r).body, `class="flash flash-error"`, "first_name")
+	r = a.post("/e/ev/me/opportunities", url.Values{"kind": {"offer"}, "title": {strings.Repeat("x", profiles.CapName+1)}, "language": {"en"}})
+	mustContain(t, "after an overlong title", a.follow(r).body, `class="flash flash-error"`, "title")
+	readTx(t, ps.eng, func(tx *profiles.Tx) error {
+		p, err := tx.Participant("ev", "p-a")
+		if err == nil && strings.Contains(p.FirstName, "\n") {
+			t.Errorf("a name with a line break was saved: %q", p.FirstName)
+		}
+		return err
+	})
+}
+
+// TestParticipantsTableScales: the organizer's table searches (accents and
+// case folded), filters, sorts and pages, keeping the rest of the query.
+func TestParticipantsTableScales(t *testing.T) {
+	ps := servePages(t, web.Config{}, importDemo)
+	org := ps.browser(t)
+	org.signInOrganizer()
+	base := "/organizer/e/" + demo.EventID + "/participants"
+	rows := func(body string) []string {
+		var ids []string
+		for _, part := range strings.Split(body, `<tr data-participant="`)[1:] {
+			ids = append(ids, part[:strings.IndexByte(part, '"')])
+		}
+		return ids
+	}
+	count := func(body string) int {
+		n, _ := strconv.Atoi(attrText(body, `data-testid="participant-count">`))
+		return n
+	}
+	page := org.get(base).body
+	all := count(page)
+	if all <= participantsPerPageForTest || len(rows(page)) != participantsPerPageForTest {
+		t.Fatalf("%d participants, %d rows on the first page; want more than a page, and a full page", all, len(rows(page)))
+	}
+	mustContain(t, "first page", page, `rel="next"`, `id="select-all"`, `data-testid="bulk-links"`)
+	next := org.get(base + "?page=2").body
+	if slices.Contains(rows(next), rows(page)[0]) {
+		t.Errorf("page 2 repeats page 1's first row")
+	}
+	var name, orgName string
+	readTx(t, ps.eng, func(tx *profiles.Tx) error {
+		p, err := tx.Participant(demo.EventID, rows(next)[3])
+		if err != nil {
+			return err
+		}
+		o, err := tx.Organization(demo.EventID, p.OrganizationID)
+		name, orgName = p.Name(), o.Name
+		return err
+	})
+	found := org.get(base + "?q=" + url.QueryEscape(strings.ToUpper(name))).body
+	if !slices.Contains(rows(found), rows(next)[3]) || count(found) >= all {
+		t.Errorf("searching %q: rows %v (of %d)", name, rows(found), count(found))
+	}
+	byOrg := org.get(base + "?q=" + url.QueryEscape(strings.ToLower(orgName))).body
+	if !slices.Contains(rows(byOrg), rows(next)[3]) {
+		t.Errorf("searching the organization %q misses its participant", orgName)
+	}
+	noLink := org.get(base + "?state=no-link&kind=university").body
+	mustContain(t, "filtered", noLink, `<option value="no-link" selected>`, `<option value="university" selected>`)
+	if n := count(noLink); n == 0 || n >= all {
+		t.Errorf("no-link universities: %d of %d", n, all)
+	}
+	sorted := org.get(base + "?sort=-meetings").body
+	mustContain(t, "sorted down", sorted, `aria-sort="descending"`)
+	if r := org.get(base + "?sort=bogus&state=bogus&page=999"); r.status != http.StatusOK {
+		t.Errorf("a bad query: %d", r.status)
+	}
+}
+
+const participantsPerPageForTest = 50
+
+// attrText returns the text after marker up to the next '<'.
+func attrText(body, marker string) string {
+	i := strings.Index(body, marker)
+	if i < 0 {
+		return ""
+	}
+	rest := body[i+len(marker):]
+	return rest[:strings.IndexByte(rest, '<')]
 }

@@ -3,11 +3,11 @@ package site
 import (
 	"bytes"
 	"cmp"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -15,7 +15,10 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/matchgrid/matchgrid"
 	"github.com/matchgrid/matchgrid/profiles"
+	"github.com/matchgrid/matchgrid/profiles/ingest"
+	"github.com/matchgrid/matchgrid/sheet"
 )
 
 // participantRow is one line of the organizer's participants table.
@@ -38,8 +41,17 @@ type importFailure struct {
 
 // participantsPageData is the organizer's participants page.
 type participantsPageData struct {
-	Rows    []participantRow
-	Failure *importFailure
+	Rows     []participantRow // the page shown
+	Total    int              // rows that pass the search and filters
+	All      int              // participants of the event
+	Query    tableQuery
+	Kinds    []filterOption
+	Country  []filterOption
+	States   []filterOption
+	Headers  map[string]sortHeader
+	Pager    pager
+	Filtered bool // a search or a filter is set
+	Failure  *importFailure
 }
 
 // participantsPage is GET /organizer/e/:event/participants.
@@ -102,7 +114,48 @@ func (s *Site) renderParticipants(c *gin.Context, status int, failure *importFai
 		s.storeErrorPage(c, err)
 		return
 	}
+	s.pageParticipants(c, &d)
 	s.render(c, status, "participants", &pageView{Title: "Participants – " + ev.Name, Event: ev, Section: "participants", Data: d})
+}
+
+// pageParticipants applies the address's search, filters, sort and page
+// to d.Rows, and fills the filter choices (counted over every participant).
+func (s *Site) pageParticipants(c *gin.Context, d *participantsPageData) {
+	u := c.Request.URL
+	if c.Request.Method != http.MethodGet {
+		u = &url.URL{Path: c.Request.URL.Path} // a refused upload shows the plain table
+	}
+	q := readTableQuery(u)
+	kinds, countries, states := map[string]int{}, map[string]int{}, map[string]int{}
+	var kept []participantRow
+	for i := range d.Rows {
+		r := &d.Rows[i]
+		kinds[string(r.Org.Kind)]++
+		countries[r.Org.Country]++
+		for _, st := range participantStates {
+			if (tableQuery{State: st}).keep(r) {
+				states[st]++
+			}
+		}
+		if q.keep(r) {
+			kept = append(kept, *r)
+		}
+	}
+	q.sortRows(kept)
+	d.All, d.Total, d.Query = len(d.Rows), len(kept), q
+	d.Filtered = q.Q != "" || q.Kind != "" || q.Country != "" || q.State != ""
+	d.Kinds = filterOptions(kinds, q.Kind, true)
+	d.Country = filterOptions(countries, q.Country, false)
+	for _, st := range participantStates {
+		d.States = append(d.States, filterOption{Value: st, Label: s.tr(c, "parts.state."+st, nil), Count: states[st], Selected: st == q.State})
+	}
+	labels := map[string]string{}
+	for _, col := range participantSorts {
+		labels[col] = s.tr(c, "parts.col."+col, nil)
+	}
+	d.Headers = q.headers(u, labels)
+	d.Pager = newPager(u, q.Page, participantsPerPage, len(kept))
+	d.Rows = kept[d.Pager.from():d.Pager.to()]
 }
 
 // importParticipants is POST /organizer/e/:event/participants/import: a
@@ -119,7 +172,7 @@ func (s *Site) importParticipants(c *gin.Context) {
 		s.renderParticipants(c, http.StatusRequestEntityTooLarge, &importFailure{Reason: "The file is larger than 8 MiB; split it and upload the parts."})
 		return
 	case err != nil:
-		s.renderParticipants(c, http.StatusBadRequest, &importFailure{Reason: "Choose a CSV file to upload."})
+		s.renderParticipants(c, http.StatusBadRequest, &importFailure{Reason: "Choose a CSV or XLSX file to upload."})
 		return
 	}
 	name := filepath.Base(fh.Filename)
@@ -135,16 +188,10 @@ func (s *Site) importParticipants(c *gin.Context) {
 		return
 	}
 	var stats profiles.CSVStats
-	kind, err := profiles.DetectCSVKind(bytes.NewReader(data), name)
+	file, err := ingest.Detect(name, data)
 	if err == nil {
-		err = s.store.Update(func(tx *profiles.Tx) error {
-			opts := profiles.CSVOptions{EventID: eventID, File: name}
-			var err error
-			if kind == profiles.CSVOpportunities {
-				stats, err = tx.ImportOpportunitiesCSV(bytes.NewReader(data), opts)
-			} else {
-				stats, err = tx.ImportParticipantsCSV(bytes.NewReader(data), opts)
-			}
+		err = s.store.Update(func(tx *profiles.Tx) (err error) {
+			stats, err = file.Import(tx, profiles.CSVOptions{EventID: eventID, File: name})
 			return err
 		})
 	}
@@ -173,44 +220,47 @@ func failureOf(file string, err error) *importFailure {
 	return &importFailure{File: file, Reason: userMessage(err)}
 }
 
-// exportLinks is POST /organizer/e/:event/links: new personal links, as
-// a CSV download, for every participant (scope=all) or for those ticked
-// (scope=selected, form field "participant"). Issuing a link replaces the
-// participant's previous one.
+// exportLinks is POST /organizer/e/:event/links: new personal links for
+// every participant (scope=all) or for those ticked (scope=selected, form
+// field "participant"), as a spreadsheet download (format=csv, csv-excel
+// or xlsx) or, with deliver=mail, sent to each participant by e-mail.
+// Issuing a link replaces the participant's previous one.
 func (s *Site) exportLinks(c *gin.Context) {
 	eventID := c.Param("event")
+	back := organizerPath(eventID, "/participants")
 	var ids []string
 	if c.PostForm("scope") == "selected" {
 		ids = nonEmptyValues(c.PostFormArray("participant"))
 		if len(ids) == 0 {
-			s.redirectWith(c, organizerPath(eventID, "/participants"), "error", "Tick the participants who should get a new link, or choose all.")
+			s.redirectWith(c, back, "error", "Tick the participants who should get a new link, or choose all.")
 			return
 		}
 	}
-	links, err := s.engine.IssueLinks(eventID, ids)
-	if err != nil {
-		s.redirectWith(c, organizerPath(eventID, "/participants"), "error", userMessage(err))
+	if c.PostForm("deliver") == "mail" {
+		links, queued, err := s.engine.MailLinks(eventID, ids)
+		if err != nil {
+			s.redirectWith(c, back, "error", userMessage(err))
+			return
+		}
+		s.redirectWith(c, back, "ok", fmt.Sprintf("%d new links issued; %d e-mails queued (the others have no address). The send log is on the follow-up page.", len(links), queued))
 		return
 	}
-	base := s.baseURL(c)
+	format, err := sheet.ParseFormat(c.PostForm("format"))
+	if err != nil {
+		s.redirectWith(c, back, "error", userMessage(err))
+		return
+	}
+	links, err := s.engine.IssueLinks(eventID, ids)
+	if err != nil {
+		s.redirectWith(c, back, "error", userMessage(err))
+		return
+	}
 	var buf bytes.Buffer
-	w := csv.NewWriter(&buf)
-	w.Write([]string{"participant_id", "name", "email", "organization", "link"})
-	for _, l := range links {
-		w.Write([]string{l.ParticipantID, csvSafe(l.Name), l.Email, csvSafe(l.Organization), base + l.Path})
+	if err := matchgrid.WriteLinks(&buf, format, s.baseURL(c), links); err != nil {
+		s.storeErrorPage(c, err)
+		return
 	}
-	w.Flush()
-	c.Header("Content-Disposition", `attachment; filename="`+eventID+`-links-`+time.Now().Format("20060102-150405")+`.csv"`)
-	c.Header("Cache-Control", "no-store")
-	c.Data(http.StatusOK, "text/csv; charset=utf-8", buf.Bytes())
-}
-
-// csvSafe keeps a spreadsheet from reading a cell as a formula.
-func csvSafe(v string) string {
-	if v != "" && slices.Contains([]byte("=+-@\t\r"), v[0]) {
-		return "'" + v
-	}
-	return v
+	sendDownload(c, eventID+"-links-"+time.Now().Format("20060102-150405")+format.Ext(), format.ContentType(), buf.Bytes())
 }
 
 // baseURL is the scheme and host the request came to, for absolute links.

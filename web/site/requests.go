@@ -25,6 +25,7 @@ type requestItem struct {
 	Partner     personCard
 	Org         profiles.Organization
 	Message     string
+	Reply       string // the receiver's answer
 	Opportunity string // title of the opportunity it refers to, if any
 	Status      profiles.RequestStatus
 	Created     time.Time
@@ -73,7 +74,7 @@ func (s *Site) requestsPage(c *gin.Context) {
 			if err != nil {
 				return requestItem{}, err
 			}
-			rv := requestItem{ID: r.ID, Partner: personCardOf(p), Org: *org, Message: r.Message, Status: r.Status,
+			rv := requestItem{ID: r.ID, Partner: personCardOf(p), Org: *org, Message: r.Message, Reply: r.Reply, Status: r.Status,
 				Created: r.CreatedAt.In(loc)}
 			if r.ExpiresAt != nil {
 				t := r.ExpiresAt.In(loc)
@@ -115,10 +116,14 @@ func (s *Site) requestsPage(c *gin.Context) {
 		s.storeErrorPage(c, err)
 		return
 	}
-	newestFirst := func(a, b requestItem) int { return cmp.Or(b.Created.Compare(a.Created), cmp.Compare(a.ID, b.ID)) }
-	slices.SortFunc(d.Inbox, newestFirst)
-	slices.SortFunc(d.Outbox, newestFirst)
-	s.render(c, http.StatusOK, "requests", &pageView{Title: "Meeting requests", Event: ev, Section: "requests", Data: d})
+	// Pending first (what waits for someone), then the newest.
+	order := func(a, b requestItem) int {
+		return cmp.Or(boolRank(b.Status == profiles.RequestPending)-boolRank(a.Status == profiles.RequestPending),
+			b.Created.Compare(a.Created), cmp.Compare(a.ID, b.ID))
+	}
+	slices.SortFunc(d.Inbox, order)
+	slices.SortFunc(d.Outbox, order)
+	s.render(c, http.StatusOK, "requests", &pageView{Title: "title.requests", Event: ev, Section: "requests", Data: d})
 }
 
 // sendMyRequest is POST /e/:event/me/requests: the viewer asks another
@@ -157,32 +162,33 @@ func (s *Site) sendMyRequest(c *gin.Context) {
 	})
 	switch {
 	case err != nil:
-		s.redirectWith(c, back, "error", sendRefusal(err, v.Participant, name))
+		s.redirectWith(c, back, "error", s.sendRefusal(c, err, v.Participant, name))
 	case r.Status == profiles.RequestAccepted:
-		s.redirectWith(c, back, "ok", fmt.Sprintf("Your meeting with %s is accepted; it will be on your agenda once the organizer publishes the grid.", name))
+		s.redirectWith(c, back, "ok", s.tr(c, "flash.request_auto", map[string]any{"Name": name}))
 	default:
-		s.redirectWith(c, back, "ok", fmt.Sprintf("Your request was sent to %s.", name))
+		s.redirectWith(c, back, "ok", s.tr(c, "flash.request_sent", map[string]any{"Name": name}))
 	}
 }
 
 // sendRefusal says in words why a request to name was refused.
-func sendRefusal(err error, me, name string) string {
+func (s *Site) sendRefusal(c *gin.Context, err error, me, name string) string {
 	var (
 		open  *profiles.OpenRequestError
 		limit *profiles.PendingLimitError
 		field *profiles.FieldError
 	)
+	named := map[string]any{"Name": name}
 	switch {
 	case errors.As(err, &open) && open.Existing.Status == profiles.RequestAccepted:
-		return fmt.Sprintf("You and %s already have a meeting: it is accepted.", name)
+		return s.tr(c, "flash.dup_accepted", named)
 	case errors.As(err, &open) && open.Existing.From == me:
-		return fmt.Sprintf("You already asked %s for a meeting; the request is waiting for their answer.", name)
+		return s.tr(c, "flash.dup_sent", named)
 	case errors.As(err, &open):
-		return fmt.Sprintf("%s already asked you for a meeting: accept or decline it in your requests.", name)
+		return s.tr(c, "flash.dup_received", named)
 	case errors.As(err, &limit):
-		return fmt.Sprintf("You have %d requests waiting for an answer, the most this event allows. Wait for answers, or withdraw one in your requests.", limit.Pending)
+		return s.tr(c, "flash.pending_limit", map[string]any{"Count": limit.Pending})
 	case errors.As(err, &field) && field.Field == "to":
-		return fmt.Sprintf("You cannot ask %s for a meeting: %s.", name, field.Reason)
+		return s.tr(c, "flash.cannot_meet", map[string]any{"Name": name, "Reason": field.Reason})
 	}
 	return userMessage(err)
 }
@@ -194,20 +200,25 @@ func (s *Site) answerMyRequest(c *gin.Context) {
 	v := auth.ViewerOf(c)
 	back := backTo(c, v.Event, eventPath(v.Event, "/me/requests"))
 	id, action := c.Param("request"), c.Param("action")
+	reply := strings.TrimSpace(c.PostForm("reply"))
+	if utf8.RuneCountInString(reply) > maxMessage {
+		s.redirectWith(c, back, "error", fmt.Sprintf("The reply is longer than %d characters.", maxMessage))
+		return
+	}
 	now := time.Now()
 	var ok string
 	err := s.store.Update(func(tx *profiles.Tx) error {
 		var err error
 		switch action {
 		case "accept":
-			_, err = tx.RespondRequest(v.Event, id, v.Participant, true, now)
-			ok = "You accepted the request."
+			_, err = tx.AnswerRequest(v.Event, id, v.Participant, true, reply, now)
+			ok = "flash.accepted"
 		case "decline":
-			_, err = tx.RespondRequest(v.Event, id, v.Participant, false, now)
-			ok = "You declined the request."
+			_, err = tx.AnswerRequest(v.Event, id, v.Participant, false, reply, now)
+			ok = "flash.declined"
 		case "cancel":
 			_, err = tx.CancelRequest(v.Event, id, v.Participant, now)
-			ok = "The request was cancelled."
+			ok = "flash.cancelled"
 		default:
 			err = fmt.Errorf("unknown action %q: %w", action, profiles.ErrNotFound)
 		}
@@ -221,6 +232,6 @@ func (s *Site) answerMyRequest(c *gin.Context) {
 	case err != nil:
 		s.redirectWith(c, back, "error", userMessage(err))
 	default:
-		s.redirectWith(c, back, "ok", ok)
+		s.redirectWith(c, back, "ok", s.tr(c, ok, nil))
 	}
 }

@@ -17,19 +17,17 @@ import (
 // "secret" becomes a session cookie. It answers with a redirect to next (a
 // local path) or, for API clients asking for JSON, with 204.
 func (s *Site) signIn(c *gin.Context) {
-	if !s.sessions.Logins.Ready(c.ClientIP(), time.Now()) {
-		if wantsJSON(c) {
-			httperr.Write(c, http.StatusTooManyRequests, "too many sign-in attempts; wait a minute", "")
-			return
-		}
-		s.tooManyAttempts(c)
-		return
-	}
 	secret := strings.TrimSpace(c.PostForm("secret"))
 	v, err := s.sessions.ViewerForSecret(secret)
 	if err != nil || !v.IsOrganizer() {
-		s.sessions.Logins.Allow(c.ClientIP(), time.Now())
-		s.signInFailed(c)
+		if !s.sessions.Logins.Wrong(c.ClientIP(), "organizer", time.Now()) {
+			s.signInFailed(c)
+		} else if wantsJSON(c) {
+			c.Header("Retry-After", "60")
+			httperr.Write(c, http.StatusTooManyRequests, "too many wrong secrets; wait a minute", "secret")
+		} else {
+			s.tooManyAttempts(c)
+		}
 		return
 	}
 	s.startSession(c, v, auth.LocalPath(c.PostForm("next"), "/organizer"))
@@ -49,10 +47,6 @@ func (s *Site) signInFailed(c *gin.Context) {
 // personal link becomes a session cookie and a redirect to their page, so
 // the secret leaves the address bar and the browser history.
 func (s *Site) personalLink(c *gin.Context) {
-	if !s.sessions.Logins.Ready(c.ClientIP(), time.Now()) {
-		s.tooManyAttempts(c)
-		return
-	}
 	eventID := c.Param("event")
 	var p *profiles.Participant
 	err := s.store.View(func(tx *profiles.Tx) (err error) {
@@ -60,7 +54,10 @@ func (s *Site) personalLink(c *gin.Context) {
 		return err
 	})
 	if err != nil {
-		s.sessions.Logins.Allow(c.ClientIP(), time.Now())
+		if s.sessions.Logins.Wrong(c.ClientIP(), "links/"+eventID, time.Now()) {
+			s.tooManyAttempts(c)
+			return
+		}
 		s.invalidLink(c, eventID)
 		return
 	}
@@ -70,7 +67,10 @@ func (s *Site) personalLink(c *gin.Context) {
 // startSession sets the cookie for v and redirects to next (204 for a
 // client that asked for JSON).
 func (s *Site) startSession(c *gin.Context, v auth.Viewer, next string) {
-	s.sessions.Start(c, v)
+	if err := s.sessions.Start(c, v); err != nil {
+		s.storeErrorPage(c, err)
+		return
+	}
 	if wantsJSON(c) {
 		c.Status(http.StatusNoContent)
 		return
@@ -78,9 +78,13 @@ func (s *Site) startSession(c *gin.Context, v auth.Viewer, next string) {
 	c.Redirect(http.StatusSeeOther, next)
 }
 
-// signOut handles POST /logout.
+// signOut handles POST /logout: the session ends in the store, not only
+// in this browser.
 func (s *Site) signOut(c *gin.Context) {
-	s.sessions.Clear(c.Writer, c.Request)
+	if err := s.sessions.End(c); err != nil {
+		s.storeErrorPage(c, err)
+		return
+	}
 	c.Redirect(http.StatusSeeOther, "/")
 }
 
@@ -89,10 +93,9 @@ func (s *Site) signOut(c *gin.Context) {
 func (s *Site) invalidLink(c *gin.Context, eventID string) {
 	var next *nextStep
 	if ev, err := s.loadEvent(eventID); err == nil {
-		next = &nextStep{"Go to " + ev.Name, eventPath(ev.ID, "")}
+		next = &nextStep{s.tr(c, "error.go_to", map[string]any{"Name": ev.Name}), eventPath(ev.ID, "")}
 	}
-	s.errorPageNext(c, http.StatusNotFound, "This personal link does not work: it is mistyped, or it was replaced by a newer one. "+
-		"Use the most recent link the organizer sent you, or ask the organizer for a new one.", next)
+	s.errorPageNext(c, http.StatusNotFound, s.tr(c, "error.invalid_link", nil), next)
 }
 
 // wantsJSON reports whether the client asked for JSON (a script, not a

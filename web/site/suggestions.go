@@ -61,6 +61,7 @@ type suggestionView struct {
 	// State is the open request between the two, if any; the page then
 	// shows it instead of a form.
 	State *requestState
+	Saved bool // the viewer bookmarked them
 }
 
 // suggestionsFor ranks partners for participant me and reads what the
@@ -80,6 +81,10 @@ func (s *Site) suggestionsFor(eventID, me string, k int) ([]suggestionView, erro
 		if err != nil {
 			return err
 		}
+		mine, err := tx.Participant(eventID, me)
+		if err != nil {
+			return err
+		}
 		for i := range sugs {
 			sg := &sugs[i]
 			p, err := tx.Participant(eventID, sg.ParticipantID)
@@ -94,7 +99,7 @@ func (s *Site) suggestionsFor(eventID, me string, k int) ([]suggestionView, erro
 			}
 			sv := suggestionView{ParticipantID: p.ID, Name: p.Name(), JobTitle: p.JobTitle, Org: *org, Score: sg.Score,
 				TheyFitYou: explainDirection(&sg.Forward), YouFitThem: explainDirection(&sg.Backward), Notes: sg.Notes}
-			sv.State = open.with(p.ID)
+			sv.State, sv.Saved = open.with(p.ID), slices.Contains(mine.Saved, p.ID)
 			views = append(views, sv)
 		}
 		return nil
@@ -162,8 +167,57 @@ func (s *Site) suggestionsPage(c *gin.Context) {
 		s.storeErrorPage(c, err)
 		return
 	}
-	s.render(c, http.StatusOK, "suggestions", &pageView{Title: "Suggested partners", Event: ev, Section: "suggestions", Data: struct {
-		Suggestions []suggestionView
-		Back        string
-	}{views, c.Request.URL.Path}})
+	var saved, dismissed []listedPerson
+	err = s.store.View(func(tx *profiles.Tx) error {
+		me, err := tx.Participant(v.Event, v.Participant)
+		if err != nil {
+			return err
+		}
+		open, err := openRequests(tx, v.Event, me.ID)
+		if err != nil {
+			return err
+		}
+		if saved, err = listPeople(tx, v.Event, me.Saved, open); err != nil {
+			return err
+		}
+		dismissed, err = listPeople(tx, v.Event, me.Dismissed, open)
+		return err
+	})
+	if err != nil {
+		s.storeErrorPage(c, err)
+		return
+	}
+	s.render(c, http.StatusOK, "suggestions", &pageView{Title: "title.suggestions", Event: ev, Section: "suggestions", Data: struct {
+		Suggestions      []suggestionView
+		Saved, Dismissed []listedPerson
+		Back             string
+	}{views, saved, dismissed, c.Request.URL.Path}})
+}
+
+// listedPerson is a saved or dismissed participant as the page lists them.
+type listedPerson struct {
+	personCard
+	Org profiles.Organization
+}
+
+// listPeople reads the participants of ids that still exist, with their
+// organization and the viewer's open request with them.
+func listPeople(tx *profiles.Tx, eventID string, ids []string, open openSet) ([]listedPerson, error) {
+	var out []listedPerson
+	for _, id := range ids {
+		p, err := tx.Participant(eventID, id)
+		if errors.Is(err, profiles.ErrNotFound) {
+			continue // left the event since
+		} else if err != nil {
+			return nil, err
+		}
+		org, err := tx.Organization(eventID, p.OrganizationID)
+		if err != nil {
+			return nil, err
+		}
+		pc := personCardOf(p)
+		pc.State = open.with(p.ID)
+		out = append(out, listedPerson{personCard: pc, Org: *org})
+	}
+	return out, nil
 }

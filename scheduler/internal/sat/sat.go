@@ -56,6 +56,7 @@ type Solver struct {
 
 	unsat     bool
 	conflicts int64
+	ticks     int64 // propagation work: literals, watchers and cards visited
 	model     []bool
 
 	// lubyIndex counts restarts; restartAt is the conflict count of the next.
@@ -354,6 +355,7 @@ func (s *Solver) propagate() (conflict, bool) {
 	for s.qhead < len(s.trail) {
 		p := s.trail[s.qhead]
 		s.qhead++
+		s.ticks += int64(1 + len(s.cardOcc[p]) + len(s.bins[p])/8 + len(s.watches[p]))
 		// Cards first, all of them, so the counts stay consistent with
 		// qhead even when one of them conflicts.
 		var cf conflict
@@ -367,6 +369,7 @@ func (s *Solver) propagate() (conflict, bool) {
 			if n := int32(len(c.trueLits)); n > c.k {
 				cf, bad = conflict{kind: reasonCard, idx: ci, lit: p}, true
 			} else if n == c.k {
+				s.ticks += int64(len(c.lits) / 4)
 				for _, l := range c.lits {
 					if s.val[l] == 0 {
 						s.enqueue(l.not(), reasonCard, ci)
@@ -870,9 +873,14 @@ func (s *Solver) SetHint(hint []bool) { s.hint = append(s.hint[:0], hint...) }
 // unused). It is overwritten by the next successful Solve.
 func (s *Solver) Model() []bool { return s.model }
 
-// Conflicts returns the number of conflicts met so far, the solver's
-// deterministic measure of work.
+// Conflicts returns the number of conflicts met so far.
 func (s *Solver) Conflicts() int64 { return s.conflicts }
+
+// Ticks returns the propagation work done so far (literals propagated,
+// watchers and cardinality constraints visited): a deterministic measure
+// of work that, unlike conflicts, tracks time across formulas of very
+// different sizes.
+func (s *Solver) Ticks() int64 { return s.ticks }
 
 func abs32(x int32) int32 {
 	if x < 0 {
