@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"runtime"
+	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
@@ -177,6 +178,7 @@ type memFigures struct{ heap, rss, peakRSS float64 }
 // memoryMB is the heap in use after a collection and the process's
 // resident and peak resident memory (Linux; 0 elsewhere), in MB.
 func memoryMB() memFigures {
+	debug.FreeOSMemory() // collects, and returns freed memory to the system
 	runtime.GC()
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
