@@ -67,6 +67,9 @@ type Participant struct {
 	// SecretHash is the hex SHA-256 of the personal-link secret. The
 	// secret itself is never stored.
 	SecretHash string `json:"secret_hash,omitempty"`
+	// WidgetNonce keys the participant's read-only widget address (with the
+	// server's key); a new nonce replaces the address, none revokes it.
+	WidgetNonce string `json:"widget_nonce,omitempty"`
 }
 
 // MaxPeopleListed caps a participant's saved and dismissed lists.
@@ -161,6 +164,9 @@ func (p *Participant) Validate() error {
 	}
 	if p.OwnTable != nil && *p.OwnTable < 0 {
 		return fieldErr(ent, p.ID, "own_table", *p.OwnTable, "must not be negative")
+	}
+	if len(p.WidgetNonce) > 64 {
+		return fieldErr(ent, p.ID, "widget_nonce", len(p.WidgetNonce), "must be at most 64 bytes")
 	}
 	if p.SecretHash != "" {
 		if b, err := hex.DecodeString(p.SecretHash); err != nil || len(b) != sha256.Size {

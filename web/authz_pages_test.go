@@ -39,6 +39,7 @@ func pageCases() []authzCase {
 		{method: "GET", route: "/healthz", url: "/healthz", want: all4(s200)},
 		{method: "GET", route: "/static/:file", url: "/static/style.css", want: all4(s200)},
 		{method: "GET", route: "/", url: "/", want: all4(s200)},
+		{method: "GET", route: "/lang/:lang", url: "/lang/it?back=/e/ev", want: all4(s303)},
 		{method: "GET", route: "/login", url: "/login", want: [4]int{s200, s200, s200, s303}},
 		{method: "POST", route: "/login", url: "/login", body: "secret=" + webtest.RoleSecrets[webtest.RoleOrg] + "&next=/organizer", form: true, want: all4(s303)},
 		{method: "POST", route: "/login", url: "/login", body: "secret=wrong", form: true, want: all4(s401)},
@@ -50,8 +51,10 @@ func pageCases() []authzCase {
 		// The calendar subscription and the widget carry their own key; who asks does not matter.
 		{method: "GET", route: "/e/:event/calendar/:file", url: "/e/ev/calendar/p-a.ics?key=KEY", urlFor: calendarURL("p-a"), want: all4(s200)},
 		{method: "GET", route: "/e/:event/calendar/:file", url: "/e/ev/calendar/p-a.ics?key=wrong", fresh: true, want: all4(s404)},
-		{method: "GET", route: site.WidgetRoute, url: "/e/ev/widget/suggestions?key=" + webtest.RoleSecrets[webtest.RoleA], want: all4(s200)},
-		{method: "GET", route: site.WidgetRoute, url: "/e/ev/widget/suggestions?key=wrong", fresh: true, want: all4(s404)},
+		{method: "GET", route: site.WidgetRoute, url: "/e/ev/widget/suggestions?p=p-a&token=TOKEN", urlFor: widgetURL("p-a"), want: all4(s200)},
+		{method: "GET", route: site.WidgetRoute, url: "/e/ev/widget/suggestions?p=p-a&token=wrong", fresh: true, want: all4(s404)},
+		// The login secret is no widget token.
+		{method: "GET", route: site.WidgetRoute, url: "/e/ev/widget/suggestions?p=p-a&key=" + webtest.RoleSecrets[webtest.RoleA], fresh: true, want: all4(s404)},
 
 		me(""), me("/marketplace"), me("/suggestions"), me("/requests"), me("/agenda"), me("/agenda.ics"), me("/agenda.csv"), me("/time"),
 		{method: "GET", route: "/e/:event/me", url: "/e/ev/me", bRole: "X", want: [4]int{s401, s200, s403, s303}},
@@ -64,6 +67,8 @@ func pageCases() []authzCase {
 		meForm("/e/:event/me/requests", "/e/ev/me/requests", "to=p-d&message=hello", [4]int{s401, s303, s303, s303}),
 		// rAB is A->B: B answers it, A (the sender) cannot.
 		meForm(answer, "/e/ev/me/requests/rAB/accept", "", [4]int{s401, s404, s303, s303}),
+		meForm("/e/:event/me/widget", "/e/ev/me/widget", "", [4]int{s401, s303, s303, s303}),
+		meForm("/e/:event/me/widget/revoke", "/e/ev/me/widget/revoke", "", [4]int{s401, s303, s303, s303}),
 		meForm("/e/:event/me/time", "/e/ev/me/time", "busy=0&max_meetings=2&time_zone=Europe/London", [4]int{s401, s303, s303, s303}),
 		// Bookmarks and "not interested" act on the signed-in participant's own lists.
 		meForm(mark, "/e/ev/me/people/p-c/save", "", [4]int{s401, s303, s303, s303}),
@@ -106,6 +111,29 @@ func pageCases() []authzCase {
 	lock := organizer("POST", "/meetings/:meeting/:action", s303)
 	lock.url = "/organizer/e/ev/meetings/m-rBA/lock"
 	return append(cases, publish, lock)
+}
+
+// widgetURL issues the participant a widget token, once, and returns the
+// widget's address with it.
+func widgetURL(participantID string) func(f *webtest.Fixture) string {
+	return func(f *webtest.Fixture) string {
+		var nonce string
+		err := f.Eng.Store().Update(func(tx *profiles.Tx) error {
+			p, err := tx.Participant("ev", participantID)
+			if err != nil || p.WidgetNonce != "" {
+				nonce = p.WidgetNonce
+				return err
+			}
+			p.WidgetNonce = "widget-nonce-for-tests"
+			nonce = p.WidgetNonce
+			return tx.UpdateParticipant(p)
+		})
+		sessions, serr := auth.NewSessions(f.Eng.Store(), false) // the store's key: the server's
+		if err != nil || serr != nil {
+			f.T.Fatal(err, serr)
+		}
+		return sessions.WidgetPath("ev", participantID, nonce)
+	}
 }
 
 // calendarURL returns the participant's calendar subscription URL with

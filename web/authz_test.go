@@ -99,6 +99,8 @@ func apiCases() []authzCase {
 		{method: "GET", route: "/api/v1/events/:event/participants/:participant", url: ev + "/participants/p-a", want: [4]int{s401, s200, s200, s200}, check: privateOfA},
 		{method: "PUT", route: "/api/v1/events/:event/participants/:participant", url: ev + "/participants/p-a", body: webtest.PartPutBody, want: [4]int{s401, s200, s403, s200}},
 		{method: "DELETE", route: "/api/v1/events/:event/participants/:participant", url: ev + "/participants/p-d", want: organizerOnly4(s204)},
+		{method: "POST", route: "/api/v1/events/:event/participants/:participant/widget", url: ev + "/participants/p-a/widget", want: [4]int{s401, s201, s403, s201}},
+		{method: "DELETE", route: "/api/v1/events/:event/participants/:participant/widget", url: ev + "/participants/p-a/widget", want: [4]int{s401, s204, s403, s204}},
 
 		{method: "GET", route: "/api/v1/events/:event/opportunities", url: ev + "/opportunities", want: [4]int{s401, s200, s200, s200}},
 		// Publishing for A: A and the organizer may, B may not.

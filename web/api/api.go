@@ -23,6 +23,7 @@ type API struct {
 	sendLimit   *auth.Limiter
 	editLimit   *auth.Limiter
 	corsOrigins []string
+	sessions    *auth.Sessions
 }
 
 // Config is what the API needs besides the engine.
@@ -35,11 +36,13 @@ type Config struct {
 	EditLimit *auth.Limiter
 	// CORSOrigins may call the API from browser scripts on another origin.
 	CORSOrigins []string
+	// Sessions signs the widget tokens the API issues.
+	Sessions *auth.Sessions
 }
 
 // New returns the API of eng.
 func New(eng *matchgrid.Engine, cfg Config) *API {
-	return &API{engine: eng, store: eng.Store(), log: cfg.Log, sendLimit: cfg.SendLimit, editLimit: cfg.EditLimit, corsOrigins: cfg.CORSOrigins}
+	return &API{engine: eng, store: eng.Store(), log: cfg.Log, sendLimit: cfg.SendLimit, editLimit: cfg.EditLimit, corsOrigins: cfg.CORSOrigins, sessions: cfg.Sessions}
 }
 
 // apiProblem answers err as a problem document, with the status and field

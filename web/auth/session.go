@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 )
@@ -108,4 +109,34 @@ func (s *Sessions) CalendarToken(eventID, participantID, secretHash string) stri
 	h := hmac.New(sha256.New, s.signer.key)
 	h.Write([]byte("calendar\x00" + eventID + "\x00" + participantID + "\x00" + bindOf(secretHash)))
 	return base64.RawURLEncoding.EncodeToString(h.Sum(nil)[:18])
+}
+
+// WidgetToken is the key of a participant's read-only widget address: an
+// HMAC, under the session key, of the event, the participant and their
+// widget nonce. It signs in nobody and shows only the suggestions widget;
+// a new nonce replaces it, an empty one revokes it.
+func (s *Sessions) WidgetToken(eventID, participantID, nonce string) string {
+	if nonce == "" {
+		return ""
+	}
+	h := hmac.New(sha256.New, s.signer.key)
+	h.Write([]byte("widget\x00" + eventID + "\x00" + participantID + "\x00" + nonce))
+	return base64.RawURLEncoding.EncodeToString(h.Sum(nil)[:18])
+}
+
+// WidgetPath is the address of a participant's suggestions widget with its
+// token; "" when none is issued.
+func (s *Sessions) WidgetPath(eventID, participantID, nonce string) string {
+	token := s.WidgetToken(eventID, participantID, nonce)
+	if token == "" {
+		return ""
+	}
+	return "/e/" + url.PathEscape(eventID) + "/widget/suggestions?p=" + url.QueryEscape(participantID) + "&token=" + token
+}
+
+// ValidWidgetToken reports, in constant time, whether token is the
+// participant's current widget token.
+func (s *Sessions) ValidWidgetToken(eventID, participantID, nonce, token string) bool {
+	want := s.WidgetToken(eventID, participantID, nonce)
+	return want != "" && hmac.Equal([]byte(token), []byte(want))
 }

@@ -88,7 +88,7 @@ func (s *Site) agendaPage(c *gin.Context) {
 		return
 	}
 	d.WebcalURL = template.URL("webcal" + strings.TrimPrefix(strings.TrimPrefix(feed, "https"), "http"))
-	s.render(c, http.StatusOK, "agenda", &pageView{Title: "My agenda", Event: ev, Section: "agenda", Data: d})
+	s.render(c, http.StatusOK, "agenda", &pageView{Title: "title.agenda", Event: ev, Section: "agenda", Data: d})
 }
 
 // unscheduled returns the partners of participant me's accepted requests

@@ -1,7 +1,6 @@
 package site
 
 import (
-	"fmt"
 	"net/http"
 	"slices"
 
@@ -16,12 +15,12 @@ import (
 var markActions = map[string]struct {
 	list  func(p *profiles.Participant) *[]string
 	add   bool
-	flash string // %s: the other's name
+	flash string // message ID; its Name is the other's
 }{
-	"save":      {func(p *profiles.Participant) *[]string { return &p.Saved }, true, "%s is saved for later."},
-	"unsave":    {func(p *profiles.Participant) *[]string { return &p.Saved }, false, "%s is no longer saved."},
-	"dismiss":   {func(p *profiles.Participant) *[]string { return &p.Dismissed }, true, "You will not be suggested %s again."},
-	"undismiss": {func(p *profiles.Participant) *[]string { return &p.Dismissed }, false, "%s may be suggested to you again."},
+	"save":      {func(p *profiles.Participant) *[]string { return &p.Saved }, true, "flash.saved_later"},
+	"unsave":    {func(p *profiles.Participant) *[]string { return &p.Saved }, false, "flash.unsaved"},
+	"dismiss":   {func(p *profiles.Participant) *[]string { return &p.Dismissed }, true, "flash.dismissed"},
+	"undismiss": {func(p *profiles.Participant) *[]string { return &p.Dismissed }, false, "flash.undismissed"},
 }
 
 // markPerson is POST /e/:event/me/people/:participant/{save,unsave,dismiss,undismiss}:
@@ -63,5 +62,5 @@ func (s *Site) markPerson(c *gin.Context) {
 		s.storeErrorPage(c, err)
 		return
 	}
-	s.redirectWith(c, back, "ok", fmt.Sprintf(act.flash, name))
+	s.redirectWith(c, back, "ok", s.tr(c, act.flash, map[string]any{"Name": name}))
 }

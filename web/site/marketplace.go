@@ -139,7 +139,7 @@ func (s *Site) marketplacePage(c *gin.Context) {
 		return
 	}
 	d.Back = c.Request.URL.RequestURI()
-	s.render(c, http.StatusOK, "marketplace", &pageView{Title: "Marketplace", Event: ev, Section: "marketplace", Data: d})
+	s.render(c, http.StatusOK, "marketplace", &pageView{Title: "title.marketplace", Event: ev, Section: "marketplace", Data: d})
 }
 
 // fillHits reads what the page shows of each hit from the store. A hit

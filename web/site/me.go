@@ -42,6 +42,8 @@ type mePageData struct {
 	Descriptions  []descriptionText
 	Opportunities []profiles.Opportunity
 	Choices       formChoices
+	// WidgetURL is the participant's read-only widget address, if issued.
+	WidgetURL string
 }
 
 // mePage is GET /e/:event/me.
@@ -76,7 +78,10 @@ func (s *Site) mePage(c *gin.Context) {
 		d.Descriptions = append(d.Descriptions, descriptionText{lang, text})
 	}
 	slices.SortFunc(d.Descriptions, func(a, b descriptionText) int { return cmp.Compare(a.Lang, b.Lang) })
-	s.render(c, http.StatusOK, "me", &pageView{Title: "My profile", Event: ev, Section: "me", Data: d})
+	if path := s.sessions.WidgetPath(v.Event, v.Participant, d.Me.WidgetNonce); path != "" {
+		d.WidgetURL = s.baseURL(c) + path
+	}
+	s.render(c, http.StatusOK, "me", &pageView{Title: "title.profile", Event: ev, Section: "me", Data: d})
 }
 
 // formList reads a comma-separated form field as trimmed, non-empty items.

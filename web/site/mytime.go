@@ -95,7 +95,7 @@ func (s *Site) myTimePage(c *gin.Context) {
 		}
 		d.Days[len(d.Days)-1].Slots = append(d.Days[len(d.Days)-1].Slots, ch)
 	}
-	s.render(c, http.StatusOK, "mytime", &pageView{Title: "My time", Event: ev, Section: "time", Data: d})
+	s.render(c, http.StatusOK, "mytime", &pageView{Title: "title.time", Event: ev, Section: "time", Data: d})
 }
 
 // saveMyTime is POST /e/:event/me/time: "busy" (repeated slot indexes),
@@ -143,7 +143,7 @@ func (s *Site) saveMyTime(c *gin.Context) {
 		s.redirectWith(c, back, "error", userMessage(err))
 		return
 	}
-	s.redirectWith(c, back, "ok", "Your time is saved.")
+	s.redirectWith(c, back, "ok", s.tr(c, "flash.time_saved", nil))
 }
 
 // busyPeriods turns the busy slots into periods, one per run of slots that

@@ -58,7 +58,7 @@ func (s *Site) organizerEventsPage(c *gin.Context) {
 		s.storeErrorPage(c, err)
 		return
 	}
-	s.render(c, http.StatusOK, "organizer_events", &pageView{Title: "Organizer", Section: "organizer", Data: list})
+	s.render(c, http.StatusOK, "organizer_events", &pageView{Title: "title.organizer", Section: "organizer", Data: list})
 }
 
 // dashboardData is the organizer's dashboard of one event.

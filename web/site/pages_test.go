@@ -13,6 +13,7 @@ import (
 	"net/http/cookiejar"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -209,11 +210,7 @@ func TestPagesRenderDemo(t *testing.T) {
 	part.signInParticipant(ps.eng, ev, "p-0001")
 	org := ps.browser(t)
 	org.signInOrganizer()
-	links, err := ps.eng.IssueLinks(ev, []string{"p-0002"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	widgetKey := strings.TrimPrefix(links[0].Path, "/e/"+ev+"/link?key=")
+	widget := issueWidget(t, ps, ev, "p-0002")
 
 	tests := []struct {
 		who    *browser
@@ -226,7 +223,7 @@ func TestPagesRenderDemo(t *testing.T) {
 		{anon, "/e/" + ev, `data-testid="organization"`},
 		{anon, "/e/" + ev + "?kind=university&country=IT&page=2", `data-testid="event"`},
 		{anon, "/e/" + ev + "/organizations/" + firstOrg, `data-testid="org-name"`},
-		{anon, "/e/" + ev + "/widget/suggestions?key=" + url.QueryEscape(widgetKey), `data-testid="widget-suggestion"`},
+		{anon, widget, `data-testid="widget-suggestion"`},
 		{part, "/", `data-testid="events"`},
 		{part, "/e/" + ev + "/organizations/" + firstOrg, `data-testid="person"`},
 		{part, "/e/" + ev + "/me", `data-testid="profile"`},
@@ -898,6 +895,20 @@ func TestOrganizerLinksAndMatchmaking(t *testing.T) {
 	mustContain(t, "matchmaking with k=0", org.follow(r).body, "flash-error")
 }
 
+// issueWidget has participant id create their widget address on their
+// profile page and returns it (a path on the server).
+func issueWidget(t *testing.T, ps *pageServer, ev, id string) string {
+	t.Helper()
+	b := ps.browser(t)
+	b.signInParticipant(ps.eng, ev, id)
+	page := b.follow(b.post("/e/"+ev+"/me/widget", nil)).body
+	u, err := url.Parse(html.UnescapeString(attr(t, page, `data-testid="widget-url"`, "value")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u.RequestURI()
+}
+
 func TestWidget(t *testing.T) {
 	ps := servePages(t, web.Config{FrameAncestors: []string{"https://portal.example"}}, seedSmall)
 	links, err := ps.eng.IssueLinks("ev", []string{"p-b"})
@@ -905,8 +916,9 @@ func TestWidget(t *testing.T) {
 		t.Fatal(err)
 	}
 	key := strings.TrimPrefix(links[0].Path, "/e/ev/link?key=")
+	widget := issueWidget(t, ps, "ev", "p-b")
 	anon := ps.browser(t)
-	r := anon.get("/e/ev/widget/suggestions?key=" + key)
+	r := anon.get(widget)
 	if r.status != http.StatusOK {
 		t.Fatalf("widget: %d\n%s", r.status, short(r.body))
 	}
@@ -929,19 +941,27 @@ func TestWidget(t *testing.T) {
 	}
 	t.Run("no frame ancestors configured", func(t *testing.T) {
 		ps := servePages(t, web.Config{}, seedSmall)
-		links, err := ps.eng.IssueLinks("ev", []string{"p-b"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		r := ps.browser(t).get(strings.Replace(links[0].Path, "/link?", "/widget/suggestions?", 1))
+		r := ps.browser(t).get(issueWidget(t, ps, "ev", "p-b"))
 		if r.status != http.StatusOK || !strings.Contains(r.header.Get("Content-Security-Policy"), "frame-ancestors 'none'") || r.header.Get("X-Frame-Options") != "DENY" {
 			t.Errorf("widget without configured ancestors: %d, CSP %q, X-Frame-Options %q", r.status, r.header.Get("Content-Security-Policy"), r.header.Get("X-Frame-Options"))
 		}
 	})
-	for _, path := range []string{"/e/ev/widget/suggestions?key=wrong", "/e/ev/widget/suggestions", "/e/ev2/widget/suggestions?key=" + key} {
+	replaced := widget
+	widget = issueWidget(t, ps, "ev", "p-b") // replaces the first address
+	for _, path := range []string{"/e/ev/widget/suggestions?key=" + key, "/e/ev/widget/suggestions?p=p-b&key=" + key,
+		"/e/ev/widget/suggestions?p=p-b&token=wrong", "/e/ev/widget/suggestions", strings.Replace(widget, "/e/ev/", "/e/ev2/", 1), replaced} {
 		if r := anon.get(path); r.status != http.StatusNotFound {
 			t.Errorf("%s: status %d, want 404", path, r.status)
 		}
+	}
+	if r := anon.get(widget); r.status != http.StatusOK {
+		t.Errorf("the new widget address: %d", r.status)
+	}
+	b := ps.browser(t)
+	b.signInParticipant(ps.eng, "ev", "p-b")
+	mustContain(t, "after revoking", b.follow(b.post("/e/ev/me/widget/revoke", nil)).body, "widget address is revoked")
+	if r := anon.get(widget); r.status != http.StatusNotFound {
+		t.Errorf("a revoked widget address: %d", r.status)
 	}
 }
 
@@ -990,7 +1010,6 @@ func TestPagesNotJSON(t *testing.T) {
 		{"link of an unknown event", "/e/nope/link?key=nope", http.StatusNotFound, []string{"does not work", `href="/"`}},
 		{"wrong address under an event", "/e/ev/no-such-page", http.StatusNotFound, []string{"no page at this address", `href="/e/ev"`}},
 		{"wrong address", "/no/such/page", http.StatusNotFound, []string{"no page at this address"}},
-		{"widget with a replaced key", strings.Replace(old, "/link?", "/widget/suggestions?", 1), http.StatusNotFound, []string{"replaced by a newer one"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -1212,6 +1231,38 @@ func TestMyTime(t *testing.T) {
 	}
 }
 
+// TestLanguages: the browser's language is the default, a choice made with
+// the switch on any page is remembered, and unknown languages are refused.
+func TestLanguages(t *testing.T) {
+	ps := servePages(t, web.Config{}, seedSmall)
+	a := ps.browser(t)
+	a.signInParticipant(ps.eng, "ev", "p-a")
+	get := func(path, acceptLang string) response {
+		t.Helper()
+		req, _ := http.NewRequest(http.MethodGet, ps.base+path, nil)
+		req.Header.Set("Accept-Language", acceptLang)
+		return a.do(req)
+	}
+	page := get("/e/ev/me/agenda", "it-IT,it;q=0.9,en;q=0.5").body
+	mustContain(t, "Italian browser", page, `<html lang="it">`, "La mia agenda", "Il mio tempo", `data-lang="en"`)
+	page = get("/e/ev/me/agenda", "de-DE,fr;q=0.8").body
+	mustContain(t, "German browser", page, `<html lang="en">`, "My agenda")
+
+	r := a.get("/lang/it?back=" + url.QueryEscape("/e/ev/me/requests?x=1"))
+	if r.status != http.StatusSeeOther || r.location != "/e/ev/me/requests?x=1" {
+		t.Fatalf("switching language: %d to %q", r.status, r.location)
+	}
+	page = get("/e/ev/me/requests", "en-GB").body // the choice beats the browser's
+	mustContain(t, "after choosing Italian", page, `<html lang="it">`, "Richieste di incontro", "Ricevute")
+	mustContain(t, "a flash in Italian", a.follow(a.post("/e/ev/me/time", url.Values{"max_meetings": {"2"}})).body, "Il tuo tempo è salvato.")
+	if r := a.get("/lang/en?back=https://evil.example/"); r.location != "/" {
+		t.Errorf("a foreign back address redirects to %q", r.location)
+	}
+	if r := a.get("/lang/xx"); r.status != http.StatusNotFound {
+		t.Errorf("unknown language: %d", r.status)
+	}
+}
+
 // The forms carry the caps of validation as maxlength, and what a browser
 // would not send anyway (an overlong title, a line break in a name) is
 // refused with an error naming the field, changing nothing.
@@ -1239,4 +1290,74 @@ func TestFormsCarryTextCaps(t *testing.T) {
 		}
 		return err
 	})
+}
+
+// TestParticipantsTableScales: the organizer's table searches (accents and
+// case folded), filters, sorts and pages, keeping the rest of the query.
+func TestParticipantsTableScales(t *testing.T) {
+	ps := servePages(t, web.Config{}, importDemo)
+	org := ps.browser(t)
+	org.signInOrganizer()
+	base := "/organizer/e/" + demo.EventID + "/participants"
+	rows := func(body string) []string {
+		var ids []string
+		for _, part := range strings.Split(body, `<tr data-participant="`)[1:] {
+			ids = append(ids, part[:strings.IndexByte(part, '"')])
+		}
+		return ids
+	}
+	count := func(body string) int {
+		n, _ := strconv.Atoi(attrText(body, `data-testid="participant-count">`))
+		return n
+	}
+	page := org.get(base).body
+	all := count(page)
+	if all <= participantsPerPageForTest || len(rows(page)) != participantsPerPageForTest {
+		t.Fatalf("%d participants, %d rows on the first page; want more than a page, and a full page", all, len(rows(page)))
+	}
+	mustContain(t, "first page", page, `rel="next"`, `id="select-all"`, `data-testid="bulk-links"`)
+	next := org.get(base + "?page=2").body
+	if slices.Contains(rows(next), rows(page)[0]) {
+		t.Errorf("page 2 repeats page 1's first row")
+	}
+	var name, orgName string
+	readTx(t, ps.eng, func(tx *profiles.Tx) error {
+		p, err := tx.Participant(demo.EventID, rows(next)[3])
+		if err != nil {
+			return err
+		}
+		o, err := tx.Organization(demo.EventID, p.OrganizationID)
+		name, orgName = p.Name(), o.Name
+		return err
+	})
+	found := org.get(base + "?q=" + url.QueryEscape(strings.ToUpper(name))).body
+	if !slices.Contains(rows(found), rows(next)[3]) || count(found) >= all {
+		t.Errorf("searching %q: rows %v (of %d)", name, rows(found), count(found))
+	}
+	byOrg := org.get(base + "?q=" + url.QueryEscape(strings.ToLower(orgName))).body
+	if !slices.Contains(rows(byOrg), rows(next)[3]) {
+		t.Errorf("searching the organization %q misses its participant", orgName)
+	}
+	noLink := org.get(base + "?state=no-link&kind=university").body
+	mustContain(t, "filtered", noLink, `<option value="no-link" selected>`, `<option value="university" selected>`)
+	if n := count(noLink); n == 0 || n >= all {
+		t.Errorf("no-link universities: %d of %d", n, all)
+	}
+	sorted := org.get(base + "?sort=-meetings").body
+	mustContain(t, "sorted down", sorted, `aria-sort="descending"`)
+	if r := org.get(base + "?sort=bogus&state=bogus&page=999"); r.status != http.StatusOK {
+		t.Errorf("a bad query: %d", r.status)
+	}
+}
+
+const participantsPerPageForTest = 50
+
+// attrText returns the text after marker up to the next '<'.
+func attrText(body, marker string) string {
+	i := strings.Index(body, marker)
+	if i < 0 {
+		return ""
+	}
+	rest := body[i+len(marker):]
+	return rest[:strings.IndexByte(rest, '<')]
 }

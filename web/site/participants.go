@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -40,8 +41,17 @@ type importFailure struct {
 
 // participantsPageData is the organizer's participants page.
 type participantsPageData struct {
-	Rows    []participantRow
-	Failure *importFailure
+	Rows     []participantRow // the page shown
+	Total    int              // rows that pass the search and filters
+	All      int              // participants of the event
+	Query    tableQuery
+	Kinds    []filterOption
+	Country  []filterOption
+	States   []filterOption
+	Headers  map[string]sortHeader
+	Pager    pager
+	Filtered bool // a search or a filter is set
+	Failure  *importFailure
 }
 
 // participantsPage is GET /organizer/e/:event/participants.
@@ -104,7 +114,48 @@ func (s *Site) renderParticipants(c *gin.Context, status int, failure *importFai
 		s.storeErrorPage(c, err)
 		return
 	}
+	s.pageParticipants(c, &d)
 	s.render(c, status, "participants", &pageView{Title: "Participants – " + ev.Name, Event: ev, Section: "participants", Data: d})
+}
+
+// pageParticipants applies the address's search, filters, sort and page
+// to d.Rows, and fills the filter choices (counted over every participant).
+func (s *Site) pageParticipants(c *gin.Context, d *participantsPageData) {
+	u := c.Request.URL
+	if c.Request.Method != http.MethodGet {
+		u = &url.URL{Path: c.Request.URL.Path} // a refused upload shows the plain table
+	}
+	q := readTableQuery(u)
+	kinds, countries, states := map[string]int{}, map[string]int{}, map[string]int{}
+	var kept []participantRow
+	for i := range d.Rows {
+		r := &d.Rows[i]
+		kinds[string(r.Org.Kind)]++
+		countries[r.Org.Country]++
+		for _, st := range participantStates {
+			if (tableQuery{State: st}).keep(r) {
+				states[st]++
+			}
+		}
+		if q.keep(r) {
+			kept = append(kept, *r)
+		}
+	}
+	q.sortRows(kept)
+	d.All, d.Total, d.Query = len(d.Rows), len(kept), q
+	d.Filtered = q.Q != "" || q.Kind != "" || q.Country != "" || q.State != ""
+	d.Kinds = filterOptions(kinds, q.Kind, true)
+	d.Country = filterOptions(countries, q.Country, false)
+	for _, st := range participantStates {
+		d.States = append(d.States, filterOption{Value: st, Label: s.tr(c, "parts.state."+st, nil), Count: states[st], Selected: st == q.State})
+	}
+	labels := map[string]string{}
+	for _, col := range participantSorts {
+		labels[col] = s.tr(c, "parts.col."+col, nil)
+	}
+	d.Headers = q.headers(u, labels)
+	d.Pager = newPager(u, q.Page, participantsPerPage, len(kept))
+	d.Rows = kept[d.Pager.from():d.Pager.to()]
 }
 
 // importParticipants is POST /organizer/e/:event/participants/import: a

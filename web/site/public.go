@@ -40,7 +40,7 @@ func (s *Site) indexPage(c *gin.Context) {
 	for i := range events {
 		list[i] = summarizeEvent(&events[i])
 	}
-	s.render(c, http.StatusOK, "index", &pageView{Title: "Brokerage events", Section: "events", Data: list})
+	s.render(c, http.StatusOK, "index", &pageView{Title: "title.events", Section: "events", Data: list})
 }
 
 // loginPage is GET /login: the organizer's sign-in form. POST /login
@@ -51,7 +51,7 @@ func (s *Site) loginPage(c *gin.Context) {
 		c.Redirect(http.StatusSeeOther, next)
 		return
 	}
-	s.render(c, http.StatusOK, "login", &pageView{Title: "Organizer sign-in", Section: "login", Data: struct {
+	s.render(c, http.StatusOK, "login", &pageView{Title: "title.sign_in", Section: "login", Data: struct {
 		Failed bool
 		Next   string
 	}{c.Query("failed") == "1", next}})

@@ -123,7 +123,7 @@ func (s *Site) requestsPage(c *gin.Context) {
 	}
 	slices.SortFunc(d.Inbox, order)
 	slices.SortFunc(d.Outbox, order)
-	s.render(c, http.StatusOK, "requests", &pageView{Title: "Meeting requests", Event: ev, Section: "requests", Data: d})
+	s.render(c, http.StatusOK, "requests", &pageView{Title: "title.requests", Event: ev, Section: "requests", Data: d})
 }
 
 // sendMyRequest is POST /e/:event/me/requests: the viewer asks another
@@ -162,32 +162,33 @@ func (s *Site) sendMyRequest(c *gin.Context) {
 	})
 	switch {
 	case err != nil:
-		s.redirectWith(c, back, "error", sendRefusal(err, v.Participant, name))
+		s.redirectWith(c, back, "error", s.sendRefusal(c, err, v.Participant, name))
 	case r.Status == profiles.RequestAccepted:
-		s.redirectWith(c, back, "ok", fmt.Sprintf("Your meeting with %s is accepted; it will be on your agenda once the organizer publishes the grid.", name))
+		s.redirectWith(c, back, "ok", s.tr(c, "flash.request_auto", map[string]any{"Name": name}))
 	default:
-		s.redirectWith(c, back, "ok", fmt.Sprintf("Your request was sent to %s.", name))
+		s.redirectWith(c, back, "ok", s.tr(c, "flash.request_sent", map[string]any{"Name": name}))
 	}
 }
 
 // sendRefusal says in words why a request to name was refused.
-func sendRefusal(err error, me, name string) string {
+func (s *Site) sendRefusal(c *gin.Context, err error, me, name string) string {
 	var (
 		open  *profiles.OpenRequestError
 		limit *profiles.PendingLimitError
 		field *profiles.FieldError
 	)
+	named := map[string]any{"Name": name}
 	switch {
 	case errors.As(err, &open) && open.Existing.Status == profiles.RequestAccepted:
-		return fmt.Sprintf("You and %s already have a meeting: it is accepted.", name)
+		return s.tr(c, "flash.dup_accepted", named)
 	case errors.As(err, &open) && open.Existing.From == me:
-		return fmt.Sprintf("You already asked %s for a meeting; the request is waiting for their answer.", name)
+		return s.tr(c, "flash.dup_sent", named)
 	case errors.As(err, &open):
-		return fmt.Sprintf("%s already asked you for a meeting: accept or decline it in your requests.", name)
+		return s.tr(c, "flash.dup_received", named)
 	case errors.As(err, &limit):
-		return fmt.Sprintf("You have %d requests waiting for an answer, the most this event allows. Wait for answers, or withdraw one in your requests.", limit.Pending)
+		return s.tr(c, "flash.pending_limit", map[string]any{"Count": limit.Pending})
 	case errors.As(err, &field) && field.Field == "to":
-		return fmt.Sprintf("You cannot ask %s for a meeting: %s.", name, field.Reason)
+		return s.tr(c, "flash.cannot_meet", map[string]any{"Name": name, "Reason": field.Reason})
 	}
 	return userMessage(err)
 }
@@ -211,13 +212,13 @@ func (s *Site) answerMyRequest(c *gin.Context) {
 		switch action {
 		case "accept":
 			_, err = tx.AnswerRequest(v.Event, id, v.Participant, true, reply, now)
-			ok = "You accepted the request."
+			ok = "flash.accepted"
 		case "decline":
 			_, err = tx.AnswerRequest(v.Event, id, v.Participant, false, reply, now)
-			ok = "You declined the request."
+			ok = "flash.declined"
 		case "cancel":
 			_, err = tx.CancelRequest(v.Event, id, v.Participant, now)
-			ok = "The request was cancelled."
+			ok = "flash.cancelled"
 		default:
 			err = fmt.Errorf("unknown action %q: %w", action, profiles.ErrNotFound)
 		}
@@ -231,6 +232,6 @@ func (s *Site) answerMyRequest(c *gin.Context) {
 	case err != nil:
 		s.redirectWith(c, back, "error", userMessage(err))
 	default:
-		s.redirectWith(c, back, "ok", ok)
+		s.redirectWith(c, back, "ok", s.tr(c, ok, nil))
 	}
 }

@@ -93,10 +93,9 @@ func (s *Site) signOut(c *gin.Context) {
 func (s *Site) invalidLink(c *gin.Context, eventID string) {
 	var next *nextStep
 	if ev, err := s.loadEvent(eventID); err == nil {
-		next = &nextStep{"Go to " + ev.Name, eventPath(ev.ID, "")}
+		next = &nextStep{s.tr(c, "error.go_to", map[string]any{"Name": ev.Name}), eventPath(ev.ID, "")}
 	}
-	s.errorPageNext(c, http.StatusNotFound, "This personal link does not work: it is mistyped, or it was replaced by a newer one. "+
-		"Use the most recent link the organizer sent you, or ask the organizer for a new one.", next)
+	s.errorPageNext(c, http.StatusNotFound, s.tr(c, "error.invalid_link", nil), next)
 }
 
 // wantsJSON reports whether the client asked for JSON (a script, not a

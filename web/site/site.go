@@ -53,7 +53,8 @@ type Site struct {
 	sessions  *auth.Sessions
 	sendLimit *auth.Limiter
 	editLimit *auth.Limiter
-	pages     pageSet
+	pages     map[string]pageSet // by language
+	i18n      *translator
 	static    staticURLs
 }
 
@@ -70,12 +71,18 @@ type Config struct {
 
 // New parses the pages and returns the site of eng.
 func New(eng *matchgrid.Engine, cfg Config) (*Site, error) {
-	pages, err := parsePages()
+	tr, err := newTranslator()
 	if err != nil {
 		return nil, err
 	}
+	pages := map[string]pageSet{}
+	for _, l := range langs {
+		if pages[l.String()], err = parsePages(tr.funcs(l.String())); err != nil {
+			return nil, err
+		}
+	}
 	return &Site{engine: eng, store: eng.Store(), log: cfg.Log, sessions: cfg.Sessions,
-		sendLimit: cfg.SendLimit, editLimit: cfg.EditLimit, pages: pages}, nil
+		sendLimit: cfg.SendLimit, editLimit: cfg.EditLimit, pages: pages, i18n: tr}, nil
 }
 
 // Register puts the pages, the sign-in routes and the static files on r.
@@ -87,6 +94,7 @@ func (s *Site) Register(r *gin.Engine) error {
 	r.POST("/logout", s.signOut)
 	r.GET("/e/:event/link", s.personalLink)
 	r.GET("/", s.indexPage)
+	r.GET("/lang/:lang", s.setLanguage)
 	r.GET("/login", s.loginPage)
 	r.GET("/e/:event", s.eventPage)
 	r.GET("/e/:event/organizations/:org", s.organizationPage)
@@ -112,6 +120,8 @@ func (s *Site) Register(r *gin.Engine) error {
 	me.POST("/requests", s.sendMyRequest)
 	me.POST("/requests/:request/:action", s.answerMyRequest)
 	me.POST("/people/:participant/:action", s.markPerson)
+	me.POST("/widget", s.issueWidget)
+	me.POST("/widget/revoke", s.revokeWidget)
 	me.GET("/agenda", s.agendaPage)
 	me.GET("/time", s.myTimePage)
 	me.POST("/time", s.saveMyTime)
@@ -144,15 +154,16 @@ func (s *Site) Register(r *gin.Engine) error {
 // pageSet is every page's parsed template set, by page name.
 type pageSet map[string]*template.Template
 
-// parsePages parses each page with the layout and the partials.
-func parsePages() (pageSet, error) {
+// parsePages parses each page with the layout and the partials, with the
+// template functions of one language (langFuncs) over the common ones.
+func parsePages(langFuncs template.FuncMap) (pageSet, error) {
 	set := pageSet{}
 	for _, name := range append(pageNames, "widget") {
 		files := []string{"templates/layout.html", "templates/partials.html", "templates/" + name + ".html"}
 		if name == "widget" {
 			files = []string{"templates/widget.html"} // a page of its own, without the site's frame
 		}
-		t, err := template.New(name).Funcs(templateFuncs).ParseFS(templateFS, files...)
+		t, err := template.New(name).Funcs(templateFuncs).Funcs(langFuncs).ParseFS(templateFS, files...)
 		if err != nil {
 			return nil, fmt.Errorf("web: page %s: %w", name, err)
 		}
@@ -172,6 +183,8 @@ type pageView struct {
 	Data    any
 	Static  staticURLs
 	Nav     []navItem
+	Lang    string     // the page's language (html lang)
+	Langs   []langLink // the language switch
 }
 
 // navItem is one entry of the site navigation.
@@ -187,28 +200,28 @@ func navFor(v auth.Viewer, ev *profiles.Event, section string) []navItem {
 	var items []navItem
 	switch {
 	case v.IsOrganizer():
-		items = append(items, navItem{"All events", "/organizer", "organizer", false})
+		items = append(items, navItem{"nav.all_events", "/organizer", "organizer", false})
 		if ev != nil {
 			items = append(items,
-				navItem{"Dashboard", organizerPath(ev.ID, ""), "dashboard", false},
-				navItem{"Participants", organizerPath(ev.ID, "/participants"), "participants", false},
-				navItem{"Grid", organizerPath(ev.ID, "/grid"), "grid", false},
-				navItem{"Follow-up", organizerPath(ev.ID, "/followup"), "followup", false},
-				navItem{"Public page", eventPath(ev.ID, ""), "event", false})
+				navItem{"nav.dashboard", organizerPath(ev.ID, ""), "dashboard", false},
+				navItem{"nav.participants", organizerPath(ev.ID, "/participants"), "participants", false},
+				navItem{"nav.grid", organizerPath(ev.ID, "/grid"), "grid", false},
+				navItem{"nav.followup", organizerPath(ev.ID, "/followup"), "followup", false},
+				navItem{"nav.public_page", eventPath(ev.ID, ""), "event", false})
 		}
 	case v.Role == auth.Participant:
 		items = append(items,
-			navItem{"Event", eventPath(v.Event, ""), "event", false},
-			navItem{"My profile", eventPath(v.Event, "/me"), "me", false},
-			navItem{"Marketplace", eventPath(v.Event, "/me/marketplace"), "marketplace", false},
-			navItem{"Suggestions", eventPath(v.Event, "/me/suggestions"), "suggestions", false},
-			navItem{"Requests", eventPath(v.Event, "/me/requests"), "requests", false},
-			navItem{"Agenda", eventPath(v.Event, "/me/agenda"), "agenda", false},
-			navItem{"My time", eventPath(v.Event, "/me/time"), "time", false})
+			navItem{"nav.event", eventPath(v.Event, ""), "event", false},
+			navItem{"nav.profile", eventPath(v.Event, "/me"), "me", false},
+			navItem{"nav.marketplace", eventPath(v.Event, "/me/marketplace"), "marketplace", false},
+			navItem{"nav.suggestions", eventPath(v.Event, "/me/suggestions"), "suggestions", false},
+			navItem{"nav.requests", eventPath(v.Event, "/me/requests"), "requests", false},
+			navItem{"nav.agenda", eventPath(v.Event, "/me/agenda"), "agenda", false},
+			navItem{"nav.time", eventPath(v.Event, "/me/time"), "time", false})
 	default:
-		items = append(items, navItem{"Events", "/", "events", false}, navItem{"Organizer sign-in", "/login", "login", false})
+		items = append(items, navItem{"nav.events", "/", "events", false}, navItem{"nav.sign_in", "/login", "login", false})
 		if ev != nil {
-			items = append(items[:1:1], navItem{"Event", eventPath(ev.ID, ""), "event", false}, items[1])
+			items = append(items[:1:1], navItem{"nav.event", eventPath(ev.ID, ""), "event", false}, items[1])
 		}
 	}
 	for i := range items {
@@ -220,7 +233,9 @@ func navFor(v auth.Viewer, ev *profiles.Event, section string) []navItem {
 // render executes a page into a buffer first, so that a template error
 // becomes a clean 500 instead of half a page.
 func (s *Site) render(c *gin.Context, status int, name string, pv *pageView) {
-	t, ok := s.pages[name]
+	pv.Lang = s.i18n.langOf(c)
+	pv.Langs = langLinks(pv.Lang, c.Request.URL.RequestURI())
+	t, ok := s.pages[pv.Lang][name]
 	if !ok {
 		s.log.Error("no such page template", "page", name)
 		httperr.Write(c, http.StatusInternalServerError, "internal error", "")
@@ -258,14 +273,15 @@ type nextStep struct{ Label, Href string }
 // to the list of events.
 func (s *Site) errorPageNext(c *gin.Context, status int, msg string, next *nextStep) {
 	if next == nil {
-		next = &nextStep{"Back to the events", "/"}
+		next = &nextStep{s.tr(c, "error.back_events", nil), "/"}
 	}
-	s.render(c, status, "error", &pageView{Title: http.StatusText(status), Data: struct {
+	title := fmt.Sprintf("status.%d", status)
+	s.render(c, status, "error", &pageView{Title: title, Data: struct {
 		Status int
 		Text   string
 		Detail string
 		Next   *nextStep
-	}{status, http.StatusText(status), msg, next}})
+	}{status, s.tr(c, title, nil), msg, next}})
 	c.Abort()
 }
 
@@ -276,16 +292,16 @@ func (s *Site) NotFound(c *gin.Context) {
 	if rest, ok := strings.CutPrefix(c.Request.URL.Path, "/e/"); ok {
 		eventID, _, _ := strings.Cut(rest, "/")
 		if ev, err := s.loadEvent(eventID); err == nil {
-			next = &nextStep{"Go to " + ev.Name, eventPath(ev.ID, "")}
+			next = &nextStep{s.tr(c, "error.go_to", map[string]any{"Name": ev.Name}), eventPath(ev.ID, "")}
 		}
 	}
-	s.errorPageNext(c, http.StatusNotFound, "There is no page at this address. Check the link, or start again from the event's page.", next)
+	s.errorPageNext(c, http.StatusNotFound, s.tr(c, "error.no_page", nil), next)
 }
 
 // tooManyAttempts answers a client locked out of signing in for a while.
 func (s *Site) tooManyAttempts(c *gin.Context) {
 	c.Header("Retry-After", "60")
-	s.errorPage(c, http.StatusTooManyRequests, "Too many attempts from your address with a wrong secret or link. Wait a minute, then try again.")
+	s.errorPage(c, http.StatusTooManyRequests, s.tr(c, "error.too_many", nil))
 }
 
 // storeErrorPage answers err with an error page, its status from
@@ -294,7 +310,7 @@ func (s *Site) storeErrorPage(c *gin.Context, err error) {
 	class := httperr.Classify(err)
 	if !class.Public {
 		s.log.Error("page", "path", c.Request.URL.Path, "err", err)
-		s.errorPage(c, class.Status, "Something went wrong on our side.")
+		s.errorPage(c, class.Status, s.tr(c, "error.internal", nil))
 		return
 	}
 	s.errorPage(c, class.Status, err.Error())
@@ -323,9 +339,9 @@ func (s *Site) participantOnly(c *gin.Context) {
 		c.Redirect(http.StatusSeeOther, "/organizer/e/"+url.PathEscape(eventID))
 		c.Abort()
 	case v.Role == auth.Anonymous:
-		s.errorPage(c, http.StatusUnauthorized, "This page belongs to a participant. Open the personal link the organizer sent you to sign in.")
+		s.errorPage(c, http.StatusUnauthorized, s.tr(c, "error.participant_only", nil))
 	default:
-		s.errorPage(c, http.StatusForbidden, "You are a participant of another event.")
+		s.errorPage(c, http.StatusForbidden, s.tr(c, "error.other_event", nil))
 	}
 }
 

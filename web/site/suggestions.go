@@ -187,7 +187,7 @@ func (s *Site) suggestionsPage(c *gin.Context) {
 		s.storeErrorPage(c, err)
 		return
 	}
-	s.render(c, http.StatusOK, "suggestions", &pageView{Title: "Suggested partners", Event: ev, Section: "suggestions", Data: struct {
+	s.render(c, http.StatusOK, "suggestions", &pageView{Title: "title.suggestions", Event: ev, Section: "suggestions", Data: struct {
 		Suggestions      []suggestionView
 		Saved, Dismissed []listedPerson
 		Back             string

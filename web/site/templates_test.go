@@ -3,7 +3,11 @@ package site
 import "testing"
 
 func TestTemplatesParse(t *testing.T) {
-	set, err := parsePages()
+	tr, err := newTranslator()
+	if err != nil {
+		t.Fatal(err)
+	}
+	set, err := parsePages(tr.funcs("it"))
 	if err != nil {
 		t.Fatal(err)
 	}

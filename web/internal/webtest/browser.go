@@ -12,8 +12,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
 	"github.com/matchgrid/matchgrid"
@@ -41,6 +43,12 @@ type BrowserServer struct {
 // a known organizer secret and serves it on a loopback port until cleanup.
 func StartBrowserServer(t testing.TB) *BrowserServer {
 	t.Helper()
+	return StartBrowserServerWith(t, web.Config{})
+}
+
+// StartBrowserServerWith is StartBrowserServer with a server configuration.
+func StartBrowserServerWith(t testing.TB, cfg web.Config) *BrowserServer {
+	t.Helper()
 	eng, err := matchgrid.Open(t.TempDir(), nil)
 	if err != nil {
 		t.Fatal(err)
@@ -60,7 +68,7 @@ func StartBrowserServer(t testing.TB) *BrowserServer {
 	if err != nil {
 		t.Fatal(err)
 	}
-	base, _ := Serve(t, eng, web.Config{})
+	base, _ := Serve(t, eng, cfg)
 	return &BrowserServer{Base: base, Eng: eng, OrganizerSecret: secret}
 }
 
@@ -203,6 +211,35 @@ func (p *User) Open(path string) {
 	if resp == nil || resp.Status != http.StatusOK {
 		p.Fatalf("open %s: status %v", path, responseStatus(resp))
 	}
+}
+
+// OpenURL navigates to an absolute address (another server's page) and
+// fails unless it answers 200.
+func (p *User) OpenURL(u string) {
+	p.t.Helper()
+	ctx, cancel := p.Step()
+	defer cancel()
+	resp, err := chromedp.Run(ctx, chromedp.NavigateResponse(u))
+	if err != nil || resp == nil || resp.Status != http.StatusOK {
+		p.Fatalf("open %s: %v (status %v)", u, err, responseStatus(resp))
+	}
+}
+
+// FrameURLs returns the addresses of the page's frames (not the page's
+// own). A frame the browser refused to show has a chrome-error address.
+func (p *User) FrameURLs() []string {
+	p.t.Helper()
+	ctx, cancel := p.Step()
+	defer cancel()
+	tree, err := chromedp.Call(ctx, page.GetFrameTree, cdp.Empty{})
+	if err != nil {
+		p.Fatalf("frame tree: %v", err)
+	}
+	var out []string
+	for _, child := range tree.FrameTree.ChildFrames {
+		out = append(out, child.Frame.URL)
+	}
+	return out
 }
 
 // OpenExpect navigates to a path of the server and fails unless the page

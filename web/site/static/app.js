@@ -37,3 +37,23 @@
     });
   });
 })();
+
+// "Select all on this page": <input type=checkbox data-select-all="NAME">
+// ticks every checkbox name=NAME; [data-selected-count] shows how many.
+(function () {
+  "use strict";
+  document.querySelectorAll("input[data-select-all]").forEach(function (all) {
+    var name = all.getAttribute("data-select-all");
+    var boxes = function () { return document.querySelectorAll('input[type=checkbox][name="' + name + '"]'); };
+    var count = document.querySelector("[data-selected-count]");
+    var show = function () {
+      var n = Array.prototype.filter.call(boxes(), function (b) { return b.checked; }).length;
+      if (count) count.textContent = n ? n + " ✓" : "";
+    };
+    all.addEventListener("change", function () {
+      boxes().forEach(function (b) { b.checked = all.checked; });
+      show();
+    });
+    document.addEventListener("change", function (e) { if (e.target.name === name) show(); });
+  });
+})();

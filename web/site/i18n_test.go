@@ -1,0 +1,90 @@
+package site
+
+import (
+	"io/fs"
+	"maps"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/pelletier/go-toml/v2"
+)
+
+// messageUse finds message IDs in templates ({{t "id"}}) and in Go code
+// (quoted dotted IDs of the catalog's sections).
+var messageUse = regexp.MustCompile(`\bt "([a-z_]+\.[a-z_.]+)"|"((?:nav|title|status|error|flash|sug|time|req|agenda|market|org|widget|partials|layout|login|index|status_of)\.[a-z_0-9]+)"`)
+
+// catalogIDs reads the IDs of one catalog file.
+func catalogIDs(t *testing.T, name string) map[string]bool {
+	t.Helper()
+	b, err := fs.ReadFile(localeFS, "locales/"+name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m map[string]any
+	if err := toml.Unmarshal(b, &m); err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	ids := map[string]bool{}
+	for k := range m {
+		ids[k] = true
+	}
+	return ids
+}
+
+// TestCatalogs: every message the pages use is in every catalog, and the
+// catalogs have the same messages.
+func TestCatalogs(t *testing.T) {
+	en, it := catalogIDs(t, "active.en.toml"), catalogIDs(t, "active.it.toml")
+	if !maps.Equal(en, it) {
+		for id := range en {
+			if !it[id] {
+				t.Errorf("%s is in English, not in Italian", id)
+			}
+		}
+		for id := range it {
+			if !en[id] {
+				t.Errorf("%s is in Italian, not in English", id)
+			}
+		}
+	}
+	used := map[string]bool{}
+	files, _ := filepath.Glob("templates/*.html")
+	gofiles, _ := filepath.Glob("*.go")
+	for _, f := range append(files, gofiles...) {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range messageUse.FindAllStringSubmatch(string(b), -1) {
+			used[m[1]+m[2]] = true
+		}
+	}
+	for _, id := range slices.Sorted(maps.Keys(used)) {
+		if !en[id] {
+			t.Errorf("message %s is used but in no catalog", id)
+		}
+	}
+	if len(used) < 100 {
+		t.Errorf("only %d messages found in use: the pattern misses them", len(used))
+	}
+	// Every status a request may have is translated (the page builds the ID).
+	tr, err := newTranslator()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, st := range []string{"pending", "accepted", "declined", "cancelled", "expired"} {
+		if got := tr.text("it", "status_of."+st, nil); got == "status_of."+st {
+			t.Errorf("status %s has no Italian text", st)
+		}
+	}
+	if got := tr.text("it", "agenda.meetings", map[string]any{"Count": 2}); got != "2 incontri" {
+		t.Errorf("plural: %q", got)
+	}
+}
