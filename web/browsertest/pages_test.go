@@ -99,6 +99,25 @@ func TestBrowserEveryPage(t *testing.T) {
 
 	t.Logf("every page in both languages: %s", time.Since(start).Round(time.Second))
 
+	// On a phone: a one-row header whose menu opens, results before the
+	// folded filters.
+	pa.SetWidth(390)
+	pa.Open("/e/" + ev + "/me/marketplace?q=cancer")
+	if h := webtest.Eval[float64](pa, `document.querySelector(".site-header").getBoundingClientRect().height`); h >= 80 {
+		pa.Fatalf("the header is %.0f px high on a phone, want under 80", h)
+	}
+	if webtest.Eval[bool](pa, `document.querySelector("[data-testid=result]").getBoundingClientRect().top > document.querySelector("[data-testid=facets]").getBoundingClientRect().top`) {
+		pa.Fatalf("on a phone the filters come before the results")
+	}
+	if webtest.Eval[bool](pa, `document.querySelector(".facets-fold").open`) {
+		pa.Fatalf("on a phone the filters are not folded")
+	}
+	pa.Click(`[data-testid=menu-toggle]`)
+	if !webtest.Eval[bool](pa, `document.querySelector("nav.site-nav").getBoundingClientRect().height > 0`) {
+		pa.Fatalf("the phone menu does not open")
+	}
+	pa.SetWidth(webtest.ScreenWidths[0])
+
 	// The widget: the participant creates its address, a portal on another
 	// origin shows it in an iframe.
 	pa.Open("/e/" + ev + "/me")

@@ -407,8 +407,10 @@ func (p *User) Screenshot(name string) {
 	p.setWidth(ScreenWidths[0])
 }
 
-// setWidth emulates a window w pixels wide; below 600 px, a phone (mobile
+// SetWidth emulates a window w pixels wide; below 600 px, a phone (mobile
 // viewport, touch).
+func (p *User) SetWidth(w int64) { p.setWidth(w) }
+
 func (p *User) setWidth(w int64) {
 	p.t.Helper()
 	ctx, cancel := p.Step()
