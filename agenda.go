@@ -22,7 +22,8 @@ func (e *Engine) Agenda(eventID, participantID string) (*profiles.Event, []calen
 		if ev, err = tx.Event(eventID); err != nil {
 			return err
 		}
-		if _, err := tx.Participant(eventID, participantID); err != nil {
+		me, err := tx.Participant(eventID, participantID)
+		if err != nil {
 			return err
 		}
 		slots, err := ev.Slots()
@@ -41,6 +42,13 @@ func (e *Engine) Agenda(eventID, participantID string) (*profiles.Event, []calen
 			if err != nil {
 				return err
 			}
+			table, video, how := ev.TableName(m.Table), "", ""
+			if me.Type == profiles.TypeOnline || partner.Type == profiles.TypeOnline {
+				video, how = ev.VideoLink(m.UID), " by video call"
+			}
+			if m.Table < 0 {
+				table = "" // two online participants: no table
+			}
 			org, err := tx.Organization(eventID, partner.OrganizationID)
 			if err != nil {
 				return err
@@ -52,8 +60,8 @@ func (e *Engine) Agenda(eventID, participantID string) (*profiles.Event, []calen
 			entries = append(entries, calendar.AgendaEntry{
 				MeetingID: m.ID, UID: m.UID, Sequence: m.Sequence,
 				Start: slots[m.Slot].Start, End: slots[m.Slot].End, Slot: m.Slot,
-				Table: ev.TableName(m.Table), Partner: partner.Name(), Organization: org.Name, Status: status,
-				Description: fmt.Sprintf("One-to-one meeting at %s with %s (%s, %s).", ev.Name, partner.Name(), org.Name, org.Country),
+				Table: table, Partner: partner.Name(), Organization: org.Name, Status: status, VideoURL: video,
+				Description: fmt.Sprintf("One-to-one meeting%s at %s with %s (%s, %s).", how, ev.Name, partner.Name(), org.Name, org.Country),
 			})
 		}
 		return nil

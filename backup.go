@@ -41,6 +41,10 @@ func (e *Engine) ServeControl(ctx context.Context) error {
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /backup", func(w http.ResponseWriter, r *http.Request) {
+		if e.store.Shared() {
+			http.Error(w, "the store is PostgreSQL: back it up with pg_dump, or run matchgrid backup --store URL", http.StatusNotImplemented)
+			return
+		}
 		w.Header().Set("Content-Type", "application/octet-stream")
 		if _, err := e.store.Backup(w); err != nil {
 			// Headers are gone by now: break the stream so the client sees a short copy.

@@ -16,6 +16,13 @@ The packages underneath are usable on their own: profiles (domain, store,
 imports), index (Bleve search), matcher (suggestions, evaluation),
 scheduler (meeting grids), web (HTTP API and pages).
 
+Spreadsheets (WriteExport, WriteLinks) go out as CSV, CSV for Excel or
+XLSX through package sheet, every cell neutralised against formula
+injection. StartNotifications runs, until its context ends, the hub that
+turns the store's changes into e-mails (package mail) and webhook calls
+(package webhook), with retries and a send log in the store; Funnel
+follows pairs from suggestion to the agreements participants report.
+
 # Caveats
 
 A data directory is used by one process at a time: the store file is

@@ -69,6 +69,7 @@ func (e *Engine) PreviewGrid(ctx context.Context, eventID string, opts ScheduleO
 	if err != nil {
 		return nil, err
 	}
+	sol.spares = spareTradeoffs(ctx, sol.in, opts)
 	e.previews().put(eventID, &preview{sol: sol, fingerprint: fp, made: time.Now()})
 	return sol.report(), nil
 }

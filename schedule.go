@@ -34,6 +34,10 @@ type ScheduleReport struct {
 	Written bool
 	// Counts of meetings by what happened to them in the store.
 	Created, Moved, Unchanged, Cancelled int
+	// SpareTables tells, in a preview of an event with spare tables, what
+	// giving up spare tables would buy: one option per number of spare
+	// tables used, from one to all.
+	SpareTables []SpareTableOption
 }
 
 // Schedule builds the meeting grid of an event from its accepted meeting
@@ -55,10 +59,11 @@ func (e *Engine) Schedule(ctx context.Context, eventID string, opts ScheduleOpti
 	if err != nil {
 		return nil, err
 	}
-	report := sol.report()
 	if opts.DryRun {
-		return report, nil
+		sol.spares = spareTradeoffs(ctx, sol.in, opts)
+		return sol.report(), nil
 	}
+	report := sol.report()
 	fp, err := sol.in.fingerprint()
 	if err != nil {
 		return nil, err
@@ -87,6 +92,8 @@ type solution struct {
 	result     *scheduler.Result
 	generation uint64
 	keepPlaced bool
+	// spares is what using the spare tables would give (previews only).
+	spares []SpareTableOption
 }
 
 // solve reads an event's scheduling problem, solves it and checks the grid.
@@ -116,7 +123,7 @@ func (e *Engine) solve(ctx context.Context, eventID string, opts ScheduleOptions
 // report returns a fresh report of the solution with the counts of what
 // writing it would do.
 func (sol *solution) report() *ScheduleReport {
-	r := &ScheduleReport{EventID: sol.in.eventID, Problem: sol.in.problem, Result: sol.result}
+	r := &ScheduleReport{EventID: sol.in.eventID, Problem: sol.in.problem, Result: sol.result, SpareTables: sol.spares}
 	r.count(sol.in, sol.result.Grid)
 	return r
 }
@@ -131,6 +138,8 @@ type gridInput struct {
 	// toCancel are stored meetings that must be cancelled: their request is
 	// no longer accepted.
 	toCancel []profiles.Meeting
+	// tables is the event's table count, spare tables included.
+	tables int
 }
 
 // meetingIDFor is the stable meeting ID of an accepted request.
@@ -213,7 +222,7 @@ func readGridInput(tx *profiles.Tx, eventID string, keepPlaced bool) (*gridInput
 		if !involved[p.ID] {
 			continue
 		}
-		sp := scheduler.Participant{ID: p.ID, Name: p.Name(), MaxMeetings: p.MaxMeetings}
+		sp := scheduler.Participant{ID: p.ID, Name: p.Name(), MaxMeetings: p.MaxMeetings, Online: p.Type == profiles.TypeOnline}
 		for _, s := range slots {
 			if !p.Available(s) {
 				sp.Forbidden = append(sp.Forbidden, s.Index)
@@ -224,7 +233,30 @@ func readGridInput(tx *profiles.Tx, eventID string, keepPlaced bool) (*gridInput
 		}
 		in.problem.Participants = append(in.problem.Participants, sp)
 	}
+	in.tables = ev.Tables
+	in.reserveSpareTables(ev)
 	return in, nil
+}
+
+// reserveSpareTables keeps the event's spare tables free: the last tables
+// that are nobody's own table and hold no locked meeting.
+func (in *gridInput) reserveSpareTables(ev *profiles.Event) {
+	taken := map[int]bool{}
+	for _, p := range in.problem.Participants {
+		if p.HasOwnTable {
+			taken[p.OwnTable] = true
+		}
+	}
+	for _, m := range in.problem.Meetings {
+		if m.Locked {
+			taken[m.LockedTable] = true
+		}
+	}
+	for t := ev.Tables - 1; t >= 0 && len(in.problem.Reserved) < ev.SpareTables; t-- {
+		if !taken[t] {
+			in.problem.Reserved = append(in.problem.Reserved, t)
+		}
+	}
 }
 
 // storedGrid returns the event's problem with every scheduled meeting

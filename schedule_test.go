@@ -18,7 +18,7 @@ import (
 )
 
 // openDemo opens a temporary data directory with the demo event loaded.
-func openDemo(t *testing.T) *Engine {
+func openDemo(t testing.TB) *Engine {
 	t.Helper()
 	eng, err := Open(t.TempDir(), nil)
 	if err != nil {

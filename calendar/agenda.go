@@ -37,6 +37,10 @@ type AgendaEntry struct {
 	Organization string // the partner's organization
 	Status       AgendaStatus
 	Description  string
+	// VideoURL is the meeting's video call when a participant meets
+	// online; WriteICS writes it as URL (and as LOCATION when Table is
+	// empty), WriteAgendaCSV in its column.
+	VideoURL string
 }
 
 // TableLabel is the default label of table index t: "Table t+1".

@@ -152,6 +152,7 @@ func TestWriteICSRoundTripsText(t *testing.T) {
 	start := time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC)
 	texts := []string{
 		"plain",
+		"tab\there",
 		"a,b;c\\d\ne",
 		strings.Repeat("é", 100),
 		strings.Repeat("✓😀", 60) + "x",
@@ -267,4 +268,41 @@ func validTinyGrid() *scheduler.Grid {
 		{Slot: 2, Table: 0}, // bd
 		{Slot: 1, Table: 1}, // cd
 	}}
+}
+
+// TestWriteICSNeverWritesBareCR is the regression test of a bare CR that
+// reached the ICS from a participant's name (issue 12, item 6): CR, CRLF
+// and LF in a text become one escaped newline, other control characters
+// are dropped, and an independent parser (github.com/arran4/golang-ical)
+// reads back the cleaned text.
+func TestWriteICSNeverWritesBareCR(t *testing.T) {
+	start := time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC)
+	tests := []struct{ in, want string }{
+		{"Evil\rName", "Evil\nName"},
+		{"Two\r\nLines\nand\rmore", "Two\nLines\nand\nmore"},
+		{"nul\x00 bell\x07 del\x7f esc\x1b", "nul bell del esc"},
+		{strings.Repeat("a\r", 60), strings.Repeat("a\n", 60)},
+	}
+	for _, tc := range tests {
+		entry := AgendaEntry{UID: "u\r@x", Start: start, End: start.Add(20 * time.Minute), Partner: tc.in, Table: tc.in,
+			Description: tc.in, VideoURL: "https://meet.example/\r\nX-INJECTED:1"}
+		var buf bytes.Buffer
+		if err := WriteICS(&buf, Calendar{Stamp: start, Name: tc.in}, []AgendaEntry{entry}); err != nil {
+			t.Fatal(err)
+		}
+		out := buf.String()
+		if strings.Contains(strings.ReplaceAll(out, "\r\n", ""), "\r") {
+			t.Fatalf("bare CR in output for %q:\n%q", tc.in, out)
+		}
+		if strings.Contains(out, "\r\nX-INJECTED") {
+			t.Fatalf("a line break in a URL started a new property:\n%s", out)
+		}
+		ev := parseICS(t, out).Events()[0]
+		if got := ics.FromText(ev.GetProperty(ics.ComponentPropertyDescription).Value); got != tc.want {
+			t.Errorf("description %q came back as %q, want %q", tc.in, got, tc.want)
+		}
+		if got := ev.GetProperty(ics.ComponentPropertyUniqueId).Value; got != "u@x" {
+			t.Errorf("UID came back as %q", got)
+		}
+	}
 }

@@ -22,7 +22,9 @@ func WriteGridCSV(w io.Writer, p *scheduler.Problem, g *scheduler.Grid, tableNam
 }
 
 // WriteGrid writes the organizer's grid: one row per slot, one column per
-// table, each cell "A / B" with the participants' names. Columns go up to
+// table, each cell "A / B" with the participants' names, and, when some
+// meetings are video calls between online participants (no table), a last
+// column "video" listing them. Columns go up to
 // the largest table count of any slot; tables a slot does not have stay empty.
 // tableName labels the columns; nil means TableLabel.
 func WriteGrid(cw RowWriter, p *scheduler.Problem, g *scheduler.Grid, tableName func(int) string) error {
@@ -44,12 +46,22 @@ func WriteGrid(cw RowWriter, p *scheduler.Problem, g *scheduler.Grid, tableName 
 	for s := range cells {
 		cells[s] = make([]string, maxTables)
 	}
+	video := make([]string, len(p.Slots)) // meetings by video call, per slot
+	anyVideo := false
 	for i, m := range p.Meetings {
 		pl := g.Placements[i]
 		if !pl.Placed() {
 			continue
 		}
-		if pl.Slot >= len(p.Slots) || pl.Table < 0 || pl.Table >= maxTables {
+		if pl.Slot < len(p.Slots) && pl.Table < 0 {
+			if video[pl.Slot] != "" {
+				video[pl.Slot] += " | "
+			}
+			video[pl.Slot] += names[m.A] + " / " + names[m.B]
+			anyVideo = true
+			continue
+		}
+		if pl.Slot >= len(p.Slots) || pl.Table >= maxTables {
 			return fmt.Errorf("%w: meeting %q at slot %d table %d is outside the grid", scheduler.ErrInvalidGrid, m.ID, pl.Slot, pl.Table)
 		}
 		cell := names[m.A] + " / " + names[m.B]
@@ -62,12 +74,18 @@ func WriteGrid(cw RowWriter, p *scheduler.Problem, g *scheduler.Grid, tableName 
 	for t := 0; t < maxTables; t++ {
 		header = append(header, tableName(t))
 	}
+	if anyVideo {
+		header = append(header, "video")
+	}
 	if err := cw.Write(header); err != nil {
 		return err
 	}
 	for s, sl := range p.Slots {
 		row := []string{fmt.Sprint(s + 1), timeCell(sl.Start), timeCell(sl.End)}
 		row = append(row, cells[s]...)
+		if anyVideo {
+			row = append(row, video[s])
+		}
 		if err := cw.Write(row); err != nil {
 			return err
 		}
@@ -81,7 +99,9 @@ func WriteAgendaCSV(w io.Writer, entries []AgendaEntry) error {
 }
 
 // AgendaColumns are the columns of WriteAgenda.
-var AgendaColumns = []string{"slot", "start", "end", "table", "partner", "organization", "status"}
+// The last, video, is the video link of a meeting with an online
+// participant.
+var AgendaColumns = []string{"slot", "start", "end", "table", "partner", "organization", "status", "video"}
 
 // WriteAgenda writes one participant's agenda, header first, one row per entry.
 func WriteAgenda(cw RowWriter, entries []AgendaEntry) error {
@@ -102,7 +122,7 @@ func AgendaRow(e AgendaEntry) []string {
 	if status == "" {
 		status = StatusConfirmed
 	}
-	return []string{fmt.Sprint(e.Slot + 1), timeCell(e.Start), timeCell(e.End), e.Table, e.Partner, e.Organization, string(status)}
+	return []string{fmt.Sprint(e.Slot + 1), timeCell(e.Start), timeCell(e.End), e.Table, e.Partner, e.Organization, string(status), e.VideoURL}
 }
 
 // timeCell writes a time in RFC 3339 with its zone offset, empty if unset.

@@ -4,9 +4,8 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 	"time"
-
-	ics "github.com/arran4/golang-ical"
 )
 
 // Calendar describes the iCalendar object that WriteICS writes around the
@@ -30,8 +29,12 @@ type Calendar struct {
 // WriteICS writes one participant's agenda as an iCalendar (RFC 5545)
 // object with one VEVENT per entry. UID and SEQUENCE come from the entry;
 // cancelled entries carry STATUS:CANCELLED so that the application removes
-// the event it already has. Escaping and line folding are the
-// github.com/arran4/golang-ical library's.
+// the event it already has; a video meeting carries its link as URL (and
+// as LOCATION when there is no table). Text is escaped (backslash,
+// semicolon, comma, newline) after every line break became a newline and
+// other control characters were dropped, so that no bare CR or LF reaches
+// the output, and content lines are folded at 75 octets without splitting
+// a UTF-8 character (icsWriter).
 func WriteICS(w io.Writer, cal Calendar, entries []AgendaEntry) error {
 	if cal.Stamp.IsZero() {
 		return fmt.Errorf("%w: Calendar.Stamp is zero", ErrInvalidAgenda)
@@ -50,69 +53,79 @@ func WriteICS(w io.Writer, cal Calendar, entries []AgendaEntry) error {
 			return fmt.Errorf("%w: entry %d (UID %q): Status = %q", ErrInvalidAgenda, i, e.UID, e.Status)
 		}
 	}
-	c := ics.NewCalendar()
+	iw := &icsWriter{}
 	prod := cal.ProdID
 	if prod == "" {
 		prod = "-//matchgrid//matchgrid//EN"
 	}
-	c.SetProductId(prod)
-	c.SetCalscale("GREGORIAN")
-	c.SetMethod(ics.MethodPublish)
+	iw.line("BEGIN", "VCALENDAR")
+	iw.line("VERSION", "2.0")
+	iw.text("PRODID", prod)
+	iw.line("CALSCALE", "GREGORIAN")
+	iw.line("METHOD", "PUBLISH")
 	if cal.Name != "" {
-		c.SetXWRCalName(cal.Name)
-	}
-	setTime := func(ev *ics.VEvent, prop ics.ComponentProperty, t time.Time) {
-		if cal.TimeZone == nil {
-			ev.SetProperty(prop, t.UTC().Format("20060102T150405Z"))
-			return
-		}
-		ev.SetProperty(prop, t.In(cal.TimeZone).Format("20060102T150405"), ics.WithTZID(cal.TimeZone.String()))
+		iw.text("X-WR-CALNAME", cal.Name)
 	}
 	if cal.TimeZone != nil && len(entries) > 0 {
-		c.SetXWRTimezone(cal.TimeZone.String())
-		c.AddVTimezone(vtimezone(cal.TimeZone, entries))
+		iw.text("X-WR-TIMEZONE", cal.TimeZone.String())
+		vtimezone(iw, cal.TimeZone, entries)
 	}
 	for _, e := range entries {
-		ev := c.AddEvent(e.UID)
-		ev.SetSequence(e.Sequence)
-		ev.SetDtStampTime(cal.Stamp)
-		setTime(ev, ics.ComponentPropertyDtStart, e.Start)
-		setTime(ev, ics.ComponentPropertyDtEnd, e.End)
-		summary := "Meeting"
-		if e.Partner != "" {
-			summary = "Meeting with " + e.Partner
-			if e.Organization != "" {
-				summary += " (" + e.Organization + ")"
-			}
-		}
-		ev.SetSummary(summary)
-		loc := e.Table
-		if cal.Location != "" && loc != "" {
-			loc = cal.Location + ", " + loc
-		} else if loc == "" {
-			loc = cal.Location
-		}
-		if loc != "" {
-			ev.SetLocation(loc)
-		}
-		if e.Description != "" {
-			ev.SetDescription(e.Description)
-		}
-		status := ics.ObjectStatusConfirmed
-		if e.Status == StatusCancelled {
-			status = ics.ObjectStatusCancelled
-		}
-		ev.SetStatus(status)
-		ev.SetTimeTransparency(ics.TransparencyOpaque)
+		iw.event(cal, e)
 	}
-	return c.SerializeTo(w, ics.WithNewLine("\r\n"))
+	iw.line("END", "VCALENDAR")
+	_, err := io.WriteString(w, iw.b.String())
+	return err
+}
+
+// event writes the VEVENT of one entry.
+func (iw *icsWriter) event(cal Calendar, e AgendaEntry) {
+	iw.line("BEGIN", "VEVENT")
+	iw.text("UID", strings.ReplaceAll(iwClean(e.UID), "\n", ""))
+	iw.line("SEQUENCE", strconv.Itoa(e.Sequence))
+	iw.line("DTSTAMP", cal.Stamp.UTC().Format("20060102T150405Z"))
+	iw.time("DTSTART", cal.TimeZone, e.Start)
+	iw.time("DTEND", cal.TimeZone, e.End)
+	summary := "Meeting"
+	if e.Partner != "" {
+		summary = "Meeting with " + e.Partner
+		if e.Organization != "" {
+			summary += " (" + e.Organization + ")"
+		}
+	}
+	iw.text("SUMMARY", summary)
+	loc := e.Table
+	if cal.Location != "" && loc != "" {
+		loc = cal.Location + ", " + loc
+	} else if loc == "" {
+		loc = cal.Location
+	}
+	if e.VideoURL != "" {
+		if e.Table == "" {
+			loc = e.VideoURL // an online participant's place is the call
+		}
+		iw.line("URL", uriValue(e.VideoURL))
+	}
+	if loc != "" {
+		iw.text("LOCATION", loc)
+	}
+	if e.Description != "" {
+		iw.text("DESCRIPTION", e.Description)
+	}
+	status := "CONFIRMED"
+	if e.Status == StatusCancelled {
+		status = "CANCELLED"
+	}
+	iw.line("STATUS", status)
+	iw.line("TRANSP", "OPAQUE")
+	iw.line("END", "VEVENT")
 }
 
 // vtimezone describes loc over the whole years the entries fall in. Go's
 // time package does not expose a zone's rules, only its offsets at given
 // instants, so the transitions are found by search and written as dated
 // STANDARD and DAYLIGHT observances (RFC 5545 allows rules or dates).
-func vtimezone(loc *time.Location, entries []AgendaEntry) *ics.VTimezone {
+func vtimezone(iw *icsWriter, loc *time.Location, entries []AgendaEntry) {
 	first, last := entries[0].Start, entries[0].End
 	for _, e := range entries {
 		first, last = minTime(first, e.Start), maxTime(last, e.End)
@@ -120,25 +133,23 @@ func vtimezone(loc *time.Location, entries []AgendaEntry) *ics.VTimezone {
 	from := time.Date(first.In(loc).Year(), 1, 1, 0, 0, 0, 0, time.UTC)
 	to := time.Date(last.In(loc).Year()+1, 1, 1, 0, 0, 0, 0, time.UTC)
 
-	tz := ics.NewTimezone(loc.String())
+	iw.line("BEGIN", "VTIMEZONE")
+	iw.text("TZID", loc.String())
 	observe := func(at time.Time, offsetFrom int) {
 		name, offset := at.In(loc).Zone()
-		var comp *ics.ComponentBase
+		kind := "STANDARD"
 		if at.In(loc).IsDST() {
-			d := &ics.Daylight{}
-			tz.Components = append(tz.Components, d)
-			comp = &d.ComponentBase
-		} else {
-			s := tz.AddStandard()
-			comp = &s.ComponentBase
+			kind = "DAYLIGHT"
 		}
+		iw.line("BEGIN", kind)
 		// DTSTART of an observance is the local time in the offset in force before it.
-		comp.SetProperty(ics.ComponentPropertyDtStart, at.In(time.FixedZone("", offsetFrom)).Format("20060102T150405"))
-		comp.SetProperty(ics.ComponentProperty(ics.PropertyTzoffsetfrom), icsOffset(offsetFrom))
-		comp.SetProperty(ics.ComponentProperty(ics.PropertyTzoffsetto), icsOffset(offset))
+		iw.line("DTSTART", at.In(time.FixedZone("", offsetFrom)).Format("20060102T150405"))
+		iw.line("TZOFFSETFROM", icsOffset(offsetFrom))
+		iw.line("TZOFFSETTO", icsOffset(offset))
 		if name != "" && name[0] != '+' && name[0] != '-' {
-			comp.SetProperty(ics.ComponentProperty(ics.PropertyTzname), name)
+			iw.text("TZNAME", name)
 		}
+		iw.line("END", kind)
 	}
 	_, offset := from.In(loc).Zone()
 	observe(from, offset) // the offset in force at the start of the range
@@ -149,7 +160,7 @@ func vtimezone(loc *time.Location, entries []AgendaEntry) *ics.VTimezone {
 			observe(transition(loc, day, next), before)
 		}
 	}
-	return tz
+	iw.line("END", "VTIMEZONE")
 }
 
 // transition finds, to the second, the instant in (lo, hi] at which loc's

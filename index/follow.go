@@ -20,10 +20,10 @@ import (
 // behind.
 func (ix *Index) apply(generation uint64, changes []profiles.Change) {
 	if !slices.ContainsFunc(changes, indexed) {
-		// Most commits touch nothing indexed (requests, participants,
-		// meetings). Their generation is recorded at the next indexed
-		// change or at Close, not by a Bleve batch of its own: fewer
-		// batches, and a crash in between only costs a rebuild at start.
+		// Most commits touch nothing indexed (requests, meetings). Their
+		// generation is recorded at the next indexed change or at Close,
+		// not by a Bleve batch of its own: fewer batches, and a crash in
+		// between only costs a replay at start.
 		ix.noteUnrecorded(generation)
 		return
 	}
@@ -69,9 +69,6 @@ func (ix *Index) applyLocked(generation uint64, changes []profiles.Change) error
 		}
 	}
 	if !indexed {
-		// Most commits touch nothing indexed (requests, meetings). Their generation is recorded at the next indexed
-		// change or at Close, not by a Bleve batch of its own: fewer
-		// batches, and a crash in between only costs a rebuild at start.
 		ix.noteUnrecorded(generation)
 		return nil
 	}

@@ -10,8 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/emersion/go-smtp"
-
+	"github.com/matchgrid/matchgrid/internal/smtptest"
 	"github.com/matchgrid/matchgrid/notify"
 	"github.com/matchgrid/matchgrid/profiles"
 )
@@ -49,7 +48,7 @@ func fixture(t *testing.T) *profiles.Store {
 // rig is a store, the mail service on a real SMTP server, the hub and a dispatcher.
 type rig struct {
 	store *profiles.Store
-	in    *inbox
+	in    *smtptest.Server
 	svc   *Service
 	disp  *notify.Dispatcher
 	hub   *notify.Hub
@@ -57,7 +56,7 @@ type rig struct {
 
 func newRig(t *testing.T) *rig {
 	s := fixture(t)
-	in := startInbox(t)
+	in := smtptest.Start(t)
 	svc := &Service{From: "Meet in Italy <noreply@mit.example>", Transport: &SMTP{Addr: in.Addr, Timeout: 10 * time.Second}, PublicURL: "http://b2b.example/"}
 	r := &rig{store: s, in: in, svc: svc, hub: notify.NewHub(s, svc),
 		disp: &notify.Dispatcher{Store: s, Channel: profiles.ChannelMail, Sender: svc, Backoff: func(int) time.Duration { return 0 }}}
@@ -136,17 +135,17 @@ func TestMailsFollowTheStore(t *testing.T) {
 		{KindAgendaChanged, "anna@acme.example", "La tua agenda per Meet in Italy 2027 è cambiata", []string{"mar 16 mar 10:30-11:00"}},
 		{KindAgendaChanged, "eva@charite.example", "Your agenda for Meet in Italy 2027 has changed", []string{"Tue 16 Mar 10:30-11:00"}},
 	}
-	got := r.in.messages()
+	got := r.in.Messages()
 	if len(got) != len(want) {
 		t.Fatalf("the SMTP server received %d mails, want %d", len(got), len(want))
 	}
 	log := r.log(t)
-	slices.SortStableFunc(got[2:4], func(a, b received) int { return strings.Compare(a.To, b.To) })
-	slices.SortStableFunc(got[4:6], func(a, b received) int { return strings.Compare(a.To, b.To) })
+	slices.SortStableFunc(got[2:4], func(a, b smtptest.Message) int { return strings.Compare(a.To, b.To) })
+	slices.SortStableFunc(got[4:6], func(a, b smtptest.Message) int { return strings.Compare(a.To, b.To) })
 	for i, w := range want {
 		g := got[i]
-		if g.To != w.to || subject(g.Msg) != w.subject {
-			t.Errorf("mail %d: to %s %q, want to %s %q", i, g.To, subject(g.Msg), w.to, w.subject)
+		if g.To != w.to || g.Subject != w.subject {
+			t.Errorf("mail %d: to %s %q, want to %s %q", i, g.To, g.Subject, w.to, w.subject)
 		}
 		for _, frag := range w.body {
 			if !strings.Contains(g.Body, frag) {
@@ -168,25 +167,23 @@ func TestMailsFollowTheStore(t *testing.T) {
 // error, then accepts; a permanent refusal fails at once.
 func TestMailRetriesThenSends(t *testing.T) {
 	r := newRig(t)
-	r.in.reject = func(n int) error {
+	r.in.Reject(func(n int) error {
 		if n <= 2 {
-			return &smtp.SMTPError{Code: 451, EnhancedCode: smtp.EnhancedCode{4, 3, 0}, Message: "try again later"}
+			return smtptest.SMTPError(451, "try again later")
 		}
 		return nil
-	}
+	})
 	at := time.Date(2027, 3, 1, 10, 0, 0, 0, time.UTC)
 	r.update(t, func(tx *profiles.Tx) error {
 		return tx.CreateRequest(&profiles.MeetingRequest{ID: "req-1", EventID: eventID, From: "anna", To: "eva", Status: profiles.RequestPending, CreatedAt: at, UpdatedAt: at})
 	})
 	r.settle(t, 1)
 	it := r.log(t)[0]
-	if it.Status != profiles.OutboxSent || it.Attempts != 3 || len(r.in.messages()) != 1 {
-		t.Fatalf("after two refusals: status %s, %d attempts, %d received", it.Status, it.Attempts, len(r.in.messages()))
+	if it.Status != profiles.OutboxSent || it.Attempts != 3 || len(r.in.Messages()) != 1 {
+		t.Fatalf("after two refusals: status %s, %d attempts, %d received", it.Status, it.Attempts, len(r.in.Messages()))
 	}
 
-	r.in.reject = func(int) error {
-		return &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1}, Message: "no such user"}
-	}
+	r.in.Reject(func(int) error { return smtptest.SMTPError(550, "no such user") })
 	r.update(t, func(tx *profiles.Tx) error {
 		return tx.CreateRequest(&profiles.MeetingRequest{ID: "req-2", EventID: eventID, From: "luca", To: "eva", Status: profiles.RequestPending, CreatedAt: at, UpdatedAt: at})
 	})
@@ -211,8 +208,8 @@ func TestLinkMails(t *testing.T) {
 	if queued != 1 {
 		t.Errorf("queued %d link mails, want 1", queued)
 	}
-	got := r.in.messages()
-	if len(got) != 1 || !strings.Contains(got[0].Body, "http://b2b.example/e/mit-2027/link?key=SECRET-ANNA") || subject(got[0].Msg) != "Il tuo link personale per Meet in Italy 2027" {
+	got := r.in.Messages()
+	if len(got) != 1 || !strings.Contains(got[0].Body, "http://b2b.example/e/mit-2027/link?key=SECRET-ANNA") || got[0].Subject != "Il tuo link personale per Meet in Italy 2027" {
 		t.Fatalf("received %+v", got)
 	}
 	for _, it := range r.log(t) {
@@ -251,12 +248,12 @@ func TestDirTransport(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, err := parseMessage(raw)
+	m, err := smtptest.Parse(raw)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if body, _ := decodeBody(m); body != "Ciao Eva\n= soldi\n" || subject(m) != "Città — agenda" {
-		t.Errorf("eml: subject %q body %q", subject(m), body)
+	if m.Body != "Ciao Eva\n= soldi\n" || m.Subject != "Città — agenda" {
+		t.Errorf("eml: subject %q body %q", m.Subject, m.Body)
 	}
 }
 

@@ -2,11 +2,15 @@ package matcher
 
 import (
 	"bufio"
+	"flag"
+	"fmt"
 	"os"
 	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -85,19 +89,42 @@ func benchLive(b *testing.B, n int) {
 	}
 }
 
+// livePeople limits how many participants BenchmarkLiveMemory20000 asks
+// for (0: all of them, hours of CPU on two cores).
+var livePeople = flag.Int("live.people", 0, "BenchmarkLiveMemory20000 asks only this many participants (0: all)")
+
 // BenchmarkLiveMemory20000 asks every participant of the 20,000-organization
-// pool for their suggestions once, then reports the heap and the process's
-// resident memory, beside the same figures before the first suggestion.
+// pool for their suggestions once (or -live.people of them), then reports
+// the heap and the process's resident memory, beside the same figures
+// before the first suggestion.
 func BenchmarkLiveMemory20000(b *testing.B) {
 	f := openPool(b, 20000)
 	before := memoryMB()
 	b.ReportMetric(before.heap, "heap-before-MB")
 	b.ReportMetric(before.rss, "rss-before-MB")
+	people := f.people
+	if n := *livePeople; n > 0 && n < len(people) {
+		people = people[:n]
+	}
 	for b.Loop() {
 		m := newBenchMatcher(b, f.store)
-		if _, err := m.SuggestAll(f.eventID, 20); err != nil {
-			b.Fatal(err)
+		var next atomic.Int64
+		var wg sync.WaitGroup
+		for range runtime.GOMAXPROCS(0) {
+			wg.Go(func() {
+				for i := int(next.Add(1)) - 1; i < len(people); i = int(next.Add(1)) - 1 {
+					if _, err := m.Suggest(f.eventID, people[i], 20); err != nil {
+						b.Error(err)
+						return
+					}
+					if i%1000 == 999 {
+						fmt.Fprintf(os.Stderr, "memory benchmark: %d of %d participants asked\n", i+1, len(people))
+					}
+				}
+			})
 		}
+		wg.Wait()
+		b.ReportMetric(float64(len(people)), "participants-asked")
 		after := memoryMB()
 		b.ReportMetric(after.heap, "heap-after-MB")
 		b.ReportMetric(after.rss, "rss-after-MB")

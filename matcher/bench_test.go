@@ -29,6 +29,31 @@ type poolFixture struct {
 	heapMB  float64
 	build   time.Duration
 	dir     string
+	kept    bool // in $MATCHER_BENCH_POOLS: not removed at the end
+}
+
+// openKeptPool opens a pool built by an earlier run.
+func openKeptPool(dir string, start time.Time) (*poolFixture, error) {
+	s, err := profiles.Open(filepath.Join(dir, "matchgrid.db"), nil)
+	if err != nil {
+		return nil, err
+	}
+	f := &poolFixture{store: s, eventID: "pool", dir: dir, kept: true}
+	err = s.View(func(tx *profiles.Tx) error {
+		people, err := tx.Participants(f.eventID)
+		for _, p := range people {
+			f.people = append(f.people, p.ID)
+		}
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	if f.index, err = index.Open(filepath.Join(dir, "index"), s, nil); err != nil {
+		return nil, err
+	}
+	f.build = time.Since(start)
+	return f, nil
 }
 
 var (
@@ -52,13 +77,31 @@ func openPool(b *testing.B, n int) *poolFixture {
 	return f
 }
 
+// poolCacheEnv names a directory where the pools are kept between runs
+// (built in DIR/pool-N the first time, opened from there after): the
+// 20,000-organization pool takes many minutes to build on two cores.
+const poolCacheEnv = "MATCHER_BENCH_POOLS"
+
 func buildPool(n int) (*poolFixture, error) {
 	start := time.Now()
 	src, err := demo.Bundle()
 	if err != nil {
 		return nil, err
 	}
-	dir, err := os.MkdirTemp("", "matcher-pool-*")
+	var dir string
+	kept := os.Getenv(poolCacheEnv) != ""
+	if kept {
+		dir = filepath.Join(os.Getenv(poolCacheEnv), fmt.Sprintf("pool-%d", n))
+		if _, err := os.Stat(filepath.Join(dir, "complete")); err == nil {
+			return openKeptPool(dir, start)
+		}
+		if err := os.RemoveAll(dir); err != nil {
+			return nil, err
+		}
+		err = os.MkdirAll(dir, 0o755)
+	} else {
+		dir, err = os.MkdirTemp("", "matcher-pool-*")
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -86,7 +129,7 @@ func buildPool(n int) (*poolFixture, error) {
 			bundle.Organizations = append(bundle.Organizations, o)
 			pid := "p-" + o.ID
 			bundle.Participants = append(bundle.Participants, profiles.Participant{ID: pid, EventID: ev.ID, OrganizationID: o.ID,
-				LastName: o.Name, Type: profiles.TypeDelegate})
+				LastName: "Delegate", FirstName: o.ID, Type: profiles.TypeDelegate})
 			f.people = append(f.people, pid)
 			for j, op := range oppsOf[src.Organizations[len(bundle.Organizations)%len(src.Organizations)].ID] {
 				op.ID = fmt.Sprintf("%s-%d-%d", op.ID, i, j)
@@ -104,6 +147,12 @@ func buildPool(n int) (*poolFixture, error) {
 	}
 	f.index = ix
 	f.build = time.Since(start)
+	if kept {
+		f.kept = true
+		if err := os.WriteFile(filepath.Join(dir, "complete"), nil, 0o644); err != nil {
+			return nil, err
+		}
+	}
 	runtime.GC()
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)

@@ -111,11 +111,59 @@ func TestSnapshotFollowsWrites(t *testing.T) {
 			t.Errorf("%s: event read whole %v, want %v", st.name, whole, st.whole)
 		}
 		g, w := *got, *want
-		g.seq, w.seq, g.covers = 0, 0, 0
+		g.seq, w.seq, g.covers, g.derived, w.derived = 0, 0, 0, nil, nil
 		if !reflect.DeepEqual(g, w) {
 			t.Errorf("%s: the followed snapshot differs from the event read whole", st.name)
 		}
 		prev = got
+	}
+}
+
+// TestOrgDerivedFollowsChanges checks that data derived per organization
+// is handed on to the next snapshot unless a write concerned the
+// organization.
+func TestOrgDerivedFollowsChanges(t *testing.T) {
+	s, ix := smallEvent(t)
+	m, err := New(s, ix, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer m.Close()
+	builds := map[string]int{}
+	derive := func(org string) {
+		currentSnapshot(t, m).orgDerived("test", org, func() any { builds[org]++; return org })
+	}
+	now := time.Date(2027, 3, 1, 9, 0, 0, 0, time.UTC)
+	steps := []struct {
+		name   string
+		change func(tx *profiles.Tx) error
+		want   map[string]int // builds so far, per organization
+	}{
+		{"first use", nil, map[string]int{"acme": 1, "clinic": 1}},
+		{"a request", func(tx *profiles.Tx) error { _, err := tx.SendRequest("ev", "anna", "cleo", "", "", now); return err },
+			map[string]int{"acme": 1, "clinic": 1}},
+		{"the clinic's opportunity", func(tx *profiles.Tx) error { return tx.DeleteOpportunity("ev", "o2") },
+			map[string]int{"acme": 1, "clinic": 2}},
+		{"an acme participant", func(tx *profiles.Tx) error {
+			p, err := tx.Participant("ev", "aldo")
+			if err != nil {
+				return err
+			}
+			p.JobTitle = "CTO"
+			return tx.UpdateParticipant(p)
+		}, map[string]int{"acme": 2, "clinic": 2}},
+	}
+	for _, st := range steps {
+		if st.change != nil {
+			if err := s.Update(st.change); err != nil {
+				t.Fatalf("%s: %v", st.name, err)
+			}
+		}
+		derive("acme")
+		derive("clinic")
+		if !reflect.DeepEqual(builds, st.want) {
+			t.Errorf("after %s: builds %v, want %v", st.name, builds, st.want)
+		}
 	}
 }
 

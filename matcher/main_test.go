@@ -16,7 +16,9 @@ func TestMain(m *testing.M) {
 	for _, f := range poolFixes {
 		f.index.Close()
 		f.store.Close()
-		os.RemoveAll(f.dir)
+		if !f.kept {
+			os.RemoveAll(f.dir)
+		}
 	}
 	if demoDir != "" {
 		os.RemoveAll(demoDir)

@@ -3,6 +3,7 @@ package matcher
 import (
 	"math"
 	"slices"
+	"sync"
 
 	"github.com/matchgrid/matchgrid/profiles"
 )
@@ -13,6 +14,12 @@ import (
 // is built from it by apply (snapshot_apply.go), re-reading only the
 // entities a write changed and sharing everything else, so readers of the
 // old one are never disturbed.
+//
+// Adding derived data: data of one organization goes through orgDerived
+// (built on first use, kept for the organization until it, its people or
+// its opportunities change); data across organizations is built in a
+// derive function that both readSnapshot and apply call. A field set only
+// by readSnapshot would go stale at the first write.
 type snapshot struct {
 	// seq numbers the snapshots of an event, in the order they were built;
 	// covers counts the reported changes of the event it holds, gen is the
@@ -41,6 +48,53 @@ type snapshot struct {
 	projectsOf map[string][]string
 	partners   map[string]map[string]int // org -> org -> shared projects
 	slots      int
+	derived    *orgMemo
+}
+
+// orgMemo holds data derived per organization (orgDerived); the snapshots
+// of an event hand it on, less what concerns changed organizations.
+type orgMemo struct {
+	mu sync.Mutex
+	m  map[orgMemoKey]any
+}
+
+type orgMemoKey struct{ kind, org string }
+
+// orgDerived returns the data of the given kind derived for organization
+// org, built by build the first time it is asked for and kept by the
+// following snapshots until the organization, its participants or its
+// opportunities change. build reads only this snapshot and only what
+// concerns org. Concurrent first calls may both build; one result is kept.
+func (s *snapshot) orgDerived(kind, org string, build func() any) any {
+	key := orgMemoKey{kind, org}
+	s.derived.mu.Lock()
+	v, ok := s.derived.m[key]
+	s.derived.mu.Unlock()
+	if ok {
+		return v
+	}
+	v = build()
+	s.derived.mu.Lock()
+	defer s.derived.mu.Unlock()
+	if old, ok := s.derived.m[key]; ok {
+		return old
+	}
+	s.derived.m[key] = v
+	return v
+}
+
+// handOn returns the memo for the next snapshot: everything but what
+// concerns the organizations in changed.
+func (o *orgMemo) handOn(changed map[string]bool) *orgMemo {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	next := &orgMemo{m: make(map[orgMemoKey]any, len(o.m))}
+	for k, v := range o.m {
+		if !changed[k.org] {
+			next.m[k] = v
+		}
+	}
+	return next
 }
 
 func pairKey(a, b string) [2]string {
@@ -56,7 +110,7 @@ func readSnapshot(tx *profiles.Tx, eventID string) (*snapshot, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &snapshot{gen: tx.Generation(), event: ev, orgs: map[string]*profiles.Organization{}, people: map[string]*profiles.Participant{},
+	s := &snapshot{gen: tx.Generation(), derived: &orgMemo{m: map[orgMemoKey]any{}}, event: ev, orgs: map[string]*profiles.Organization{}, people: map[string]*profiles.Participant{},
 		opps: map[string]*profiles.Opportunity{}, requests: map[string]*profiles.MeetingRequest{}, meetings: map[string]*profiles.Meeting{}}
 	if s.slotList, err = ev.Slots(); err != nil {
 		return nil, err
@@ -247,11 +301,13 @@ func (s *snapshot) needText(org string) (text, lang string) {
 
 // sought returns the partner kinds an organization's requests seek.
 func (s *snapshot) sought(org string) []profiles.OrgKind {
-	var out []profiles.OrgKind
-	for _, o := range s.oppsOf[org] {
-		if o.Kind != profiles.KindOffer {
-			out = append(out, o.PartnerSought.Kinds...)
+	return s.orgDerived("sought", org, func() any {
+		var out []profiles.OrgKind
+		for _, o := range s.oppsOf[org] {
+			if o.Kind != profiles.KindOffer {
+				out = append(out, o.PartnerSought.Kinds...)
+			}
 		}
-	}
-	return out
+		return out
+	}).([]profiles.OrgKind)
 }

@@ -122,6 +122,7 @@ func (prev *snapshot) apply(tx *profiles.Tx, changes []profiles.Change) (*snapsh
 	if relations {
 		s.deriveRelations()
 	}
+	s.derived = prev.derived.handOn(im.orgs)
 	return &s, im, nil
 }
 

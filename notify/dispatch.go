@@ -99,8 +99,14 @@ func (d *Dispatcher) Run(ctx context.Context) error {
 	}
 }
 
-// requeueSending queues again the items a stopped process was sending.
+// lease is how long a claimed item stays "sending" before a dispatcher
+// starting up takes it for one a crashed process left behind.
+const lease = 5 * time.Minute
+
+// requeueSending queues again the items a stopped process was sending
+// (their lease over; another server may be sending the others).
 func (d *Dispatcher) requeueSending() error {
+	now := d.now()
 	return d.Store.Update(func(tx *profiles.Tx) error {
 		events, err := tx.Events()
 		if err != nil {
@@ -112,6 +118,9 @@ func (d *Dispatcher) requeueSending() error {
 				return err
 			}
 			for i := range items {
+				if items[i].NextAttempt.After(now) {
+					continue
+				}
 				items[i].Status = profiles.OutboxQueued
 				if err := tx.UpdateOutboxItem(&items[i]); err != nil {
 					return err
@@ -141,38 +150,51 @@ func (d *Dispatcher) Drain(ctx context.Context) (int, error) {
 }
 
 // claim marks the oldest due queued item as sending, in one transaction,
-// so that calls go out in the order of what they tell (a retry aside).
+// so that calls go out in the order of what they tell (a retry aside). It
+// looks in a read transaction first: an idle poll writes nothing.
 func (d *Dispatcher) claim() (*profiles.OutboxItem, error) {
-	var claimed *profiles.OutboxItem
 	now := d.now()
+	var due *profiles.OutboxItem
+	if err := d.Store.View(func(tx *profiles.Tx) (err error) { due, err = d.oldestDue(tx, now); return err }); err != nil || due == nil {
+		return nil, err
+	}
+	var claimed *profiles.OutboxItem
 	err := d.Store.Update(func(tx *profiles.Tx) error {
-		events, err := tx.Events()
-		if err != nil {
-			return err
+		it, err := tx.OutboxItem(due.EventID, due.ID)
+		if err != nil || it.Status != profiles.OutboxQueued || it.NextAttempt.After(now) {
+			return err // another dispatcher took it (or it was deleted with its event)
 		}
-		for _, ev := range events {
-			items, err := tx.OutboxInState(ev.ID, d.Channel, profiles.OutboxQueued)
-			if err != nil {
-				return err
-			}
-			for i := range items {
-				it := &items[i]
-				if it.NextAttempt.After(now) {
-					continue
-				}
-				if claimed == nil || it.CreatedAt.Before(claimed.CreatedAt) {
-					claimed = it
-				}
-			}
-		}
-		if claimed == nil {
-			return nil
-		}
-		claimed.Status = profiles.OutboxSending
-		claimed.Attempts++
-		return tx.UpdateOutboxItem(claimed)
+		it.Status = profiles.OutboxSending
+		it.Attempts++
+		it.NextAttempt = now.Add(lease) // until then no one takes it back
+		claimed = it
+		return tx.UpdateOutboxItem(it)
 	})
-	return claimed, err
+	if err != nil || claimed != nil {
+		return claimed, err
+	}
+	return d.claim() // lost the race for that one: look again
+}
+
+// oldestDue finds the queued item of the channel that has waited longest.
+func (d *Dispatcher) oldestDue(tx *profiles.Tx, now time.Time) (*profiles.OutboxItem, error) {
+	events, err := tx.Events()
+	if err != nil {
+		return nil, err
+	}
+	var oldest *profiles.OutboxItem
+	for _, ev := range events {
+		items, err := tx.OutboxInState(ev.ID, d.Channel, profiles.OutboxQueued)
+		if err != nil {
+			return nil, err
+		}
+		for i := range items {
+			if it := &items[i]; !it.NextAttempt.After(now) && (oldest == nil || it.CreatedAt.Before(oldest.CreatedAt)) {
+				oldest = it
+			}
+		}
+	}
+	return oldest, nil
 }
 
 // settle records the outcome of one attempt.

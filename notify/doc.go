@@ -16,8 +16,9 @@ idempotency key, so a happening seen twice never sends twice.
 A Dispatcher delivers the outbox items of one channel through a Sender:
 it claims an item, sends it outside any transaction, and settles it as
 sent, or queued again after a backoff (1 min, 2, 4, ... up to an hour), or
-failed after the last attempt. Items a crash left "sending" are queued
-again at start.
+failed after the last attempt. A claim is a lease of five minutes: items
+a crash left "sending" are queued again by the next dispatcher that
+starts after their lease.
 
 # Caveats
 
@@ -29,7 +30,9 @@ again at start.
     change log is reported and skipped.
   - A crash between handing a message to the SMTP server or the webhook
     receiver and recording it may send it once more at restart.
-  - With several servers on one database, each runs its own dispatcher:
-    claiming is a transaction, so two do not send the same item at once.
+  - With several servers on one database, each runs its own hub and
+    dispatchers: both hubs see every commit and the idempotency keys keep
+    one item per happening; claiming is a transaction, so two dispatchers
+    do not send the same item at once.
 */
 package notify

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/matchgrid/matchgrid/internal/pgtest"
 	"github.com/matchgrid/matchgrid/profiles"
 )
 
@@ -70,11 +71,25 @@ func (r *recorder) seen() []string {
 // TestHubCatchesUpAfterRestart: what is committed while no hub runs is
 // notified when the next one starts; the first run does not replay history.
 func TestHubCatchesUpAfterRestart(t *testing.T) {
-	s, err := profiles.Open(filepath.Join(t.TempDir(), "matchgrid.db"), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	t.Run("bbolt", func(t *testing.T) {
+		s, err := profiles.Open(filepath.Join(t.TempDir(), "matchgrid.db"), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		hubCatchesUp(t, s)
+	})
+	t.Run("postgres", func(t *testing.T) {
+		s, err := profiles.OpenPostgres(pgtest.URL(t), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		hubCatchesUp(t, s)
+	})
+}
+
+func hubCatchesUp(t *testing.T, s *profiles.Store) {
 	at := time.Date(2027, 3, 1, 9, 0, 0, 0, time.UTC)
 	r1 := &profiles.MeetingRequest{ID: "r1", EventID: "ev", From: "a", To: "b", Status: profiles.RequestPending, CreatedAt: at, UpdatedAt: at}
 	r2 := &profiles.MeetingRequest{ID: "r2", EventID: "ev", From: "b", To: "c", Status: profiles.RequestPending, CreatedAt: at, UpdatedAt: at}

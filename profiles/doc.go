@@ -57,11 +57,38 @@ ErrClosed; test them with errors.Is. Validation failures are *FieldError
 (entity, field, value, reason); a bad value in an input file is a *LineError
 (file, line, column, value) wrapping the cause.
 
+# Texts
+
+Every text field has a cap in characters and a line rule (TextCap, text.go):
+names, titles and codes are one line without control characters; long
+texts (descriptions, summaries, messages) may hold line breaks and tabs.
+
+# Sessions
+
+Browser sessions (BrowserSession) are records in the store, so that ending
+one holds on every server sharing it: EndSession signs one out; a new
+personal link, a new organizer secret (SetOrganizerSecret, Argon2id, at
+least MinOrganizerSecretLength characters), or deleting a participant or
+an event ends theirs.
+
 # Meetings and calendars
 
 A meeting's UID never changes and the store raises its Sequence whenever
 its slot, table or status change, so agendas exported as iCalendar update
 entries in calendar apps instead of duplicating them.
+
+# Follow-up
+
+Participants file a MeetingReport on each meeting after it (held or
+no-show, and the EEN agreement type it led to), which settles the
+meeting's status. The outbox (OutboxItem) holds e-mails and webhook calls
+to deliver, one per channel and idempotency key (Enqueue), and is the log
+the organizer reads; Webhook records a portal's registered URL.
+
+Importers read rows from any RowReader (ImportParticipants,
+ImportOpportunities): CSV here, XLSX through package sheet; the
+participants and opportunities exports write the same columns to a
+RowWriter.
 
 # Caveats
 

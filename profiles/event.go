@@ -3,7 +3,9 @@ package profiles
 import (
 	"fmt"
 	"math"
+	"net/url"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -35,6 +37,24 @@ type Event struct {
 	MatchWeights map[string]float64 `json:"match_weights,omitempty"`
 	// Source credits the data the event was built from, if any.
 	Source string `json:"source,omitempty"`
+	// VideoURL is the video-call link template of meetings with an online
+	// participant (participation type "online"): "{meeting}" in it is
+	// replaced by the meeting's UID, e.g. a self-hosted Jitsi Meet
+	// "https://meet.example.org/mhc-{meeting}". Empty: no links.
+	VideoURL string `json:"video_url,omitempty"`
+	// SpareTables are tables the scheduler leaves free (0 <= spare <
+	// tables), as a reserve for late requests and no-shows; a rule of
+	// thumb is 10-20% of the tables.
+	SpareTables int `json:"spare_tables,omitempty"`
+}
+
+// VideoLink returns the video-call link of the meeting with the given UID,
+// "" when the event has no VideoURL template.
+func (e *Event) VideoLink(meetingUID string) string {
+	if e.VideoURL == "" {
+		return ""
+	}
+	return strings.ReplaceAll(e.VideoURL, "{meeting}", url.PathEscape(meetingUID))
 }
 
 // Day is one day of the event with its meeting sessions.
@@ -115,6 +135,14 @@ func (e *Event) Validate() error {
 	}
 	if e.Tables < 1 || e.Tables > 100000 {
 		return fieldErr("event", e.ID, "tables", e.Tables, "must be between 1 and 100000")
+	}
+	if e.SpareTables < 0 || e.SpareTables >= e.Tables {
+		return fieldErr("event", e.ID, "spare_tables", e.SpareTables, "must be between 0 and tables - 1 (%d)", e.Tables-1)
+	}
+	if e.VideoURL != "" {
+		if u, err := url.Parse(e.VideoURL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || len(e.VideoURL) > 500 {
+			return fieldErr("event", e.ID, "video_url", e.VideoURL, "must be an http or https URL of at most 500 characters")
+		}
 	}
 	if len(e.TableNames) != 0 && len(e.TableNames) != e.Tables {
 		return fieldErr("event", e.ID, "table_names", len(e.TableNames), "must name all %d tables or none", e.Tables)

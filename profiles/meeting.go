@@ -35,7 +35,7 @@ type Meeting struct {
 	B         string        `json:"b"`
 	RequestID string        `json:"request_id,omitempty"`
 	Slot      int           `json:"slot"`  // index into Event.Slots()
-	Table     int           `json:"table"` // 0-based table number
+	Table     int           `json:"table"` // 0-based table number; -1: a video call between online participants, no table
 	Locked    bool          `json:"locked,omitempty"`
 	Status    MeetingStatus `json:"status"`
 	Priority  int           `json:"priority,omitempty"`
@@ -70,8 +70,8 @@ func (m *Meeting) Validate() error {
 	if m.Slot < 0 {
 		return fieldErr(ent, m.ID, "slot", m.Slot, "must not be negative")
 	}
-	if m.Table < 0 {
-		return fieldErr(ent, m.ID, "table", m.Table, "must not be negative")
+	if m.Table < -1 {
+		return fieldErr(ent, m.ID, "table", m.Table, "must be a table number, or -1 for a video call without table")
 	}
 	if !m.Status.Valid() {
 		return fieldErr(ent, m.ID, "status", m.Status, "must be one of %v", MeetingStatuses)

@@ -7,10 +7,15 @@ import (
 	"time"
 )
 
-// Sessions live in the store and end server-side: one by signing out, a
-// participant's by a new personal link or their deletion, an event's with
-// it, the organizer's by a new secret. Expired ones are refused.
+// Sessions live in the store (either engine) and end server-side: one by
+// signing out, a participant's by a new personal link or their deletion,
+// an event's with it, the organizer's by a new secret. Expired ones are
+// refused.
 func TestBrowserSessionsEnd(t *testing.T) {
+	eachEngine(t, testBrowserSessionsEnd)
+}
+
+func testBrowserSessionsEnd(t *testing.T, open storeOpener) {
 	now := time.Now()
 	tests := []struct {
 		name   string
@@ -44,7 +49,7 @@ func TestBrowserSessionsEnd(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s := openTestStore(t)
+			s := open(t)
 			seed(t, s, "ev")
 			var first, second string
 			err := s.Update(func(tx *Tx) (err error) {

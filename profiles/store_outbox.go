@@ -6,7 +6,8 @@ import (
 	"time"
 )
 
-// Entities of the outbox and the webhooks, as Changes name them.
+// Entities of the outbox and the webhooks, as errors name them (their
+// writes record no Change: see table.silent).
 const (
 	EntityOutbox  Entity = "outbox item"
 	EntityWebhook Entity = "webhook"
@@ -17,6 +18,7 @@ var outbox = &table[OutboxItem]{
 	entity: EntityOutbox,
 	id:     func(o *OutboxItem) string { return o.ID },
 	event:  func(o *OutboxItem) string { return o.EventID },
+	silent: true,
 	indexes: []secondary[OutboxItem]{
 		{name: "outbox_by_state", keys: func(o *OutboxItem) []string { return []string{string(o.Channel) + ":" + string(o.Status)} }},
 		{name: "outbox_by_target", keys: func(o *OutboxItem) []string { return []string{o.Target} }},
@@ -28,6 +30,7 @@ var webhooks = &table[Webhook]{
 	entity: EntityWebhook,
 	id:     func(w *Webhook) string { return w.ID },
 	event:  func(w *Webhook) string { return w.EventID },
+	silent: true,
 }
 
 // Enqueue stores a new outbox item (ID, status queued and times set here)

@@ -15,6 +15,10 @@ type table[T any] struct {
 	id      func(*T) string
 	event   func(*T) string
 	indexes []secondary[T]
+	// silent tables record no Change: nothing derived (index, matcher)
+	// depends on them and no one watches them (the outbox, webhooks), so
+	// their writes neither wake watchers nor raise the generation.
+	silent bool
 }
 
 // secondary is a secondary index: the values an entity is found under.
@@ -104,7 +108,9 @@ func (t *table[T]) put(tx *Tx, v *T, mode putMode) (*T, error) {
 	if err := tx.kv.put(b, []byte(id), raw); err != nil {
 		return nil, fmt.Errorf("%s %q: %w", t.entity, id, err)
 	}
-	tx.record(Change{EventID: eventID, Entity: t.entity, ID: id})
+	if !t.silent {
+		tx.record(Change{EventID: eventID, Entity: t.entity, ID: id})
+	}
 	for _, ix := range t.indexes {
 		var before []string
 		if old != nil {
@@ -126,7 +132,9 @@ func (t *table[T]) delete(tx *Tx, eventID, id string) (*T, error) {
 	if err := tx.kv.del(eventPath(eventID, t.bucket), []byte(id)); err != nil {
 		return nil, fmt.Errorf("%s %q: %w", t.entity, id, err)
 	}
-	tx.record(Change{EventID: eventID, Entity: t.entity, ID: id, Deleted: true})
+	if !t.silent {
+		tx.record(Change{EventID: eventID, Entity: t.entity, ID: id, Deleted: true})
+	}
 	for _, ix := range t.indexes {
 		if err := t.reindex(tx, eventID, ix.name, id, ix.keys(old), nil); err != nil {
 			return nil, err

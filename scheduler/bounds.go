@@ -17,8 +17,9 @@ type Bounds struct {
 	SlotCapacity int
 	// BreaksLower is a lower bound on the breaks of any grid that places all
 	// meetings: the number of participants whose meetings cannot all fit in
-	// one run of consecutive free slots. Computed for single-day events only
-	// (0 otherwise).
+	// one run of consecutive free slots a day (see the package
+	// documentation); raised to the breaks of the grid when the exact phase
+	// proves them optimal.
 	BreaksLower int
 	// Notes explains the bound, one line per binding limit (at most 10).
 	Notes []string
@@ -156,7 +157,7 @@ func computeBounds(in *instance) Bounds {
 // them has at least one break in every complete grid.
 func breaksLowerBound(in *instance) int {
 	if in.nDays != 1 {
-		return 0
+		return multiDayBreaksLower(in)
 	}
 	lb := 0
 	fit := newWindowFit(in)
@@ -175,6 +176,43 @@ func breaksLowerBound(in *instance) int {
 			fits = fit.fits(ms, window)
 		}
 		if !fits {
+			lb++
+		}
+	}
+	return lb
+}
+
+// multiDayBreaksLower counts the participants of a multi-day event whose
+// meetings outnumber the sum, over the days, of their longest run of
+// consecutive slots in which some of their meetings may take place: each
+// of them has a break on some day in every complete grid.
+func multiDayBreaksLower(in *instance) int {
+	lb := 0
+	for p := 0; p < in.nParts; p++ {
+		ms := in.incident[p]
+		if len(ms) < 2 {
+			continue
+		}
+		var usable slotSet
+		for _, m := range ms {
+			usable = usable.or(in.domain[m])
+		}
+		usable = usable.and(in.avail[p])
+		room := 0
+		for d := 0; d < in.nDays && room < len(ms); d++ {
+			lo, hi := in.daySpan(d)
+			run, best := 0, 0
+			for s := lo; s < hi; s++ {
+				if usable.has(s) {
+					run++
+					best = max(best, run)
+				} else {
+					run = 0
+				}
+			}
+			room += best
+		}
+		if room < len(ms) {
 			lb++
 		}
 	}

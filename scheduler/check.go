@@ -24,6 +24,7 @@ const (
 	ViolationMaxMeetings ViolationKind = "max-meetings" // participant above MaxMeetings
 	ViolationOwnTable    ViolationKind = "own-table"    // host not at their own table
 	ViolationNoTable     ViolationKind = "no-table"     // placed meeting without table
+	ViolationReserved    ViolationKind = "reserved"     // meeting at a reserved (spare) table
 )
 
 // Violation is one broken constraint.
@@ -116,6 +117,10 @@ func Violations(p *Problem, g *Grid) []Violation {
 		a, b := people[m.A], people[m.B]
 		return a != nil && b != nil && a.Online && b.Online && !a.HasOwnTable && !b.HasOwnTable
 	}
+	reserved := map[int]bool{}
+	for _, t := range p.Reserved {
+		reserved[t] = true
+	}
 	ownerOf := map[int]string{}
 	for _, pt := range p.Participants {
 		if pt.HasOwnTable {
@@ -200,6 +205,9 @@ func Violations(p *Problem, g *Grid) []Violation {
 		}
 		if hostTables > 0 && !atHostTable {
 			add(ViolationOwnTable, m.ID, "table %d is not the own table of %s or %s", pl.Table, m.A, m.B)
+		}
+		if reserved[pl.Table] {
+			add(ViolationReserved, m.ID, "table %d is reserved (spare)", pl.Table)
 		}
 		if owner, ok := ownerOf[pl.Table]; hostTables == 0 && ok {
 			add(ViolationOwnTable, m.ID, "table %d is the own table of %s", pl.Table, owner)

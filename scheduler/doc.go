@@ -46,17 +46,31 @@
 //     rotations of whole slots within a session, and, while
 //     meetings are unplaced, insertion with ejection and Kempe insertion.
 //     Kempe moves are evaluated before they are applied. The temperature
-//     follows the larger of the iteration fraction and the time fraction of
-//     the budget. Options.Workers > 1 runs independent searches in
-//     parallel and keeps the best (worth it on an otherwise idle machine).
-//  4. Exact phase, on events of at most 600 meetings and 40 slots per day
-//     where the annealing placed every meeting: the annealing gets only
-//     the first 15% of the budget, and a SAT solver (internal/sat, a compact
+//     follows the move count (the clock only when the run is clearly
+//     headed for the deadline). Options.Workers > 1 runs independent
+//     searches in parallel and keeps the best (worth it on an otherwise
+//     idle machine).
+//  4. Exact placement (placement.go), on events whose meetings have at
+//     most 400,000 admissible slots in all, when the annealing left
+//     meetings unplaced: a SAT model of placement alone (one slot per
+//     meeting, one meeting per participant and slot, caps, shared tables,
+//     precedences; a "placed" variable per meeting) is solved assuming
+//     every meeting placed. Each unsatisfiable core names meetings that
+//     cannot all be placed; the lowest-priority one leaves, until the rest
+//     fits; then the unplaced priority weight is bounded below the best so
+//     far until the solver proves no grid places more (Result.
+//     PlacementProven). Each meeting left out gets the meetings it
+//     conflicts with as its reason (the core of "it and every placed
+//     meeting", shrunk by deletion). A complete grid found this way is
+//     annealed again before the next phase.
+//  5. Exact minimisation of breaks, on events of at most 600 meetings and
+//     40 slots per day where every meeting is placed: the annealing gets
+//     the first 30% of the budget, and a SAT solver (internal/sat, a compact
 //     CDCL solver with native cardinality constraints) takes its grid as
 //     the starting point and asks for one break fewer, again and again,
 //     each time starting from the last grid found (solution-guided
-//     search), until it proves that no grid has fewer breaks or the budget
-//     or Options.ExactConflicts ends it; with the breaks proven minimal it
+//     search), until it proves that no grid has fewer breaks or its work
+//     limit or the clock ends it; with the breaks proven minimal it
 //     does the same for idle slots. The encoding (exact.go): a variable
 //     per meeting and admissible slot, per participant and slot, "meets
 //     here or later/earlier" chains that define break and idle literals,
@@ -69,14 +83,19 @@
 //     objective counts only the others and extra breaks, so the bound at
 //     the lower bound forbids every other break outright. Each participant
 //     may have at most max(2, their most breaks in the annealing's grid)
-//     breaks, the fairness limit of the b2bsp benchmark. On the b2bsp
-//     instances this reaches or proves the published optima in seconds on
-//     all but forum-13crafb, where it gets within one or two breaks.
-//  5. Tables: slot by slot, locked tables, then own tables, then a table one
+//     breaks, or Options.MaxBreakSpread when set (the fairness limit of
+//     the b2bsp benchmark).
+//  6. Tables: slot by slot, locked tables, then own tables, then a table one
 //     of the two participants already sits at, then tables nobody with
 //     meetings left that day holds. An own table is reserved for its owner
 //     (nobody else sits there, even while the owner is free), so the slot
-//     capacity for meetings without a host is tables minus own tables.
+//     capacity for meetings without a host is tables minus own tables
+//     (and minus Problem.Reserved, spare tables nobody sits at). A meeting
+//     between two online participants takes no table (Table -1).
+//
+// Every phase's grid is checked against every hard rule (feasible.go);
+// one that fails is undone, the grid before it kept, and the failure
+// reported in Result.Warnings: a bug, never an invalid grid.
 //
 // Locked meetings and meetings in Options.Published never move (incremental
 // mode: new meetings are placed around a published grid).
@@ -107,25 +126,27 @@
 //
 // Bounds.BreaksLower counts, for single-day events, the participants whose
 // meetings fit in no window of consecutive free slots (checked by bipartite
-// matching of the meetings to the window's slots); it bounds the breaks of
-// any grid that places every meeting.
+// matching of the meetings to the window's slots), and for multi-day
+// events those with more meetings than the sum over the days of their
+// longest run of usable slots; it bounds the breaks of any grid that
+// places every meeting. The exact phase raises it to the optimum when it
+// proves one (Result.BreaksOptimal).
 //
 // # Reproducibility
 //
-// The same problem, Options.Seed, Options.Workers, iteration limit and
-// exact-phase conflict limit give the same grid: no map is iterated in a
-// decision, ties break on input order (and on the lowest worker), every
-// random source is a PCG seeded from Options.Seed, and the SAT solver uses
-// no randomness at all. The budget is the only exception: when the time
-// budget ends the annealing before its iteration limit, or the exact phase
-// before its proof or conflict limit (Result.BudgetHit), the result depends
-// on the machine's speed and load. Options.Iterations defaults to 15,000
-// moves per meeting (at least 200,000, at most 100 million) and the
-// conflict limit to a tenth of it; with the exact phase the annealing
-// stops at 15% of the budget, so on the b2bsp instances the budget usually
-// ends both phases, except where the exact phase proves the optimum early.
-// Pass a larger budget for reproducible runs. Tests set small explicit
-// limits and a generous budget.
+// The same problem, Options (budget included) give the same grid on a
+// quiet or a busy machine wherever the work limits, not the clock, end the
+// search: no map is iterated in a decision, ties break on input order (and
+// on the lowest worker), every random source is a PCG seeded from
+// Options.Seed, the SAT solver uses no randomness, and the phases stop at
+// work limits derived from the budget: annealing moves (15,000 per
+// meeting, at most movesPerSecond per second of budget, 30% of it before
+// an exact phase) and SAT propagation ticks (ticksPerSecond per second of
+// the remaining 70%), counts that do not depend on the machine. The clock
+// only cuts a run that the machine is too slow to finish
+// (Result.BudgetHit); the best grid so far is kept, never worse than the
+// construction's. Options.Iterations and Options.ExactConflicts set the
+// limits explicitly (tests use small ones).
 //
 // # Limits and caveats
 //
@@ -133,14 +154,16 @@
 // bitsets). Two participants may not share an own table. Priorities weigh
 // Priority+1, so many low-priority meetings can outweigh one high-priority
 // meeting; use widely spaced priorities for a strict order. Fairness (the
-// spread of breaks between participants) is reported, not optimised. A
-// fixed meeting whose slot is forbidden for a participant stays unplaced
-// (with the reason). The exact phase only runs when every meeting is
-// placed (otherwise the annealing keeps the whole budget), minimises
-// breaks under the per-participant cap above, and counts a lunch pause as
-// a break like the metrics do; on larger events the grid comes from the
-// annealing alone, a heuristic whose Bounds.BreaksLower is usually well
-// below the optimum.
+// spread of breaks between participants) is reported and capped by the
+// exact phase, not optimised. A fixed meeting whose slot is forbidden for a
+// participant stays unplaced (with the reason). The exact minimisation of
+// breaks runs only on complete grids, under the per-participant cap above
+// (its proof of optimality holds under that cap), and counts a lunch pause
+// as a break like the metrics do; on larger events the grid comes from the
+// annealing alone, a heuristic whose Bounds.BreaksLower is usually far
+// below the optimum. The exact placement maximises priority weight; with
+// weights above maxWeightCopies in all it maximises the number of placed
+// meetings and proves nothing.
 //
 // # Reference
 //

@@ -14,14 +14,15 @@ type instance struct {
 	nParts     int
 	nMeetings  int
 	nDays      int
-	tables     []int32     // per slot
-	capacity   []int32     // per slot: tables that are nobody's own table
-	shared     []bool      // per meeting: needs a shared table (no host, not virtual)
-	virtual    []bool      // per meeting: both participants online, no table needed
-	owner      map[int]int // own table -> participant
-	slotDay    []int32     // dense day index per slot
-	slotPos    []uint8     // position of the slot within its day
-	dayFirst   []int32     // first slot of each dense day
+	tables     []int32      // per slot
+	capacity   []int32      // per slot: tables that are nobody's own table
+	shared     []bool       // per meeting: needs a shared table (no host, not virtual)
+	virtual    []bool       // per meeting: both participants online, no table needed
+	owner      map[int]int  // own table -> participant
+	reserved   map[int]bool // spare tables nobody sits at
+	slotDay    []int32      // dense day index per slot
+	slotPos    []uint8      // position of the slot within its day
+	dayFirst   []int32      // first slot of each dense day
 	daySlots   []slotSet
 	ma, mb     []int32 // endpoints of each meeting
 	weight     []int64 // Priority+1
@@ -143,6 +144,13 @@ func compile(p *Problem, published map[string]Placement) (*instance, error) {
 	// Own tables are reserved for their owners: a booth is not lent to
 	// others while its host is free, so that a published grid never blocks
 	// the host's own later meetings.
+	in.reserved = map[int]bool{}
+	for i, t := range p.Reserved {
+		if _, own := in.owner[t]; own || in.reserved[t] || t < 0 {
+			return nil, fmt.Errorf("%w: Reserved[%d] = %d: a table reserved twice, negative or someone's own table", ErrInvalidProblem, i, t)
+		}
+		in.reserved[t] = true
+	}
 	in.capacity = make([]int32, in.nSlots)
 	for s := range in.capacity {
 		in.capacity[s] = in.tables[s]
@@ -151,6 +159,12 @@ func compile(p *Problem, published map[string]Placement) (*instance, error) {
 				in.capacity[s]--
 			}
 		}
+		for t := range in.reserved {
+			if int32(t) < in.tables[s] {
+				in.capacity[s]--
+			}
+		}
+		in.capacity[s] = max(in.capacity[s], 0)
 	}
 	in.shared = make([]bool, in.nMeetings)
 	in.virtual = make([]bool, in.nMeetings)

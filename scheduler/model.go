@@ -101,6 +101,9 @@ type Problem struct {
 	Participants []Participant
 	Meetings     []Meeting
 	Precedences  []Precedence
+	// Reserved lists tables kept free in every slot (spare tables): no
+	// meeting is placed at them. They may not be own tables.
+	Reserved []int
 }
 
 // Placement is where one meeting takes place. Slot < 0 means unplaced;

@@ -55,37 +55,26 @@ func improve(ctx context.Context, st *state, opts Options, iters int64, start, d
 			annealIters = max(int64(float64(iters)*exactShare), 1000)
 		}
 	}
+	clock := func() bool { return ctx.Err() != nil || time.Now().After(deadline) }
 	var hit bool
 	st, res.Iterations, hit = improveParallel(ctx, st, opts, annealIters, annealEnd, start)
 	res.BudgetHit = res.BudgetHit || hit
 	g.check("annealing", st)
-	clock := func() bool { return ctx.Err() != nil || time.Now().After(deadline) }
 	if ctx.Err() != nil {
 		return st
 	}
-	if place && st.placed < in.nMeetings {
-		rep := exactPlace(in, st.slot, clock, limit)
-		res.BudgetHit = res.BudgetHit || rep.cut && clock()
-		if rep.slots != nil && weightOf(in, rep.slots) > in.totalW-st.unplacedW {
-			st.assign(rep.slots)
-			g.check("exact placement", st)
-		}
-		res.PlacementProven = rep.proven && (rep.slots == nil || weightOf(in, g.valid) >= weightOf(in, rep.slots))
-		g.reasons = rep.reasons
-		if opts.Progress != nil {
-			opts.Progress(Progress{Phase: "place", Iteration: res.Iterations, Iterations: iters, Placed: st.placed,
-				Breaks: st.breaks, IdleSlots: st.idle, Elapsed: time.Since(start)})
-		}
-		if exact && st.placed == in.nMeetings && rep.slots != nil {
-			// The solver's placement ignores breaks: a short annealing
-			// gives the exact phase a good start (and a tighter cap on
-			// each participant's breaks).
-			end := time.Now().Add(time.Duration(float64(deadline.Sub(start)) * exactShare / 2))
+	if place && st.placed < in.nMeetings && !res.PlacementProven {
+		placed := placeExactly(in, st, clock, limit, res, g, opts.Progress, start)
+		if exact && st.placed == in.nMeetings && placed {
+			// The solver's placement ignores breaks: an annealing gives
+			// the exact phase a good start (and a tighter cap on each
+			// participant's breaks).
+			end := time.Now().Add(time.Duration(float64(deadline.Sub(start)) * exactShare))
 			if end.After(deadline) {
 				end = deadline
 			}
 			var more int64
-			st, more, hit = improveParallel(ctx, st, opts, max(annealIters/2, 1000), end, time.Now())
+			st, more, hit = improveParallel(ctx, st, opts, max(annealIters, 1000), end, time.Now())
 			res.Iterations += more
 			res.BudgetHit = res.BudgetHit || hit
 			g.check("annealing", st)
@@ -132,4 +121,25 @@ func exactWork(opts Options, budget time.Duration) work {
 		return work{conflicts: max(opts.Iterations/10, 1000), ticks: unlimited.ticks}
 	}
 	return work{conflicts: unlimited.conflicts, ticks: max(int64(budget.Seconds()*(1-exactShare)*ticksPerSecond), 1_000_000)}
+}
+
+// placeExactly runs the exact placement from st's grid, takes its grid if
+// it places more priority weight, records the proof and the reasons in
+// res and g, and reports whether it changed st.
+func placeExactly(in *instance, st *state, clock func() bool, limit work, res *Result, g *guard, progress func(Progress), start time.Time) bool {
+	rep := exactPlace(in, st.slot, clock, limit)
+	res.BudgetHit = res.BudgetHit || rep.cut && clock()
+	changed := rep.slots != nil && weightOf(in, rep.slots) > in.totalW-st.unplacedW
+	if changed {
+		st.assign(rep.slots)
+		g.check("exact placement", st)
+	}
+	res.PlacementProven = rep.proven && (rep.slots == nil || weightOf(in, g.valid) >= weightOf(in, rep.slots))
+	if rep.reasons != nil {
+		g.reasons = rep.reasons
+	}
+	if progress != nil {
+		progress(Progress{Phase: "place", Placed: st.placed, Breaks: st.breaks, IdleSlots: st.idle, Elapsed: time.Since(start)})
+	}
+	return changed
 }

@@ -84,6 +84,9 @@ func TestRandomGridsPassTheChecker(t *testing.T) {
 			if res.Metrics.Placed > res.Bounds.PlacedUpper {
 				t.Fatalf("instance %d: placed %d above the bound %d", i, res.Metrics.Placed, res.Bounds.PlacedUpper)
 			}
+			if res.Metrics.Placed == len(p.Meetings) && res.Metrics.Breaks < res.Bounds.BreaksLower {
+				t.Fatalf("instance %d: %d breaks below the lower bound %d", i, res.Metrics.Breaks, res.Bounds.BreaksLower)
+			}
 			if len(res.Unplaced) != len(p.Meetings)-res.Metrics.Placed {
 				t.Fatalf("instance %d: %d unplaced listed, %d placed of %d", i, len(res.Unplaced), res.Metrics.Placed, len(p.Meetings))
 			}

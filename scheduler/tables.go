@@ -32,6 +32,11 @@ func assignTables(in *instance, slotOf []int32) []int32 {
 			owned[t] = true
 		}
 	}
+	for t := range in.reserved {
+		if t < len(owned) {
+			owned[t] = true // nobody's: no meeting gets it
+		}
+	}
 	for d := 0; d < in.nDays; d++ {
 		for i := range last {
 			last[i] = -1

@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"path/filepath"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -211,4 +212,22 @@ func TestVerify(t *testing.T) {
 			t.Errorf("%s: Verify = %v", tc.name, err)
 		}
 	}
+}
+
+// FuzzVerify: any header and body either verify (only when signed with
+// the secret) or fail with ErrSignature; never a panic.
+func FuzzVerify(f *testing.F) {
+	now := time.Unix(1_800_000_000, 0)
+	f.Add(Sign("0123456789abcdef", now, []byte("{}")), []byte("{}"))
+	f.Add("t=,v1=", []byte(""))
+	f.Add("t=1800000000,v1=zz,t=1", []byte("x"))
+	f.Fuzz(func(t *testing.T, header string, body []byte) {
+		err := Verify("0123456789abcdef", header, body, now, 5*time.Minute)
+		if err != nil && !errors.Is(err, ErrSignature) {
+			t.Fatalf("error %v is not ErrSignature", err)
+		}
+		if err == nil && header != Sign("0123456789abcdef", now, body) && !strings.Contains(header, "v1="+mac("0123456789abcdef", strings.TrimPrefix(strings.Split(header, ",")[0], "t="), body)) {
+			t.Fatalf("header %q verified without the right HMAC", header)
+		}
+	})
 }

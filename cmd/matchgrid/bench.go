@@ -305,6 +305,7 @@ func benchSynthetic(ctx context.Context, args []string, stdout, stderr io.Writer
 			fmt.Fprintf(stdout, "%-6s placed %d (%.2f%% of bound)  breaks %d  idle %d  fairness %d  %.2fs  valid %v\n",
 				l.Solver, l.Placed, pct, l.Breaks, l.Idle, l.Fairness, l.Seconds, l.Valid)
 		}
+		fmt.Fprintf(stdout, "engine %s\n", res.BreaksSummary())
 		fmt.Fprintf(stdout, "memory obtained from the OS (runtime.MemStats.Sys): %.0f MB; improvement iterations %d, budget hit %v\n",
 			engine.MemoryMB, res.Iterations, res.BudgetHit)
 	}

@@ -86,7 +86,7 @@ func TestBenchUsage(t *testing.T) {
 		help    bool
 		message string
 	}{
-		{[]string{}, false, "want b2bsp, synthetic or http"},
+		{[]string{}, false, "want b2bsp, synthetic, http or store"},
 		{[]string{"--help"}, true, ""},
 		{[]string{"b2bsp", "--help"}, true, ""},
 		{[]string{"synthetic", "-h"}, true, ""},

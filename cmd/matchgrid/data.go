@@ -47,6 +47,9 @@ func (d *dataFlags) open(stderr io.Writer, readOnly bool) (*matchgrid.Engine, er
 	if err != nil {
 		return nil, err
 	}
+	if readOnly {
+		return eng, nil // its index is built in memory when first asked for, not here
+	}
 	if ix, err := eng.Index(); err == nil && ix.Replayed() > 0 {
 		fmt.Fprintf(stderr, "matchgrid: search index caught up with %d store changes it had missed\n", ix.Replayed())
 	}

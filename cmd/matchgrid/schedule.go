@@ -71,6 +71,9 @@ func printScheduleReport(w io.Writer, rep *matchgrid.ScheduleReport) {
 			fmt.Fprintf(w, "  %s\n", note)
 		}
 	}
+	for _, o := range rep.SpareTables {
+		fmt.Fprintf(w, "with %d spare table(s) in use (%d tables): placed %d, breaks %d, unplaced %d\n", o.Used, o.Tables, o.Placed, o.Breaks, o.Unplaced)
+	}
 	for _, u := range rep.Result.Unplaced {
 		fmt.Fprintf(w, "unplaced %s: %s\n", u.ID, u.Reason)
 	}

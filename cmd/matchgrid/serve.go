@@ -38,6 +38,7 @@ func runServer(ctx context.Context, name string, args []string, stdout, stderr i
 	fs.Var((*listFlag)(&cfg.TrustedOrigins), "trusted-origins", "other `origins` (comma-separated) allowed to submit forms and API changes from a browser")
 	fs.Var((*listFlag)(&cfg.TrustedProxies), "trusted-proxies", "`addresses` (comma-separated) of reverse proxies whose X-Forwarded-For is believed")
 	fs.BoolVar(&cfg.SecureCookies, "secure-cookies", false, "mark session cookies Secure (set it behind a TLS-terminating proxy)")
+	mail := mailFlags(fs, name == "demo")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -64,7 +65,7 @@ func runServer(ctx context.Context, name string, args []string, stdout, stderr i
 	if freshSecret {
 		*secret = profiles.NewSecret()
 	}
-	return serve(ctx, eng, *addr, *secret, freshSecret, cfg, links, stdout, stderr)
+	return serve(ctx, eng, *addr, *secret, freshSecret, cfg, mail, links, stdout, stderr)
 }
 
 // organizerSecretEnv is the environment variable that may carry the
@@ -98,7 +99,7 @@ func setOrganizerSecret(store *profiles.Store, secret string) (shown string, err
 }
 
 // serve runs the HTTP server and the control socket until ctx ends.
-func serve(ctx context.Context, eng *matchgrid.Engine, addr, organizerSecret string, showSecret bool, cfg web.Config, links []demoLink, stdout, stderr io.Writer) error {
+func serve(ctx context.Context, eng *matchgrid.Engine, addr, organizerSecret string, showSecret bool, cfg web.Config, mail *mailSettings, links []demoLink, stdout, stderr io.Writer) error {
 	shown, err := setOrganizerSecret(eng.Store(), organizerSecret)
 	if err != nil {
 		return fmt.Errorf("organizer secret: %w", err)
@@ -125,7 +126,12 @@ func serve(ctx context.Context, eng *matchgrid.Engine, addr, organizerSecret str
 	controlErr := make(chan error, 1)
 	go func() { controlErr <- eng.ServeControl(ctx) }()
 	base := "http://" + ln.Addr().String()
+	if err := eng.StartNotifications(ctx, mail.notifyOptions(base, cfg.Logger)); err != nil {
+		ln.Close()
+		return err
+	}
 	fmt.Fprintf(stdout, "matchgrid: serving %d event(s) from %s at %s/\n", len(events), eng.Dir(), base)
+	fmt.Fprintln(stdout, mail.describe(eng.Dir()))
 	for _, ev := range events {
 		fmt.Fprintf(stdout, "  %s  %s  %s/e/%s\n", ev.ID, ev.Name, base, ev.ID)
 	}

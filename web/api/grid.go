@@ -50,6 +50,14 @@ type ScheduleSummary struct {
 	Fairness     int   `json:"fairness"`
 	ElapsedMS    int64 `json:"elapsed_ms"`
 	BudgetHit    bool  `json:"budget_hit"`
+	// BreaksLowerBound bounds the breaks of any grid that places every
+	// meeting; Proven says the result is proven best (every meeting placed
+	// with the fewest breaks, or no grid placing more).
+	BreaksLowerBound int  `json:"breaks_lower_bound"`
+	Proven           bool `json:"proven"`
+	// SpareTables tells what using the event's spare tables would buy
+	// (previews of events with spare tables only).
+	SpareTables []matchgrid.SpareTableOption `json:"spare_tables,omitempty"`
 	// Grid is the previewed grid (previews only).
 	Grid *matchgrid.GridView `json:"grid,omitempty"`
 }
@@ -65,7 +73,8 @@ func summarize(r *matchgrid.ScheduleReport) ScheduleSummary {
 	sum := ScheduleSummary{EventID: r.EventID, Written: r.Written, Meetings: len(r.Problem.Meetings), Placed: m.Placed,
 		Unplaced: []UnplacedEntry{}, Created: r.Created, Moved: r.Moved, Unchanged: r.Unchanged, Cancelled: r.Cancelled,
 		Breaks: m.Breaks, IdleSlots: m.IdleSlots, TableChanges: m.TableChanges, Fairness: m.Fairness,
-		ElapsedMS: r.Result.Elapsed.Milliseconds(), BudgetHit: r.Result.BudgetHit}
+		ElapsedMS: r.Result.Elapsed.Milliseconds(), BudgetHit: r.Result.BudgetHit,
+		BreaksLowerBound: r.Result.Bounds.BreaksLower, Proven: r.Result.Proven(), SpareTables: r.SpareTables}
 	for _, u := range r.Result.Unplaced {
 		sum.Unplaced = append(sum.Unplaced, UnplacedEntry{ID: u.ID, Reason: u.Reason})
 	}

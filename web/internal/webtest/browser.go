@@ -438,3 +438,13 @@ var foldSpaceRE = regexp.MustCompile(`\s+`)
 
 // FoldSpace folds runs of white space, so page text compares with data.
 func FoldSpace(s string) string { return strings.TrimSpace(foldSpaceRE.ReplaceAllString(s, " ")) }
+
+// Upload sets the file input sel matches to the file at path (no page load).
+func (p *User) Upload(sel, path string) {
+	p.t.Helper()
+	ctx, cancel := p.Step()
+	defer cancel()
+	if err := chromedp.Do(ctx, chromedp.SetUploadFiles(chromedp.CSS(sel), []string{path})); err != nil {
+		p.Fatalf("upload %s to %s: %v", path, sel, err)
+	}
+}

@@ -111,7 +111,7 @@ func (f *Fixture) Do(role, method, path, body string, header ...string) (*http.R
 // rBA (B->A accepted, meeting m-rBA at slot 0), rAC (A->C pending) and rCA
 // (C->A accepted, meeting m-rCA at slot 1). A second event "other" has
 // participant X (p-x). The organizer's secret is set.
-func Seed(t *testing.T, store *profiles.Store) {
+func Seed(t testing.TB, store *profiles.Store) {
 	t.Helper()
 	created := time.Date(2027, 3, 1, 10, 0, 0, 0, time.UTC)
 	err := store.Update(func(tx *profiles.Tx) error {
