@@ -886,11 +886,26 @@ func TestOrganizerLinksAndMatchmaking(t *testing.T) {
 		t.Errorf("links for all: %d with %d rows", r.status, n)
 	}
 
+	mustContain(t, "before a run", org.get("/organizer/e/ev/matchmaking").body, `data-state="none"`)
 	r = org.post("/organizer/e/ev/matchmaking", url.Values{"k": {"5"}})
-	if r.status != http.StatusOK {
-		t.Fatalf("matchmaking: %d", r.status)
+	if r.status != http.StatusSeeOther || r.location != "/organizer/e/ev/matchmaking" {
+		t.Fatalf("matchmaking: %d to %q", r.status, r.location)
 	}
-	mustContain(t, "matchmaking summary", r.body, `data-testid="matchmaking"`, `data-figure="participants">4<`)
+	page := org.follow(r).body
+	for deadline := time.Now().Add(time.Minute); strings.Contains(page, `data-state="running"`) && time.Now().Before(deadline); {
+		mustContain(t, "a run in progress", page, `data-testid="mm-progress"`, `http-equiv="refresh"`)
+		time.Sleep(100 * time.Millisecond)
+		page = org.get("/organizer/e/ev/matchmaking").body
+	}
+	mustContain(t, "matchmaking summary", page, `data-state="done"`, `data-figure="participants">4<`)
+	mustContain(t, "the setting is kept", org.get("/organizer/e/ev/participants").body, `id="k" name="k" type="number" min="1" max="50" value="5"`)
+	readTx(t, ps.eng, func(tx *profiles.Tx) error {
+		ev, err := tx.Event("ev")
+		if err == nil && ev.Suggestions != 5 {
+			t.Errorf("the event's suggestions setting is %d, want 5", ev.Suggestions)
+		}
+		return err
+	})
 	r = org.post("/organizer/e/ev/matchmaking", url.Values{"k": {"0"}})
 	mustContain(t, "matchmaking with k=0", org.follow(r).body, "flash-error")
 }
@@ -1139,6 +1154,16 @@ func TestInboxAndAgenda(t *testing.T) {
 func TestBookmarksAndDismiss(t *testing.T) {
 	ps := servePages(t, web.Config{}, importDemo)
 	const ev = demo.EventID
+	if err := ps.eng.Store().Update(func(tx *profiles.Tx) error {
+		e, err := tx.Event(ev)
+		if err != nil {
+			return err
+		}
+		e.Suggestions = 4 // the organizer's "suggestions per participant"
+		return tx.UpdateEvent(e)
+	}); err != nil {
+		t.Fatal(err)
+	}
 	a := ps.browser(t)
 	a.signInParticipant(ps.eng, ev, "p-0001")
 	suggestedIDs := func(body string) []string {
@@ -1150,8 +1175,8 @@ func TestBookmarksAndDismiss(t *testing.T) {
 	}
 	page := a.get("/e/" + ev + "/me/suggestions").body
 	ids := suggestedIDs(page)
-	if len(ids) < 2 {
-		t.Fatalf("suggestions %v: need two", ids)
+	if len(ids) != 4 {
+		t.Fatalf("suggestions %v: want the event's 4", ids)
 	}
 	saved, dismissed := ids[0], ids[1]
 	mark := func(id, action string) string {
