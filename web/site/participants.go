@@ -271,4 +271,3 @@ func (s *Site) baseURL(c *gin.Context) string {
 	}
 	return scheme + "://" + c.Request.Host
 }
-

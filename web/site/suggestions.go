@@ -13,7 +13,6 @@ import (
 	"github.com/matchgrid/matchgrid/web/auth"
 )
 
-
 // directionView explains one direction of a fit in words: the features
 // that pushed the score up, strongest first, and the matched words.
 type directionView struct {
