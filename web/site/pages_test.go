@@ -725,6 +725,7 @@ func TestOrganizerGridFlow(t *testing.T) {
 	mustContain(t, "grid before anything", org.get("/organizer/e/ev/grid").body, `data-state="empty"`)
 	r := org.post("/organizer/e/ev/grid/preview", url.Values{"budget": {"2"}})
 	page := org.follow(r).body
+	mustContain(t, "exports before any grid", page, `data-testid="exports-disabled"`, "Publish this grid? ")
 	mustContain(t, "grid after preview", page, "Preview ready: 2 of 2 meetings placed", `data-state="preview"`, `data-testid="grid-publish"`,
 		`data-testid="grid-meeting" data-meeting="m-req-ca"`)
 	if ms := meetings(); len(ms) != 0 {
@@ -737,6 +738,11 @@ func TestOrganizerGridFlow(t *testing.T) {
 	r = org.post("/organizer/e/ev/grid/publish", nil)
 	page = org.follow(r).body
 	mustContain(t, "grid after publish", page, "Grid published: 2 meetings new", `data-state="published"`, `data-testid="lock"`)
+	mustContain(t, "exports once published", page, `data-testid="export-grid-csv"`)
+	found := org.get("/organizer/e/ev/grid?view=published&find=" + url.QueryEscape("ANNA alpha")).body
+	mustContain(t, "finding Anna in the grid", found, `data-testid="found"`, "meeting found", `class="meeting found"`)
+	mustNotContain(t, "finding Anna in the grid", found, "No meeting of")
+	mustContain(t, "finding nobody", org.get("/organizer/e/ev/grid?find=zzz").body, "No meeting of")
 	ms := meetings()
 	if len(ms) != 2 {
 		t.Fatalf("%d meetings after publishing, want 2", len(ms))
