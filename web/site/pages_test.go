@@ -1392,3 +1392,22 @@ func attrText(body, marker string) string {
 	rest := body[i+len(marker):]
 	return rest[:strings.IndexByte(rest, '<')]
 }
+
+// TestDashboardFollowUp: the dashboard tells who has not opened their
+// personal link and who has no meeting yet, and follows the link's opening.
+func TestDashboardFollowUp(t *testing.T) {
+	ps := servePages(t, web.Config{}, seedSmall) // p-a, p-b, p-c have accepted requests; p-d has none
+	org := ps.browser(t)
+	org.signInOrganizer()
+	page := org.get("/organizer/e/ev").body
+	mustContain(t, "dashboard", page, "0 of 4 opened their personal link", "1 without any meeting yet", `data-testid="no-meeting"`)
+	if i := strings.Index(page, `data-testid="no-meeting"`); !strings.Contains(page[i:], `data-participant="p-d"`) {
+		t.Errorf("p-d is not listed without a meeting")
+	}
+	ps.browser(t).signInParticipant(ps.eng, "ev", "p-b") // opens a personal link
+	page = org.get("/organizer/e/ev").body
+	mustContain(t, "after B opened the link", page, "1 of 4 opened their personal link")
+	table := org.get("/organizer/e/ev/participants?state=not-opened").body
+	mustContain(t, "not opened", table, `data-testid="participant-count">3<`)
+	mustNotContain(t, "not opened", table, `<tr data-participant="p-b"`)
+}

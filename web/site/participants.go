@@ -24,7 +24,7 @@ type participantRow struct {
 	ID, Name, Email, JobTitle string
 	Type                      profiles.ParticipationType
 	Org                       profiles.Organization
-	HasLink                   bool
+	HasLink, Opened           bool // a link is issued; the participant opened one
 	Sent, Received, Meetings  int
 }
 
@@ -105,7 +105,7 @@ func (s *Site) renderParticipants(c *gin.Context, status int, failure *importFai
 		}
 		for _, p := range people {
 			d.Rows = append(d.Rows, participantRow{ID: p.ID, Name: p.Name(), Email: p.Email, JobTitle: p.JobTitle, Type: p.Type,
-				Org: orgByID[p.OrganizationID], HasLink: p.SecretHash != "", Sent: sent[p.ID], Received: received[p.ID], Meetings: met[p.ID]})
+				Org: orgByID[p.OrganizationID], HasLink: p.SecretHash != "", Opened: p.LinkOpened != nil, Sent: sent[p.ID], Received: received[p.ID], Meetings: met[p.ID]})
 		}
 		return nil
 	})
