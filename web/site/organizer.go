@@ -69,7 +69,7 @@ type dashboardData struct {
 	Accepted, Declined int
 	// Who has not opened their personal link yet, and who has no meeting
 	// yet (the first few of each; the counts are of all).
-	Opened, NotOpened, NoMeeting int
+	Opened, NotOpened, NoMeeting   int
 	NotOpenedFirst, NoMeetingFirst []participantRow
 }
 
