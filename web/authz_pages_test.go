@@ -90,7 +90,8 @@ func pageCases() []authzCase {
 		organizer("GET", "/exports/agendas.zip", s200),
 		organizer("POST", "/participants/import", s400),
 		organizer("POST", "/links", s200),
-		organizer("POST", "/matchmaking", s200), // renders the suggestions run
+		organizer("POST", "/matchmaking", s303), // starts a run, then its page
+		organizer("GET", "/matchmaking", s200),
 		organizer("POST", "/grid/preview", s303),
 		organizer("POST", "/grid/place-late", s303),
 		organizer("GET", "/exports/sheet/:export", s200),

@@ -56,6 +56,8 @@ type Site struct {
 	pages     map[string]pageSet // by language
 	i18n      *translator
 	static    staticURLs
+	// matchmaking holds the organizer's matchmaking runs.
+	matchmaking matchJobs
 }
 
 // Config is what the pages need besides the engine.
@@ -136,6 +138,7 @@ func (s *Site) Register(r *gin.Engine) error {
 	org.POST("/participants/import", s.importParticipants)
 	org.POST("/links", s.exportLinks)
 	org.POST("/matchmaking", s.runMatchmaking)
+	org.GET("/matchmaking", s.matchmakingPage)
 	org.GET("/grid", s.gridPage)
 	org.POST("/grid/preview", s.submitPreview)
 	org.POST("/grid/publish", s.submitPublish)
@@ -183,6 +186,7 @@ type pageView struct {
 	Data    any
 	Static  staticURLs
 	Nav     []navItem
+	Refresh int        // seconds after which the page reloads itself (a run's progress); 0 never
 	Lang    string     // the page's language (html lang)
 	Langs   []langLink // the language switch
 }
