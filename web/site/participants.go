@@ -242,7 +242,7 @@ func (s *Site) exportLinks(c *gin.Context) {
 			s.redirectWith(c, back, "error", userMessage(err))
 			return
 		}
-		s.redirectWith(c, back, "ok", fmt.Sprintf("%d new links issued; %d e-mails queued (the others have no address). The send log is on the follow-up page.", len(links), queued))
+		s.redirectWith(c, back, "ok", s.tr(c, "flash.links_mailed", map[string]any{"Issued": len(links), "Queued": queued}))
 		return
 	}
 	format, err := sheet.ParseFormat(c.PostForm("format"))
