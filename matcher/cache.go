@@ -37,6 +37,23 @@ type eventState struct {
 	voidAll  uint64            // rankings computed on snapshots before this seq are void
 	void     map[string]uint64 // per participant: the same, for their own ranking
 	rankings map[rankingKey]*rankEntry
+	// The candidates' text evidence per organization (run.source, the
+	// index searches: most of a ranking's cost), kept apart from the
+	// rankings: a request or meeting changes who may be suggested, not
+	// what the searches found, so the rankings it voids are computed
+	// again from the evidence at hand. A content change of an organization
+	// voids its own evidence and every evidence that found it (voidSource);
+	// other changes age it like a ranking (MaxStale).
+	sources    map[string]*sourceEntry
+	voidSource map[string]uint64
+}
+
+// sourceEntry is the evidence run.source gathered for one organization.
+type sourceEntry struct {
+	fwd    map[string]*orgEvidence
+	offers map[string]*offerEvidence
+	seq    uint64
+	at     time.Time
 }
 
 // current reports whether snapshot s is up to date for a reader who saw
@@ -110,7 +127,8 @@ func (m *Matcher) state(eventID string) *eventState {
 		if m.events == nil || len(m.events) >= maxCachedEvents {
 			m.events = map[string]*eventState{}
 		}
-		st = &eventState{reread: true, void: map[string]uint64{}, rankings: map[rankingKey]*rankEntry{}}
+		st = &eventState{reread: true, void: map[string]uint64{}, rankings: map[rankingKey]*rankEntry{},
+			sources: map[string]*sourceEntry{}, voidSource: map[string]uint64{}}
 		m.events[eventID] = st
 	}
 	return st
@@ -203,7 +221,20 @@ func (st *eventState) voidRankings(s, prev *snapshot, im *impact) {
 		st.voidAll = s.seq
 		clear(st.rankings)
 		clear(st.void)
+		clear(st.sources)
+		clear(st.voidSource)
 		return
+	}
+	for org := range im.orgs {
+		st.voidSource[org] = s.seq
+	}
+	for src, e := range st.sources {
+		for org := range im.orgs {
+			if e.fwd[org] != nil || e.offers[org] != nil {
+				st.voidSource[src] = s.seq
+				break
+			}
+		}
 	}
 	for p := range im.people {
 		st.void[p] = s.seq
@@ -312,6 +343,58 @@ func (m *Matcher) cachedRank(s *snapshot, key rankingKey) (e *rankEntry, fresh b
 		return nil, false
 	}
 	return e, fresh
+}
+
+// sourced fills r's candidate evidence (run.source) from the cache, or
+// gathers it once however many rankings of the organization need it.
+func (m *Matcher) sourced(r *run) error {
+	org := r.myOrg.ID
+	if e := m.cachedSource(r.s, org); e != nil {
+		r.fwd, r.offers = e.fwd, e.offers
+		return nil
+	}
+	flight := "source\x00" + r.s.event.ID + "\x00" + org + "\x00" + strconv.FormatUint(r.s.seq, 10)
+	v, err, _ := m.flights.Do(flight, func() (any, error) {
+		if e := m.cachedSource(r.s, org); e != nil {
+			return e, nil
+		}
+		if err := r.source(); err != nil {
+			return nil, err
+		}
+		e := &sourceEntry{fwd: r.fwd, offers: r.offers, seq: r.s.seq, at: time.Now()}
+		m.mu.Lock()
+		defer m.mu.Unlock()
+		st := m.state(r.s.event.ID)
+		if old := st.sources[org]; old == nil || old.seq <= e.seq {
+			if len(st.sources) >= m.opts.CachedRankings {
+				clear(st.sources)
+			}
+			st.sources[org] = e
+		}
+		return e, nil
+	})
+	if err != nil {
+		return err
+	}
+	e := v.(*sourceEntry)
+	r.fwd, r.offers = e.fwd, e.offers // shared from here on: read only
+	return nil
+}
+
+// cachedSource returns an organization's cached evidence if nothing voided
+// it and it is of s or younger than MaxStale, else nil.
+func (m *Matcher) cachedSource(s *snapshot, org string) *sourceEntry {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	st := m.state(s.event.ID)
+	e := st.sources[org]
+	if e == nil || e.seq < st.voidAll || e.seq < st.voidSource[org] {
+		return nil
+	}
+	if e.seq < s.seq && time.Since(e.at) >= m.opts.MaxStale {
+		return nil
+	}
+	return e
 }
 
 // evictHalf drops about half of the cached rankings (in map order, that is

@@ -398,3 +398,46 @@ func TestReportGapRereadsWhole(t *testing.T) {
 		t.Error("after a gap in the reported generations the event was not read whole")
 	}
 }
+
+// TestRequestsKeepTheSearchEvidence checks that a request voids its
+// participants' rankings but not their organizations' search evidence
+// (the rankings are computed again from it), while a content change voids
+// the evidence of every organization whose searches found it.
+func TestRequestsKeepTheSearchEvidence(t *testing.T) {
+	s, ix := smallEvent(t)
+	m, err := New(s, ix, &Options{MaxStale: time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer m.Close()
+	source := func(org string) *sourceEntry {
+		m.mu.Lock()
+		defer m.mu.Unlock()
+		return m.events["ev"].sources[org]
+	}
+	before := ranked(t, m, "anna")
+	evidence := source("acme")
+	if evidence == nil || evidence.fwd["clinic"] == nil {
+		t.Fatal("acme's evidence not cached, or without the clinic")
+	}
+	now := time.Date(2027, 3, 1, 9, 0, 0, 0, time.UTC)
+	if err := s.Update(func(tx *profiles.Tx) error { _, err := tx.SendRequest("ev", "anna", "ugo", "", "", now); return err }); err != nil {
+		t.Fatal(err)
+	}
+	after := ranked(t, m, "anna")
+	if after == before || source("acme") != evidence {
+		t.Fatalf("after a request: ranking recomputed %v, evidence kept %v; want both", after != before, source("acme") == evidence)
+	}
+	for _, sg := range after.Suggestions {
+		if sg.ParticipantID == "ugo" {
+			t.Error("ugo, already requested, is still suggested to anna")
+		}
+	}
+	if err := s.Update(func(tx *profiles.Tx) error { return tx.DeleteOpportunity("ev", "o2") }); err != nil {
+		t.Fatal(err)
+	}
+	ranked(t, m, "anna")
+	if source("acme") == evidence {
+		t.Error("the clinic's opportunity changed, and acme's evidence that found the clinic was kept")
+	}
+}

@@ -91,7 +91,7 @@ func (m *Matcher) computeRank(s *snapshot, cache *termCache, participantID strin
 	if r.myOrg == nil {
 		return nil, fmt.Errorf("matcher: organization %q of participant %q: %w", me.OrganizationID, me.ID, ErrNotFound)
 	}
-	if err := r.source(); err != nil {
+	if err := m.sourced(r); err != nil {
 		return nil, err
 	}
 	expanded := r.expand()
