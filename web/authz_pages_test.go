@@ -48,6 +48,7 @@ func pageCases() []authzCase {
 		{method: "GET", route: "/e/:event/link", url: "/e/ev/link?key=wrong", fresh: true, want: all4(s404)},
 		{method: "GET", route: "/e/:event", url: "/e/ev", want: all4(s200), check: noSecretsOf},
 		{method: "GET", route: "/e/:event/organizations/:org", url: "/e/ev/organizations/org-a", want: all4(s200), check: noSecretsOf},
+		{method: "GET", route: "/e/:event/organizations/:org/logo", url: "/e/ev/organizations/org-a/logo", want: all4(s404)}, // none uploaded
 		// The calendar subscription and the widget carry their own key; who asks does not matter.
 		{method: "GET", route: "/e/:event/calendar/:file", url: "/e/ev/calendar/p-a.ics?key=KEY", urlFor: calendarURL("p-a"), want: all4(s200)},
 		{method: "GET", route: "/e/:event/calendar/:file", url: "/e/ev/calendar/p-a.ics?key=wrong", fresh: true, want: all4(s404)},
@@ -67,6 +68,7 @@ func pageCases() []authzCase {
 		meForm("/e/:event/me/requests", "/e/ev/me/requests", "to=p-d&message=hello", [4]int{s401, s303, s303, s303}),
 		// rAB is A->B: B answers it, A (the sender) cannot.
 		meForm(answer, "/e/ev/me/requests/rAB/accept", "", [4]int{s401, s404, s303, s303}),
+		meForm("/e/:event/me/logo", "/e/ev/me/logo", "", [4]int{s401, s303, s303, s303}), // no file: told to choose one
 		meForm("/e/:event/me/widget", "/e/ev/me/widget", "", [4]int{s401, s303, s303, s303}),
 		meForm("/e/:event/me/widget/revoke", "/e/ev/me/widget/revoke", "", [4]int{s401, s303, s303, s303}),
 		meForm("/e/:event/me/time", "/e/ev/me/time", "busy=0&max_meetings=2&time_zone=Europe/London", [4]int{s401, s303, s303, s303}),

@@ -7,6 +7,10 @@ import (
 	"errors"
 	"fmt"
 	"html"
+	"image"
+	"image/color"
+	"image/jpeg"
+	"image/png"
 	"io"
 	"mime/multipart"
 	"net/http"
@@ -630,13 +634,19 @@ func TestRequestSendingIsRateLimited(t *testing.T) {
 // uploadCSV posts a file to the participants import as a browser would.
 func (b *browser) uploadCSV(path, name, content string) response {
 	b.t.Helper()
+	return b.upload(path, "file", name, []byte(content))
+}
+
+// upload posts one file as form field field, as a same-origin browser would.
+func (b *browser) upload(path, field, name string, content []byte) response {
+	b.t.Helper()
 	var body bytes.Buffer
 	mw := multipart.NewWriter(&body)
-	fw, err := mw.CreateFormFile("file", name)
+	fw, err := mw.CreateFormFile(field, name)
 	if err != nil {
 		b.t.Fatal(err)
 	}
-	io.WriteString(fw, content)
+	fw.Write(content)
 	mw.Close()
 	req, err := http.NewRequest(http.MethodPost, b.base+path, &body)
 	if err != nil {
@@ -1410,4 +1420,60 @@ func TestDashboardFollowUp(t *testing.T) {
 	table := org.get("/organizer/e/ev/participants?state=not-opened").body
 	mustContain(t, "not opened", table, `data-testid="participant-count">3<`)
 	mustNotContain(t, "not opened", table, `<tr data-participant="p-b"`)
+}
+
+// TestLogoUpload: a PNG or JPEG logo is decoded, scaled and re-encoded as
+// PNG, served from the store and shown on the profile; anything else is
+// refused with nothing stored.
+func TestLogoUpload(t *testing.T) {
+	ps := servePages(t, web.Config{}, seedSmall)
+	a := ps.browser(t)
+	a.signInParticipant(ps.eng, "ev", "p-a")
+	big := image.NewRGBA(image.Rect(0, 0, 1000, 500))
+	for x := range 1000 {
+		big.Set(x, x%500, color.RGBA{200, 30, 30, 255})
+	}
+	var pngFile, jpegFile bytes.Buffer
+	if err := png.Encode(&pngFile, big); err != nil {
+		t.Fatal(err)
+	}
+	if err := jpeg.Encode(&jpegFile, big, nil); err != nil {
+		t.Fatal(err)
+	}
+	gif := []byte("GIF89a\x01\x00\x01\x00\x00\x00\x00;")
+	tests := []struct {
+		name string
+		data []byte
+		ok   bool
+	}{
+		{"png", pngFile.Bytes(), true},
+		{"jpeg", jpegFile.Bytes(), true},
+		{"gif", gif, false},
+		{"text", []byte("<svg onload=alert(1)>"), false},
+		{"too large", append(pngFile.Bytes(), make([]byte, 3<<20)...), false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := a.upload("/e/ev/me/logo", "logo", "logo."+tt.name, tt.data)
+			page := a.follow(r).body
+			if !tt.ok {
+				mustContain(t, tt.name, page, "flash-error", "PNG or JPEG")
+				return
+			}
+			mustContain(t, tt.name, page, "The logo is saved.", `data-testid="logo-form"`)
+			served := ps.browser(t).get("/e/ev/organizations/org-a/logo")
+			if served.status != http.StatusOK || served.header.Get("Content-Type") != "image/png" {
+				t.Fatalf("served logo: %d %s", served.status, served.header.Get("Content-Type"))
+			}
+			img, err := png.Decode(strings.NewReader(served.body))
+			if err != nil || img.Bounds().Dx() != 256 || img.Bounds().Dy() != 128 {
+				t.Errorf("served logo: %v, %v", img.Bounds(), err)
+			}
+		})
+	}
+	mustContain(t, "the profile", ps.browser(t).get("/e/ev/organizations/org-a").body, `data-testid="org-logo"`)
+	a.follow(a.post("/e/ev/me/logo", url.Values{"remove": {"1"}}))
+	if r := ps.browser(t).get("/e/ev/organizations/org-a/logo"); r.status != http.StatusNotFound {
+		t.Errorf("a removed logo: %d", r.status)
+	}
 }

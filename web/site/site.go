@@ -100,6 +100,7 @@ func (s *Site) Register(r *gin.Engine) error {
 	r.GET("/login", s.loginPage)
 	r.GET("/e/:event", s.eventPage)
 	r.GET("/e/:event/organizations/:org", s.organizationPage)
+	r.GET("/e/:event/organizations/:org/logo", s.logo)
 	r.GET("/e/:event/calendar/:file", s.calendarFeed)
 	r.GET(WidgetRoute, s.widgetPage)
 
@@ -123,6 +124,7 @@ func (s *Site) Register(r *gin.Engine) error {
 	me.POST("/requests/:request/:action", s.answerMyRequest)
 	me.POST("/people/:participant/:action", s.markPerson)
 	me.POST("/widget", s.issueWidget)
+	me.POST("/logo", s.uploadLogo)
 	me.POST("/widget/revoke", s.revokeWidget)
 	me.GET("/agenda", s.agendaPage)
 	me.GET("/time", s.myTimePage)
