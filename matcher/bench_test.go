@@ -126,6 +126,15 @@ func buildPool(n int) (*poolFixture, error) {
 			o.ID = fmt.Sprintf("%s-%d", o.ID, i)
 			o.EventID = ev.ID
 			o.ExternalIDs = nil
+			// Each copy has projects of its own: copies sharing every
+			// project would all be past partners of each other, a graph
+			// (and a memory footprint) no real event has.
+			projects := make([]profiles.ProjectRef, len(o.Projects))
+			for j, p := range o.Projects {
+				p.ID = fmt.Sprintf("%s-%d", p.ID, i)
+				projects[j] = p
+			}
+			o.Projects = projects
 			bundle.Organizations = append(bundle.Organizations, o)
 			pid := "p-" + o.ID
 			bundle.Participants = append(bundle.Participants, profiles.Participant{ID: pid, EventID: ev.ID, OrganizationID: o.ID,

@@ -73,6 +73,9 @@ type Participant struct {
 	// WidgetNonce keys the participant's read-only widget address (with the
 	// server's key); a new nonce replaces the address, none revokes it.
 	WidgetNonce string `json:"widget_nonce,omitempty"`
+	// LinkOpened is when the participant first opened a personal link
+	// (the organizer's dashboard shows who has not yet); nil before.
+	LinkOpened *time.Time `json:"link_opened,omitempty"`
 }
 
 // MaxPeopleListed caps a participant's saved and dismissed lists.

@@ -13,9 +13,6 @@ import (
 	"github.com/matchgrid/matchgrid/web/auth"
 )
 
-// suggestionsShown is how many partners the suggestions page lists.
-const suggestionsShown = 20
-
 // directionView explains one direction of a fit in words: the features
 // that pushed the score up, strongest first, and the matched words.
 type directionView struct {
@@ -156,7 +153,7 @@ func (s *Site) suggestionsPage(c *gin.Context) {
 		return
 	}
 	newOnly := c.Query("new") == "1"
-	views, err := s.suggestionsFor(v.Event, v.Participant, suggestionsShown, newOnly)
+	views, err := s.suggestionsFor(v.Event, v.Participant, suggestionsOf(ev), newOnly)
 	if err != nil {
 		s.storeErrorPage(c, err)
 		return
