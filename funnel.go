@@ -46,59 +46,77 @@ func pairKey(a, b string) [2]string {
 // it ranks every participant); 0 leaves it out.
 func (e *Engine) Funnel(eventID string, suggestionsPer int) (*Funnel, error) {
 	f := &Funnel{EventID: eventID}
-	requested, accepted := map[[2]string]bool{}, map[[2]string]bool{}
-	held, reported, agreed := map[[2]string]bool{}, map[[2]string]bool{}, map[[2]string]bool{}
-	agreements := map[string]int{}
-	err := e.store.View(func(tx *profiles.Tx) error {
-		if _, err := tx.Event(eventID); err != nil {
-			return err
-		}
-		reqs, err := tx.Requests(eventID)
-		if err != nil {
-			return err
-		}
-		for _, r := range reqs {
-			k := pairKey(r.From, r.To)
-			requested[k] = true
-			if r.Status == profiles.RequestAccepted {
-				accepted[k] = true
-			}
-		}
-		meetings, err := tx.Meetings(eventID)
-		if err != nil {
-			return err
-		}
-		byID := map[string][2]string{}
-		for _, m := range meetings {
-			k := pairKey(m.A, m.B)
-			byID[m.ID] = k
-			accepted[k] = true // a meeting, even cancelled later, was accepted
-			if m.Status == profiles.MeetingHeld {
-				held[k] = true
-			}
-		}
-		reports, err := tx.MeetingReports(eventID)
-		if err != nil {
-			return err
-		}
-		f.Reports = len(reports)
-		for _, r := range reports {
-			k, ok := byID[r.MeetingID]
-			if !ok {
-				continue
-			}
-			reported[k] = true
-			if r.Agreement != "" {
-				agreed[k] = true
-				agreements[string(r.Agreement)]++
-			}
-		}
-		return nil
+	var requested map[[2]string]bool
+	err := e.store.View(func(tx *profiles.Tx) (err error) {
+		requested, err = f.count(tx)
+		return err
 	})
 	if err != nil {
 		return nil, err
 	}
-	f.Requested, f.Accepted, f.Held, f.Agreements = len(requested), len(accepted), len(held), counts(agreements)
+	if suggestionsPer > 0 {
+		if err := e.countSuggested(f, eventID, suggestionsPer, requested); err != nil {
+			return nil, err
+		}
+	}
+	return f, nil
+}
+
+// count fills every stage but the suggested one from the store and
+// returns the requested pairs.
+func (f *Funnel) count(tx *profiles.Tx) (map[[2]string]bool, error) {
+	if _, err := tx.Event(f.EventID); err != nil {
+		return nil, err
+	}
+	reqs, err := tx.Requests(f.EventID)
+	if err != nil {
+		return nil, err
+	}
+	requested, accepted, held := map[[2]string]bool{}, map[[2]string]bool{}, map[[2]string]bool{}
+	for _, r := range reqs {
+		k := pairKey(r.From, r.To)
+		requested[k] = true
+		if r.Status == profiles.RequestAccepted {
+			accepted[k] = true
+		}
+	}
+	meetings, err := tx.Meetings(f.EventID)
+	if err != nil {
+		return nil, err
+	}
+	pairOf := map[string][2]string{} // meeting ID -> pair
+	for _, m := range meetings {
+		k := pairKey(m.A, m.B)
+		pairOf[m.ID] = k
+		accepted[k] = true // a meeting, even cancelled later, was accepted
+		if m.Status == profiles.MeetingHeld {
+			held[k] = true
+		}
+	}
+	reports, err := tx.MeetingReports(f.EventID)
+	if err != nil {
+		return nil, err
+	}
+	f.Requested, f.Accepted, f.Held, f.Reports = len(requested), len(accepted), len(held), len(reports)
+	f.countReports(reports, pairOf, held)
+	return requested, nil
+}
+
+// countReports counts no-shows and agreements from the meeting reports.
+func (f *Funnel) countReports(reports []profiles.MeetingReport, pairOf map[string][2]string, held map[[2]string]bool) {
+	reported, agreed := map[[2]string]bool{}, map[[2]string]bool{}
+	agreements := map[string]int{}
+	for _, r := range reports {
+		k, ok := pairOf[r.MeetingID]
+		if !ok {
+			continue
+		}
+		reported[k] = true
+		if r.Agreement != "" {
+			agreed[k] = true
+			agreements[string(r.Agreement)]++
+		}
+	}
 	for k := range reported {
 		if !held[k] {
 			f.NoShow++
@@ -109,12 +127,7 @@ func (e *Engine) Funnel(eventID string, suggestionsPer int) (*Funnel, error) {
 			f.WithAgreement++
 		}
 	}
-	if suggestionsPer > 0 {
-		if err := e.countSuggested(f, eventID, suggestionsPer, requested); err != nil {
-			return nil, err
-		}
-	}
-	return f, nil
+	f.Agreements = counts(agreements)
 }
 
 func (e *Engine) countSuggested(f *Funnel, eventID string, k int, requested map[[2]string]bool) error {

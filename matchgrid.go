@@ -131,7 +131,7 @@ func (e *Engine) openIndex() error {
 			e.indexErr = fmt.Errorf("matchgrid: %w", err)
 			return
 		}
-		m, err := matcher.New(e.store, ix, e.opts.Matcher)
+		m, err := matcher.New(e.store, e.opts.Matcher)
 		if err != nil {
 			ix.Close()
 			e.indexErr = fmt.Errorf("matchgrid: %w", err)

@@ -19,7 +19,7 @@ const eventID = "mit-2027"
 
 // fixture is a store with an event and three participants: Anna speaks
 // Italian, Eva English, Luca has no e-mail address.
-func fixture(t *testing.T) *profiles.Store {
+func fixture(t testing.TB) *profiles.Store {
 	t.Helper()
 	s, err := profiles.Open(filepath.Join(t.TempDir(), "matchgrid.db"), nil)
 	if err != nil {

@@ -139,28 +139,12 @@ func BenchmarkLiveMemory20000(b *testing.B) {
 }
 
 func newBenchMatcher(b *testing.B, s Store) *Matcher {
-	m, err := New(s, benchIndex(b, s), nil)
+	m, err := New(s, nil)
 	if err != nil {
 		b.Fatal(err)
 	}
 	b.Cleanup(m.Close)
 	return m
-}
-
-// benchIndex returns the index of the pool whose store s is (or wraps).
-func benchIndex(b *testing.B, s Store) Index {
-	if p, ok := s.(pollingStore); ok {
-		s = p.s
-	}
-	poolMu.Lock()
-	defer poolMu.Unlock()
-	for _, f := range poolFixes {
-		if f.store == s {
-			return f.index
-		}
-	}
-	b.Fatal("no pool for this store")
-	return nil
 }
 
 // reportPercentiles reports the p50 and p99 of d in ms.

@@ -219,7 +219,7 @@ func BenchmarkSuggest6000(b *testing.B) {
 		latency(b, f.people, baselineSearch(f.store, f.index, f.eventID))
 	})
 	b.Run("matcher", func(b *testing.B) {
-		m, err := New(f.store, f.index, nil)
+		m, err := New(f.store, nil)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -249,7 +249,7 @@ func BenchmarkSuggestAllDemo(b *testing.B) {
 	b.Run("matcher", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
-			m, err := New(f.store, f.index, nil) // cold caches: the batch as an organizer runs it
+			m, err := New(f.store, nil) // cold caches: the batch as an organizer runs it
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -264,7 +264,7 @@ func BenchmarkSuggestAllDemo(b *testing.B) {
 // event (300 organizations) with warm caches.
 func BenchmarkSuggestDemo(b *testing.B) {
 	f := openDemo(b)
-	m, err := New(f.store, f.index, nil)
+	m, err := New(f.store, nil)
 	if err != nil {
 		b.Fatal(err)
 	}

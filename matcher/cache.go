@@ -37,23 +37,6 @@ type eventState struct {
 	voidAll  uint64            // rankings computed on snapshots before this seq are void
 	void     map[string]uint64 // per participant: the same, for their own ranking
 	rankings map[rankingKey]*rankEntry
-	// The candidates' text evidence per organization (run.source, the
-	// index searches: most of a ranking's cost), kept apart from the
-	// rankings: a request or meeting changes who may be suggested, not
-	// what the searches found, so the rankings it voids are computed
-	// again from the evidence at hand. A content change of an organization
-	// voids its own evidence and every evidence that found it (voidSource);
-	// other changes age it like a ranking (MaxStale).
-	sources    map[string]*sourceEntry
-	voidSource map[string]uint64
-}
-
-// sourceEntry is the evidence run.source gathered for one organization.
-type sourceEntry struct {
-	fwd    map[string]*orgEvidence
-	offers map[string]*offerEvidence
-	seq    uint64
-	at     time.Time
 }
 
 // current reports whether snapshot s is up to date for a reader who saw
@@ -73,6 +56,7 @@ func (m *Matcher) current(s *snapshot, reported, gen uint64) bool {
 type rankingKey struct {
 	participant string
 	k           int
+	hideKnown   bool
 }
 
 // rankEntry is a computed ranking: the snapshot it was computed on, when,
@@ -127,8 +111,7 @@ func (m *Matcher) state(eventID string) *eventState {
 		if m.events == nil || len(m.events) >= maxCachedEvents {
 			m.events = map[string]*eventState{}
 		}
-		st = &eventState{reread: true, void: map[string]uint64{}, rankings: map[rankingKey]*rankEntry{},
-			sources: map[string]*sourceEntry{}, voidSource: map[string]uint64{}}
+		st = &eventState{reread: true, void: map[string]uint64{}, rankings: map[rankingKey]*rankEntry{}}
 		m.events[eventID] = st
 	}
 	return st
@@ -221,20 +204,7 @@ func (st *eventState) voidRankings(s, prev *snapshot, im *impact) {
 		st.voidAll = s.seq
 		clear(st.rankings)
 		clear(st.void)
-		clear(st.sources)
-		clear(st.voidSource)
 		return
-	}
-	for org := range im.orgs {
-		st.voidSource[org] = s.seq
-	}
-	for src, e := range st.sources {
-		for org := range im.orgs {
-			if e.fwd[org] != nil || e.offers[org] != nil {
-				st.voidSource[src] = s.seq
-				break
-			}
-		}
 	}
 	for p := range im.people {
 		st.void[p] = s.seq
@@ -270,26 +240,26 @@ func shows(e *rankEntry, ids map[string]bool) bool {
 // it holds (see the comment at the top), else computed once however many
 // readers ask at the same time. A ranking only older than MaxStale is
 // still served while a fresh one is computed in the background.
-func (m *Matcher) rank(s *snapshot, cache *termCache, participantID string, k int) (*Ranking, error) {
-	key := rankingKey{participantID, k}
+func (m *Matcher) rank(s *snapshot, participantID string, k int, hideKnown bool) (*Ranking, error) {
+	key := rankingKey{participantID, k, hideKnown}
 	if e, fresh := m.cachedRank(s, key); e != nil {
 		if !fresh {
-			m.refreshLater(s, cache, key)
+			m.refreshLater(s, key)
 		}
 		return e.r, nil
 	}
-	return m.computeShared(s, cache, key)
+	return m.computeShared(s, key)
 }
 
 // computeShared computes a ranking on s and caches it; readers asking for
 // the same one meanwhile wait for it.
-func (m *Matcher) computeShared(s *snapshot, cache *termCache, key rankingKey) (*Ranking, error) {
-	flight := "rank\x00" + s.event.ID + "\x00" + key.participant + "\x00" + strconv.Itoa(key.k) + "\x00" + strconv.FormatUint(s.seq, 10)
+func (m *Matcher) computeShared(s *snapshot, key rankingKey) (*Ranking, error) {
+	flight := "rank\x00" + s.event.ID + "\x00" + key.participant + "\x00" + strconv.Itoa(key.k) + "\x00" + strconv.FormatBool(key.hideKnown) + "\x00" + strconv.FormatUint(s.seq, 10)
 	v, err, _ := m.flights.Do(flight, func() (any, error) {
 		if e, fresh := m.cachedRank(s, key); e != nil && fresh {
 			return e.r, nil // computed by a flight that ended after this reader looked
 		}
-		r, err := m.computeRank(s, cache, key.participant, key.k)
+		r, err := m.computeRank(s, key.participant, key.k, key.hideKnown)
 		if err != nil {
 			return nil, err
 		}
@@ -317,13 +287,13 @@ func (m *Matcher) computeShared(s *snapshot, cache *termCache, key rankingKey) (
 // refreshLater computes a ranking again in the background, one at a time
 // per matcher (a reader that finds the refresher busy leaves it to a later
 // reader), so refreshing never takes more than one core.
-func (m *Matcher) refreshLater(s *snapshot, cache *termCache, key rankingKey) {
+func (m *Matcher) refreshLater(s *snapshot, key rankingKey) {
 	if !m.refreshing.CompareAndSwap(false, true) {
 		return
 	}
 	go func() {
 		defer m.refreshing.Store(false)
-		_, _ = m.computeShared(s, cache, key) // a failure shows to the next reader who needs it
+		_, _ = m.computeShared(s, key) // a failure shows to the next reader who needs it
 	}()
 }
 
@@ -343,58 +313,6 @@ func (m *Matcher) cachedRank(s *snapshot, key rankingKey) (e *rankEntry, fresh b
 		return nil, false
 	}
 	return e, fresh
-}
-
-// sourced fills r's candidate evidence (run.source) from the cache, or
-// gathers it once however many rankings of the organization need it.
-func (m *Matcher) sourced(r *run) error {
-	org := r.myOrg.ID
-	if e := m.cachedSource(r.s, org); e != nil {
-		r.fwd, r.offers = e.fwd, e.offers
-		return nil
-	}
-	flight := "source\x00" + r.s.event.ID + "\x00" + org + "\x00" + strconv.FormatUint(r.s.seq, 10)
-	v, err, _ := m.flights.Do(flight, func() (any, error) {
-		if e := m.cachedSource(r.s, org); e != nil {
-			return e, nil
-		}
-		if err := r.source(); err != nil {
-			return nil, err
-		}
-		e := &sourceEntry{fwd: r.fwd, offers: r.offers, seq: r.s.seq, at: time.Now()}
-		m.mu.Lock()
-		defer m.mu.Unlock()
-		st := m.state(r.s.event.ID)
-		if old := st.sources[org]; old == nil || old.seq <= e.seq {
-			if len(st.sources) >= m.opts.CachedRankings {
-				clear(st.sources)
-			}
-			st.sources[org] = e
-		}
-		return e, nil
-	})
-	if err != nil {
-		return err
-	}
-	e := v.(*sourceEntry)
-	r.fwd, r.offers = e.fwd, e.offers // shared from here on: read only
-	return nil
-}
-
-// cachedSource returns an organization's cached evidence if nothing voided
-// it and it is of s or younger than MaxStale, else nil.
-func (m *Matcher) cachedSource(s *snapshot, org string) *sourceEntry {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	st := m.state(s.event.ID)
-	e := st.sources[org]
-	if e == nil || e.seq < st.voidAll || e.seq < st.voidSource[org] {
-		return nil
-	}
-	if e.seq < s.seq && time.Since(e.at) >= m.opts.MaxStale {
-		return nil
-	}
-	return e
 }
 
 // evictHalf drops about half of the cached rankings (in map order, that is

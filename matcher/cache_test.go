@@ -24,8 +24,8 @@ func currentSnapshot(t *testing.T, m *Matcher) *snapshot {
 // changes equals the event read whole, and that only writes of the event
 // itself make the matcher read it whole.
 func TestSnapshotFollowsWrites(t *testing.T) {
-	s, ix := smallEvent(t)
-	m, err := New(s, ix, nil)
+	s, _ := smallEvent(t)
+	m, err := New(s, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -123,8 +123,8 @@ func TestSnapshotFollowsWrites(t *testing.T) {
 // is handed on to the next snapshot unless a write concerned the
 // organization.
 func TestOrgDerivedFollowsChanges(t *testing.T) {
-	s, ix := smallEvent(t)
-	m, err := New(s, ix, nil)
+	s, _ := smallEvent(t)
+	m, err := New(s, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -209,8 +209,8 @@ func TestWritesVoidOnlyTheRankingsTheyConcern(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s, ix := smallEvent(t)
-			m, err := New(s, ix, &Options{MaxStale: tt.maxStale})
+			s, _ := smallEvent(t)
+			m, err := New(s, &Options{MaxStale: tt.maxStale})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -247,8 +247,8 @@ func contains(list []string, v string) bool {
 // TestGoneParticipantsLeaveEveryRanking deletes a participant: every
 // cached ranking that showed them is computed again at once.
 func TestGoneParticipantsLeaveEveryRanking(t *testing.T) {
-	s, ix := smallEvent(t)
-	m, err := New(s, ix, &Options{MaxStale: time.Hour})
+	s, _ := smallEvent(t)
+	m, err := New(s, &Options{MaxStale: time.Hour})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -280,8 +280,8 @@ func TestGoneParticipantsLeaveEveryRanking(t *testing.T) {
 // write concerned only at the margin is served as it is, and replaced by a
 // fresh one computed in the background once older than MaxStale.
 func TestStaleRankingsAreRefreshedInTheBackground(t *testing.T) {
-	s, ix := smallEvent(t)
-	m, err := New(s, ix, &Options{MaxStale: time.Nanosecond})
+	s, _ := smallEvent(t)
+	m, err := New(s, &Options{MaxStale: time.Nanosecond})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -307,8 +307,8 @@ func TestStaleRankingsAreRefreshedInTheBackground(t *testing.T) {
 // rankings at once after a write: each is computed once, and every reader
 // gets that one.
 func TestConcurrentReadersComputeOnce(t *testing.T) {
-	s, ix := smallEvent(t)
-	m, err := New(s, ix, nil)
+	s, _ := smallEvent(t)
+	m, err := New(s, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -354,8 +354,8 @@ func (p pollingStore) Generation() (uint64, error)               { return p.s.Ge
 // TestStoreWithoutChangeReports checks the fallback: the event is read
 // whole after every write, and every ranking is computed again.
 func TestStoreWithoutChangeReports(t *testing.T) {
-	s, ix := smallEvent(t)
-	m, err := New(pollingStore{s}, ix, nil)
+	s, _ := smallEvent(t)
+	m, err := New(pollingStore{s}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -377,8 +377,8 @@ func TestStoreWithoutChangeReports(t *testing.T) {
 // TestReportGapRereadsWhole checks that a gap in the reported generations
 // (a change feed that skipped ahead) makes the matcher read events whole.
 func TestReportGapRereadsWhole(t *testing.T) {
-	s, ix := smallEvent(t)
-	m, err := New(s, ix, nil)
+	s, _ := smallEvent(t)
+	m, err := New(s, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -396,48 +396,5 @@ func TestReportGapRereadsWhole(t *testing.T) {
 	m.onChange(gen+5, []profiles.Change{{EventID: "other", Entity: profiles.EntityRequest, ID: "r-none"}})
 	if next := currentSnapshot(t, m); next.event == second.event {
 		t.Error("after a gap in the reported generations the event was not read whole")
-	}
-}
-
-// TestRequestsKeepTheSearchEvidence checks that a request voids its
-// participants' rankings but not their organizations' search evidence
-// (the rankings are computed again from it), while a content change voids
-// the evidence of every organization whose searches found it.
-func TestRequestsKeepTheSearchEvidence(t *testing.T) {
-	s, ix := smallEvent(t)
-	m, err := New(s, ix, &Options{MaxStale: time.Hour})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer m.Close()
-	source := func(org string) *sourceEntry {
-		m.mu.Lock()
-		defer m.mu.Unlock()
-		return m.events["ev"].sources[org]
-	}
-	before := ranked(t, m, "anna")
-	evidence := source("acme")
-	if evidence == nil || evidence.fwd["clinic"] == nil {
-		t.Fatal("acme's evidence not cached, or without the clinic")
-	}
-	now := time.Date(2027, 3, 1, 9, 0, 0, 0, time.UTC)
-	if err := s.Update(func(tx *profiles.Tx) error { _, err := tx.SendRequest("ev", "anna", "ugo", "", "", now); return err }); err != nil {
-		t.Fatal(err)
-	}
-	after := ranked(t, m, "anna")
-	if after == before || source("acme") != evidence {
-		t.Fatalf("after a request: ranking recomputed %v, evidence kept %v; want both", after != before, source("acme") == evidence)
-	}
-	for _, sg := range after.Suggestions {
-		if sg.ParticipantID == "ugo" {
-			t.Error("ugo, already requested, is still suggested to anna")
-		}
-	}
-	if err := s.Update(func(tx *profiles.Tx) error { return tx.DeleteOpportunity("ev", "o2") }); err != nil {
-		t.Fatal(err)
-	}
-	ranked(t, m, "anna")
-	if source("acme") == evidence {
-		t.Error("the clinic's opportunity changed, and acme's evidence that found the clinic was kept")
 	}
 }

@@ -10,8 +10,9 @@ import (
 // TestDismissedIsExcludedOneWay: a participant "not interested" in another
 // no longer gets them suggested; the other still may be suggested them.
 func TestDismissedIsExcludedOneWay(t *testing.T) {
-	s, ix := smallEvent(t)
-	m, err := New(s, ix, nil)
+	s, _ := smallEvent(t)
+	// Two per organization: anna and aldo of acme both show.
+	m, err := New(s, &Options{Weights: &Weights{PerOrganization: 2}})
 	if err != nil {
 		t.Fatal(err)
 	}

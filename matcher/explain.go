@@ -1,6 +1,15 @@
 package matcher
 
-// Contribution is one feature's part in a directed score.
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+	"unicode"
+)
+
+// Contribution is one feature's part in a directed score (organizer
+// diagnostics: raw values and weights).
 type Contribution struct {
 	Feature      string  `json:"feature"`
 	Value        float64 `json:"value"`
@@ -8,23 +17,33 @@ type Contribution struct {
 	Contribution float64 `json:"contribution"` // Value * Weight
 }
 
-// Direction explains a directed score s(a->b): how well b fits what a looks for.
+// Direction explains one direction of a pair: Forward is how well they fit
+// what you look for, Backward how well you fit what they look for.
 type Direction struct {
-	Score    float64        `json:"score"` // sigmoid(bias + sum of contributions), in (0, 1)
-	Features []Contribution `json:"features,omitempty"`
-	// Terms are the words of a's texts that matched b's texts, per
-	// source: "needs" (a's requests against b's offers) and "profile".
+	// Score is the direction's fit in [0, 1]: forward, the calibrated
+	// probability of the fitted model; backward, how well your texts answer
+	// their requests (or, without requests, how close your profiles are).
+	Score float64 `json:"score"`
+	// Sentences say in plain words why, to print as they are.
+	Sentences []string `json:"sentences,omitempty"`
+	// Terms are the words that matched, per source ("needs": a request's
+	// words found in the other's profile, track record or opportunities;
+	// "profile": profile words in common): at most MaxTerms in all, ranked
+	// by their contribution to the score, each the text's own word.
 	Terms map[string][]string `json:"terms,omitempty"`
+	// Features are the raw feature contributions (organizer diagnostics).
+	Features []Contribution `json:"features,omitempty"`
 }
 
-// AllTerms returns the matched words of every source, each once, sorted.
+// MaxTerms caps the words shown per direction.
+const MaxTerms = 8
+
+// AllTerms returns the matched words of every source, each once.
 func (d *Direction) AllTerms() []string {
-	seen := map[string]bool{}
 	var out []string
 	for _, src := range []string{"needs", "profile"} {
 		for _, t := range d.Terms[src] {
-			if !seen[t] {
-				seen[t] = true
+			if !slices.Contains(out, t) {
 				out = append(out, t)
 			}
 		}
@@ -32,18 +51,50 @@ func (d *Direction) AllTerms() []string {
 	return out
 }
 
+// Mutual-fit bands of a suggestion, relative to the participant's best suggestion.
+const (
+	FitStrong    = "strong"
+	FitGood      = "good"
+	FitWorthLook = "worth a look"
+	// FitScale says what the band and percentage are relative to, for pages to print.
+	FitScale = "mutual fit relative to your best suggestion"
+)
+
+// fitBand names a score relative to the best suggestion's.
+func fitBand(rel float64) string {
+	switch {
+	case rel >= 0.75:
+		return FitStrong
+	case rel >= 0.45:
+		return FitGood
+	}
+	return FitWorthLook
+}
+
 // Suggestion is one suggested meeting partner with its explanation both ways.
 type Suggestion struct {
-	ParticipantID  string  `json:"participant_id"`
-	OrganizationID string  `json:"organization_id"`
-	Name           string  `json:"name"`         // the participant's name
-	Organization   string  `json:"organization"` // the organization's name
-	Score          float64 `json:"score"`        // reciprocal score after capacity adjustment
-	Reciprocal     float64 `json:"reciprocal"`   // harmonic mean of the two directions
-	// Forward is s(a->b) (b fits a), Backward s(b->a) (a fits b).
+	ParticipantID  string `json:"participant_id"`
+	OrganizationID string `json:"organization_id"`
+	Name           string `json:"name"`         // the participant's name
+	Organization   string `json:"organization"` // the organization's name
+	// Score ranks the suggestions: the forward fit, lifted when you answer
+	// their requests, after the capacity adjustment.
+	Score      float64 `json:"score"`
+	Reciprocal float64 `json:"reciprocal"` // the score before the capacity adjustment
+	// Fit is the mutual-fit band (FitStrong, FitGood, FitWorthLook) and
+	// FitPercent the score as a percentage of the best suggestion's; both
+	// read on FitScale.
+	Fit        string `json:"fit"`
+	FitPercent int    `json:"fit_percent"`
+	// KnownPartner lists the projects the two organizations worked on
+	// together (empty for a new partner); Known says it in a sentence.
+	KnownPartner []string `json:"known_partner,omitempty"`
+	Known        string   `json:"known,omitempty"`
+	// Forward is how well they fit you, Backward how well you fit them.
 	Forward  Direction `json:"forward"`
 	Backward Direction `json:"backward"`
-	// Notes record ranking steps that changed the score (capacity).
+	// Notes record ranking steps that changed the score (capacity), for
+	// the organizer's diagnostics.
 	Notes []string `json:"notes,omitempty"`
 }
 
@@ -51,9 +102,80 @@ type Suggestion struct {
 // suggestions, and how many candidates each step set aside and why.
 type Ranking struct {
 	Suggestions []Suggestion `json:"suggestions"`
-	// Considered counts the candidate participants the index searches found.
+	// Considered counts the candidate participants of the first stage.
 	Considered int `json:"considered"`
 	// Dropped counts candidates set aside, by reason ("own organization",
 	// "already met", "declined", "event meeting rules", ...).
 	Dropped map[string]int `json:"dropped,omitempty"`
+}
+
+// scoredTerm is a matched word and its part in a score.
+type scoredTerm struct {
+	word   string
+	source string
+	score  float64
+}
+
+// showable reports whether a word may be shown in an explanation: at
+// least 3 letters, no digits, not a stop word, not a word of either
+// organization's name.
+func showable(w string, names ...map[string]bool) bool {
+	if len([]rune(w)) < 3 || stopWords[w] {
+		return false
+	}
+	for _, r := range w {
+		if !unicode.IsLetter(r) {
+			return false
+		}
+	}
+	for _, n := range names {
+		if n[w] || n[stripAccents(w)] {
+			return false
+		}
+	}
+	return true
+}
+
+// topTerms keeps the best MaxTerms showable words, each once, and groups them by source.
+func topTermsBySource(terms []scoredTerm, names ...map[string]bool) map[string][]string {
+	slices.SortStableFunc(terms, func(a, b scoredTerm) int { return cmp.Or(cmp.Compare(b.score, a.score), cmp.Compare(a.word, b.word)) })
+	out := map[string][]string{}
+	var seen []string
+	for _, t := range terms {
+		if len(seen) == MaxTerms {
+			break
+		}
+		if slices.Contains(seen, t.word) || !showable(t.word, names...) {
+			continue
+		}
+		seen = append(seen, t.word)
+		out[t.source] = append(out[t.source], t.word)
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return out
+}
+
+// listWords writes words as "a, b and c".
+func listWords(ws []string) string {
+	switch len(ws) {
+	case 0:
+		return ""
+	case 1:
+		return ws[0]
+	}
+	return strings.Join(ws[:len(ws)-1], ", ") + " and " + ws[len(ws)-1]
+}
+
+// knownSentence says which projects two organizations shared.
+func knownSentence(projects []string) string {
+	if len(projects) == 0 {
+		return ""
+	}
+	shown := projects
+	if len(shown) > 3 {
+		shown = append(slices.Clone(shown[:3]), fmt.Sprintf("%d more", len(projects)-3))
+	}
+	return "You worked together in " + listWords(shown) + "."
 }

@@ -10,16 +10,8 @@ import (
 
 	"golang.org/x/sync/singleflight"
 
-	"github.com/matchgrid/matchgrid/index"
 	"github.com/matchgrid/matchgrid/profiles"
 )
-
-// Index is what the matcher needs from the search index. *index.Index has it.
-type Index interface {
-	Search(r *index.Request) (*index.Result, error)
-	TopTerms(field, text string, k int) ([]index.Term, error)
-	Analyze(field, text string) ([]index.Token, error)
-}
 
 // Store is what the matcher needs from the event store. *profiles.Store has it.
 type Store interface {
@@ -33,11 +25,6 @@ type Options struct {
 	Weights *Weights
 	// EventWeights override the weights of single events, by event ID.
 	EventWeights map[string]*Weights
-	// Candidates is how many hits each candidate search keeps (default 100).
-	Candidates int
-	// Rescore is how many candidate organizations, best by the forward
-	// score, get the costlier backward score (default 40, at least 2k).
-	Rescore int
 	// MaxStale is how long a participant's ranking is served as it is after
 	// writes that do not concern it directly; past it, it is computed again
 	// in the background while still served (see cache.go; default 1
@@ -51,13 +38,13 @@ type Options struct {
 // Matcher ranks meeting partners for the participants of an event. It is
 // safe for concurrent use.
 type Matcher struct {
-	store   Store
-	index   Index
-	weights *Weights
-	opts    Options
-	terms   *termCache
+	store    Store
+	weights  *Weights
+	opts     Options
+	analysis *analysisCache
 
 	mu          sync.Mutex
+	pools       map[string]cachedPool  // event ID -> last pool built (eventmodel.go)
 	events      map[string]*eventState // the cache, by event ID (cache.go)
 	flights     singleflight.Group     // builds of snapshots and rankings in progress
 	cancelWatch func()                 // nil without change reports
@@ -70,17 +57,17 @@ type watcher interface {
 	Watch(fn func(generation uint64, changes []profiles.Change)) (cancel func())
 }
 
-// New returns a matcher over store and its index.
-func New(store Store, ix Index, opts *Options) (*Matcher, error) {
-	m := &Matcher{store: store, index: ix, terms: newTermCache()}
+// cachedPool is an event's pool and the fingerprint of what it was built from.
+type cachedPool struct {
+	fingerprint uint64
+	pool        *Pool
+}
+
+// New returns a matcher over store.
+func New(store Store, opts *Options) (*Matcher, error) {
+	m := &Matcher{store: store, analysis: newAnalysisCache()}
 	if opts != nil {
 		m.opts = *opts
-	}
-	if m.opts.Candidates <= 0 {
-		m.opts.Candidates = 100
-	}
-	if m.opts.Rescore <= 0 {
-		m.opts.Rescore = 40
 	}
 	if m.opts.MaxStale == 0 {
 		m.opts.MaxStale = time.Minute
@@ -130,7 +117,37 @@ func (m *Matcher) Suggest(eventID, participantID string, k int) ([]Suggestion, e
 	if err != nil {
 		return nil, err
 	}
-	return m.suggest(s, m.terms, participantID, k)
+	r, err := m.rank(s, participantID, k, false)
+	if err != nil {
+		return nil, err
+	}
+	return r.Suggestions, nil
+}
+
+// SuggestOptions change what Suggest leaves out.
+type SuggestOptions struct {
+	// HideKnownPartners leaves out organizations that shared a past
+	// project with the participant's (as the participant's own
+	// HideKnownPartners setting does).
+	HideKnownPartners bool
+}
+
+// SuggestWith is Suggest with options.
+func (m *Matcher) SuggestWith(eventID, participantID string, k int, o SuggestOptions) ([]Suggestion, error) {
+	r, err := m.RankWith(eventID, participantID, k, o)
+	if err != nil {
+		return nil, err
+	}
+	return r.Suggestions, nil
+}
+
+// RankWith is Rank with options.
+func (m *Matcher) RankWith(eventID, participantID string, k int, o SuggestOptions) (*Ranking, error) {
+	s, err := m.snapshot(eventID)
+	if err != nil {
+		return nil, err
+	}
+	return m.rank(s, participantID, k, o.HideKnownPartners)
 }
 
 // Rank is Suggest with the record of the chain: how many candidates were
@@ -140,7 +157,7 @@ func (m *Matcher) Rank(eventID, participantID string, k int) (*Ranking, error) {
 	if err != nil {
 		return nil, err
 	}
-	return m.rank(s, m.terms, participantID, k)
+	return m.rank(s, participantID, k, false)
 }
 
 // SuggestAll returns up to k suggestions for every participant of an
@@ -163,7 +180,10 @@ func (m *Matcher) SuggestAll(eventID string, k int) (map[string][]Suggestion, er
 				if i >= len(ids) {
 					return
 				}
-				results[i], errs[i] = m.suggest(s, m.terms, ids[i], k)
+				var r *Ranking
+				if r, errs[i] = m.rank(s, ids[i], k, false); r != nil {
+					results[i] = r.Suggestions
+				}
 			}
 		})
 	}

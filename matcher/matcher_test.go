@@ -2,6 +2,7 @@ package matcher
 
 import (
 	"path/filepath"
+	"slices"
 	"sync"
 	"testing"
 
@@ -71,12 +72,7 @@ func openDemo(tb testing.TB) *demoFixture {
 
 func TestDemoSuggestionsExplainBothWays(t *testing.T) {
 	f := openDemo(t)
-	opts := &Options{}
-	if raceBuild {
-		// The same invariants on a smaller rescoring set.
-		opts.Rescore, opts.Candidates = 8, 30
-	}
-	m, err := New(f.store, f.index, opts)
+	m, err := New(f.store, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -100,11 +96,9 @@ func TestDemoSuggestionsExplainBothWays(t *testing.T) {
 			if s.OrganizationID == f.orgOf[p] {
 				t.Errorf("%s: suggestion %s is from their own organization", p, s.ParticipantID)
 			}
-			if len(s.Forward.AllTerms()) == 0 || len(s.Backward.AllTerms()) == 0 {
-				t.Errorf("%s -> %s: matched terms forward %v backward %v", p, s.ParticipantID, s.Forward.AllTerms(), s.Backward.AllTerms())
-			}
-			if len(s.Forward.Features) != len(FeatureNames) {
-				t.Errorf("%s -> %s: %d feature contributions", p, s.ParticipantID, len(s.Forward.Features))
+			checkExplanation(t, p, &s)
+			if i == 0 && (s.FitPercent != 100 || s.Fit != FitStrong) {
+				t.Errorf("%s: the best suggestion's fit is %s %d%%, want strong 100%%", p, s.Fit, s.FitPercent)
 			}
 			if i > 0 && s.Score > sug[i-1].Score {
 				t.Errorf("%s: suggestions not sorted at %d", p, i)
@@ -116,4 +110,29 @@ func TestDemoSuggestionsExplainBothWays(t *testing.T) {
 		}
 	}
 	t.Logf("%d participants, %d suggestions", len(f.people), total)
+}
+
+// checkExplanation asserts the explanation rules: at most MaxTerms words
+// per direction, none a number, a stop word, under 3 letters or a word of
+// either organization's name; a mutual-fit band; and a sentence saying why.
+func checkExplanation(t *testing.T, p string, s *Suggestion) {
+	t.Helper()
+	names := nameWords(s.Organization)
+	for _, d := range []*Direction{&s.Forward, &s.Backward} {
+		terms := d.AllTerms()
+		if len(terms) > MaxTerms {
+			t.Errorf("%s -> %s: %d terms %v", p, s.ParticipantID, len(terms), terms)
+		}
+		for _, w := range terms {
+			if !showable(w) || names[w] {
+				t.Errorf("%s -> %s: term %q must not be shown", p, s.ParticipantID, w)
+			}
+		}
+	}
+	if !slices.Contains([]string{FitStrong, FitGood, FitWorthLook}, s.Fit) {
+		t.Errorf("%s -> %s: fit band %q", p, s.ParticipantID, s.Fit)
+	}
+	if len(s.Forward.Sentences) == 0 {
+		t.Errorf("%s -> %s: no sentence says why", p, s.ParticipantID)
+	}
 }

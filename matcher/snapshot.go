@@ -1,7 +1,6 @@
 package matcher
 
 import (
-	"math"
 	"slices"
 	"sync"
 
@@ -49,6 +48,8 @@ type snapshot struct {
 	partners   map[string]map[string]int // org -> org -> shared projects
 	slots      int
 	derived    *orgMemo
+	// model is what the rankings of this snapshot share (eventmodel.go).
+	model *modelCell
 }
 
 // orgMemo holds data derived per organization (orgDerived); the snapshots
@@ -110,7 +111,7 @@ func readSnapshot(tx *profiles.Tx, eventID string) (*snapshot, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &snapshot{gen: tx.Generation(), derived: &orgMemo{m: map[orgMemoKey]any{}}, event: ev, orgs: map[string]*profiles.Organization{}, people: map[string]*profiles.Participant{},
+	s := &snapshot{gen: tx.Generation(), derived: &orgMemo{m: map[orgMemoKey]any{}}, model: &modelCell{}, event: ev, orgs: map[string]*profiles.Organization{}, people: map[string]*profiles.Participant{},
 		opps: map[string]*profiles.Opportunity{}, requests: map[string]*profiles.MeetingRequest{}, meetings: map[string]*profiles.Meeting{}}
 	if s.slotList, err = ev.Slots(); err != nil {
 		return nil, err
@@ -271,43 +272,4 @@ func (s *snapshot) deriveRelations() {
 		s.free[m.A]--
 		s.free[m.B]--
 	}
-}
-
-// adamicAdar sums 1/log(degree) over the common past partners of a and b.
-func (s *snapshot) adamicAdar(a, b string) float64 {
-	var sum float64
-	for z := range s.partners[a] {
-		if s.partners[b][z] > 0 {
-			if d := len(s.partners[z]); d > 1 {
-				sum += 1 / math.Log(float64(d))
-			}
-		}
-	}
-	return sum
-}
-
-// needText is the text of an organization's requests (and partnerships).
-func (s *snapshot) needText(org string) (text, lang string) {
-	for _, o := range s.oppsOf[org] {
-		if o.Kind == profiles.KindRequest || o.Kind == profiles.KindPartnership {
-			text += o.Text() + "\n"
-			if lang == "" {
-				lang = o.Language
-			}
-		}
-	}
-	return text, lang
-}
-
-// sought returns the partner kinds an organization's requests seek.
-func (s *snapshot) sought(org string) []profiles.OrgKind {
-	return s.orgDerived("sought", org, func() any {
-		var out []profiles.OrgKind
-		for _, o := range s.oppsOf[org] {
-			if o.Kind != profiles.KindOffer {
-				out = append(out, o.PartnerSought.Kinds...)
-			}
-		}
-		return out
-	}).([]profiles.OrgKind)
 }

@@ -23,8 +23,8 @@ func TestTextOutweighsNationality(t *testing.T) {
 	}
 	// The best answer to a query scores 1 on it: the scale the weights were fitted on.
 	for _, f := range sug[0].Forward.Features {
-		if f.Feature == FeatNeedText && f.Value != 1 {
-			t.Errorf("need_text of the best-matching offer = %v, want 1", f.Value)
+		if f.Feature == FeatOpportunities && f.Value != 1 {
+			t.Errorf("opportunity_text of the best-matching offer = %v, want 1", f.Value)
 		}
 	}
 }
@@ -111,7 +111,7 @@ func scaleEvent(t *testing.T) (*Matcher, *profiles.Store) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { ix.Close() })
-	m, err := New(s, ix, nil)
+	m, err := New(s, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

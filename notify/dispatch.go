@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 	"time"
 
@@ -131,70 +132,85 @@ func (d *Dispatcher) requeueSending() error {
 	})
 }
 
-// Drain delivers every item that is due now, one at a time, and returns
+// claimBatch is how many due items one claim takes: one scan of the
+// queue and one transaction for that many sends.
+const claimBatch = 32
+
+// Drain delivers every item that is due now, oldest first, and returns
 // how many it attempted.
 func (d *Dispatcher) Drain(ctx context.Context) (int, error) {
 	n := 0
 	for ctx.Err() == nil {
-		item, err := d.claim()
-		if err != nil || item == nil {
+		batch, err := d.claim()
+		if err != nil || len(batch) == 0 {
 			return n, err
 		}
-		n++
-		status, sendErr := d.Sender.Send(ctx, item)
-		if err := d.settle(item, status, sendErr); err != nil {
-			return n, err
+		for _, item := range batch {
+			n++
+			status, sendErr := d.Sender.Send(ctx, item)
+			if err := d.settle(item, status, sendErr); err != nil {
+				return n, err
+			}
 		}
 	}
 	return n, nil
 }
 
-// claim marks the oldest due queued item as sending, in one transaction,
-// so that calls go out in the order of what they tell (a retry aside). It
-// looks in a read transaction first: an idle poll writes nothing.
-func (d *Dispatcher) claim() (*profiles.OutboxItem, error) {
+// claim marks up to claimBatch of the oldest due queued items as sending,
+// in one transaction, so that calls go out in the order of what they tell
+// (a retry aside). It looks in a read transaction first: an idle poll
+// writes nothing.
+func (d *Dispatcher) claim() ([]*profiles.OutboxItem, error) {
 	now := d.now()
-	var due *profiles.OutboxItem
-	if err := d.Store.View(func(tx *profiles.Tx) (err error) { due, err = d.oldestDue(tx, now); return err }); err != nil || due == nil {
+	var due []profiles.OutboxItem
+	if err := d.Store.View(func(tx *profiles.Tx) (err error) { due, err = d.dueItems(tx, now); return err }); err != nil || len(due) == 0 {
 		return nil, err
 	}
-	var claimed *profiles.OutboxItem
+	var claimed []*profiles.OutboxItem
 	err := d.Store.Update(func(tx *profiles.Tx) error {
-		it, err := tx.OutboxItem(due.EventID, due.ID)
-		if err != nil || it.Status != profiles.OutboxQueued || it.NextAttempt.After(now) {
-			return err // another dispatcher took it (or it was deleted with its event)
+		claimed = claimed[:0]
+		for _, c := range due {
+			it, err := tx.OutboxItem(c.EventID, c.ID)
+			if err != nil || it.Status != profiles.OutboxQueued || it.NextAttempt.After(now) {
+				continue // another dispatcher took it (or its event is gone)
+			}
+			it.Status = profiles.OutboxSending
+			it.Attempts++
+			it.NextAttempt = now.Add(lease) // until then no one takes it back
+			if err := tx.UpdateOutboxItem(it); err != nil {
+				return err
+			}
+			claimed = append(claimed, it)
 		}
-		it.Status = profiles.OutboxSending
-		it.Attempts++
-		it.NextAttempt = now.Add(lease) // until then no one takes it back
-		claimed = it
-		return tx.UpdateOutboxItem(it)
+		return nil
 	})
-	if err != nil || claimed != nil {
+	if err != nil || len(claimed) > 0 {
 		return claimed, err
 	}
-	return d.claim() // lost the race for that one: look again
+	return d.claim() // lost the race for all of them: look again
 }
 
-// oldestDue finds the queued item of the channel that has waited longest.
-func (d *Dispatcher) oldestDue(tx *profiles.Tx, now time.Time) (*profiles.OutboxItem, error) {
+// dueItems returns up to claimBatch queued items of the channel that are
+// due, those that have waited longest first.
+func (d *Dispatcher) dueItems(tx *profiles.Tx, now time.Time) ([]profiles.OutboxItem, error) {
 	events, err := tx.Events()
 	if err != nil {
 		return nil, err
 	}
-	var oldest *profiles.OutboxItem
+	var due []profiles.OutboxItem
 	for _, ev := range events {
 		items, err := tx.OutboxInState(ev.ID, d.Channel, profiles.OutboxQueued)
 		if err != nil {
 			return nil, err
 		}
-		for i := range items {
-			if it := &items[i]; !it.NextAttempt.After(now) && (oldest == nil || it.CreatedAt.Before(oldest.CreatedAt)) {
-				oldest = it
+		for _, it := range items {
+			if !it.NextAttempt.After(now) {
+				due = append(due, it)
 			}
 		}
 	}
-	return oldest, nil
+	slices.SortStableFunc(due, func(a, b profiles.OutboxItem) int { return a.CreatedAt.Compare(b.CreatedAt) })
+	return due[:min(len(due), claimBatch)], nil
 }
 
 // settle records the outcome of one attempt.

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"sync"
 	"time"
 
@@ -142,43 +144,9 @@ func (h *Hub) handle(gen uint64, changes []profiles.Change) error {
 				return err
 			}
 		}
-		var notices []*Notice
-		meetings := map[string][]profiles.Meeting{} // event -> changed meetings
-		seen := map[profiles.Change]bool{}
-		for _, c := range changes {
-			if seen[c] {
-				continue
-			}
-			seen[c] = true
-			switch c.Entity {
-			case profiles.EntityRequest:
-				r, err := tx.Request(c.EventID, c.ID)
-				if errors.Is(err, profiles.ErrNotFound) {
-					continue
-				}
-				if err != nil {
-					return err
-				}
-				if n := requestNotice(r, at); n != nil {
-					notices = append(notices, n)
-				}
-			case profiles.EntityMeeting:
-				m, err := tx.Meeting(c.EventID, c.ID)
-				if errors.Is(err, profiles.ErrNotFound) {
-					continue
-				}
-				if err != nil {
-					return err
-				}
-				meetings[c.EventID] = append(meetings[c.EventID], *m)
-			}
-		}
-		for eventID, changed := range meetings {
-			n, err := gridNotice(tx, eventID, changed, at)
-			if err != nil {
-				return err
-			}
-			notices = append(notices, n)
+		notices, err := noticesOf(tx, changes, at)
+		if err != nil {
+			return err
 		}
 		for i, n := range notices {
 			n.At = at.Add(time.Duration(i)) // distinct times keep the order of the commit's notices
@@ -190,4 +158,49 @@ func (h *Hub) handle(gen uint64, changes []profiles.Change) error {
 		}
 		return nil
 	})
+}
+
+// noticesOf reads what the changes concern and makes their notices: one
+// per changed request in a notifying state, one per event whose meetings
+// changed.
+func noticesOf(tx *profiles.Tx, changes []profiles.Change, at time.Time) ([]*Notice, error) {
+	var notices []*Notice
+	meetings := map[string][]profiles.Meeting{} // event -> changed meetings
+	seen := map[profiles.Change]bool{}
+	for _, c := range changes {
+		if seen[c] {
+			continue
+		}
+		seen[c] = true
+		switch c.Entity {
+		case profiles.EntityRequest:
+			r, err := tx.Request(c.EventID, c.ID)
+			if errors.Is(err, profiles.ErrNotFound) {
+				continue
+			}
+			if err != nil {
+				return nil, err
+			}
+			if n := requestNotice(r, at); n != nil {
+				notices = append(notices, n)
+			}
+		case profiles.EntityMeeting:
+			m, err := tx.Meeting(c.EventID, c.ID)
+			if errors.Is(err, profiles.ErrNotFound) {
+				continue
+			}
+			if err != nil {
+				return nil, err
+			}
+			meetings[c.EventID] = append(meetings[c.EventID], *m)
+		}
+	}
+	for _, eventID := range slices.Sorted(maps.Keys(meetings)) {
+		n, err := gridNotice(tx, eventID, meetings[eventID], at)
+		if err != nil {
+			return nil, err
+		}
+		notices = append(notices, n)
+	}
+	return notices, nil
 }

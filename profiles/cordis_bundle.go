@@ -185,7 +185,8 @@ func cordisOrganization(eventID, orgID string, list []*cordisMember, opts CORDIS
 	var text strings.Builder
 	for i, m := range list {
 		p := m.project
-		org.Projects = append(org.Projects, ProjectRef{ID: p.ID, Acronym: p.Acronym, StartDate: p.StartDate.Format(time.DateOnly), Role: m.role})
+		org.Projects = append(org.Projects, ProjectRef{ID: p.ID, Acronym: p.Acronym, StartDate: p.StartDate.Format(time.DateOnly), Role: m.role,
+			Title: capText(p.Title, CapLine), Keywords: capKeywords(p.Keywords), Text: capText(p.Objective, CapLong)})
 		for _, k := range p.Keywords {
 			keywords.add(k)
 		}
@@ -194,8 +195,16 @@ func cordisOrganization(eventID, orgID string, list []*cordisMember, opts CORDIS
 				sectors.add(term)
 			}
 		}
+		// The profile text names the most recent projects; their full text
+		// is the track record (Projects).
 		if i < opts.MaxTextProjects {
-			addProjectText(&text, p)
+			if text.Len() == 0 {
+				fmt.Fprintf(&text, "Took part in %d Horizon Europe health project(s); the most recent:", len(list))
+			}
+			fmt.Fprintf(&text, "\n%s (%s, %s).", strings.TrimRight(p.Title, "."), p.Acronym, p.StartDate.Format("2006"))
+			if len(p.EuroSciVoc) > 0 {
+				fmt.Fprintf(&text, " Fields: %s.", strings.Join(euroSciVocLeaves(p.EuroSciVoc), ", "))
+			}
 		}
 	}
 	slices.SortFunc(org.Projects, func(a, b ProjectRef) int {
@@ -210,28 +219,6 @@ func cordisOrganization(eventID, orgID string, list []*cordisMember, opts CORDIS
 		return Organization{}, fmt.Errorf("CORDIS organization %s: %w", orgID, err)
 	}
 	return org, nil
-}
-
-// addProjectText adds a project's paragraph to an organization's profile
-// text, unless the text would then outgrow CapLong.
-func addProjectText(text *strings.Builder, p *CORDISProject) {
-	var b strings.Builder
-	fmt.Fprintf(&b, "%s (%s, %s).", strings.TrimRight(p.Title, "."), p.Acronym, p.StartDate.Format("2006"))
-	if len(p.Keywords) > 0 {
-		fmt.Fprintf(&b, " Keywords: %s.", strings.Join(p.Keywords, ", "))
-	}
-	b.WriteString("\n")
-	b.WriteString(p.Objective)
-	if len(p.EuroSciVoc) > 0 {
-		fmt.Fprintf(&b, "\nFields: %s.", strings.Join(euroSciVocLeaves(p.EuroSciVoc), ", "))
-	}
-	if utf8.RuneCountInString(text.String())+2+utf8.RuneCountInString(b.String()) > CapLong {
-		return
-	}
-	if text.Len() > 0 {
-		text.WriteString("\n\n")
-	}
-	text.WriteString(b.String())
 }
 
 // CORDISKind maps a CORDIS organization to a kind.
@@ -422,4 +409,26 @@ func cordisWebsite(list []*cordisMember) string {
 		}
 	}
 	return ""
+}
+
+// capText cuts s to at most n characters.
+func capText(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	return string([]rune(s)[:n])
+}
+
+// capKeywords keeps at most CapItems keywords of at most CapName characters.
+func capKeywords(ks []string) []string {
+	out := make([]string, 0, min(len(ks), CapItems))
+	for _, k := range ks[:min(len(ks), CapItems)] {
+		out = append(out, capText(strings.Map(func(r rune) rune {
+			if unicode.IsControl(r) {
+				return ' '
+			}
+			return r
+		}, k), CapName))
+	}
+	return out
 }

@@ -226,6 +226,21 @@ type pgTx struct {
 	// transaction reads one snapshot, and a write transaction holds the
 	// lock of what it touches.
 	seen map[string][]byte
+	// fresh are buckets this transaction emptied (dropBucket): a key in
+	// them that it did not write is not there, no need to ask.
+	fresh [][]byte
+}
+
+// isFresh reports whether b is, or is nested in, a bucket emptied by this
+// transaction.
+func (t *pgTx) isFresh(b bucket) bool {
+	bb := bucketBytes(b)
+	for _, f := range t.fresh {
+		if bytes.Equal(bb, f) || (len(bb) > len(f) && bytes.HasPrefix(bb, f) && bb[len(f)] == 0) {
+			return true
+		}
+	}
+	return false
 }
 
 func seenKey(b bucket, key []byte) string { return string(bucketBytes(b)) + "\x00\x00" + string(key) }
@@ -327,6 +342,9 @@ func (t *pgTx) get(b bucket, key []byte) ([]byte, error) {
 	if v, ok := t.seen[seenKey(b, key)]; ok {
 		return v, nil
 	}
+	if t.isFresh(b) {
+		return nil, nil
+	}
 	var v []byte
 	err := t.readRow("get", func(row pgx.Row) error {
 		if err := row.Scan(&v); !errors.Is(err, pgx.ErrNoRows) {
@@ -346,6 +364,12 @@ func (t *pgTx) getMany(b bucket, keys [][]byte) ([][]byte, error) {
 	}
 	out := make([][]byte, len(keys))
 	if len(keys) == 0 {
+		return out, nil
+	}
+	if t.isFresh(b) {
+		for i, k := range keys {
+			out[i] = t.seen[seenKey(b, k)]
+		}
 		return out, nil
 	}
 	at := make(map[string][]int, len(keys))
@@ -492,6 +516,7 @@ func (t *pgTx) dropBucket(b bucket) error {
 	}
 	own := bucketBytes(b)
 	t.seen = nil // forget everything rather than find what was inside
+	t.fresh = append(t.fresh, own)
 	t.queue("DELETE FROM mg_kv WHERE bucket = $1 OR (bucket >= $2 AND bucket < $3)",
 		own, append(own, 0), append(bucketBytes(b), 1))
 	return nil

@@ -46,6 +46,9 @@ type Event struct {
 	// tables), as a reserve for late requests and no-shows; a rule of
 	// thumb is 10-20% of the tables.
 	SpareTables int `json:"spare_tables,omitempty"`
+	// Suggestions is how many partners each participant is suggested
+	// (the organizer's matchmaking setting); 0 for the default.
+	Suggestions int `json:"suggestions,omitempty"`
 }
 
 // VideoLink returns the video-call link of the meeting with the given UID,
@@ -107,6 +110,9 @@ type Slot struct {
 	End     time.Time `json:"end"`
 }
 
+// MaxSuggestions caps Event.Suggestions.
+const MaxSuggestions = 50
+
 // Location loads the event's time zone.
 func (e *Event) Location() (*time.Location, error) {
 	loc, err := time.LoadLocation(e.TimeZone)
@@ -135,6 +141,9 @@ func (e *Event) Validate() error {
 	}
 	if e.Tables < 1 || e.Tables > 100000 {
 		return fieldErr("event", e.ID, "tables", e.Tables, "must be between 1 and 100000")
+	}
+	if e.Suggestions < 0 || e.Suggestions > MaxSuggestions {
+		return fieldErr("event", e.ID, "suggestions", e.Suggestions, "must be between 0 (the default) and %d", MaxSuggestions)
 	}
 	if e.SpareTables < 0 || e.SpareTables >= e.Tables {
 		return fieldErr("event", e.ID, "spare_tables", e.SpareTables, "must be between 0 and tables - 1 (%d)", e.Tables-1)

@@ -54,17 +54,34 @@ type Organization struct {
 	Languages []string `json:"languages,omitempty"`  // languages spoken, ISO 639-1
 	// ExternalIDs keys the organization in other registries, e.g. {"pic": "999978433"}.
 	ExternalIDs map[string]string `json:"external_ids,omitempty"`
-	// Projects are the funded projects the organization took part in, the
-	// ground for past-partner signals in matching.
+	// Projects are the organization's track record: the funded projects it
+	// took part in, with their title and text. Matching reads them as what
+	// the organization has done (text) and with whom (past partners: two
+	// organizations listing the same project ID).
 	Projects []ProjectRef `json:"projects,omitempty"`
 }
 
-// ProjectRef is one funded project an organization took part in.
+// ProjectRef is one project of an organization's track record.
 type ProjectRef struct {
-	ID        string `json:"id"`
-	Acronym   string `json:"acronym,omitempty"`
-	StartDate string `json:"start_date,omitempty"` // YYYY-MM-DD
-	Role      string `json:"role,omitempty"`       // coordinator, participant, associatedPartner
+	ID        string   `json:"id"`
+	Acronym   string   `json:"acronym,omitempty"`
+	StartDate string   `json:"start_date,omitempty"` // YYYY-MM-DD
+	Role      string   `json:"role,omitempty"`       // coordinator, participant, associatedPartner
+	Title     string   `json:"title,omitempty"`
+	Keywords  []string `json:"keywords,omitempty"`
+	// Text is what the project did (e.g. a CORDIS objective).
+	Text string `json:"text,omitempty"`
+}
+
+// Label names a project for people: its acronym, else its title, else its ID.
+func (p *ProjectRef) Label() string {
+	switch {
+	case p.Acronym != "":
+		return p.Acronym
+	case p.Title != "":
+		return p.Title
+	}
+	return p.ID
 }
 
 var (
@@ -130,6 +147,14 @@ func (o *Organization) validateTexts() error {
 		t.one("projects.acronym", fmt.Sprintf("projects[%d].acronym", i), p.Acronym)
 		t.one("projects.start_date", fmt.Sprintf("projects[%d].start_date", i), p.StartDate)
 		t.one("projects.role", fmt.Sprintf("projects[%d].role", i), p.Role)
+		t.one("projects.title", fmt.Sprintf("projects[%d].title", i), p.Title)
+		t.one("projects.text", fmt.Sprintf("projects[%d].text", i), p.Text)
+		for j, k := range p.Keywords {
+			t.one("projects.keywords", fmt.Sprintf("projects[%d].keywords[%d]", i, j), k)
+		}
+		if t.err == nil && len(p.Keywords) > CapItems {
+			t.err = fieldErr("organization", o.ID, fmt.Sprintf("projects[%d].keywords", i), len(p.Keywords), "must have at most %d items", CapItems)
+		}
 	}
 	return t.err
 }

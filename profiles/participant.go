@@ -58,6 +58,9 @@ type Participant struct {
 	// Blocked lists participants this one does not want to meet or be
 	// suggested to; the matcher keeps the two apart in both directions.
 	Blocked []string `json:"blocked,omitempty"`
+	// HideKnownPartners asks for new partners only: organizations that
+	// shared a past project with this participant's are not suggested.
+	HideKnownPartners bool `json:"hide_known_partners,omitempty"`
 	// Saved lists participants this one bookmarked for later.
 	Saved []string `json:"saved,omitempty"`
 	// Dismissed lists participants this one is not interested in: the
@@ -70,6 +73,9 @@ type Participant struct {
 	// WidgetNonce keys the participant's read-only widget address (with the
 	// server's key); a new nonce replaces the address, none revokes it.
 	WidgetNonce string `json:"widget_nonce,omitempty"`
+	// LinkOpened is when the participant first opened a personal link
+	// (the organizer's dashboard shows who has not yet); nil before.
+	LinkOpened *time.Time `json:"link_opened,omitempty"`
 }
 
 // MaxPeopleListed caps a participant's saved and dismissed lists.

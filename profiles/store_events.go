@@ -60,6 +60,12 @@ func (tx *Tx) putEvent(e *Event, mode putMode) error {
 		return fmt.Errorf("event %q already exists: %w", e.ID, ErrConflict)
 	case !exists && mode == modeUpdate:
 		return fmt.Errorf("event %q: %w", e.ID, ErrNotFound)
+	case !exists:
+		// A new event starts empty; saying so lets an engine answer the
+		// reads of what this transaction fills it with without asking.
+		if err := tx.kv.dropBucket(eventPath(e.ID)); err != nil {
+			return err
+		}
 	}
 	raw, err := json.Marshal(e)
 	if err != nil {

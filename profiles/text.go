@@ -58,6 +58,7 @@ var textRules = map[string]map[string]TextRule{
 		"tech_codes": {CapCode, false}, "nace_codes": {CapCode, false}, "size": {CapCode, false},
 		"external_ids": {CapCode, false}, "projects.acronym": {CapCode, false},
 		"projects.start_date": {CapCode, false}, "projects.role": {CapCode, false},
+		"projects.title": {CapLine, true}, "projects.text": {CapLong, true}, "projects.keywords": {CapName, false},
 	},
 	"participant": {
 		"first_name": {CapCode, false}, "last_name": {CapCode, false}, "email": {254, false},

@@ -48,6 +48,7 @@ func pageCases() []authzCase {
 		{method: "GET", route: "/e/:event/link", url: "/e/ev/link?key=wrong", fresh: true, want: all4(s404)},
 		{method: "GET", route: "/e/:event", url: "/e/ev", want: all4(s200), check: noSecretsOf},
 		{method: "GET", route: "/e/:event/organizations/:org", url: "/e/ev/organizations/org-a", want: all4(s200), check: noSecretsOf},
+		{method: "GET", route: "/e/:event/organizations/:org/logo", url: "/e/ev/organizations/org-a/logo", want: all4(s404)}, // none uploaded
 		// The calendar subscription and the widget carry their own key; who asks does not matter.
 		{method: "GET", route: "/e/:event/calendar/:file", url: "/e/ev/calendar/p-a.ics?key=KEY", urlFor: calendarURL("p-a"), want: all4(s200)},
 		{method: "GET", route: "/e/:event/calendar/:file", url: "/e/ev/calendar/p-a.ics?key=wrong", fresh: true, want: all4(s404)},
@@ -67,6 +68,7 @@ func pageCases() []authzCase {
 		meForm("/e/:event/me/requests", "/e/ev/me/requests", "to=p-d&message=hello", [4]int{s401, s303, s303, s303}),
 		// rAB is A->B: B answers it, A (the sender) cannot.
 		meForm(answer, "/e/ev/me/requests/rAB/accept", "", [4]int{s401, s404, s303, s303}),
+		meForm("/e/:event/me/logo", "/e/ev/me/logo", "", [4]int{s401, s303, s303, s303}), // no file: told to choose one
 		meForm("/e/:event/me/widget", "/e/ev/me/widget", "", [4]int{s401, s303, s303, s303}),
 		meForm("/e/:event/me/widget/revoke", "/e/ev/me/widget/revoke", "", [4]int{s401, s303, s303, s303}),
 		meForm("/e/:event/me/time", "/e/ev/me/time", "busy=0&max_meetings=2&time_zone=Europe/London", [4]int{s401, s303, s303, s303}),
@@ -90,7 +92,8 @@ func pageCases() []authzCase {
 		organizer("GET", "/exports/agendas.zip", s200),
 		organizer("POST", "/participants/import", s400),
 		organizer("POST", "/links", s200),
-		organizer("POST", "/matchmaking", s200), // renders the suggestions run
+		organizer("POST", "/matchmaking", s303), // starts a run, then its page
+		organizer("GET", "/matchmaking", s200),
 		organizer("POST", "/grid/preview", s303),
 		organizer("POST", "/grid/place-late", s303),
 		organizer("GET", "/exports/sheet/:export", s200),

@@ -53,8 +53,8 @@ func TestBrowserFollowUp(t *testing.T) {
 	po.Open("/login")
 	po.SetValue(`input[name=secret]`, srv.OrganizerSecret)
 	po.Submit(`form button, form [type=submit]`)
-	po.Open("/organizer/e/" + ev + "/participants")
-	webtest.Eval[bool](po, `(window.confirm = () => true, true)`) // the links buttons ask first
+	po.Open("/organizer/e/" + ev + "/participants?q=" + url.QueryEscape(who)) // the table pages: find them first
+	webtest.Eval[bool](po, `(window.confirm = () => true, true)`)             // the links buttons ask first
 	po.Click(`#sel-` + who)
 	po.Click(`[data-testid=links-by-mail]`)
 	po.Submit(`[data-testid=links-selected]`)

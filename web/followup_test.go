@@ -126,4 +126,8 @@ func TestReportAfterTheEvent(t *testing.T) {
 	if resp.StatusCode != http.StatusOK || !strings.Contains(string(body), `data-stage="held">1<`) || !strings.Contains(string(body), "License agreement") {
 		t.Errorf("follow-up page: %d\n%.3000s", resp.StatusCode, body)
 	}
+	resp, body = f.Do(webtest.RoleOrg, "GET", "/organizer/e/ev/followup", "", "Accept-Language", "it-IT,it;q=0.9")
+	if resp.StatusCode != http.StatusOK || !strings.Contains(string(body), "Accordo di licenza") || !strings.Contains(string(body), "Dal suggerimento all&#39;accordo") {
+		t.Errorf("the Italian follow-up page: %d\n%.3000s", resp.StatusCode, body)
+	}
 }

@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -121,5 +123,69 @@ func TestEvalCommandJSON(t *testing.T) {
 	}
 	if code := run(context.Background(), []string{"eval", "cordis", "--projects", pp}, io.Discard, io.Discard); code != 2 {
 		t.Errorf("missing flags: exit %d, want 2", code)
+	}
+}
+
+// TestEvalKeepDataReproducesTop: a one-query run with --keep-data and
+// --per-query, then "match" on the kept data lists the recorded top 10 first.
+func TestEvalKeepDataReproducesTop(t *testing.T) {
+	dir := t.TempDir()
+	projects := "projectID,acronym,title,objective,keywords,startDate\r\n" +
+		"1,P1,Sepsis diagnostics,rapid sepsis diagnostics in blood,sepsis,2022-01-01\r\n" +
+		"2,P2,Cancer imaging,imaging of tumours,imaging,2023-01-01\r\n" +
+		"4,P4,Blood imaging,imaging of blood cells,imaging,2023-03-01\r\n" +
+		"3,P3,Sepsis imaging,imaging sepsis in blood,,2024-02-01\r\n"
+	parts := "projectID,orgID,name,activityType,sme,role,order,country\r\n" +
+		"1,11,A,REC,false,coordinator,1,IT\r\n1,12,B,HES,false,participant,2,FR\r\n1,13,C,PRC,true,participant,3,DE\r\n" +
+		"2,14,D,REC,false,coordinator,1,ES\r\n2,15,E,HES,false,participant,2,IT\r\n2,16,F,PUB,,participant,3,IT\r\n" +
+		"4,17,G,REC,false,coordinator,1,ES\r\n4,13,C,PRC,true,participant,2,DE\r\n4,16,F,PUB,,participant,3,IT\r\n" +
+		"3,12,B,HES,false,coordinator,1,FR\r\n3,14,D,REC,false,participant,2,ES\r\n3,15,E,HES,false,participant,3,IT\r\n"
+	files := map[string]string{"projects.csv": projects, "participations.csv": parts, "q.csv": "projectID,query\n3,sepsis imaging of blood\n"}
+	for name, data := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(data), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	kept, lines := filepath.Join(dir, "kept"), filepath.Join(dir, "per-query.jsonl")
+	var errOut bytes.Buffer
+	args := []string{"eval", "cordis", "--projects", filepath.Join(dir, "projects.csv"), "--participations", filepath.Join(dir, "participations.csv"),
+		"--cutoff", "2024-01-01", "--queries", filepath.Join(dir, "q.csv"), "--keep-data", kept, "--per-query", lines, "--k", "5"}
+	if code := run(context.Background(), args, io.Discard, &errOut); code != 0 {
+		t.Fatalf("eval: exit %d: %s", code, errOut.String())
+	}
+	raw, err := os.ReadFile(lines)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rec struct {
+		Event, Participant string
+		K                  int
+		Top                []string
+	}
+	if err := json.Unmarshal(bytes.SplitN(raw, []byte("\n"), 2)[0], &rec); err != nil {
+		t.Fatalf("%v: %s", err, raw)
+	}
+	if len(rec.Top) == 0 {
+		t.Fatalf("the run recorded no suggestions: %s", raw)
+	}
+	var out bytes.Buffer
+	margs := []string{"match", "--data", kept, "--event", rec.Event, "--participant", rec.Participant, "--k", fmt.Sprint(rec.K), "--json"}
+	if code := run(context.Background(), margs, &out, &errOut); code != 0 {
+		t.Fatalf("match: exit %d: %s", code, errOut.String())
+	}
+	var got struct {
+		Suggestions []struct {
+			ParticipantID string `json:"participant_id"`
+		} `json:"suggestions"`
+	}
+	if err := json.Unmarshal(out.Bytes(), &got); err != nil {
+		t.Fatalf("%v: %s", err, out.String())
+	}
+	var top []string
+	for _, s := range got.Suggestions[:min(10, len(got.Suggestions))] {
+		top = append(top, s.ParticipantID)
+	}
+	if !slices.Equal(top, rec.Top) {
+		t.Errorf("match lists %v, the run recorded %v", top, rec.Top)
 	}
 }

@@ -21,6 +21,7 @@ import (
 
 	"github.com/matchgrid/matchgrid/demo"
 	"github.com/matchgrid/matchgrid/internal/pgtest"
+	"github.com/matchgrid/matchgrid/profiles"
 )
 
 // envRunCLI makes the test binary run the CLI instead of the tests, so that
@@ -121,7 +122,13 @@ func TestTwoServersOneDatabase(t *testing.T) {
 	}
 	store := pgtest.URL(t)
 	const secret = "two-servers-organizer-secret"
-	a := startServer(t, secret, "demo", "--data", t.TempDir(), "--store", store, "--addr", "127.0.0.1:0", "--organizer-secret", secret)
+	// A slice of the demo (50 organizations, 5 accepted requests) keeps the
+	// start of the two servers short.
+	sample := filepath.Join(t.TempDir(), "sample.json")
+	writeDemoSample(t, sample, 50)
+	dirA := t.TempDir()
+	mustRun(t, "import", "--data", dirA, "--store", store, sample)
+	a := startServer(t, secret, "serve", "--data", dirA, "--store", store, "--addr", "127.0.0.1:0", "--organizer-secret", secret)
 	b := startServer(t, secret, "serve", "--data", t.TempDir(), "--store", store, "--addr", "127.0.0.1:0", "--organizer-secret", secret)
 	ev := "/events/" + url.PathEscape(demo.EventID)
 
@@ -160,13 +167,17 @@ func TestTwoServersOneDatabase(t *testing.T) {
 	})
 
 	t.Run("two concurrent publishers: exactly one wins", func(t *testing.T) {
-		for _, s := range []*server{a, b} {
-			if code := s.call(t, http.MethodPost, ev+"/grid/preview", map[string]any{"budget_ms": 200, "seed": 1}, nil); code != http.StatusOK {
-				t.Fatalf("preview on %s: %d", s.base, code)
-			}
-		}
 		codes := make([]int, 2)
 		var wg sync.WaitGroup
+		for i, s := range []*server{a, b} {
+			wg.Go(func() {
+				codes[i] = s.call(t, http.MethodPost, ev+"/grid/preview", map[string]any{"budget_ms": 200, "seed": 1}, nil)
+			})
+		}
+		wg.Wait()
+		if codes[0] != http.StatusOK || codes[1] != http.StatusOK {
+			t.Fatalf("previews on A and B answer %v", codes)
+		}
 		for i, s := range []*server{a, b} {
 			wg.Go(func() { codes[i] = s.call(t, http.MethodPost, ev+"/grid/publish", nil, nil) })
 		}
@@ -203,7 +214,16 @@ func TestTwoServersOneDatabase(t *testing.T) {
 				}
 			})
 		}
-		time.Sleep(1500 * time.Millisecond)
+		// Kill once a few writes are acknowledged, while the clients go on.
+		for waited := time.Duration(0); ; waited += 20 * time.Millisecond {
+			mu.Lock()
+			n := len(acked)
+			mu.Unlock()
+			if n >= 5 || waited > 2*time.Minute { // a hang bound, not a speed test
+				break
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
 		if err := a.cmd.Process.Signal(syscall.SIGKILL); err != nil {
 			t.Fatal(err)
 		}
@@ -226,13 +246,17 @@ func TestTwoServersOneDatabase(t *testing.T) {
 	})
 }
 
-// TestExportImportAcrossEngines moves the demo event from a bbolt data
-// directory into PostgreSQL with export and import: the exports are
-// identical (profiles' TestBundleRoundTrip also goes the other way), and
-// backup on PostgreSQL writes the same bundle.
+// TestExportImportAcrossEngines moves an event (a slice of the demo)
+// from a bbolt data directory into PostgreSQL with export and import: the
+// exports are identical (profiles' TestBundleRoundTrip moves every kind of
+// entity both ways), and backup on PostgreSQL writes the same bundle.
 func TestExportImportAcrossEngines(t *testing.T) {
-	_, first := demoExport(t)
-	file := filepath.Join(t.TempDir(), "demo.json")
+	sample := filepath.Join(t.TempDir(), "sample.json")
+	writeDemoSample(t, sample, 25)
+	boltData := t.TempDir()
+	mustRun(t, "import", "--data", boltData, sample)
+	first := mustRun(t, "export", "--data", boltData)
+	file := filepath.Join(t.TempDir(), "sample.json")
 	if err := os.WriteFile(file, []byte(first), 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -247,5 +271,36 @@ func TestExportImportAcrossEngines(t *testing.T) {
 	raw, err := os.ReadFile(out)
 	if err != nil || string(raw) != first || !strings.Contains(msg, "pg_dump") {
 		t.Errorf("backup on PostgreSQL: %v, same bundle %v, message %q", err, string(raw) == first, msg)
+	}
+}
+
+// writeDemoSample writes to path the demo event cut down to its first n
+// organizations, with their people, opportunities, requests and meetings.
+func writeDemoSample(t *testing.T, path string, n int) {
+	t.Helper()
+	b, err := demo.Bundle()
+	if err != nil {
+		t.Fatal(err)
+	}
+	orgs := map[string]bool{}
+	for _, o := range b.Organizations[:n] {
+		orgs[o.ID] = true
+	}
+	b.Organizations = b.Organizations[:n]
+	people := map[string]bool{}
+	b.Participants = slices.DeleteFunc(b.Participants, func(p profiles.Participant) bool { return !orgs[p.OrganizationID] })
+	for _, p := range b.Participants {
+		people[p.ID] = true
+	}
+	b.Opportunities = slices.DeleteFunc(b.Opportunities, func(o profiles.Opportunity) bool { return !people[o.ParticipantID] })
+	b.Requests = slices.DeleteFunc(b.Requests, func(r profiles.MeetingRequest) bool { return !people[r.From] || !people[r.To] })
+	b.Meetings = slices.DeleteFunc(b.Meetings, func(m profiles.Meeting) bool { return !people[m.A] || !people[m.B] })
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if err := profiles.EncodeExport(f, &profiles.Export{Format: profiles.BundleFormat, Events: []profiles.Bundle{*b}}); err != nil {
+		t.Fatal(err)
 	}
 }

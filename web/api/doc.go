@@ -16,6 +16,7 @@ participant named in the path):
 	POST   /events/{event}/participants                     organizer
 	PUT    /events/{event}/participants/{participant}       self (not organization, type, table) or organizer
 	DELETE /events/{event}/participants/{participant}       organizer
+	POST, DELETE /events/{event}/participants/{participant}/widget   self or organizer (issue, revoke a widget token)
 	GET    /events/{event}/opportunities[/{opp}]            members
 	POST   /events/{event}/opportunities                    organizer, or a participant for themselves
 	PUT, DELETE /events/{event}/opportunities/{opp}         organizer, or the participant who published it
@@ -23,7 +24,7 @@ participant named in the path):
 	GET    /events/{event}/participants/{participant}/suggestions?limit=&detail=brief|full  self or organizer
 	GET    /events/{event}/participants/{participant}/requests              self or organizer
 	POST   /events/{event}/participants/{participant}/requests              self (rate-limited)
-	POST   /events/{event}/requests/{request}/accept|decline                the receiver
+	POST   /events/{event}/requests/{request}/accept|decline                the receiver (optional {"reply"})
 	POST   /events/{event}/requests/{request}/cancel                        the sender; either side once accepted
 	GET    /events/{event}/grid[?preview=true], /events/{event}/grid.csv    organizer
 	POST   /events/{event}/grid/preview|publish|place-late                  organizer

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"reflect"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -137,10 +138,15 @@ func (g *schemaGen) operation(rt apiRoute, problemContent map[string]any) map[st
 		op["parameters"] = params
 	}
 	if rt.body != nil {
-		op["requestBody"] = map[string]any{
-			"required": !rt.bodyOptional,
-			"content":  map[string]any{"application/json": map[string]any{"schema": g.of(reflect.TypeOf(rt.body))}},
+		media := map[string]any{"schema": g.body(reflect.TypeOf(rt.body))}
+		if rt.example != "" {
+			var ex any
+			if err := json.Unmarshal([]byte(rt.example), &ex); err != nil {
+				panic("api: the example of " + rt.method + " " + rt.path + " is not JSON: " + err.Error()) // a literal in routes.go
+			}
+			media["example"] = ex
 		}
+		op["requestBody"] = map[string]any{"required": !rt.bodyOptional, "content": map[string]any{"application/json": media}}
 	}
 	ok := map[string]any{"description": http.StatusText(rt.status)}
 	switch {
@@ -233,6 +239,47 @@ func (g *schemaGen) of(t reflect.Type) map[string]any {
 		return g.ref(t)
 	}
 	return map[string]any{} // any value
+}
+
+// serverAssigned are the fields a request body may leave out because the
+// server sets them: the IDs it generates or takes from the address, and,
+// for opportunities, the owner's organization (and the owner, for a
+// participant publishing their own).
+var serverAssigned = map[string]bool{"id": true, "event_id": true, "created_at": true, "updated_at": true}
+
+// serverAssignedOf adds the fields a body of type t may leave out besides.
+var serverAssignedOf = map[reflect.Type][]string{
+	reflect.TypeFor[profiles.Opportunity](): {"organization_id", "participant_id"},
+}
+
+// body returns the schema of a request body of type t: for a struct, a
+// component "<Name>Body" that is its schema without the server-assigned
+// fields among the required ones.
+func (g *schemaGen) body(t reflect.Type) map[string]any {
+	if t.Kind() != reflect.Struct {
+		return g.of(t)
+	}
+	g.ref(t) // registers the type's name (bodies of two packages' types stay apart)
+	name := g.nameOf(t) + "Body"
+	if _, done := g.schemas[name]; done {
+		return map[string]any{"$ref": "#/components/schemas/" + name}
+	}
+	obj := g.object(t)
+	if req, ok := obj["required"].([]string); ok {
+		keep := req[:0:0]
+		for _, f := range req {
+			if !serverAssigned[f] && !slices.Contains(serverAssignedOf[t], f) {
+				keep = append(keep, f)
+			}
+		}
+		if len(keep) > 0 {
+			obj["required"] = keep
+		} else {
+			delete(obj, "required")
+		}
+	}
+	g.schemas[name] = obj
+	return map[string]any{"$ref": "#/components/schemas/" + name}
 }
 
 // ref registers the struct t in components and returns a reference to it.

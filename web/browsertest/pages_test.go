@@ -58,6 +58,7 @@ func TestBrowserEveryPage(t *testing.T) {
 		{po, "organizer-events", "/organizer", 200},
 		{po, "dashboard", "/organizer/e/" + ev, 200},
 		{po, "participants", "/organizer/e/" + ev + "/participants", 200},
+		{po, "matchmaking-before", "/organizer/e/" + ev + "/matchmaking", 200},
 		{po, "grid", "/organizer/e/" + ev + "/grid", 200},
 		{po, "follow-up", "/organizer/e/" + ev + "/followup", 200},
 	}
@@ -88,16 +89,39 @@ func TestBrowserEveryPage(t *testing.T) {
 		if lang == "it" && !strings.Contains(pa.Text(`nav.site-nav`), "Il mio tempo") {
 			pa.Fatalf("the Italian navigation reads %q", pa.Text(`nav.site-nav`))
 		}
-		// The matchmaking page is the answer to a form.
+		// Matchmaking runs in the background; its page shows the progress,
+		// then the summary.
 		po.Open("/organizer/e/" + ev + "/participants")
 		po.Submit(`#matchmaking-form [type=submit]`)
+		for i := 0; i < 600 && webtest.Eval[string](po, `document.querySelector("[data-testid=mm-state]").dataset.state`) != "done"; i++ {
+			time.Sleep(200 * time.Millisecond)
+			po.Open("/organizer/e/" + ev + "/matchmaking")
+		}
 		axe.Check(po, "matchmaking ("+lang+")")
 		if lang == "en" {
 			po.Screenshot("matchmaking")
 		}
 	}
-
 	t.Logf("every page in both languages: %s", time.Since(start).Round(time.Second))
+
+	// On a phone: a one-row header whose menu opens, results before the
+	// folded filters.
+	pa.SetWidth(390)
+	pa.Open("/e/" + ev + "/me/marketplace?q=cancer")
+	if h := webtest.Eval[float64](pa, `document.querySelector(".site-header").getBoundingClientRect().height`); h >= 80 {
+		pa.Fatalf("the header is %.0f px high on a phone, want under 80", h)
+	}
+	if webtest.Eval[bool](pa, `document.querySelector("[data-testid=result]").getBoundingClientRect().top > document.querySelector("[data-testid=facets]").getBoundingClientRect().top`) {
+		pa.Fatalf("on a phone the filters come before the results")
+	}
+	if webtest.Eval[bool](pa, `document.querySelector(".facets-fold").open`) {
+		pa.Fatalf("on a phone the filters are not folded")
+	}
+	pa.Click(`[data-testid=menu-toggle]`)
+	if !webtest.Eval[bool](pa, `document.querySelector("nav.site-nav").getBoundingClientRect().height > 0`) {
+		pa.Fatalf("the phone menu does not open")
+	}
+	pa.SetWidth(webtest.ScreenWidths[0])
 
 	// The widget: the participant creates its address, a portal on another
 	// origin shows it in an iframe.

@@ -10,6 +10,15 @@ in at /login; the organizer pages live under /organizer. Forms post, then
 redirect with a one-time flash message (post/redirect/get). What a refused
 change says, and with which status, comes from httperr's table, the same as
 the API's. The suggestions widget (WidgetRoute) is the one page other sites
-may frame.
+may frame; its address carries a participant's widget token (read-only,
+revocable, issued on their profile page), never their personal link.
+
+The interface speaks English and Italian from go-i18n message catalogs
+(locales/): the browser's language by default, a switch on every page that
+a cookie remembers. Pages that a browser opens answer with a page, also for
+errors (an old personal link, a wrong address, a sign-in lockout), saying
+what to do next. The organizer's matchmaking runs in the background with
+its progress on its own page; its "suggestions per participant" is the
+event's setting the suggestions pages honour.
 */
 package site

@@ -2,7 +2,6 @@ package site
 
 import (
 	"bytes"
-	"fmt"
 	"net/http"
 	"time"
 
@@ -26,8 +25,6 @@ type followUpData struct {
 	MailMore int // entries beyond the ones shown
 	Hooks    []hookRow
 	Kinds    []string
-	// Agreements are the funnel's agreement counts with their EEN names.
-	Agreements []matchgrid.Count
 }
 
 // hookRow is one webhook with its delivery counts.
@@ -57,9 +54,6 @@ func (s *Site) followUpPage(c *gin.Context) {
 		s.storeErrorPage(c, err)
 		return
 	}
-	for _, a := range d.Funnel.Agreements {
-		d.Agreements = append(d.Agreements, matchgrid.Count{Value: profiles.AgreementType(a.Value).Label(), Count: a.Count})
-	}
 	if len(d.MailLog) > 100 {
 		d.MailMore, d.MailLog = len(d.MailLog)-100, d.MailLog[:100]
 	}
@@ -68,7 +62,7 @@ func (s *Site) followUpPage(c *gin.Context) {
 		s.storeErrorPage(c, err)
 		return
 	}
-	s.render(c, http.StatusOK, "followup", &pageView{Title: "Follow-up – " + ev.Name, Event: ev, Section: "followup", Data: d})
+	s.render(c, http.StatusOK, "followup", &pageView{Title: s.tr(c, "nav.followup", nil) + " – " + ev.Name, Event: ev, Section: "followup", Data: d})
 }
 
 func (s *Site) hookRows(eventID string) ([]hookRow, error) {
@@ -127,7 +121,7 @@ func (s *Site) registerHook(c *gin.Context) {
 		s.redirectWith(c, back, "error", userMessage(err))
 		return
 	}
-	s.redirectWith(c, back, "ok", fmt.Sprintf("Webhook %s registered. Its signing secret, shown only now: %s", w.URL, w.Secret))
+	s.redirectWith(c, back, "ok", s.tr(c, "flash.hook_registered", map[string]any{"URL": w.URL, "Secret": w.Secret}))
 }
 
 // deleteHook is POST /organizer/e/:event/webhooks/:webhook/delete.
@@ -138,7 +132,7 @@ func (s *Site) deleteHook(c *gin.Context) {
 		s.redirectWith(c, back, "error", userMessage(err))
 		return
 	}
-	s.redirectWith(c, back, "ok", "Webhook deleted; its delivery log stays.")
+	s.redirectWith(c, back, "ok", s.tr(c, "flash.hook_deleted", nil))
 }
 
 // reportRow is one of a participant's past meetings on the agenda page,
@@ -184,5 +178,5 @@ func (s *Site) reportMyMeeting(c *gin.Context) {
 		s.redirectWith(c, back, "error", userMessage(err))
 		return
 	}
-	s.redirectWith(c, back, "ok", "Thank you: your report on the meeting is saved.")
+	s.redirectWith(c, back, "ok", s.tr(c, "flash.report_saved", nil))
 }

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -21,6 +22,7 @@ import (
 // gridCell is one table in one slot: a meeting, or nothing.
 type gridCell struct {
 	Meeting *matchgrid.GridMeeting
+	Found   bool // the meeting is of the participant searched for
 }
 
 // gridRow is one slot of the grid.
@@ -40,8 +42,18 @@ type gridPageData struct {
 	Rows      []gridRow
 	Meetings  int
 	Unplaced  []matchgrid.GridUnplaced
-	Published bool // the published grid has meetings
-	Budgets   []int
+	Published bool // the shown grid is the published one and has meetings
+	// HasPublished: a published grid exists (the exports need one).
+	HasPublished bool
+	Budgets      []int
+	// Find is the participant searched for; Found their meetings.
+	Find  string
+	Found []foundMeeting
+}
+
+// foundMeeting is a meeting of the participant searched for in the grid.
+type foundMeeting struct {
+	ID, With, Slot, Table string
 }
 
 // gridBudgets are the solver time limits the preview form offers, in seconds.
@@ -87,10 +99,42 @@ func (s *Site) gridPage(c *gin.Context) {
 	for i, sl := range view.Slots {
 		d.Rows[i] = gridRow{Slot: sl, Cells: make([]gridCell, len(view.Tables))}
 	}
+	d.HasPublished = d.Published
+	if d.Preview {
+		published, err := s.engine.Grid(eventID)
+		if err != nil {
+			s.storeErrorPage(c, err)
+			return
+		}
+		d.HasPublished = len(published.Meetings) > 0
+	}
+	d.Find = strings.TrimSpace(c.Query("find"))
+	words := strings.Fields(fold(d.Find))
+	matches := func(p matchgrid.GridSide) bool {
+		if len(words) == 0 {
+			return false
+		}
+		hay := fold(p.Name + " " + p.Organization + " " + p.ParticipantID)
+		for _, w := range words {
+			if !strings.Contains(hay, w) {
+				return false
+			}
+		}
+		return true
+	}
 	for i := range view.Meetings {
 		m := &view.Meetings[i]
 		if m.Slot < len(d.Rows) && m.Table < len(view.Tables) {
-			d.Rows[m.Slot].Cells[m.Table].Meeting = m
+			cell := &d.Rows[m.Slot].Cells[m.Table]
+			cell.Meeting = m
+			if a, b := matches(m.A), matches(m.B); a || b {
+				cell.Found = true
+				with := m.B.Name
+				if b && !a {
+					with = m.A.Name
+				}
+				d.Found = append(d.Found, foundMeeting{ID: m.ID, With: with, Slot: d.Rows[m.Slot].Slot.Label, Table: view.Tables[m.Table]})
+			}
 		}
 	}
 	s.render(c, http.StatusOK, "grid", &pageView{Title: "Grid – " + ev.Name, Event: ev, Section: "grid", Data: d})

@@ -73,14 +73,19 @@ func known(lang string) bool {
 }
 
 // text returns the message id in lang, with data for its template (a
-// "Count" in data picks the plural form). A missing message shows its ID,
+// "Count" in data picks the plural form of a message that has them). A missing message shows its ID,
 // which the catalog test forbids.
 func (tr *translator) text(lang, id string, data map[string]any) string {
 	lc := &i18n.LocalizeConfig{MessageID: id, TemplateData: data}
 	if n, ok := data["Count"]; ok {
 		lc.PluralCount = n
 	}
-	msg, err := i18n.NewLocalizer(tr.bundle, lang, langs[0].String()).Localize(lc)
+	loc := i18n.NewLocalizer(tr.bundle, lang, langs[0].String())
+	msg, err := loc.Localize(lc)
+	if err != nil && lc.PluralCount != nil {
+		lc.PluralCount = nil // a message without plural forms counts nothing
+		msg, err = loc.Localize(lc)
+	}
 	if err != nil {
 		return id
 	}

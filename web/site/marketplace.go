@@ -43,6 +43,7 @@ type marketHit struct {
 	Free    []personCard // those of People the viewer has no open request with
 	Matched []string
 	Own     bool // the auth.Viewer's own organization: no request form
+	HasLogo bool
 }
 
 // marketPageData is the marketplace page.
@@ -161,7 +162,7 @@ func fillHits(tx *profiles.Tx, v auth.Viewer, hits []index.Hit, d *marketPageDat
 		} else if err != nil {
 			return err
 		}
-		mh.Org, mh.Own = *org, org.ID == me.OrganizationID
+		mh.Org, mh.Own, mh.HasLogo = *org, org.ID == me.OrganizationID, hasLogo(tx, v.Event, org.ID)
 		switch h.Type {
 		case index.TypeOpportunity:
 			opp, err := tx.Opportunity(v.Event, h.ID)

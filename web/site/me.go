@@ -44,6 +44,7 @@ type mePageData struct {
 	Choices       formChoices
 	// WidgetURL is the participant's read-only widget address, if issued.
 	WidgetURL string
+	HasLogo   bool // the organization has a logo
 }
 
 // mePage is GET /e/:event/me.
@@ -66,7 +67,7 @@ func (s *Site) mePage(c *gin.Context) {
 		if err != nil {
 			return err
 		}
-		d.Org = *org
+		d.Org, d.HasLogo = *org, hasLogo(tx, v.Event, org.ID)
 		d.Opportunities, err = tx.OpportunitiesOfParticipant(v.Event, me.ID)
 		return err
 	})

@@ -67,6 +67,60 @@ type dashboardData struct {
 	Charts []svgChart
 	// Answered counts the requests the acceptance rate is computed from.
 	Accepted, Declined int
+	// Who has not opened their personal link yet, and who has no meeting
+	// yet (the first few of each; the counts are of all).
+	Opened, NotOpened, NoMeeting   int
+	NotOpenedFirst, NoMeetingFirst []participantRow
+}
+
+// dashboardListed is how many names the dashboard lists per figure.
+const dashboardListed = 8
+
+// followUp counts who opened their link and who has a meeting.
+func (s *Site) followUp(eventID string, d *dashboardData) error {
+	return s.store.View(func(tx *profiles.Tx) error {
+		people, err := tx.Participants(eventID)
+		if err != nil {
+			return err
+		}
+		meetings, err := tx.Meetings(eventID)
+		if err != nil {
+			return err
+		}
+		accepted, err := tx.Requests(eventID)
+		if err != nil {
+			return err
+		}
+		has := map[string]bool{}
+		for _, m := range meetings {
+			if m.Status != profiles.MeetingCancelled {
+				has[m.A], has[m.B] = true, true
+			}
+		}
+		for _, r := range accepted {
+			if r.Status == profiles.RequestAccepted {
+				has[r.From], has[r.To] = true, true
+			}
+		}
+		for _, p := range people {
+			row := participantRow{ID: p.ID, Name: p.Name()}
+			if p.LinkOpened != nil {
+				d.Opened++
+			} else {
+				d.NotOpened++
+				if len(d.NotOpenedFirst) < dashboardListed {
+					d.NotOpenedFirst = append(d.NotOpenedFirst, row)
+				}
+			}
+			if !has[p.ID] {
+				d.NoMeeting++
+				if len(d.NoMeetingFirst) < dashboardListed {
+					d.NoMeetingFirst = append(d.NoMeetingFirst, row)
+				}
+			}
+		}
+		return nil
+	})
 }
 
 // maxCountries caps the country chart; the rest are summed as "other".
@@ -86,6 +140,10 @@ func (s *Site) dashboardPage(c *gin.Context) {
 		return
 	}
 	d := dashboardData{Stats: st}
+	if err := s.followUp(eventID, &d); err != nil {
+		s.storeErrorPage(c, err)
+		return
+	}
 	labels, values := countsOf(st.ParticipantsByKind, true)
 	d.Charts = append(d.Charts, barChart("chart-kind", "Participants by organization kind", labels, values, nil))
 	country := st.ParticipantsByCountry

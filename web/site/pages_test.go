@@ -7,6 +7,10 @@ import (
 	"errors"
 	"fmt"
 	"html"
+	"image"
+	"image/color"
+	"image/jpeg"
+	"image/png"
 	"io"
 	"mime/multipart"
 	"net/http"
@@ -630,13 +634,19 @@ func TestRequestSendingIsRateLimited(t *testing.T) {
 // uploadCSV posts a file to the participants import as a browser would.
 func (b *browser) uploadCSV(path, name, content string) response {
 	b.t.Helper()
+	return b.upload(path, "file", name, []byte(content))
+}
+
+// upload posts one file as form field field, as a same-origin browser would.
+func (b *browser) upload(path, field, name string, content []byte) response {
+	b.t.Helper()
 	var body bytes.Buffer
 	mw := multipart.NewWriter(&body)
-	fw, err := mw.CreateFormFile("file", name)
+	fw, err := mw.CreateFormFile(field, name)
 	if err != nil {
 		b.t.Fatal(err)
 	}
-	io.WriteString(fw, content)
+	fw.Write(content)
 	mw.Close()
 	req, err := http.NewRequest(http.MethodPost, b.base+path, &body)
 	if err != nil {
@@ -725,6 +735,7 @@ func TestOrganizerGridFlow(t *testing.T) {
 	mustContain(t, "grid before anything", org.get("/organizer/e/ev/grid").body, `data-state="empty"`)
 	r := org.post("/organizer/e/ev/grid/preview", url.Values{"budget": {"2"}})
 	page := org.follow(r).body
+	mustContain(t, "exports before any grid", page, `data-testid="exports-disabled"`, "Publish this grid? ")
 	mustContain(t, "grid after preview", page, "Preview ready: 2 of 2 meetings placed", `data-state="preview"`, `data-testid="grid-publish"`,
 		`data-testid="grid-meeting" data-meeting="m-req-ca"`)
 	if ms := meetings(); len(ms) != 0 {
@@ -737,6 +748,11 @@ func TestOrganizerGridFlow(t *testing.T) {
 	r = org.post("/organizer/e/ev/grid/publish", nil)
 	page = org.follow(r).body
 	mustContain(t, "grid after publish", page, "Grid published: 2 meetings new", `data-state="published"`, `data-testid="lock"`)
+	mustContain(t, "exports once published", page, `data-testid="export-grid-csv"`)
+	found := org.get("/organizer/e/ev/grid?view=published&find=" + url.QueryEscape("ANNA alpha")).body
+	mustContain(t, "finding Anna in the grid", found, `data-testid="found"`, "meeting found", `class="meeting found"`)
+	mustNotContain(t, "finding Anna in the grid", found, "No meeting of")
+	mustContain(t, "finding nobody", org.get("/organizer/e/ev/grid?find=zzz").body, "No meeting of")
 	ms := meetings()
 	if len(ms) != 2 {
 		t.Fatalf("%d meetings after publishing, want 2", len(ms))
@@ -886,11 +902,26 @@ func TestOrganizerLinksAndMatchmaking(t *testing.T) {
 		t.Errorf("links for all: %d with %d rows", r.status, n)
 	}
 
+	mustContain(t, "before a run", org.get("/organizer/e/ev/matchmaking").body, `data-state="none"`)
 	r = org.post("/organizer/e/ev/matchmaking", url.Values{"k": {"5"}})
-	if r.status != http.StatusOK {
-		t.Fatalf("matchmaking: %d", r.status)
+	if r.status != http.StatusSeeOther || r.location != "/organizer/e/ev/matchmaking" {
+		t.Fatalf("matchmaking: %d to %q", r.status, r.location)
 	}
-	mustContain(t, "matchmaking summary", r.body, `data-testid="matchmaking"`, `data-figure="participants">4<`)
+	page := org.follow(r).body
+	for deadline := time.Now().Add(time.Minute); strings.Contains(page, `data-state="running"`) && time.Now().Before(deadline); {
+		mustContain(t, "a run in progress", page, `data-testid="mm-progress"`, `http-equiv="refresh"`)
+		time.Sleep(100 * time.Millisecond)
+		page = org.get("/organizer/e/ev/matchmaking").body
+	}
+	mustContain(t, "matchmaking summary", page, `data-state="done"`, `data-figure="participants">4<`)
+	mustContain(t, "the setting is kept", org.get("/organizer/e/ev/participants").body, `id="k" name="k" type="number" min="1" max="50" value="5"`)
+	readTx(t, ps.eng, func(tx *profiles.Tx) error {
+		ev, err := tx.Event("ev")
+		if err == nil && ev.Suggestions != 5 {
+			t.Errorf("the event's suggestions setting is %d, want 5", ev.Suggestions)
+		}
+		return err
+	})
 	r = org.post("/organizer/e/ev/matchmaking", url.Values{"k": {"0"}})
 	mustContain(t, "matchmaking with k=0", org.follow(r).body, "flash-error")
 }
@@ -1139,6 +1170,16 @@ func TestInboxAndAgenda(t *testing.T) {
 func TestBookmarksAndDismiss(t *testing.T) {
 	ps := servePages(t, web.Config{}, importDemo)
 	const ev = demo.EventID
+	if err := ps.eng.Store().Update(func(tx *profiles.Tx) error {
+		e, err := tx.Event(ev)
+		if err != nil {
+			return err
+		}
+		e.Suggestions = 4 // the organizer's "suggestions per participant"
+		return tx.UpdateEvent(e)
+	}); err != nil {
+		t.Fatal(err)
+	}
 	a := ps.browser(t)
 	a.signInParticipant(ps.eng, ev, "p-0001")
 	suggestedIDs := func(body string) []string {
@@ -1150,8 +1191,8 @@ func TestBookmarksAndDismiss(t *testing.T) {
 	}
 	page := a.get("/e/" + ev + "/me/suggestions").body
 	ids := suggestedIDs(page)
-	if len(ids) < 2 {
-		t.Fatalf("suggestions %v: need two", ids)
+	if len(ids) != 4 {
+		t.Fatalf("suggestions %v: want the event's 4", ids)
 	}
 	saved, dismissed := ids[0], ids[1]
 	mark := func(id, action string) string {
@@ -1360,4 +1401,79 @@ func attrText(body, marker string) string {
 	}
 	rest := body[i+len(marker):]
 	return rest[:strings.IndexByte(rest, '<')]
+}
+
+// TestDashboardFollowUp: the dashboard tells who has not opened their
+// personal link and who has no meeting yet, and follows the link's opening.
+func TestDashboardFollowUp(t *testing.T) {
+	ps := servePages(t, web.Config{}, seedSmall) // p-a, p-b, p-c have accepted requests; p-d has none
+	org := ps.browser(t)
+	org.signInOrganizer()
+	page := org.get("/organizer/e/ev").body
+	mustContain(t, "dashboard", page, "0 of 4 opened their personal link", "1 without any meeting yet", `data-testid="no-meeting"`)
+	if i := strings.Index(page, `data-testid="no-meeting"`); !strings.Contains(page[i:], `data-participant="p-d"`) {
+		t.Errorf("p-d is not listed without a meeting")
+	}
+	ps.browser(t).signInParticipant(ps.eng, "ev", "p-b") // opens a personal link
+	page = org.get("/organizer/e/ev").body
+	mustContain(t, "after B opened the link", page, "1 of 4 opened their personal link")
+	table := org.get("/organizer/e/ev/participants?state=not-opened").body
+	mustContain(t, "not opened", table, `data-testid="participant-count">3<`)
+	mustNotContain(t, "not opened", table, `<tr data-participant="p-b"`)
+}
+
+// TestLogoUpload: a PNG or JPEG logo is decoded, scaled and re-encoded as
+// PNG, served from the store and shown on the profile; anything else is
+// refused with nothing stored.
+func TestLogoUpload(t *testing.T) {
+	ps := servePages(t, web.Config{}, seedSmall)
+	a := ps.browser(t)
+	a.signInParticipant(ps.eng, "ev", "p-a")
+	big := image.NewRGBA(image.Rect(0, 0, 1000, 500))
+	for x := range 1000 {
+		big.Set(x, x%500, color.RGBA{200, 30, 30, 255})
+	}
+	var pngFile, jpegFile bytes.Buffer
+	if err := png.Encode(&pngFile, big); err != nil {
+		t.Fatal(err)
+	}
+	if err := jpeg.Encode(&jpegFile, big, nil); err != nil {
+		t.Fatal(err)
+	}
+	gif := []byte("GIF89a\x01\x00\x01\x00\x00\x00\x00;")
+	tests := []struct {
+		name string
+		data []byte
+		ok   bool
+	}{
+		{"png", pngFile.Bytes(), true},
+		{"jpeg", jpegFile.Bytes(), true},
+		{"gif", gif, false},
+		{"text", []byte("<svg onload=alert(1)>"), false},
+		{"too large", append(pngFile.Bytes(), make([]byte, 3<<20)...), false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := a.upload("/e/ev/me/logo", "logo", "logo."+tt.name, tt.data)
+			page := a.follow(r).body
+			if !tt.ok {
+				mustContain(t, tt.name, page, "flash-error", "PNG or JPEG")
+				return
+			}
+			mustContain(t, tt.name, page, "The logo is saved.", `data-testid="logo-form"`)
+			served := ps.browser(t).get("/e/ev/organizations/org-a/logo")
+			if served.status != http.StatusOK || served.header.Get("Content-Type") != "image/png" {
+				t.Fatalf("served logo: %d %s", served.status, served.header.Get("Content-Type"))
+			}
+			img, err := png.Decode(strings.NewReader(served.body))
+			if err != nil || img.Bounds().Dx() != 256 || img.Bounds().Dy() != 128 {
+				t.Errorf("served logo: %v, %v", img.Bounds(), err)
+			}
+		})
+	}
+	mustContain(t, "the profile", ps.browser(t).get("/e/ev/organizations/org-a").body, `data-testid="org-logo"`)
+	a.follow(a.post("/e/ev/me/logo", url.Values{"remove": {"1"}}))
+	if r := ps.browser(t).get("/e/ev/organizations/org-a/logo"); r.status != http.StatusNotFound {
+		t.Errorf("a removed logo: %d", r.status)
+	}
 }

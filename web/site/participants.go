@@ -9,8 +9,6 @@ import (
 	"net/http"
 	"net/url"
 	"path/filepath"
-	"slices"
-	"strconv"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -26,7 +24,7 @@ type participantRow struct {
 	ID, Name, Email, JobTitle string
 	Type                      profiles.ParticipationType
 	Org                       profiles.Organization
-	HasLink                   bool
+	HasLink, Opened           bool // a link is issued; the participant opened one
 	Sent, Received, Meetings  int
 }
 
@@ -52,6 +50,7 @@ type participantsPageData struct {
 	Pager    pager
 	Filtered bool // a search or a filter is set
 	Failure  *importFailure
+	K        int // suggestions per participant (the event's setting)
 }
 
 // participantsPage is GET /organizer/e/:event/participants.
@@ -106,7 +105,7 @@ func (s *Site) renderParticipants(c *gin.Context, status int, failure *importFai
 		}
 		for _, p := range people {
 			d.Rows = append(d.Rows, participantRow{ID: p.ID, Name: p.Name(), Email: p.Email, JobTitle: p.JobTitle, Type: p.Type,
-				Org: orgByID[p.OrganizationID], HasLink: p.SecretHash != "", Sent: sent[p.ID], Received: received[p.ID], Meetings: met[p.ID]})
+				Org: orgByID[p.OrganizationID], HasLink: p.SecretHash != "", Opened: p.LinkOpened != nil, Sent: sent[p.ID], Received: received[p.ID], Meetings: met[p.ID]})
 		}
 		return nil
 	})
@@ -115,6 +114,7 @@ func (s *Site) renderParticipants(c *gin.Context, status int, failure *importFai
 		return
 	}
 	s.pageParticipants(c, &d)
+	d.K = suggestionsOf(ev)
 	s.render(c, status, "participants", &pageView{Title: "Participants – " + ev.Name, Event: ev, Section: "participants", Data: d})
 }
 
@@ -242,7 +242,7 @@ func (s *Site) exportLinks(c *gin.Context) {
 			s.redirectWith(c, back, "error", userMessage(err))
 			return
 		}
-		s.redirectWith(c, back, "ok", fmt.Sprintf("%d new links issued; %d e-mails queued (the others have no address). The send log is on the follow-up page.", len(links), queued))
+		s.redirectWith(c, back, "ok", s.tr(c, "flash.links_mailed", map[string]any{"Issued": len(links), "Queued": queued}))
 		return
 	}
 	format, err := sheet.ParseFormat(c.PostForm("format"))
@@ -270,94 +270,4 @@ func (s *Site) baseURL(c *gin.Context) string {
 		scheme = "https"
 	}
 	return scheme + "://" + c.Request.Host
-}
-
-// matchmakingData summarizes a matchmaking run for the organizer.
-type matchmakingData struct {
-	K, Participants, WithSuggestions int
-	Average                          float64
-	Without                          []participantRow // participants with no suggestion
-	Popular                          []popularPartner // suggested most often
-	Elapsed                          time.Duration
-}
-
-// popularPartner is a participant many others were suggested to meet.
-type popularPartner struct {
-	ID, Name, Org string
-	Times         int
-}
-
-// runMatchmaking is POST /organizer/e/:event/matchmaking: suggestions for
-// every participant (form field "k" per participant, default 10), and a
-// summary of them: who got none, and who is suggested most often (the
-// people whose agendas will fill first).
-func (s *Site) runMatchmaking(c *gin.Context) {
-	eventID := c.Param("event")
-	k, err := strconv.Atoi(c.DefaultPostForm("k", "10"))
-	if err != nil || k < 1 || k > 50 {
-		s.redirectWith(c, organizerPath(eventID, "/participants"), "error", "Suggestions per participant must be a whole number from 1 to 50.")
-		return
-	}
-	m, err := s.engine.Matcher()
-	if err != nil {
-		s.storeErrorPage(c, err)
-		return
-	}
-	start := time.Now()
-	all, err := m.SuggestAll(eventID, k)
-	if err != nil {
-		s.storeErrorPage(c, err)
-		return
-	}
-	d := matchmakingData{K: k, Elapsed: time.Since(start).Round(time.Millisecond)}
-	times := map[string]int{}
-	total := 0
-	var ev *profiles.Event
-	err = s.store.View(func(tx *profiles.Tx) error {
-		var err error
-		if ev, err = tx.Event(eventID); err != nil {
-			return err
-		}
-		people, err := tx.Participants(eventID)
-		if err != nil {
-			return err
-		}
-		d.Participants = len(people)
-		byID := map[string]*profiles.Participant{}
-		for i := range people {
-			p := &people[i]
-			byID[p.ID] = p
-			sugs := all[p.ID]
-			total += len(sugs)
-			if len(sugs) > 0 {
-				d.WithSuggestions++
-			} else {
-				d.Without = append(d.Without, participantRow{ID: p.ID, Name: p.Name()})
-			}
-			for _, sg := range sugs {
-				times[sg.ParticipantID]++
-			}
-		}
-		for id, n := range times {
-			pp := popularPartner{ID: id, Times: n}
-			if p := byID[id]; p != nil {
-				pp.Name = p.Name()
-				if org, err := tx.Organization(eventID, p.OrganizationID); err == nil {
-					pp.Org = org.Name
-				}
-			}
-			d.Popular = append(d.Popular, pp)
-		}
-		return nil
-	})
-	if err != nil {
-		s.storeErrorPage(c, err)
-		return
-	}
-	if d.Participants > 0 {
-		d.Average = float64(total) / float64(d.Participants)
-	}
-	slices.SortFunc(d.Popular, func(a, b popularPartner) int { return cmp.Or(b.Times-a.Times, cmp.Compare(a.ID, b.ID)) })
-	d.Popular = d.Popular[:min(len(d.Popular), 10)]
-	s.render(c, http.StatusOK, "matchmaking", &pageView{Title: "Matchmaking – " + ev.Name, Event: ev, Section: "participants", Data: d})
 }

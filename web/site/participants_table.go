@@ -24,7 +24,7 @@ type tableQuery struct {
 }
 
 // participantStates are the "state" filter's values.
-var participantStates = []string{"no-link", "link", "no-request", "no-meeting", "meeting"}
+var participantStates = []string{"no-link", "link", "not-opened", "opened", "no-request", "no-meeting", "meeting"}
 
 // participantSorts are the sortable columns; "-" before one sorts down.
 var participantSorts = []string{"name", "org", "country", "kind", "sent", "received", "meetings"}
@@ -60,6 +60,7 @@ func (q tableQuery) keep(r *participantRow) bool {
 	case q.Kind != "" && string(r.Org.Kind) != q.Kind,
 		q.Country != "" && r.Org.Country != q.Country,
 		q.State == "no-link" && r.HasLink, q.State == "link" && !r.HasLink,
+		q.State == "not-opened" && r.Opened, q.State == "opened" && !r.Opened,
 		q.State == "no-request" && r.Sent+r.Received > 0,
 		q.State == "no-meeting" && r.Meetings > 0, q.State == "meeting" && r.Meetings == 0:
 		return false

@@ -205,6 +205,7 @@ type descriptionText struct{ Lang, Text string }
 // organizationPageData is a public profile, with what members see more.
 type organizationPageData struct {
 	Org          profiles.Organization
+	HasLogo      bool
 	Descriptions []descriptionText
 	// Members only (participants of the event and the organizer):
 	Member        bool
@@ -233,7 +234,7 @@ func (s *Site) organizationPage(c *gin.Context) {
 		if err != nil {
 			return err
 		}
-		d.Org = *org
+		d.Org, d.HasLogo = *org, hasLogo(tx, eventID, org.ID)
 		if !d.Member {
 			return nil
 		}

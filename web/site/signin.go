@@ -61,6 +61,9 @@ func (s *Site) personalLink(c *gin.Context) {
 		s.invalidLink(c, eventID)
 		return
 	}
+	if p.LinkOpened == nil {
+		s.markLinkOpened(eventID, p.ID)
+	}
 	s.startSession(c, auth.Viewer{Role: auth.Participant, Event: eventID, Participant: p.ID}, eventPath(eventID, "/me"))
 }
 
@@ -102,4 +105,21 @@ func (s *Site) invalidLink(c *gin.Context, eventID string) {
 // browser following a link or posting a form).
 func wantsJSON(c *gin.Context) bool {
 	return strings.Contains(c.GetHeader("Accept"), "application/json")
+}
+
+// markLinkOpened records a participant's first opening of a personal link.
+// A failure only costs the dashboard a figure: it is logged, not shown.
+func (s *Site) markLinkOpened(eventID, id string) {
+	err := s.store.Update(func(tx *profiles.Tx) error {
+		p, err := tx.Participant(eventID, id)
+		if err != nil || p.LinkOpened != nil {
+			return err
+		}
+		now := time.Now().UTC()
+		p.LinkOpened = &now
+		return tx.UpdateParticipant(p)
+	})
+	if err != nil {
+		s.log.Warn("recording an opened personal link", "event", eventID, "participant", id, "err", err)
+	}
 }

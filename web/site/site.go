@@ -56,6 +56,8 @@ type Site struct {
 	pages     map[string]pageSet // by language
 	i18n      *translator
 	static    staticURLs
+	// matchmaking holds the organizer's matchmaking runs.
+	matchmaking matchJobs
 }
 
 // Config is what the pages need besides the engine.
@@ -98,6 +100,7 @@ func (s *Site) Register(r *gin.Engine) error {
 	r.GET("/login", s.loginPage)
 	r.GET("/e/:event", s.eventPage)
 	r.GET("/e/:event/organizations/:org", s.organizationPage)
+	r.GET("/e/:event/organizations/:org/logo", s.logo)
 	r.GET("/e/:event/calendar/:file", s.calendarFeed)
 	r.GET(WidgetRoute, s.widgetPage)
 
@@ -121,6 +124,7 @@ func (s *Site) Register(r *gin.Engine) error {
 	me.POST("/requests/:request/:action", s.answerMyRequest)
 	me.POST("/people/:participant/:action", s.markPerson)
 	me.POST("/widget", s.issueWidget)
+	me.POST("/logo", s.uploadLogo)
 	me.POST("/widget/revoke", s.revokeWidget)
 	me.GET("/agenda", s.agendaPage)
 	me.GET("/time", s.myTimePage)
@@ -136,6 +140,7 @@ func (s *Site) Register(r *gin.Engine) error {
 	org.POST("/participants/import", s.importParticipants)
 	org.POST("/links", s.exportLinks)
 	org.POST("/matchmaking", s.runMatchmaking)
+	org.GET("/matchmaking", s.matchmakingPage)
 	org.GET("/grid", s.gridPage)
 	org.POST("/grid/preview", s.submitPreview)
 	org.POST("/grid/publish", s.submitPublish)
@@ -183,6 +188,7 @@ type pageView struct {
 	Data    any
 	Static  staticURLs
 	Nav     []navItem
+	Refresh int        // seconds after which the page reloads itself (a run's progress); 0 never
 	Lang    string     // the page's language (html lang)
 	Langs   []langLink // the language switch
 }

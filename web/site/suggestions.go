@@ -1,10 +1,10 @@
 package site
 
 import (
-	"cmp"
 	"errors"
 	"net/http"
 	"slices"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -12,9 +12,6 @@ import (
 	"github.com/matchgrid/matchgrid/profiles"
 	"github.com/matchgrid/matchgrid/web/auth"
 )
-
-// suggestionsShown is how many partners the suggestions page lists.
-const suggestionsShown = 20
 
 // directionView explains one direction of a fit in words: the features
 // that pushed the score up, strongest first, and the matched words.
@@ -28,22 +25,12 @@ type directionView struct {
 // maxReasons and maxTerms keep an explanation readable.
 const (
 	maxReasons = 4
-	maxTerms   = 12
+	maxTerms   = matcher.MaxTerms
 )
 
 func explainDirection(d *matcher.Direction) directionView {
-	dv := directionView{Score: d.Score}
-	feats := slices.Clone(d.Features)
-	slices.SortFunc(feats, func(a, b matcher.Contribution) int { return cmp.Compare(b.Contribution, a.Contribution) })
-	for _, f := range feats {
-		if f.Contribution <= 0 || len(dv.Reasons) == maxReasons {
-			break
-		}
-		dv.Reasons = append(dv.Reasons, featureLabel(f.Feature))
-	}
-	dv.Needs = firstItems(d.Terms["needs"], maxTerms)
-	dv.Profile = firstItems(d.Terms["profile"], maxTerms)
-	return dv
+	return directionView{Score: d.Score, Reasons: firstItems(d.Sentences, maxReasons),
+		Needs: firstItems(d.Terms["needs"], maxTerms), Profile: firstItems(d.Terms["profile"], maxTerms)}
 }
 
 func firstItems(s []string, n int) []string { return s[:min(n, len(s))] }
@@ -55,9 +42,11 @@ type suggestionView struct {
 	JobTitle      string
 	Org           profiles.Organization
 	Score         float64
+	FitKey        string // mutual-fit band relative to the best suggestion, as a message key suffix (sug.band.*)
+	FitPercent    int
+	KnownProjects string        // the projects worked on together, for a known partner
 	TheyFitYou    directionView // forward: how well they fit what you look for
 	YouFitThem    directionView // backward: how well you fit what they look for
-	Notes         []string
 	// State is the open request between the two, if any; the page then
 	// shows it instead of a form.
 	State *requestState
@@ -66,12 +55,12 @@ type suggestionView struct {
 
 // suggestionsFor ranks partners for participant me and reads what the
 // pages show of each.
-func (s *Site) suggestionsFor(eventID, me string, k int) ([]suggestionView, error) {
+func (s *Site) suggestionsFor(eventID, me string, k int, newOnly bool) ([]suggestionView, error) {
 	m, err := s.engine.Matcher()
 	if err != nil {
 		return nil, err
 	}
-	sugs, err := m.Suggest(eventID, me, k)
+	sugs, err := m.SuggestWith(eventID, me, k, matcher.SuggestOptions{HideKnownPartners: newOnly})
 	if err != nil {
 		return nil, err
 	}
@@ -98,7 +87,8 @@ func (s *Site) suggestionsFor(eventID, me string, k int) ([]suggestionView, erro
 				return err
 			}
 			sv := suggestionView{ParticipantID: p.ID, Name: p.Name(), JobTitle: p.JobTitle, Org: *org, Score: sg.Score,
-				TheyFitYou: explainDirection(&sg.Forward), YouFitThem: explainDirection(&sg.Backward), Notes: sg.Notes}
+				FitKey: strings.ReplaceAll(sg.Fit, " ", "_"), FitPercent: sg.FitPercent, KnownProjects: strings.Join(sg.KnownPartner, ", "),
+				TheyFitYou: explainDirection(&sg.Forward), YouFitThem: explainDirection(&sg.Backward)}
 			sv.State, sv.Saved = open.with(p.ID), slices.Contains(mine.Saved, p.ID)
 			views = append(views, sv)
 		}
@@ -162,7 +152,8 @@ func (s *Site) suggestionsPage(c *gin.Context) {
 		s.storeErrorPage(c, err)
 		return
 	}
-	views, err := s.suggestionsFor(v.Event, v.Participant, suggestionsShown)
+	newOnly := c.Query("new") == "1"
+	views, err := s.suggestionsFor(v.Event, v.Participant, suggestionsOf(ev), newOnly)
 	if err != nil {
 		s.storeErrorPage(c, err)
 		return
@@ -191,7 +182,8 @@ func (s *Site) suggestionsPage(c *gin.Context) {
 		Suggestions      []suggestionView
 		Saved, Dismissed []listedPerson
 		Back             string
-	}{views, saved, dismissed, c.Request.URL.Path}})
+		NewOnly          bool
+	}{views, saved, dismissed, c.Request.URL.Path, newOnly}})
 }
 
 // listedPerson is a saved or dismissed participant as the page lists them.

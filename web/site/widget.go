@@ -51,7 +51,7 @@ func (s *Site) widgetPage(c *gin.Context) {
 		s.errorPage(c, http.StatusNotFound, s.tr(c, "error.widget", nil))
 		return
 	}
-	views, err := s.suggestionsFor(eventID, p.ID, widgetShown)
+	views, err := s.suggestionsFor(eventID, p.ID, widgetShown, false)
 	if err != nil {
 		s.storeErrorPage(c, err)
 		return

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -167,6 +168,9 @@ type User struct {
 	base  string
 	ctx   context.Context
 	shots *Shots
+
+	mu      sync.Mutex
+	dialogs []string // messages of the dialogs answered
 }
 
 // NewUser opens a tab in a new browser context of the browser.
@@ -177,7 +181,46 @@ func NewUser(t testing.TB, browser context.Context, name, base string, shots *Sh
 	if err := chromedp.Do(ctx); err != nil { // opens the tab, with no deadline on its life
 		t.Fatalf("%s: open a tab: %v", name, err)
 	}
-	return &User{t: t, Name: name, base: base, ctx: ctx, shots: shots}
+	u := &User{t: t, Name: name, base: base, ctx: ctx, shots: shots}
+	u.acceptDialogs()
+	return u
+}
+
+// acceptDialogs answers "OK" to every confirm() of the tab, as a person who
+// meant the click, and keeps the dialogs' messages (Dialogs).
+func (p *User) acceptDialogs() {
+	opened := make(chan string, 16)
+	err := chromedp.Listen(p.ctx, func(ev any) {
+		if d, ok := ev.(*page.EventJavascriptDialogOpening); ok {
+			select {
+			case opened <- d.Message:
+			default:
+			}
+		}
+	})
+	if err != nil {
+		p.t.Fatalf("%s: listen for dialogs: %v", p.Name, err)
+	}
+	go func() {
+		for {
+			select {
+			case msg := <-opened:
+				p.mu.Lock()
+				p.dialogs = append(p.dialogs, msg)
+				p.mu.Unlock()
+				_, _ = chromedp.Call(p.ctx, page.HandleJavaScriptDialog, page.HandleJavaScriptDialogParams{Accept: true})
+			case <-p.ctx.Done():
+				return
+			}
+		}
+	}()
+}
+
+// Dialogs returns the messages of the confirm() dialogs the tab answered.
+func (p *User) Dialogs() []string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return append([]string(nil), p.dialogs...)
 }
 
 // Step returns a context for one step, bounded by stepTimeout.
@@ -272,7 +315,9 @@ func (p *User) NewTab(name string) *User {
 	if err := chromedp.Do(ctx); err != nil {
 		p.t.Fatalf("%s: open a tab: %v", name, err)
 	}
-	return &User{t: p.t, Name: name, base: p.base, ctx: ctx, shots: p.shots}
+	u := &User{t: p.t, Name: name, base: p.base, ctx: ctx, shots: p.shots}
+	u.acceptDialogs()
+	return u
 }
 
 // Submit clicks a form's submit button (the first element sel matches) and
@@ -407,8 +452,10 @@ func (p *User) Screenshot(name string) {
 	p.setWidth(ScreenWidths[0])
 }
 
-// setWidth emulates a window w pixels wide; below 600 px, a phone (mobile
+// SetWidth emulates a window w pixels wide; below 600 px, a phone (mobile
 // viewport, touch).
+func (p *User) SetWidth(w int64) { p.setWidth(w) }
+
 func (p *User) setWidth(w int64) {
 	p.t.Helper()
 	ctx, cancel := p.Step()

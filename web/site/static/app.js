@@ -57,3 +57,22 @@
     document.addEventListener("change", function (e) { if (e.target.name === name) show(); });
   });
 })();
+
+// Phones: the header's menu folds behind a button, and the marketplace's
+// filters fold under the results. Without script both stay open.
+(function () {
+  "use strict";
+  document.documentElement.classList.add("js");
+  var header = document.querySelector(".site-header");
+  var toggle = document.querySelector(".menu-toggle");
+  if (header && toggle) {
+    toggle.hidden = false;
+    toggle.addEventListener("click", function () {
+      var open = header.classList.toggle("menu-open");
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+    });
+  }
+  if (window.matchMedia && window.matchMedia("(max-width: 40rem)").matches) {
+    document.querySelectorAll("details[data-fold-on-phone]").forEach(function (d) { d.open = false; });
+  }
+})();

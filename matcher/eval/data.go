@@ -1,4 +1,4 @@
-package matcher
+package eval
 
 import (
 	"cmp"
@@ -120,6 +120,9 @@ func (c *consortia) between(from, to time.Time) []*evalProject {
 	return out
 }
 
+// cordisCoordinator is the coordinator role.
+const cordisCoordinator = profiles.CORDISCoordinator
+
 // projectText is the text a project contributes to its members' profiles:
 // title, keywords, objective and euroSciVoc paths.
 func projectText(p *profiles.CORDISProject) string {
@@ -146,7 +149,8 @@ func queryText(p *profiles.CORDISProject) string {
 // evalQuery is one test project turned into a query.
 type evalQuery struct {
 	project   *evalProject
-	requester int   // pool index
-	relA      []int // pool indexes of the other pool members
-	relB      []int // those of relA who never shared a history project with the requester
+	text      string // the query text
+	requester int    // pool index
+	relA      []int  // pool indexes of the other pool members
+	relB      []int  // those of relA who never shared a history project with the requester
 }

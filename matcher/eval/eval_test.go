@@ -1,14 +1,18 @@
-package matcher
+package eval
 
 import (
+	"bytes"
+	"encoding/json"
+	"errors"
 	"math"
 	"math/rand/v2"
-	"os"
-	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/matchgrid/matchgrid"
+	"github.com/matchgrid/matchgrid/matcher"
 	"github.com/matchgrid/matchgrid/profiles"
 )
 
@@ -54,7 +58,7 @@ func TestProtocolQueries(t *testing.T) {
 		t.Fatal(err)
 	}
 	cutoff := day("2024-01-01")
-	w := newWorld(c, c.before(cutoff), cutoff)
+	w := newWorld(c.before(cutoff))
 	if want := []string{"A", "B", "C", "D", "E", "F"}; !slices.Equal(w.pool, want) {
 		t.Fatalf("pool %v, want %v", w.pool, want)
 	}
@@ -87,7 +91,7 @@ func TestProtocolQueries(t *testing.T) {
 		}
 	}
 	// Text of the pool comes from history only: "tumours" is in p2, "again" only in a test project.
-	if w.voc.id("again", false) >= 0 {
+	if w.voc.ID("again", false) >= 0 {
 		t.Error("test project text leaked into the history vocabulary")
 	}
 }
@@ -130,52 +134,112 @@ func TestFitLogisticLearnsTheSignal(t *testing.T) {
 	}
 }
 
-func TestEvaluateSmall(t *testing.T) {
-	projects, parts := protocolData()
-	_, err := EvaluateCORDIS(projects, parts, EvalOptions{Cutoff: day("2026-01-01")})
-	if err == nil {
-		t.Error("no test projects: no error")
+func TestReadQueries(t *testing.T) {
+	tests := []struct {
+		name, in string
+		want     []string
+		err      string // part of the error, "" for none
+	}{
+		{"ok", "projectID,query\np1,sepsis in blood\np2,\"imaging, AI\"\n", []string{"p1", "p2"}, ""},
+		{"bad header", "id,text\np1,x\n", nil, "header"},
+		{"empty query", "projectID,query\np1,\n", nil, "line 2: field query"},
+		{"empty id", "projectID,query\n,x\n", nil, "line 2: field projectID"},
+		{"duplicate", "projectID,query\np1,a\np1,b\n", nil, "line 3: project p1 is listed twice"},
+		{"no rows", "projectID,query\n", nil, "no queries"},
+		{"three fields", "projectID,query\np1,a,b\n", nil, "fields"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			set, err := ReadQueries(strings.NewReader(tc.in), "q.csv")
+			if tc.err != "" {
+				if err == nil || !errors.Is(err, ErrData) || !strings.Contains(err.Error(), tc.err) {
+					t.Fatalf("error %v, want ErrData with %q", err, tc.err)
+				}
+				return
+			}
+			if err != nil || !slices.Equal(set.Projects, tc.want) {
+				t.Fatalf("projects %v, %v; want %v", set.Projects, err, tc.want)
+			}
+		})
 	}
 }
 
-// TestEvaluateCORDIS runs the full evaluation on the CORDIS development
-// data when MATCHGRID_CORDIS names its directory (it takes a few seconds
-// and needs the shared data), and checks the acceptance ratios.
-func TestEvaluateCORDIS(t *testing.T) {
-	dir := os.Getenv("MATCHGRID_CORDIS")
-	if dir == "" || testing.Short() {
-		t.Skip("set MATCHGRID_CORDIS to the cordis-health directory to run the evaluation")
-	}
-	pf, err := os.Open(filepath.Join(dir, "projects.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer pf.Close()
-	projects, err := profiles.ReadCORDISProjects(pf, "projects.csv")
-	if err != nil {
-		t.Fatal(err)
-	}
-	qf, err := os.Open(filepath.Join(dir, "participations.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer qf.Close()
-	parts, err := profiles.ReadCORDISParticipations(qf, "participations.csv")
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := EvaluateCORDIS(projects, parts, EvalOptions{Cutoff: day("2024-01-01"), Seed: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for task, ratio := range map[string]float64{"A": 1.3, "B": 1.5} {
-		r := res.Tasks[task]
-		t.Logf("task %s: engine %+v bm25 %+v popularity %+v", task, r.Engine, r.BM25, r.Popularity)
-		if r.Engine.NDCG10 < ratio*r.BM25.NDCG10 {
-			t.Errorf("task %s: engine nDCG@10 %.4f < %.1f x BM25 %.4f", task, r.Engine.NDCG10, ratio, r.BM25.NDCG10)
+func FuzzReadQueries(f *testing.F) {
+	f.Add("projectID,query\np1,sepsis\n")
+	f.Add("projectID,query\n\"p,1\",\"a\"\"b\"\n")
+	f.Fuzz(func(t *testing.T, in string) {
+		set, err := ReadQueries(strings.NewReader(in), "fuzz.csv")
+		if err != nil {
+			if !errors.Is(err, ErrData) {
+				t.Fatalf("error %v is not ErrData", err)
+			}
+			return
 		}
-		if r.Engine.R50 <= r.BM25.R50 {
-			t.Errorf("task %s: engine R@50 %.4f <= BM25 %.4f", task, r.Engine.R50, r.BM25.R50)
+		for _, id := range set.Projects {
+			if id == "" || set.Text[id] == "" || len(set.Text[id]) > maxQueryText {
+				t.Fatalf("accepted project %q with query %q", id, set.Text[id])
+			}
 		}
+	})
+}
+
+// TestRunSmall runs the evaluation end to end on a real engine: the
+// history event is written by the CORDIS importer, every query is posted
+// as a request and answered by Matcher.Suggest, and the per-query lines
+// name what the matcher returned.
+func TestRunSmall(t *testing.T) {
+	projects, parts := protocolData()
+	eng, err := matchgrid.Open(t.TempDir(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer eng.Close()
+	var lines bytes.Buffer
+	res, err := Run(eng, projects, parts, Options{Cutoff: day("2024-01-01"), Weights: matcher.DefaultWeights(), K: 20, PerQuery: &lines, KeepLast: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Tasks["A"].Engine.Queries != 2 || res.Tasks["B"].Engine.Queries != 1 {
+		t.Errorf("queries A %d B %d, want 2 and 1", res.Tasks["A"].Engine.Queries, res.Tasks["B"].Engine.Queries)
+	}
+	dec := json.NewDecoder(&lines)
+	var last PerQuery
+	n := 0
+	for dec.More() {
+		if err := dec.Decode(&last); err != nil {
+			t.Fatal(err)
+		}
+		n++
+		if last.Event != "cordis-eval" || last.K != 20 || len(last.Top) != len(last.TopOrgs) {
+			t.Errorf("per-query line %+v", last)
+		}
+		if slices.Contains(last.TopOrgs, last.Requester) {
+			t.Errorf("%s: the requester is suggested to itself", last.Project)
+		}
+	}
+	if n != 3 {
+		t.Errorf("%d per-query lines, want 3 (A, A, B)", n)
+	}
+	// KeepLast: the last query's request is still there and gives the same top.
+	m, err := eng.Matcher()
+	if err != nil {
+		t.Fatal(err)
+	}
+	sug, err := m.Suggest(last.Event, last.Participant, last.K)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var top []string
+	for _, s := range sug[:min(10, len(sug))] {
+		top = append(top, s.ParticipantID)
+	}
+	if !slices.Equal(top, last.Top) {
+		t.Errorf("kept data suggests %v, the run recorded %v", top, last.Top)
+	}
+	// An unknown project in a query set is an error naming it.
+	_, err = Run(eng, projects, parts, Options{Cutoff: day("2024-01-01"), Weights: matcher.DefaultWeights(),
+		Sets: []QuerySet{{Name: "q.csv", Projects: []string{"p5"}, Text: map[string]string{"p5": "x"}}}})
+	if !errors.Is(err, ErrData) || !strings.Contains(err.Error(), "p5") {
+		t.Errorf("p5 (too few pool members): error %v", err)
 	}
 }

@@ -1,4 +1,4 @@
-package matcher
+package eval
 
 import (
 	"fmt"
@@ -12,6 +12,7 @@ import (
 type Sample struct {
 	X     []float64
 	Label float64
+	Group int // the query the sample belongs to
 }
 
 // FitLogistic fits the weights and bias of a logistic model

@@ -1,0 +1,194 @@
+package matcher
+
+import (
+	"math"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/matchgrid/matchgrid/index"
+	"github.com/matchgrid/matchgrid/matcher/internal/bm25"
+	"github.com/matchgrid/matchgrid/profiles"
+)
+
+// eventModel is what a snapshot's rankings share: the pool of the event's
+// organizations (reused across snapshots while the organizations do not
+// change) and the event side (opportunities, codes, languages).
+type eventModel struct {
+	pool  *Pool
+	side  *eventSide
+	needs map[int]textQuery // organization -> its requests as a query
+
+	// The last requester's feature rows: a participant's rankings with and
+	// without known partners, and two participants of one organization,
+	// share them.
+	mu              sync.Mutex
+	lastR           int
+	lastX, lastProj []float64
+}
+
+// features returns requester r's feature rows and project relevance
+// (read-only: they may be shared).
+func (em *eventModel) features(r int, q bm25.Bag) (x, proj []float64) {
+	em.mu.Lock()
+	if em.lastX != nil && em.lastR == r {
+		x, proj = em.lastX, em.lastProj
+		em.mu.Unlock()
+		return x, proj
+	}
+	em.mu.Unlock()
+	x, proj = em.pool.featurize(q, r, em.side)
+	em.mu.Lock()
+	em.lastR, em.lastX, em.lastProj = r, x, proj
+	em.mu.Unlock()
+	return x, proj
+}
+
+// textQuery is an analysed query and the query's own word for each term.
+type textQuery struct {
+	bag   bm25.Bag
+	words map[int32]string
+}
+
+// modelCell holds a snapshot's model, built once on first use.
+type modelCell struct {
+	once sync.Once
+	em   atomic.Pointer[eventModel]
+	// inherited is the previous snapshot's pool when the organizations did
+	// not change since.
+	inherited *Pool
+}
+
+// next returns the cell of the snapshot that follows; its pool is reused
+// when the organizations did not change.
+func (c *modelCell) next(orgsChanged bool) *modelCell {
+	n := &modelCell{}
+	if !orgsChanged {
+		if em := c.em.Load(); em != nil {
+			n.inherited = em.pool
+		} else {
+			n.inherited = c.inherited
+		}
+	}
+	return n
+}
+
+// eventModel returns the snapshot's model, building it once.
+func (m *Matcher) eventModel(s *snapshot) *eventModel {
+	s.model.once.Do(func() { s.model.em.Store(m.buildEventModel(s, s.model.inherited)) })
+	return s.model.em.Load()
+}
+
+// eventTime is the event's first day, the "now" of recent activity.
+func eventTime(ev *profiles.Event) time.Time {
+	if len(ev.Days) > 0 {
+		if t, err := time.Parse(time.DateOnly, ev.Days[0].Date); err == nil {
+			return t
+		}
+	}
+	return time.Time{}
+}
+
+func (m *Matcher) buildEventModel(s *snapshot, pool *Pool) *eventModel {
+	if pool == nil {
+		pool = m.poolOf(s)
+	}
+	return m.eventSideOf(s, pool)
+}
+
+// poolOf returns the pool of a snapshot's organizations: the last one built
+// for the event when they did not change, else a new one.
+func (m *Matcher) poolOf(s *snapshot) *Pool {
+	orgs := make([]profiles.Organization, 0, len(s.orgs))
+	for _, id := range slicesSortedKeys(s.orgs) {
+		orgs = append(orgs, *s.orgs[id])
+	}
+	at := eventTime(s.event)
+	fp := fingerprint(orgs, at)
+	m.mu.Lock()
+	c, ok := m.pools[s.event.ID]
+	m.mu.Unlock()
+	if ok && c.fingerprint == fp {
+		return c.pool
+	}
+	pool := newPool(orgs, at, m.analysis)
+	m.mu.Lock()
+	if m.pools == nil || len(m.pools) > 64 {
+		m.pools = map[string]cachedPool{}
+	}
+	m.pools[s.event.ID] = cachedPool{fingerprint: fp, pool: pool}
+	m.mu.Unlock()
+	return pool
+}
+
+// eventSideOf builds the event side of a snapshot's model over pool.
+func (m *Matcher) eventSideOf(s *snapshot, pool *Pool) *eventModel {
+	em := &eventModel{pool: pool, needs: map[int]textQuery{}}
+	oppDocs := make([]bm25.Bag, len(pool.ids))
+	sought := make([][]profiles.OrgKind, len(pool.ids))
+	anyOpp := false
+	for i, id := range pool.ids {
+		oppDocs[i] = bm25.Bag{}
+		var need []string
+		var needLang string
+		for _, o := range s.oppsOf[id] {
+			lang := o.Language
+			if lang == "" {
+				lang = index.Detect(o.Text(), "en")
+			}
+			b, _ := pool.query(m.analysis, o.Text(), lang)
+			oppDocs[i].Add(b)
+			anyOpp = true
+			if o.Kind != profiles.KindOffer {
+				need = append(need, o.Text())
+				needLang = lang
+				sought[i] = append(sought[i], o.PartnerSought.Kinds...)
+			}
+		}
+		if len(need) > 0 {
+			b, w := pool.query(m.analysis, strings.Join(need, "\n"), needLang)
+			em.needs[i] = textQuery{bag: b, words: w}
+		}
+	}
+	em.side = &eventSide{
+		codes:  func(r, c int) float64 { return codeOverlap(pool.orgs[r], pool.orgs[c]) },
+		sought: func(r, c int) bool { return slices.Contains(sought[r], pool.orgs[c].Kind) },
+		lang:   func(r, c int) float64 { return sharedLanguage(pool.orgs[r], pool.orgs[c]) },
+	}
+	if anyOpp {
+		em.side.opps, em.side.oppDocs = bm25.New(oppDocs), oppDocs
+	}
+	return em
+}
+
+// queryOf is what organization r looks for: its requests, or else the top
+// terms of its own texts.
+func (em *eventModel) queryOf(r int) (bm25.Bag, map[int32]string) {
+	if q, ok := em.needs[r]; ok && len(q.bag) > 0 {
+		return q.bag, q.words
+	}
+	q := em.pool.topTerms(r, mltTerms)
+	w := map[int32]string{}
+	for t := range q {
+		w[t] = em.pool.surface[t]
+	}
+	return q, w
+}
+
+// answers is how well organization me answers c's requests: the BM25 of
+// c's requests against me's texts, over the best any organization reaches
+// (0 when c has no requests).
+func (em *eventModel) answers(c, me int) float64 {
+	q, ok := em.needs[c]
+	if !ok || len(q.bag) == 0 {
+		return 0
+	}
+	scores := make([]float64, len(em.pool.ids))
+	em.pool.text.Score(q.bag, false, scores)
+	if best := relMax(scores, c); best > 1e-9 {
+		return math.Min(1, scores[me]/best)
+	}
+	return 0
+}

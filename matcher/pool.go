@@ -1,0 +1,336 @@
+package matcher
+
+import (
+	"cmp"
+	"hash/fnv"
+	"maps"
+	"math"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/matchgrid/matchgrid/matcher/internal/bm25"
+	"github.com/matchgrid/matchgrid/profiles"
+)
+
+// Pool is the matcher's model of an event's organizations, built once per
+// set of organizations and shared by every suggestion: their texts
+// (profile and track record) in one term space with BM25 indexes, the
+// track-record projects as documents of their own, the graph of past
+// partners, and the pairings (organization kinds, countries) that the
+// track records show. The evaluation fits the weights on pools of history
+// through the same code (NewPool, Pool.Features).
+type Pool struct {
+	at      time.Time
+	ids     []string
+	idx     map[string]int
+	orgs    []*profiles.Organization
+	group   []string // corporate group key per organization ("" when none)
+	nameW   []map[string]bool
+	voc     *bm25.Vocab
+	surface map[int32]string // a word of the texts each term came from
+	docs    []bm25.Bag       // profile and track-record text per organization
+	text    *bm25.Index
+	short   *bm25.Index // titles, keywords and sectors
+	// Track-record projects, each a document of its own.
+	projIdx   *bm25.Index
+	projOrg   [][]int32
+	projStart []time.Time
+	projLabel []string
+	projOf    [][]int32 // organization -> its projects
+	nbr       []map[int32]int32
+	nproj     []float64
+	ncoord    []float64
+	recent    []float64
+	last      []time.Time
+	kind      []int
+	kindLift  [][]float64
+	country   []string
+	ctryLift  map[[2]string]float64
+	ctryOut   map[string]float64
+	ctryIn    map[string]float64
+	pairs     float64
+}
+
+// analysisCache keeps analysed texts by a hash of language and text, so
+// that a pool rebuilt after a write analyses only what changed.
+type analysisCache struct {
+	mu sync.Mutex
+	m  map[uint64][]token
+}
+
+// analysisCacheSize bounds the cache; it is emptied when full.
+const analysisCacheSize = 200_000
+
+func newAnalysisCache() *analysisCache { return &analysisCache{m: map[uint64][]token{}} }
+
+func (c *analysisCache) analyze(text, lang string) []token {
+	if c == nil {
+		return analyze(text, lang)
+	}
+	h := fnv.New64a()
+	h.Write([]byte(lang + "\x00" + text))
+	key := h.Sum64()
+	c.mu.Lock()
+	t, ok := c.m[key]
+	c.mu.Unlock()
+	if ok {
+		return t
+	}
+	t = analyze(text, lang)
+	c.mu.Lock()
+	if len(c.m) >= analysisCacheSize {
+		clear(c.m)
+	}
+	c.m[key] = t
+	c.mu.Unlock()
+	return t
+}
+
+// NewPool builds the pool of organizations as known at time at (recent
+// activity counts the year before it).
+func NewPool(orgs []profiles.Organization, at time.Time) *Pool {
+	return newPool(orgs, at, nil)
+}
+
+func newPool(orgs []profiles.Organization, at time.Time, cache *analysisCache) *Pool {
+	p := &Pool{at: at, idx: map[string]int{}, voc: bm25.NewVocab(), surface: map[int32]string{},
+		ctryLift: map[[2]string]float64{}, ctryOut: map[string]float64{}, ctryIn: map[string]float64{}}
+	sorted := make([]*profiles.Organization, len(orgs))
+	for i := range orgs {
+		sorted[i] = &orgs[i]
+	}
+	slices.SortFunc(sorted, func(a, b *profiles.Organization) int { return cmp.Compare(a.ID, b.ID) })
+	n := len(sorted)
+	p.orgs = sorted
+	p.docs = make([]bm25.Bag, n)
+	short := make([]bm25.Bag, n)
+	p.projOf = make([][]int32, n)
+	p.nbr = make([]map[int32]int32, n)
+	p.nproj, p.ncoord, p.recent = make([]float64, n), make([]float64, n), make([]float64, n)
+	p.last = make([]time.Time, n)
+	yearAgo := at.AddDate(-1, 0, 0)
+	projects := map[string]int{} // project ID -> index
+	var projDocs []bm25.Bag
+	var projShort []bm25.Bag
+	var projLead []int32
+	for i, o := range sorted {
+		p.ids = append(p.ids, o.ID)
+		p.idx[o.ID] = i
+		p.kind = append(p.kind, slices.Index(profiles.OrgKinds, o.Kind))
+		p.country = append(p.country, o.Country)
+		p.group = append(p.group, groupKey(o))
+		p.nameW = append(p.nameW, nameWords(o.Name))
+		p.nbr[i] = map[int32]int32{}
+		doc, sh := bm25.Bag{}, bm25.Bag{}
+		for lang, d := range o.Descriptions {
+			doc.Add(p.bag(cache, d, lang))
+		}
+		sh.Add(p.bag(cache, strings.Join(o.Keywords, ", ")+"\n"+strings.Join(o.Sectors, ", "), ""))
+		for _, ref := range o.Projects {
+			pi, ok := projects[ref.ID]
+			if !ok {
+				pi = len(projDocs)
+				projects[ref.ID] = pi
+				head := ref.Title + "\n" + strings.Join(ref.Keywords, ", ")
+				hb := p.bag(cache, head, "")
+				full := p.bag(cache, ref.Text, "")
+				full.Add(hb)
+				projDocs = append(projDocs, full)
+				projShort = append(projShort, hb)
+				start, _ := time.Parse(time.DateOnly, ref.StartDate)
+				p.projStart = append(p.projStart, start)
+				p.projLabel = append(p.projLabel, ref.Label())
+				p.projOrg = append(p.projOrg, nil)
+				projLead = append(projLead, -1)
+			}
+			p.projOrg[pi] = append(p.projOrg[pi], int32(i))
+			p.projOf[i] = append(p.projOf[i], int32(pi))
+			if ref.Role == profiles.CORDISCoordinator && projLead[pi] < 0 {
+				projLead[pi] = int32(i)
+			}
+			doc.Add(projDocs[pi])
+			sh.Add(projShort[pi])
+			p.nproj[i]++
+			if ref.Role == profiles.CORDISCoordinator {
+				p.ncoord[i]++
+			}
+			if start := p.projStart[pi]; !start.Before(yearAgo) && start.Before(at) {
+				p.recent[i]++
+			}
+			if start := p.projStart[pi]; start.After(p.last[i]) {
+				p.last[i] = start
+			}
+		}
+		p.docs[i], short[i] = doc, sh
+	}
+	p.text = bm25.New(p.docs)
+	p.short = bm25.New(short)
+	p.projIdx = bm25.New(projDocs)
+	p.pairings(projLead)
+	return p
+}
+
+// bag analyses text into a bag of the pool's vocabulary, remembering a
+// word for each new term.
+func (p *Pool) bag(cache *analysisCache, text, lang string) bm25.Bag {
+	b := bm25.Bag{}
+	if strings.TrimSpace(text) == "" {
+		return b
+	}
+	for _, t := range cache.analyze(text, lang) {
+		id := p.voc.ID(t.term, true)
+		if _, ok := p.surface[id]; !ok {
+			p.surface[id] = t.word
+		}
+		b[id]++
+	}
+	return b
+}
+
+// query analyses a query text into a bag of known terms and the query's
+// own word for each.
+func (p *Pool) query(cache *analysisCache, text, lang string) (bm25.Bag, map[int32]string) {
+	b, w := bm25.Bag{}, map[int32]string{}
+	for _, t := range cache.analyze(text, lang) {
+		if id := p.voc.ID(t.term, false); id >= 0 {
+			b[id]++
+			if _, ok := w[id]; !ok {
+				w[id] = t.word
+			}
+		}
+	}
+	return b, w
+}
+
+// pairings fills the partner graph and the kind and country pairings of
+// the track records: each project's lead (its coordinator, else its first
+// member) with each other member.
+func (p *Pool) pairings(lead []int32) {
+	nk := len(profiles.OrgKinds)
+	kp := make([][]float64, nk)
+	for i := range kp {
+		kp[i] = make([]float64, nk)
+	}
+	for pi, members := range p.projOrg {
+		for _, a := range members {
+			for _, b := range members {
+				if a != b {
+					p.nbr[a][b]++
+				}
+			}
+		}
+		l := lead[pi]
+		if l < 0 {
+			l = members[0]
+		}
+		for _, m := range members {
+			if m == l {
+				continue
+			}
+			if p.kind[l] >= 0 && p.kind[m] >= 0 {
+				kp[p.kind[l]][p.kind[m]]++
+			}
+			cp := [2]string{p.country[l], p.country[m]}
+			p.ctryLift[cp]++
+			p.ctryOut[cp[0]]++
+			p.ctryIn[cp[1]]++
+			p.pairs++
+		}
+	}
+	rows, cols := make([]float64, nk), make([]float64, nk)
+	var total float64
+	for a := range nk {
+		for b := range nk {
+			rows[a] += kp[a][b]
+			cols[b] += kp[a][b]
+			total += kp[a][b]
+		}
+	}
+	p.kindLift = make([][]float64, nk)
+	for a := range nk {
+		p.kindLift[a] = make([]float64, nk)
+		for b := range nk {
+			exp := 0.0
+			if total > 0 {
+				exp = rows[a] * cols[b] / total
+			}
+			p.kindLift[a][b] = math.Log((kp[a][b] + 1) / (exp + 1))
+		}
+	}
+	for cp, obs := range p.ctryLift {
+		exp := p.ctryOut[cp[0]] * p.ctryIn[cp[1]] / p.pairs
+		p.ctryLift[cp] = math.Log((obs + 1) / (exp + 1))
+	}
+}
+
+// kindPair is the learned lift of a (kind a, kind b) pairing.
+func (p *Pool) kindPair(a, b int) float64 {
+	if p.kind[a] < 0 || p.kind[b] < 0 {
+		return 0
+	}
+	return p.kindLift[p.kind[a]][p.kind[b]]
+}
+
+// countryPair is the lift of a (country a, country b) pairing; unseen
+// pairs score as expected from the margins.
+func (p *Pool) countryPair(a, b string) float64 {
+	if v, ok := p.ctryLift[[2]string{a, b}]; ok {
+		return v
+	}
+	if p.pairs == 0 {
+		return 0
+	}
+	return math.Log(1 / (p.ctryOut[a]*p.ctryIn[b]/p.pairs + 1))
+}
+
+// shared returns the labels of the projects organizations a and b both took part in.
+func (p *Pool) shared(a, b int) []string {
+	var out []string
+	for _, pi := range p.projOf[a] {
+		if slices.Contains(p.projOrg[pi], int32(b)) {
+			out = append(out, p.projLabel[pi])
+		}
+	}
+	return out
+}
+
+// topTerms returns the k terms of organization r's text with the highest
+// tf-idf, each once: its "more like this" query.
+func (p *Pool) topTerms(r, k int) bm25.Bag {
+	type tw struct {
+		t int32
+		w float64
+	}
+	n := float64(len(p.docs))
+	all := make([]tw, 0, len(p.docs[r]))
+	for t, f := range p.docs[r] {
+		all = append(all, tw{t, math.Log1p(f) * math.Log(n/float64(max(1, p.text.DF(t))))})
+	}
+	slices.SortFunc(all, func(a, b tw) int { return cmp.Or(cmp.Compare(b.w, a.w), cmp.Compare(a.t, b.t)) })
+	out := bm25.Bag{}
+	for i := 0; i < len(all) && i < k; i++ {
+		out[all[i].t] = 1
+	}
+	return out
+}
+
+// fingerprint hashes what a pool is built from, so that a snapshot whose
+// organizations did not change reuses its predecessor's pool.
+func fingerprint(orgs []profiles.Organization, at time.Time) uint64 {
+	h := fnv.New64a()
+	h.Write([]byte(at.Format(time.DateOnly)))
+	for i := range orgs {
+		o := &orgs[i]
+		h.Write([]byte("\x01" + o.ID + "\x00" + o.Name + "\x00" + string(o.Kind) + "\x00" + o.Country))
+		for _, l := range slices.Sorted(maps.Keys(o.Descriptions)) {
+			h.Write([]byte("\x00" + l + "\x00" + o.Descriptions[l]))
+		}
+		h.Write([]byte(strings.Join(o.Keywords, "\x00") + "\x02" + strings.Join(o.Sectors, "\x00")))
+		for _, r := range o.Projects {
+			h.Write([]byte("\x03" + r.ID + "\x00" + r.Role + "\x00" + r.StartDate + "\x00" + r.Acronym + "\x00" + r.Title + "\x00" + r.Text + "\x00" + strings.Join(r.Keywords, "\x00")))
+		}
+	}
+	return h.Sum64()
+}

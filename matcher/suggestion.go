@@ -1,0 +1,137 @@
+package matcher
+
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/matchgrid/matchgrid/matcher/internal/bm25"
+)
+
+// suggestion builds the shown suggestion of a candidate, with its
+// explanation both ways; best is the best suggestion's score.
+func (r *run) suggestion(c *pairState, best float64) Suggestion {
+	p := r.em.pool
+	o := p.orgs[c.org]
+	rel := 0.0
+	if best > 0 {
+		rel = c.score / best
+	}
+	sg := Suggestion{ParticipantID: c.participant.ID, OrganizationID: o.ID, Name: c.participant.Name(), Organization: o.Name,
+		Score: c.score, Reciprocal: c.reciprocal, Fit: fitBand(rel), FitPercent: int(math.Round(100 * rel)),
+		KnownPartner: p.shared(r.r, c.org), Notes: c.notes}
+	sg.Known = knownSentence(sg.KnownPartner)
+	sg.Forward = r.forward(c)
+	sg.Backward = r.backward(c)
+	return sg
+}
+
+// matched returns the words of query q found in document doc of index ix,
+// scored by their part in doc's BM25 score.
+func matched(ix *bm25.Index, q bm25.Bag, doc int, d bm25.Bag, words map[int32]string, source string) []scoredTerm {
+	var out []scoredTerm
+	for t, s := range ix.TermScores(q, doc, d) {
+		if w := words[t]; w != "" {
+			out = append(out, scoredTerm{word: w, source: source, score: s})
+		}
+	}
+	return out
+}
+
+// forward explains how well candidate c fits what the requester looks for.
+func (r *run) forward(c *pairState) Direction {
+	p := r.em.pool
+	row := r.row(c.org)
+	w, _ := r.mdl.weightsOf(row)
+	d := Direction{Score: c.prob}
+	for i, name := range FeatureNames {
+		d.Features = append(d.Features, Contribution{Feature: name, Value: row[i], Weight: w[i], Contribution: row[i] * w[i]})
+	}
+	_, hasNeeds := r.em.needs[r.r]
+	var terms []scoredTerm
+	if hasNeeds {
+		terms = append(terms, matched(p.text, r.q, c.org, p.docs[c.org], r.qWords, "needs")...)
+		if side := r.em.side; side.opps != nil {
+			terms = append(terms, matched(side.opps, r.q, c.org, side.oppDocs[c.org], r.qWords, "needs")...)
+		}
+	}
+	mlt := p.topTerms(r.r, mltTerms)
+	terms = append(terms, matched(p.text, mlt, c.org, p.docs[c.org], p.surface, "profile")...)
+	d.Terms = topTermsBySource(terms, p.nameW[r.r], p.nameW[c.org])
+	if ws := d.Terms["needs"]; len(ws) > 0 {
+		d.Sentences = append(d.Sentences, "Their profile, track record and opportunities match your request: "+listWords(ws)+".")
+	}
+	if ws := d.Terms["profile"]; len(ws) > 0 {
+		d.Sentences = append(d.Sentences, "Your profiles share topics: "+listWords(ws)+".")
+	}
+	if label := r.closestProject(c.org); label != "" {
+		d.Sentences = append(d.Sentences, fmt.Sprintf("Their project %s is among the closest to what you look for.", label))
+	}
+	if row[fOpp] >= 0.3 {
+		d.Sentences = append(d.Sentences, "One of their opportunities answers your request.")
+	}
+	if row[fSought] > 0 {
+		d.Sentences = append(d.Sentences, "They are the kind of partner your request seeks.")
+	}
+	if row[fKind]*w[fKind] > 0.05 {
+		d.Sentences = append(d.Sentences, fmt.Sprintf("Organizations like yours often work with a %s.", strings.ReplaceAll(string(p.orgs[c.org].Kind), "_", " ")))
+	}
+	if row[fPast] == 0 && row[fFoF] > 0 {
+		d.Sentences = append(d.Sentences, "You have past partners in common.")
+	}
+	if row[fSameCountry] > 0 {
+		d.Sentences = append(d.Sentences, "They are in your country.")
+	}
+	return d
+}
+
+// closestProject names the candidate's track-record project closest to the
+// query, when it is among the close ones (at least 40% of the best project's relevance).
+func (r *run) closestProject(c int) string {
+	p := r.em.pool
+	bestAll := 0.0
+	for _, v := range r.proj {
+		bestAll = max(bestAll, v)
+	}
+	label, top := "", 0.0
+	for _, pi := range p.projOf[c] {
+		if v := r.proj[pi]; v > top {
+			label, top = p.projLabel[pi], v
+		}
+	}
+	if bestAll == 0 || top < 0.4*bestAll {
+		return ""
+	}
+	return label
+}
+
+// backward explains how well the requester fits what candidate c looks
+// for: c's requests against the requester's texts, or, when c posted no
+// request, how close the two profiles are.
+func (r *run) backward(c *pairState) Direction {
+	p := r.em.pool
+	// Features: the evidence this direction reads (organizer diagnostics).
+	d := Direction{Features: []Contribution{
+		{Feature: "answers_their_requests", Value: c.back, Weight: r.w.Reciprocal, Contribution: c.back * r.w.Reciprocal},
+		{Feature: FeatProfile, Value: r.row(c.org)[fMLT]},
+	}}
+	names := []map[string]bool{p.nameW[r.r], p.nameW[c.org]}
+	if q, ok := r.em.needs[c.org]; ok && len(q.bag) > 0 {
+		d.Score = r.em.answers(c.org, r.r)
+		terms := matched(p.text, q.bag, r.r, p.docs[r.r], q.words, "needs")
+		if side := r.em.side; side.opps != nil {
+			terms = append(terms, matched(side.opps, q.bag, r.r, side.oppDocs[r.r], q.words, "needs")...)
+		}
+		d.Terms = topTermsBySource(terms, names...)
+		if ws := d.Terms["needs"]; len(ws) > 0 {
+			d.Sentences = append(d.Sentences, "Your profile and track record answer their request: "+listWords(ws)+".")
+		}
+		return d
+	}
+	d.Score = r.row(c.org)[fMLT]
+	d.Terms = topTermsBySource(matched(p.text, p.topTerms(c.org, mltTerms), r.r, p.docs[r.r], p.surface, "profile"), names...)
+	if ws := d.Terms["profile"]; len(ws) > 0 {
+		d.Sentences = append(d.Sentences, "They have posted no request; your profile shares their topics: "+listWords(ws)+".")
+	}
+	return d
+}
