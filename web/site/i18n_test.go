@@ -88,7 +88,7 @@ func TestCatalogs(t *testing.T) {
 	// several (a message that fails shows its ID).
 	sample := map[string]any{"Name": "N", "Zone": "Z", "Pct": "1%", "Query": "q", "Title": "T", "When": "W", "Langs": "en",
 		"Size": 3, "Slots": 4, "Minutes": 20, "Tables": 5, "Page": 1, "Pages": 2, "All": 9, "Opened": 1, "Done": 1, "Total": 2, "Max": 50, "Reason": "r",
-		"Reports": 2, "URL": "https://p.example", "Secret": "s", "Issued": 2, "Queued": 1, "Band": "good", "Projects": "P1"}
+		"Reports": 2, "URL": "https://p.example", "Secret": "s", "Issued": 2, "Queued": 1, "Band": "good", "Projects": "P"}
 	for id := range en {
 		for _, lang := range []string{"en", "it"} {
 			for _, n := range []int{1, 3} {
