@@ -258,11 +258,10 @@ func benchSuggestInterleaved(runs []*storeRun, n int, stderr io.Writer) error {
 			took[i] = append(took[i], time.Since(start))
 		}
 	}
-	ms := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 	for i, r := range runs {
 		slices.Sort(took[i])
-		r.SuggestP50MS = ms(took[i][len(took[i])/2])
-		r.SuggestP99MS = ms(took[i][min(len(took[i])-1, len(took[i])*99/100)])
+		r.SuggestP50MS = percentileMs(took[i], 0.50)
+		r.SuggestP99MS = percentileMs(took[i], 0.99)
 	}
 	return nil
 }
