@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/matchgrid/matchgrid/scheduler"
+	"github.com/matchgrid/matchgrid/scheduler/internal/schedtest"
 	"github.com/matchgrid/matchgrid/scheduler/testbed"
 )
 
@@ -14,7 +15,7 @@ import (
 // baseline on the same instances in the same run; the custom metrics are
 // breaks and placed meetings per instance.
 func BenchmarkSolveB2BSP(b *testing.B) {
-	for _, f := range scheduler.B2BSPFiles(b) {
+	for _, f := range schedtest.B2BSPFiles(b) {
 		p, err := testbed.ParseDZNFile(f)
 		if err != nil {
 			b.Fatal(err)
@@ -37,7 +38,7 @@ func BenchmarkSolveB2BSP(b *testing.B) {
 }
 
 func BenchmarkFirstFitB2BSP(b *testing.B) {
-	for _, f := range scheduler.B2BSPFiles(b) {
+	for _, f := range schedtest.B2BSPFiles(b) {
 		p, err := testbed.ParseDZNFile(f)
 		if err != nil {
 			b.Fatal(err)

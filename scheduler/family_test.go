@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/matchgrid/matchgrid/scheduler"
+	"github.com/matchgrid/matchgrid/scheduler/internal/schedtest"
 	"github.com/matchgrid/matchgrid/scheduler/testbed"
 )
 
@@ -22,7 +23,7 @@ var PublishedOptima = map[string]int{
 // (a one-day forum of 21 slots and a 10-slot one where half the
 // participants must meet in every slot); the whole family is `make bench`.
 func TestSolveB2BSPPlacesEveryMeeting(t *testing.T) {
-	for _, f := range scheduler.B2BSPFiles(t) {
+	for _, f := range schedtest.B2BSPFiles(t) {
 		name := strings.TrimSuffix(filepath.Base(f), ".dzn")
 		if name != "forum-13.original" && name != "forumt-14.original" {
 			continue
@@ -181,7 +182,7 @@ func TestExactOnB2BSP(t *testing.T) {
 	if testing.Short() {
 		t.Skip("a few seconds per instance")
 	}
-	for _, f := range scheduler.B2BSPFiles(t) {
+	for _, f := range schedtest.B2BSPFiles(t) {
 		name := strings.TrimSuffix(filepath.Base(f), ".dzn")
 		if name != "forumt-14crafd.original" {
 			continue
@@ -212,7 +213,7 @@ func TestExactOnB2BSP(t *testing.T) {
 // cardinality constraint, and its break and idle literals count exactly
 // the grid's breaks and idle slots.
 func TestExactEncodingDescribesGrids(t *testing.T) {
-	for _, f := range scheduler.B2BSPFiles(t)[:3] {
+	for _, f := range schedtest.B2BSPFiles(t)[:3] {
 		p, err := testbed.ParseDZNFile(f)
 		if err != nil {
 			t.Fatal(err)
@@ -226,7 +227,7 @@ func TestExactEncodingDescribesGrids(t *testing.T) {
 
 // forum13 is the smallest original b2bsp instance (154 meetings, 21 slots).
 func forum13(t *testing.T) string {
-	for _, f := range scheduler.B2BSPFiles(t) {
+	for _, f := range schedtest.B2BSPFiles(t) {
 		if filepath.Base(f) == "forum-13.original.dzn" {
 			return f
 		}

@@ -3,26 +3,9 @@ package scheduler
 import (
 	"context"
 	"os"
-	"path/filepath"
-	"sort"
 	"testing"
 	"time"
 )
-
-// B2BSPFiles returns the benchmark instances: the shared benchmark directory
-// if present, else the copies in testdata.
-func B2BSPFiles(t testing.TB) []string {
-	t.Helper()
-	for _, dir := range []string{"../../shared/bench/b2bsp", "testdata/b2bsp"} {
-		files, _ := filepath.Glob(filepath.Join(dir, "*.dzn"))
-		if len(files) > 0 {
-			sort.Strings(files)
-			return files
-		}
-	}
-	t.Skip("no b2bsp instances found")
-	return nil
-}
 
 // tinyProblem is a hand-checkable event: one day, two sessions of two
 // slots, two tables, four participants.

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/matchgrid/matchgrid/scheduler"
+	"github.com/matchgrid/matchgrid/scheduler/internal/schedtest"
 )
 
 func TestParseDZNInstances(t *testing.T) {
@@ -16,7 +17,7 @@ func TestParseDZNInstances(t *testing.T) {
 		"forum-14.original":      {78, 302, 22, 22},
 		"forumt-14.original":     {60, 237, 10, 27},
 	}
-	for _, f := range b2bspFiles(t) {
+	for _, f := range schedtest.B2BSPFiles(t) {
 		name := strings.TrimSuffix(filepath.Base(f), ".dzn")
 		p, err := ParseDZNFile(f)
 		if err != nil {
