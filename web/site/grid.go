@@ -137,7 +137,7 @@ func (s *Site) gridPage(c *gin.Context) {
 			}
 		}
 	}
-	s.render(c, http.StatusOK, "grid", &pageView{Title: "Grid – " + ev.Name, Event: ev, Section: "grid", Data: d})
+	s.render(c, http.StatusOK, "grid", &pageView{Title: s.tr(c, "grid.title", nil) + " – " + ev.Name, Event: ev, Section: "grid", Data: d})
 }
 
 // gridPath is where the grid forms go back to.
@@ -150,19 +150,19 @@ func (s *Site) submitPreview(c *gin.Context) {
 	eventID := c.Param("event")
 	budget, err := strconv.Atoi(c.DefaultPostForm("budget", "2"))
 	if err != nil || !slices.Contains(gridBudgets, budget) {
-		s.redirectWith(c, gridPath(eventID), "error", fmt.Sprintf("The time limit must be one of %v seconds.", gridBudgets))
+		s.redirectWith(c, gridPath(eventID), "error", s.tr(c, "flash.grid_budget", map[string]any{"Count": fmt.Sprint(gridBudgets)}))
 		return
 	}
 	rep, err := s.engine.PreviewGrid(c.Request.Context(), eventID, matchgrid.ScheduleOptions{Budget: time.Duration(budget) * time.Second, Seed: 1})
 	if err != nil {
-		s.redirectWith(c, gridPath(eventID), "error", "The grid could not be computed: "+userMessage(err))
+		s.redirectWith(c, gridPath(eventID), "error", s.tr(c, "flash.grid_failed", map[string]any{"Reason": s.userMessage(c, err)}))
 		return
 	}
 	placed, total := 0, 0
 	if rep.Result != nil {
 		placed, total = rep.Result.Metrics.Placed, rep.Result.Metrics.Meetings
 	}
-	s.redirectWith(c, gridPath(eventID), "ok", fmt.Sprintf("Preview ready: %d of %d meetings placed. Check it, then publish.", placed, total))
+	s.redirectWith(c, gridPath(eventID), "ok", s.tr(c, "flash.preview_ready", map[string]any{"Done": placed, "Total": total}))
 }
 
 // submitPublish is POST /organizer/e/:event/grid/publish: write the
@@ -171,11 +171,11 @@ func (s *Site) submitPublish(c *gin.Context) {
 	eventID := c.Param("event")
 	rep, err := s.engine.PublishGrid(eventID)
 	if err != nil {
-		s.redirectWith(c, gridPath(eventID), "error", "Not published: "+userMessage(err))
+		s.redirectWith(c, gridPath(eventID), "error", s.tr(c, "flash.not_published", map[string]any{"Reason": s.userMessage(c, err)}))
 		return
 	}
-	s.redirectWith(c, gridPath(eventID), "ok", fmt.Sprintf("Grid published: %d meetings new, %d moved, %d unchanged, %d cancelled.",
-		rep.Created, rep.Moved, rep.Unchanged, rep.Cancelled))
+	s.redirectWith(c, gridPath(eventID), "ok", s.tr(c, "flash.published",
+		map[string]any{"Count": rep.Created, "Done": rep.Moved, "Total": rep.Unchanged, "All": rep.Cancelled}))
 }
 
 // submitPlaceLate is POST /organizer/e/:event/grid/place-late: place requests
@@ -185,15 +185,15 @@ func (s *Site) submitPlaceLate(c *gin.Context) {
 	eventID := c.Param("event")
 	rep, err := s.engine.Schedule(c.Request.Context(), eventID, matchgrid.ScheduleOptions{KeepPlaced: true, Seed: 1})
 	if err != nil {
-		s.redirectWith(c, gridPath(eventID), "error", "Late requests not placed: "+userMessage(err))
+		s.redirectWith(c, gridPath(eventID), "error", s.tr(c, "flash.late_failed", map[string]any{"Reason": s.userMessage(c, err)}))
 		return
 	}
 	unplaced := 0
 	if rep.Result != nil {
 		unplaced = len(rep.Result.Unplaced)
 	}
-	s.redirectWith(c, gridPath(eventID), "ok", fmt.Sprintf("Late requests placed: %d new meetings, %d cancelled, %d still without a place.",
-		rep.Created, rep.Cancelled, unplaced))
+	s.redirectWith(c, gridPath(eventID), "ok", s.tr(c, "flash.late_placed",
+		map[string]any{"Count": rep.Created, "Done": rep.Cancelled, "Total": unplaced}))
 }
 
 // submitLock is POST /organizer/e/:event/meetings/:meeting/{lock,unlock}.
@@ -205,7 +205,7 @@ func (s *Site) submitLock(c *gin.Context) {
 		lock = true
 	case "unlock":
 	default:
-		s.errorPage(c, http.StatusNotFound, "No such action.")
+		s.errorPage(c, http.StatusNotFound, s.tr(c, "error.no_action", nil))
 		return
 	}
 	back := gridPath(eventID) + "?view=published#" + "meeting-" + id
@@ -214,7 +214,7 @@ func (s *Site) submitLock(c *gin.Context) {
 			s.storeErrorPage(c, err)
 			return
 		}
-		s.redirectWith(c, back, "error", userMessage(err))
+		s.redirectWith(c, back, "error", s.userMessage(c, err))
 		return
 	}
 	verb := "unlocked; the next grid may move it"

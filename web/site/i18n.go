@@ -105,8 +105,27 @@ func (tr *translator) funcs(lang string) map[string]any {
 		},
 		"day":  func(t time.Time) string { return dayIn(lang, t) },
 		"when": func(t time.Time) string { return dayIn(lang, t) + ", " + t.Format("15:04") },
-		"lang": func() string { return lang },
+		"lang":  func() string { return lang },
+		"label": func(v any) string { return tr.label(lang, fmt.Sprint(v)) },
 	}
+}
+
+// label names a stored code ("large_company", "pending") in lang: the
+// catalog's "label.<code>", else its "status_of.<code>", else the code in
+// words (a value the catalogs do not know, such as a new kind).
+func (tr *translator) label(lang, code string) string {
+	for _, id := range []string{"label." + code, "status_of." + code} {
+		if msg := tr.text(lang, id, nil); msg != id {
+			return msg
+		}
+	}
+	return humanize(code)
+}
+
+// labeller is label bound to the language of a request.
+func (s *Site) labeller(c *gin.Context) func(string) string {
+	lang := s.i18n.langOf(c)
+	return func(code string) string { return s.i18n.label(lang, code) }
 }
 
 // Italian names of the week's days and the months, for dates.

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"cmp"
 	"errors"
-	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -115,7 +114,7 @@ func (s *Site) renderParticipants(c *gin.Context, status int, failure *importFai
 	}
 	s.pageParticipants(c, &d)
 	d.K = suggestionsOf(ev)
-	s.render(c, status, "participants", &pageView{Title: "Participants – " + ev.Name, Event: ev, Section: "participants", Data: d})
+	s.render(c, status, "participants", &pageView{Title: s.tr(c, "parts.h", nil) + " – " + ev.Name, Event: ev, Section: "participants", Data: d})
 }
 
 // pageParticipants applies the address's search, filters, sort and page
@@ -144,8 +143,8 @@ func (s *Site) pageParticipants(c *gin.Context, d *participantsPageData) {
 	q.sortRows(kept)
 	d.All, d.Total, d.Query = len(d.Rows), len(kept), q
 	d.Filtered = q.Q != "" || q.Kind != "" || q.Country != "" || q.State != ""
-	d.Kinds = filterOptions(kinds, q.Kind, true)
-	d.Country = filterOptions(countries, q.Country, false)
+	d.Kinds = filterOptions(kinds, q.Kind, s.labeller(c))
+	d.Country = filterOptions(countries, q.Country, nil)
 	for _, st := range participantStates {
 		d.States = append(d.States, filterOption{Value: st, Label: s.tr(c, "parts.state."+st, nil), Count: states[st], Selected: st == q.State})
 	}
@@ -169,22 +168,22 @@ func (s *Site) importParticipants(c *gin.Context) {
 	var tooBig *http.MaxBytesError
 	switch {
 	case errors.As(err, &tooBig):
-		s.renderParticipants(c, http.StatusRequestEntityTooLarge, &importFailure{Reason: "The file is larger than 8 MiB; split it and upload the parts."})
+		s.renderParticipants(c, http.StatusRequestEntityTooLarge, &importFailure{Reason: s.tr(c, "parts.too_large", nil)})
 		return
 	case err != nil:
-		s.renderParticipants(c, http.StatusBadRequest, &importFailure{Reason: "Choose a CSV or XLSX file to upload."})
+		s.renderParticipants(c, http.StatusBadRequest, &importFailure{Reason: s.tr(c, "parts.choose_file", nil)})
 		return
 	}
 	name := filepath.Base(fh.Filename)
 	f, err := fh.Open()
 	if err != nil {
-		s.renderParticipants(c, http.StatusBadRequest, &importFailure{File: name, Reason: "The upload could not be read: " + err.Error()})
+		s.renderParticipants(c, http.StatusBadRequest, &importFailure{File: name, Reason: s.tr(c, "parts.unreadable", map[string]any{"Reason": err.Error()})})
 		return
 	}
 	data, err := io.ReadAll(f)
 	f.Close()
 	if err != nil {
-		s.renderParticipants(c, http.StatusBadRequest, &importFailure{File: name, Reason: "The upload could not be read: " + err.Error()})
+		s.renderParticipants(c, http.StatusBadRequest, &importFailure{File: name, Reason: s.tr(c, "parts.unreadable", map[string]any{"Reason": err.Error()})})
 		return
 	}
 	var stats profiles.CSVStats
@@ -196,18 +195,18 @@ func (s *Site) importParticipants(c *gin.Context) {
 		})
 	}
 	if err != nil {
-		s.renderParticipants(c, http.StatusUnprocessableEntity, failureOf(name, err))
+		s.renderParticipants(c, http.StatusUnprocessableEntity, s.failureOf(c, name, err))
 		return
 	}
-	s.redirectWith(c, organizerPath(eventID, "/participants"), "ok", fmt.Sprintf(
-		"Imported %s: %d rows; organizations %d new, %d updated; participants %d new, %d updated; opportunities %d new, %d updated.",
-		name, stats.Rows, stats.OrganizationsCreated, stats.OrganizationsUpdated, stats.ParticipantsCreated, stats.ParticipantsUpdated,
-		stats.OpportunitiesCreated, stats.OpportunitiesUpdated))
+	s.redirectWith(c, organizerPath(eventID, "/participants"), "ok", s.tr(c, "flash.imported", map[string]any{
+		"Name": name, "Count": stats.Rows, "OrgNew": stats.OrganizationsCreated, "OrgUpd": stats.OrganizationsUpdated,
+		"PNew": stats.ParticipantsCreated, "PUpd": stats.ParticipantsUpdated,
+		"ONew": stats.OpportunitiesCreated, "OUpd": stats.OpportunitiesUpdated}))
 }
 
 // failureOf describes an import error; a *profiles.LineError gives the
 // line, column and value.
-func failureOf(file string, err error) *importFailure {
+func (s *Site) failureOf(c *gin.Context, file string, err error) *importFailure {
 	var le *profiles.LineError
 	if errors.As(err, &le) {
 		reason := le.Err.Error()
@@ -217,7 +216,7 @@ func failureOf(file string, err error) *importFailure {
 		}
 		return &importFailure{File: cmp.Or(le.File, file), Line: le.Line, Column: le.Column, Value: le.Value, Reason: reason}
 	}
-	return &importFailure{File: file, Reason: userMessage(err)}
+	return &importFailure{File: file, Reason: s.userMessage(c, err)}
 }
 
 // exportLinks is POST /organizer/e/:event/links: new personal links for
@@ -232,14 +231,14 @@ func (s *Site) exportLinks(c *gin.Context) {
 	if c.PostForm("scope") == "selected" {
 		ids = nonEmptyValues(c.PostFormArray("participant"))
 		if len(ids) == 0 {
-			s.redirectWith(c, back, "error", "Tick the participants who should get a new link, or choose all.")
+			s.redirectWith(c, back, "error", s.tr(c, "parts.tick", nil))
 			return
 		}
 	}
 	if c.PostForm("deliver") == "mail" {
 		links, queued, err := s.engine.MailLinks(eventID, ids)
 		if err != nil {
-			s.redirectWith(c, back, "error", userMessage(err))
+			s.redirectWith(c, back, "error", s.userMessage(c, err))
 			return
 		}
 		s.redirectWith(c, back, "ok", s.tr(c, "flash.links_mailed", map[string]any{"Issued": len(links), "Queued": queued}))
@@ -247,12 +246,12 @@ func (s *Site) exportLinks(c *gin.Context) {
 	}
 	format, err := sheet.ParseFormat(c.PostForm("format"))
 	if err != nil {
-		s.redirectWith(c, back, "error", userMessage(err))
+		s.redirectWith(c, back, "error", s.userMessage(c, err))
 		return
 	}
 	links, err := s.engine.IssueLinks(eventID, ids)
 	if err != nil {
-		s.redirectWith(c, back, "error", userMessage(err))
+		s.redirectWith(c, back, "error", s.userMessage(c, err))
 		return
 	}
 	var buf bytes.Buffer
