@@ -103,8 +103,8 @@ func (tr *translator) funcs(lang string) map[string]any {
 			}
 			return tr.text(lang, id, data), nil
 		},
-		"day":  func(t time.Time) string { return dayIn(lang, t) },
-		"when": func(t time.Time) string { return dayIn(lang, t) + ", " + t.Format("15:04") },
+		"day":   func(t time.Time) string { return dayIn(lang, t) },
+		"when":  func(t time.Time) string { return dayIn(lang, t) + ", " + t.Format("15:04") },
 		"lang":  func() string { return lang },
 		"label": func(v any) string { return tr.label(lang, fmt.Sprint(v)) },
 	}
