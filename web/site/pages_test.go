@@ -3,6 +3,7 @@ package site_test
 import (
 	"archive/zip"
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -194,11 +195,17 @@ func importDemo(tx *profiles.Tx) error {
 	return tx.ImportBundle(b, profiles.ImportOptions{})
 }
 
-// TestPagesRenderDemo renders every page of the demo event, for the role
-// that may see it, and checks each answers 200 with its main element.
+// TestPagesRenderDemo renders every page of the demo event (with a
+// published grid), for the role that may see it, in English and in
+// Italian, and checks each answers 200 with its main element; in Italian,
+// no English text of the catalogs and no message ID shows.
 func TestPagesRenderDemo(t *testing.T) {
 	ps := servePages(t, web.Config{}, importDemo)
 	const ev = demo.EventID
+	if _, err := ps.eng.Schedule(context.Background(), ev, matchgrid.ScheduleOptions{Budget: 200 * time.Millisecond, Seed: 1}); err != nil {
+		t.Fatal(err)
+	}
+	chunks := englishChunks(t)
 	var firstOrg string
 	if err := ps.eng.Store().View(func(tx *profiles.Tx) error {
 		orgs, _, err := tx.OrganizationsPage(ev, 0, 1)
@@ -209,13 +216,23 @@ func TestPagesRenderDemo(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	anon := ps.browser(t)
-	part := ps.browser(t)
-	part.signInParticipant(ps.eng, ev, "p-0001")
-	org := ps.browser(t)
-	org.signInOrganizer()
 	widget := issueWidget(t, ps, ev, "p-0002")
+	for _, lang := range []string{"en", "it"} {
+		anon := ps.browser(t)
+		part := ps.browser(t)
+		part.signInParticipant(ps.eng, ev, "p-0001")
+		org := ps.browser(t)
+		org.signInOrganizer()
+		for _, b := range []*browser{anon, part, org} {
+			b.get("/lang/" + lang)
+		}
+		t.Run(lang, func(t *testing.T) { renderDemoPages(t, anon, part, org, widget, firstOrg, lang, chunks) })
+	}
+}
 
+// renderDemoPages is TestPagesRenderDemo in one language.
+func renderDemoPages(t *testing.T, anon, part, org *browser, widget, firstOrg, lang string, chunks []string) {
+	const ev = demo.EventID
 	tests := []struct {
 		who    *browser
 		path   string
@@ -240,14 +257,19 @@ func TestPagesRenderDemo(t *testing.T) {
 		{org, "/organizer", `data-testid="event-dashboard"`},
 		{org, "/organizer/e/" + ev, `id="chart-country"`},
 		{org, "/organizer/e/" + ev + "/participants", `data-testid="participants-table"`},
-		{org, "/organizer/e/" + ev + "/grid", `data-testid="grid"`},
+		{org, "/organizer/e/" + ev + "/grid", `data-testid="grid-meeting"`},
+		{org, "/organizer/e/" + ev + "/grid?view=published&find=a", `data-testid="found"`},
+		{org, "/organizer/e/" + ev + "/matchmaking", `data-testid="matchmaking"`},
+		{org, "/organizer/e/" + ev + "/followup", `data-testid="funnel"`},
 		{org, "/e/" + ev + "/organizations/" + firstOrg, `data-testid="opportunity"`},
+		{part, "/e/" + ev + "/me/time", `data-testid="mytime"`},
+		{anon, "/no/such/page", `data-testid="error"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.path, func(t *testing.T) {
 			tt.who.t = t
 			r := tt.who.get(tt.path)
-			if r.status != http.StatusOK {
+			if r.status != http.StatusOK && !strings.HasPrefix(tt.path, "/no/") {
 				t.Fatalf("status %d; body:\n%s", r.status, short(r.body))
 			}
 			if ct := r.header.Get("Content-Type"); !strings.HasPrefix(ct, "text/html") {
@@ -255,6 +277,10 @@ func TestPagesRenderDemo(t *testing.T) {
 			}
 			mustContain(t, tt.path, r.body, tt.testid, "</html>")
 			mustNotContain(t, tt.path, r.body, "ZgotmplZ", "secret_hash", " style=")
+			mustContain(t, tt.path, r.body, `<html lang="`+lang+`">`)
+			if lang == "it" {
+				checkItalian(t, tt.path, r.body, chunks)
+			}
 		})
 	}
 }
