@@ -217,6 +217,8 @@ type GridSide struct {
 	Name           string `json:"name"`
 	OrganizationID string `json:"organization_id"`
 	Organization   string `json:"organization"`
+	// Online: the participant meets by video call.
+	Online bool `json:"online,omitempty"`
 }
 
 // GridMeeting is one meeting placed on the grid.
@@ -229,6 +231,9 @@ type GridMeeting struct {
 	Table     int      `json:"table"`
 	TableName string   `json:"table_name"`
 	Locked    bool     `json:"locked"`
+	// VideoURL is the meeting's video-call link when a side is online and
+	// the event has a link template (Table is -1 when both are online).
+	VideoURL string `json:"video_url,omitempty"`
 }
 
 // GridUnplaced is an accepted meeting the grid has no place for, and why.
@@ -302,7 +307,7 @@ func gridView(tx *profiles.Tx, in *gridInput, g *scheduler.Grid, unplaced []sche
 		if err != nil {
 			return GridSide{}, err
 		}
-		s := GridSide{ParticipantID: id, Name: p.Name(), OrganizationID: p.OrganizationID}
+		s := GridSide{ParticipantID: id, Name: p.Name(), OrganizationID: p.OrganizationID, Online: p.Type == profiles.TypeOnline}
 		if org, err := tx.Organization(in.eventID, p.OrganizationID); err == nil {
 			s.Organization = org.Name
 		}
@@ -323,6 +328,12 @@ func gridView(tx *profiles.Tx, in *gridInput, g *scheduler.Grid, unplaced []sche
 			return nil, err
 		}
 		gm := GridMeeting{ID: m.ID, A: a, B: b, Slot: pl.Slot, Table: pl.Table, TableName: ev.TableName(pl.Table)}
+		if pl.Table < 0 {
+			gm.TableName = "" // a video call between two online participants
+		}
+		if a.Online || b.Online {
+			gm.VideoURL = ev.VideoLink(profiles.MeetingUID(ev.ID, m.ID))
+		}
 		if r := in.requests[i]; r != nil {
 			gm.RequestID = r.ID
 		}

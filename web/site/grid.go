@@ -29,6 +29,7 @@ type gridCell struct {
 type gridRow struct {
 	Slot  matchgrid.GridSlot
 	Cells []gridCell
+	Video []gridCell // video calls between two online participants, at no table
 }
 
 // gridPageData is the organizer's grid page: the preview when there is
@@ -49,6 +50,10 @@ type gridPageData struct {
 	// Find is the participant searched for; Found their meetings.
 	Find  string
 	Found []foundMeeting
+	// Video: some meetings are video calls at no table (a column of their own).
+	Video bool
+	// Logos are the organizations on the grid that have a logo.
+	Logos map[string]bool
 }
 
 // foundMeeting is a meeting of the participant searched for in the grid.
@@ -124,18 +129,31 @@ func (s *Site) gridPage(c *gin.Context) {
 	}
 	for i := range view.Meetings {
 		m := &view.Meetings[i]
-		if m.Slot < len(d.Rows) && m.Table < len(view.Tables) {
-			cell := &d.Rows[m.Slot].Cells[m.Table]
-			cell.Meeting = m
-			if a, b := matches(m.A), matches(m.B); a || b {
-				cell.Found = true
-				with := m.B.Name
-				if b && !a {
-					with = m.A.Name
-				}
-				d.Found = append(d.Found, foundMeeting{ID: m.ID, With: with, Slot: d.Rows[m.Slot].Slot.Label, Table: view.Tables[m.Table]})
-			}
+		if m.Slot >= len(d.Rows) || m.Table >= len(view.Tables) {
+			continue
 		}
+		row := &d.Rows[m.Slot]
+		cell, table := gridCell{Meeting: m}, m.TableName
+		if a, b := matches(m.A), matches(m.B); a || b {
+			cell.Found = true
+			with := m.B.Name
+			if b && !a {
+				with = m.A.Name
+			}
+			if table == "" {
+				table = s.tr(c, "video.join", nil)
+			}
+			d.Found = append(d.Found, foundMeeting{ID: m.ID, With: with, Slot: row.Slot.Label, Table: table})
+		}
+		if m.Table < 0 {
+			row.Video, d.Video = append(row.Video, cell), true
+		} else {
+			row.Cells[m.Table] = cell
+		}
+	}
+	if d.Logos, err = s.logosOf(eventID, view.Meetings); err != nil {
+		s.storeErrorPage(c, err)
+		return
 	}
 	s.render(c, http.StatusOK, "grid", &pageView{Title: s.tr(c, "grid.title", nil) + " – " + ev.Name, Event: ev, Section: "grid", Data: d})
 }
