@@ -1410,6 +1410,17 @@ func TestParticipantsTableScales(t *testing.T) {
 	if n := count(noLink); n == 0 || n >= all {
 		t.Errorf("no-link universities: %d of %d", n, all)
 	}
+	// New links for every participant matching the filter, on every page.
+	smes := org.get(base + "?kind=sme").body
+	mustContain(t, "filtered by kind", smes, `data-testid="bulk-links-filtered"`, `name="kind" value="sme"`)
+	n := count(smes)
+	r := org.post("/organizer/e/"+demo.EventID+"/links", url.Values{"scope": {"filtered"}, "kind": {"sme"}, "format": {"csv"}})
+	if lines := strings.Count(strings.TrimSpace(r.body), "\n"); r.status != http.StatusOK || lines != n || n <= 1 {
+		t.Errorf("links for the %d SME participants: status %d, %d lines", n, r.status, lines)
+	}
+	if r := org.post("/organizer/e/"+demo.EventID+"/links", url.Values{"scope": {"filtered"}, "q": {"no such name anywhere"}}); r.status != http.StatusSeeOther {
+		t.Errorf("a filter that matches nobody: %d", r.status)
+	}
 	sorted := org.get(base + "?sort=-meetings").body
 	mustContain(t, "sorted down", sorted, `aria-sort="descending"`)
 	if r := org.get(base + "?sort=bogus&state=bogus&page=999"); r.status != http.StatusOK {

@@ -61,9 +61,24 @@ func (s *Site) participantsPage(c *gin.Context) {
 // upload's error when there is one.
 func (s *Site) renderParticipants(c *gin.Context, status int, failure *importFailure) {
 	eventID := c.Param("event")
+	d := participantsPageData{Failure: failure}
+	ev, rows, err := s.participantRows(eventID)
+	if err != nil {
+		s.storeErrorPage(c, err)
+		return
+	}
+	d.Rows = rows
+	s.pageParticipants(c, &d)
+	d.K = suggestionsOf(ev)
+	s.render(c, status, "participants", &pageView{Title: s.tr(c, "parts.h", nil) + " – " + ev.Name, Event: ev, Section: "participants", Data: d})
+}
+
+// participantRows reads the event and every participant's row of the
+// table, unfiltered.
+func (s *Site) participantRows(eventID string) (*profiles.Event, []participantRow, error) {
 	var (
-		ev *profiles.Event
-		d  = participantsPageData{Failure: failure}
+		ev   *profiles.Event
+		rows []participantRow
 	)
 	err := s.store.View(func(tx *profiles.Tx) error {
 		var err error
@@ -103,18 +118,12 @@ func (s *Site) renderParticipants(c *gin.Context, status int, failure *importFai
 			}
 		}
 		for _, p := range people {
-			d.Rows = append(d.Rows, participantRow{ID: p.ID, Name: p.Name(), Email: p.Email, JobTitle: p.JobTitle, Type: p.Type,
+			rows = append(rows, participantRow{ID: p.ID, Name: p.Name(), Email: p.Email, JobTitle: p.JobTitle, Type: p.Type,
 				Org: orgByID[p.OrganizationID], HasLink: p.SecretHash != "", Opened: p.LinkOpened != nil, Sent: sent[p.ID], Received: received[p.ID], Meetings: met[p.ID]})
 		}
 		return nil
 	})
-	if err != nil {
-		s.storeErrorPage(c, err)
-		return
-	}
-	s.pageParticipants(c, &d)
-	d.K = suggestionsOf(ev)
-	s.render(c, status, "participants", &pageView{Title: s.tr(c, "parts.h", nil) + " – " + ev.Name, Event: ev, Section: "participants", Data: d})
+	return ev, rows, err
 }
 
 // pageParticipants applies the address's search, filters, sort and page
@@ -220,18 +229,30 @@ func (s *Site) failureOf(c *gin.Context, file string, err error) *importFailure 
 }
 
 // exportLinks is POST /organizer/e/:event/links: new personal links for
-// every participant (scope=all) or for those ticked (scope=selected, form
-// field "participant"), as a spreadsheet download (format=csv, csv-excel
+// every participant (scope=all), for those ticked (scope=selected, form
+// field "participant") or for all that pass the table's search and filters
+// (scope=filtered, fields q, kind, country, state), as a spreadsheet download (format=csv, csv-excel
 // or xlsx) or, with deliver=mail, sent to each participant by e-mail.
 // Issuing a link replaces the participant's previous one.
 func (s *Site) exportLinks(c *gin.Context) {
 	eventID := c.Param("event")
 	back := organizerPath(eventID, "/participants")
 	var ids []string
-	if c.PostForm("scope") == "selected" {
+	switch c.PostForm("scope") {
+	case "selected":
 		ids = nonEmptyValues(c.PostFormArray("participant"))
 		if len(ids) == 0 {
 			s.redirectWith(c, back, "error", s.tr(c, "parts.tick", nil))
+			return
+		}
+	case "filtered":
+		var err error
+		if ids, err = s.filteredIDs(c, eventID); err != nil {
+			s.storeErrorPage(c, err)
+			return
+		}
+		if len(ids) == 0 {
+			s.redirectWith(c, back, "error", s.tr(c, "parts.none_match", nil))
 			return
 		}
 	}
@@ -260,6 +281,28 @@ func (s *Site) exportLinks(c *gin.Context) {
 		return
 	}
 	sendDownload(c, eventID+"-links-"+time.Now().Format("20060102-150405")+format.Ext(), format.ContentType(), buf.Bytes())
+}
+
+// filteredIDs are the participants that pass the search and filters the
+// form carries (q, kind, country, state): every page of the table, not
+// only the one shown.
+func (s *Site) filteredIDs(c *gin.Context, eventID string) ([]string, error) {
+	_, rows, err := s.participantRows(eventID)
+	if err != nil {
+		return nil, err
+	}
+	form := url.Values{}
+	for _, k := range []string{"q", "kind", "country", "state"} {
+		form.Set(k, c.PostForm(k))
+	}
+	q := readTableQuery(&url.URL{RawQuery: form.Encode()})
+	ids := []string{}
+	for i := range rows {
+		if q.keep(&rows[i]) {
+			ids = append(ids, rows[i].ID)
+		}
+	}
+	return ids, nil
 }
 
 // baseURL is the scheme and host the request came to, for absolute links.
