@@ -187,20 +187,52 @@ func exportEvent(t *testing.T, eng *matchgrid.Engine, eventID string) []byte {
 	return buf.Bytes()
 }
 
+// TestDemoEvent runs the tests that need the demo event's size (paging,
+// suggestions, a real grid) on one server, which is costly to fill.
+func TestDemoEvent(t *testing.T) {
+	ps := servePages(t, web.Config{}, importDemo)
+	for _, tt := range []struct {
+		name string
+		run  func(*testing.T, *pageServer)
+	}{
+		{"participants table", demoParticipantsTable},
+		{"bookmarks and dismiss", demoBookmarksAndDismiss},
+		{"pages", demoPagesRender},
+	} {
+		t.Run(tt.name, func(t *testing.T) { tt.run(t, ps) })
+	}
+}
+
+// demoParticipants is how many of the demo's participants the page tests
+// import: more than a page of the participants table, few enough to fill
+// the store and build the matcher quickly with -race.
+const demoParticipants = 90
+
+// importDemo imports the demo event cut to its first demoParticipants
+// participants, with their organizations, opportunities, and the requests
+// and meetings among them.
 func importDemo(tx *profiles.Tx) error {
 	b, err := demo.Bundle()
 	if err != nil {
 		return err
 	}
+	kept, orgs := map[string]bool{}, map[string]bool{}
+	b.Participants = b.Participants[:min(demoParticipants, len(b.Participants))]
+	for _, p := range b.Participants {
+		kept[p.ID], orgs[p.OrganizationID] = true, true
+	}
+	b.Organizations = slices.DeleteFunc(b.Organizations, func(o profiles.Organization) bool { return !orgs[o.ID] })
+	b.Opportunities = slices.DeleteFunc(b.Opportunities, func(o profiles.Opportunity) bool { return !kept[o.ParticipantID] })
+	b.Requests = slices.DeleteFunc(b.Requests, func(r profiles.MeetingRequest) bool { return !kept[r.From] || !kept[r.To] })
+	b.Meetings = slices.DeleteFunc(b.Meetings, func(m profiles.Meeting) bool { return !kept[m.A] || !kept[m.B] })
 	return tx.ImportBundle(b, profiles.ImportOptions{})
 }
 
-// TestPagesRenderDemo renders every page of the demo event (with a
+// demoPagesRender renders every page of the demo event (with a
 // published grid), for the role that may see it, in English and in
 // Italian, and checks each answers 200 with its main element; in Italian,
 // no English text of the catalogs and no message ID shows.
-func TestPagesRenderDemo(t *testing.T) {
-	ps := servePages(t, web.Config{}, importDemo)
+func demoPagesRender(t *testing.T, ps *pageServer) {
 	const ev = demo.EventID
 	if _, err := ps.eng.Schedule(context.Background(), ev, matchgrid.ScheduleOptions{Budget: 200 * time.Millisecond, Seed: 1}); err != nil {
 		t.Fatal(err)
@@ -230,7 +262,7 @@ func TestPagesRenderDemo(t *testing.T) {
 	}
 }
 
-// renderDemoPages is TestPagesRenderDemo in one language.
+// renderDemoPages is demoPagesRender in one language.
 func renderDemoPages(t *testing.T, anon, part, org *browser, widget, firstOrg, lang string, chunks []string) {
 	const ev = demo.EventID
 	tests := []struct {
@@ -1191,10 +1223,9 @@ func TestInboxAndAgenda(t *testing.T) {
 	mustContain(t, "A's agenda after accepting", a.get("/e/ev/me/agenda").body, `data-participant="p-d"`)
 }
 
-// TestBookmarksAndDismiss: a participant saves a suggestion for later and
+// demoBookmarksAndDismiss: a participant saves a suggestion for later and
 // dismisses another, which the matcher then leaves out; both undo.
-func TestBookmarksAndDismiss(t *testing.T) {
-	ps := servePages(t, web.Config{}, importDemo)
+func demoBookmarksAndDismiss(t *testing.T, ps *pageServer) {
 	const ev = demo.EventID
 	if err := ps.eng.Store().Update(func(tx *profiles.Tx) error {
 		e, err := tx.Event(ev)
@@ -1359,10 +1390,9 @@ func TestFormsCarryTextCaps(t *testing.T) {
 	})
 }
 
-// TestParticipantsTableScales: the organizer's table searches (accents and
+// demoParticipantsTable: the organizer's table searches (accents and
 // case folded), filters, sorts and pages, keeping the rest of the query.
-func TestParticipantsTableScales(t *testing.T) {
-	ps := servePages(t, web.Config{}, importDemo)
+func demoParticipantsTable(t *testing.T, ps *pageServer) {
 	org := ps.browser(t)
 	org.signInOrganizer()
 	base := "/organizer/e/" + demo.EventID + "/participants"
