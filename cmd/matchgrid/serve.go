@@ -38,6 +38,7 @@ func runServer(ctx context.Context, name string, args []string, stdout, stderr i
 	fs.Var((*listFlag)(&cfg.TrustedOrigins), "trusted-origins", "other `origins` (comma-separated) allowed to submit forms and API changes from a browser")
 	fs.Var((*listFlag)(&cfg.TrustedProxies), "trusted-proxies", "`addresses` (comma-separated) of reverse proxies whose X-Forwarded-For is believed")
 	fs.BoolVar(&cfg.SecureCookies, "secure-cookies", false, "mark session cookies Secure (set it behind a TLS-terminating proxy)")
+	fs.BoolVar(&data.allowPrivateWebhooks, "allow-private-webhooks", false, "let webhooks call loopback, private, link-local and metadata addresses (refused by default: a registered URL could otherwise reach this machine or its network)")
 	mail := mailFlags(fs, name == "demo")
 	if err := parseFlags(fs, args); err != nil {
 		return err
