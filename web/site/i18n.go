@@ -13,6 +13,7 @@ import (
 	"github.com/pelletier/go-toml/v2"
 	"golang.org/x/text/language"
 
+	"github.com/matchgrid/matchgrid/profiles"
 	"github.com/matchgrid/matchgrid/web/auth"
 )
 
@@ -153,7 +154,27 @@ func (s *Site) setLanguage(c *gin.Context) {
 	}
 	http.SetCookie(c.Writer, &http.Cookie{Name: langCookie, Value: lang, Path: "/", MaxAge: 365 * 24 * 3600,
 		Secure: s.sessions.Secure(c.Request), SameSite: http.SameSiteLaxMode})
+	if v := auth.ViewerOf(c); v.Role == auth.Participant {
+		s.rememberLanguage(v.Event, v.Participant, lang)
+	}
 	c.Redirect(http.StatusSeeOther, back)
+}
+
+// rememberLanguage stores a participant's choice of language, which their
+// e-mails follow. A failure costs a mail the other language: it is
+// logged, not shown.
+func (s *Site) rememberLanguage(eventID, id, lang string) {
+	err := s.store.Update(func(tx *profiles.Tx) error {
+		p, err := tx.Participant(eventID, id)
+		if err != nil || p.Lang == lang {
+			return err
+		}
+		p.Lang = lang
+		return tx.UpdateParticipant(p)
+	})
+	if err != nil {
+		s.log.Warn("remembering a participant's language", "event", eventID, "participant", id, "err", err)
+	}
 }
 
 // tr is the message id in the request's language.

@@ -1352,6 +1352,13 @@ func TestLanguages(t *testing.T) {
 	}
 	page = get("/e/ev/me/requests", "en-GB").body // the choice beats the browser's
 	mustContain(t, "after choosing Italian", page, `<html lang="it">`, "Richieste di incontro", "Ricevute")
+	readTx(t, ps.eng, func(tx *profiles.Tx) error { // the choice is the participant's: their e-mails follow it
+		p, err := tx.Participant("ev", "p-a")
+		if err == nil && p.Lang != "it" {
+			t.Errorf("p-a's language after choosing Italian: %q", p.Lang)
+		}
+		return err
+	})
 	mustContain(t, "a flash in Italian", a.follow(a.post("/e/ev/me/time", url.Values{"max_meetings": {"2"}})).body, "Il tuo tempo è salvato.")
 	if r := a.get("/lang/en?back=https://evil.example/"); r.location != "/" {
 		t.Errorf("a foreign back address redirects to %q", r.location)

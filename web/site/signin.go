@@ -1,6 +1,7 @@
 package site
 
 import (
+	"cmp"
 	"net/http"
 	"net/url"
 	"strings"
@@ -61,8 +62,8 @@ func (s *Site) personalLink(c *gin.Context) {
 		s.invalidLink(c, eventID)
 		return
 	}
-	if p.LinkOpened == nil {
-		s.markLinkOpened(eventID, p.ID)
+	if p.LinkOpened == nil || p.Lang == "" {
+		s.markLinkOpened(eventID, p.ID, s.i18n.langOf(c))
 	}
 	s.startSession(c, auth.Viewer{Role: auth.Participant, Event: eventID, Participant: p.ID}, eventPath(eventID, "/me"))
 }
@@ -107,16 +108,21 @@ func wantsJSON(c *gin.Context) bool {
 	return strings.Contains(c.GetHeader("Accept"), "application/json")
 }
 
-// markLinkOpened records a participant's first opening of a personal link.
-// A failure only costs the dashboard a figure: it is logged, not shown.
-func (s *Site) markLinkOpened(eventID, id string) {
+// markLinkOpened records a participant's first opening of a personal link
+// and, unless they chose one already, the language their pages open in
+// (their e-mails follow it). A failure only costs the dashboard a figure
+// or a mail the other language: it is logged, not shown.
+func (s *Site) markLinkOpened(eventID, id, lang string) {
 	err := s.store.Update(func(tx *profiles.Tx) error {
 		p, err := tx.Participant(eventID, id)
-		if err != nil || p.LinkOpened != nil {
+		if err != nil || (p.LinkOpened != nil && p.Lang != "") {
 			return err
 		}
-		now := time.Now().UTC()
-		p.LinkOpened = &now
+		if p.LinkOpened == nil {
+			now := time.Now().UTC()
+			p.LinkOpened = &now
+		}
+		p.Lang = cmp.Or(p.Lang, lang)
 		return tx.UpdateParticipant(p)
 	})
 	if err != nil {
