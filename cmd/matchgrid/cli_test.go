@@ -211,21 +211,51 @@ func waitForHTTP(t *testing.T, url string) {
 	}
 }
 
+// TestDemoLoadsOnce: the demo loads its event on the first start only; a
+// restart prints the same personal links and organizer secret (so that
+// sessions go on), --reset new ones.
 func TestDemoLoadsOnce(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "data")
-	for i, want := range []string{"loaded demo event", "already in"} {
+	access := func(out string) string { // the lines with secrets
+		var lines []string
+		for _, l := range strings.Split(out, "\n") {
+			if strings.Contains(l, "organizer secret") || strings.Contains(l, "personal link") {
+				lines = append(lines, l[strings.LastIndexAny(l, " /"):]) // the secret, not the port of this run
+			}
+		}
+		return strings.Join(lines, "\n")
+	}
+	var first string
+	for i, tc := range []struct {
+		args []string
+		want string
+		same bool
+	}{
+		{nil, "loaded demo event", false},
+		{nil, "already in", true},
+		{[]string{"--reset"}, "already in", false},
+	} {
 		ctx, cancel := context.WithCancel(context.Background())
 		var stdout, stderr syncBuffer
 		addr := freeAddr(t)
 		done := make(chan int, 1)
-		go func() { done <- run(ctx, []string{"demo", "--data", dir, "--addr", addr}, &stdout, &stderr) }()
+		go func() { done <- run(ctx, append([]string{"demo", "--data", dir, "--addr", addr}, tc.args...), &stdout, &stderr) }()
 		waitForHTTP(t, "http://"+addr+"/healthz")
 		cancel()
 		if code := <-done; code != 0 {
 			t.Fatalf("run %d: exit %d: %s", i, code, stderr.String())
 		}
-		if !strings.Contains(stdout.String(), want) {
-			t.Errorf("run %d: stdout %q, want %q", i, stdout.String(), want)
+		if !strings.Contains(stdout.String(), tc.want) {
+			t.Errorf("run %d: stdout %q, want %q", i, stdout.String(), tc.want)
+		}
+		got := access(stdout.String())
+		if strings.Count(got, "\n") != 2 {
+			t.Fatalf("run %d: sign-in lines %q", i, got)
+		}
+		if i == 0 {
+			first = got
+		} else if (got == first) != tc.same {
+			t.Errorf("run %d %v: sign-in lines the same as the first run's: %v, want %v\n%s\n%s", i, tc.args, got == first, tc.same, first, got)
 		}
 	}
 }
