@@ -239,7 +239,9 @@ func TestDemoLoadsOnce(t *testing.T) {
 		var stdout, stderr syncBuffer
 		addr := freeAddr(t)
 		done := make(chan int, 1)
-		go func() { done <- run(ctx, append([]string{"demo", "--data", dir, "--addr", addr}, tc.args...), &stdout, &stderr) }()
+		go func() {
+			done <- run(ctx, append([]string{"demo", "--data", dir, "--addr", addr}, tc.args...), &stdout, &stderr)
+		}()
 		waitForHTTP(t, "http://"+addr+"/healthz")
 		cancel()
 		if code := <-done; code != 0 {
