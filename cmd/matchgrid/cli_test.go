@@ -253,4 +253,3 @@ func TestDemoLoadsOnce(t *testing.T) {
 		}
 	}
 }
-
