@@ -235,11 +235,11 @@ func (s *Site) submitLock(c *gin.Context) {
 		s.redirectWith(c, back, "error", s.userMessage(c, err))
 		return
 	}
-	verb := "unlocked; the next grid may move it"
+	msg := "flash.unlocked"
 	if lock {
-		verb = "locked at its slot and table"
+		msg = "flash.locked"
 	}
-	s.redirectWith(c, back, "ok", fmt.Sprintf("Meeting %s %s.", id, verb))
+	s.redirectWith(c, back, "ok", s.tr(c, msg, map[string]any{"Name": id}))
 }
 
 // exportGridCSV is GET /organizer/e/:event/exports/grid.csv.
