@@ -20,6 +20,7 @@ import (
 // a table, an on-site partner's the table and the link; the organizations'
 // logos show on the grid and on suggestion cards.
 func TestOnlineMeetingsAndLogos(t *testing.T) {
+	t.Parallel()
 	ps := servePages(t, web.Config{}, seedSmall) // C->A and B->A accepted
 	var logo bytes.Buffer
 	if err := png.Encode(&logo, image.NewGray(image.Rect(0, 0, 8, 8))); err != nil {

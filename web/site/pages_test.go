@@ -190,6 +190,7 @@ func exportEvent(t *testing.T, eng *matchgrid.Engine, eventID string) []byte {
 // TestDemoEvent runs the tests that need the demo event's size (paging,
 // suggestions, a real grid) on one server, which is costly to fill.
 func TestDemoEvent(t *testing.T) {
+	t.Parallel()
 	ps := servePages(t, web.Config{}, importDemo)
 	for _, tt := range []struct {
 		name string
@@ -206,7 +207,7 @@ func TestDemoEvent(t *testing.T) {
 // demoParticipants is how many of the demo's participants the page tests
 // import: more than a page of the participants table, few enough to fill
 // the store and build the matcher quickly with -race.
-const demoParticipants = 90
+const demoParticipants = 60
 
 // importDemo imports the demo event cut to its first demoParticipants
 // participants, with their organizations, opportunities, and the requests
@@ -399,6 +400,7 @@ func readTx(t *testing.T, eng *matchgrid.Engine, fn func(tx *profiles.Tx) error)
 }
 
 func TestPageGates(t *testing.T) {
+	t.Parallel()
 	ps := servePages(t, web.Config{}, seedSmall)
 	anon, a, x, org := ps.browser(t), ps.browser(t), ps.browser(t), ps.browser(t)
 	a.signInParticipant(ps.eng, "ev", "p-a")
@@ -479,6 +481,7 @@ func TestPageGates(t *testing.T) {
 // the pages show A's data, never another's private data, and that forms
 // aimed at others' opportunities and requests change nothing.
 func TestParticipantSeesOnlyOwnData(t *testing.T) {
+	t.Parallel()
 	ps := servePages(t, web.Config{}, seedSmall)
 	a := ps.browser(t)
 	a.signInParticipant(ps.eng, "ev", "p-a")
@@ -562,6 +565,7 @@ func htmlUnescape(s string) string {
 // TestParticipantForms drives the participant's own forms and checks the
 // store after each.
 func TestParticipantForms(t *testing.T) {
+	t.Parallel()
 	ps := servePages(t, web.Config{}, seedSmall)
 	a, b := ps.browser(t), ps.browser(t)
 	a.signInParticipant(ps.eng, "ev", "p-a")
@@ -658,6 +662,7 @@ func TestParticipantForms(t *testing.T) {
 }
 
 func TestRequestSendingIsRateLimited(t *testing.T) {
+	t.Parallel()
 	ps := servePages(t, web.Config{}, func(tx *profiles.Tx) error {
 		if err := seedSmall(tx); err != nil {
 			return err
@@ -716,6 +721,7 @@ func (b *browser) upload(path, field, name string, content []byte) response {
 }
 
 func TestCSVUpload(t *testing.T) {
+	t.Parallel()
 	ps := servePages(t, web.Config{}, seedSmall)
 	org := ps.browser(t)
 	org.signInOrganizer()
@@ -780,6 +786,7 @@ func TestCSVUpload(t *testing.T) {
 // TestOrganizerGridFlow previews, publishes, locks and unlocks through the
 // pages, and checks the store and the participants' agendas after each.
 func TestOrganizerGridFlow(t *testing.T) {
+	t.Parallel()
 	ps := servePages(t, web.Config{}, seedSmall)
 	org, a := ps.browser(t), ps.browser(t)
 	org.signInOrganizer()
@@ -926,6 +933,7 @@ func TestOrganizerGridFlow(t *testing.T) {
 }
 
 func TestOrganizerLinksAndMatchmaking(t *testing.T) {
+	t.Parallel()
 	ps := servePages(t, web.Config{}, seedSmall)
 	org := ps.browser(t)
 	org.signInOrganizer()
@@ -999,6 +1007,7 @@ func issueWidget(t *testing.T, ps *pageServer, ev, id string) string {
 }
 
 func TestWidget(t *testing.T) {
+	t.Parallel()
 	ps := servePages(t, web.Config{FrameAncestors: []string{"https://portal.example"}}, seedSmall)
 	links, err := ps.eng.IssueLinks("ev", []string{"p-b"})
 	if err != nil {
@@ -1055,6 +1064,7 @@ func TestWidget(t *testing.T) {
 }
 
 func TestStaticFiles(t *testing.T) {
+	t.Parallel()
 	ps := servePages(t, web.Config{}, nil)
 	b := ps.browser(t)
 	page := b.get("/login").body
@@ -1080,6 +1090,7 @@ func TestStaticFiles(t *testing.T) {
 // TestPagesNotJSON: what a browser opens answers with a page saying what to
 // do next, never a problem document; the API keeps problem documents.
 func TestPagesNotJSON(t *testing.T) {
+	t.Parallel()
 	ps := servePages(t, web.Config{}, seedSmall)
 	links, err := ps.eng.IssueLinks("ev", []string{"p-b"})
 	if err != nil {
@@ -1135,6 +1146,7 @@ func TestPagesNotJSON(t *testing.T) {
 // words, and the pages show where the viewer stands with each person
 // instead of a request form that could not work.
 func TestRequestStateInWords(t *testing.T) {
+	t.Parallel()
 	ps := servePages(t, web.Config{}, seedSmall) // B->C pending, C->A and B->A accepted
 	a, b, c := ps.browser(t), ps.browser(t), ps.browser(t)
 	a.signInParticipant(ps.eng, "ev", "p-a")
@@ -1174,6 +1186,7 @@ func TestRequestStateInWords(t *testing.T) {
 // TestMarketplaceFindsNames: organizations and people are found by name,
 // by prefix and without their accents.
 func TestMarketplaceFindsNames(t *testing.T) {
+	t.Parallel()
 	ps := servePages(t, web.Config{}, seedSmall)
 	a := ps.browser(t)
 	a.signInParticipant(ps.eng, "ev", "p-a")
@@ -1195,6 +1208,7 @@ func TestMarketplaceFindsNames(t *testing.T) {
 // the answers; a reply reaches the sender; accepted meetings without a slot
 // are on the agenda as such.
 func TestInboxAndAgenda(t *testing.T) {
+	t.Parallel()
 	ps := servePages(t, web.Config{}, func(tx *profiles.Tx) error {
 		if err := seedSmall(tx); err != nil {
 			return err
@@ -1281,6 +1295,7 @@ func demoBookmarksAndDismiss(t *testing.T, ps *pageServer) {
 // TestMyTime: a participant marks slots unavailable, caps their meetings and
 // sets their own time zone; the grid's availability and the pages follow.
 func TestMyTime(t *testing.T) {
+	t.Parallel()
 	ps := servePages(t, web.Config{}, seedSmall) // six 20-minute slots from 09:00 Rome
 	a := ps.browser(t)
 	a.signInParticipant(ps.eng, "ev", "p-a")
@@ -1332,6 +1347,7 @@ func TestMyTime(t *testing.T) {
 // TestLanguages: the browser's language is the default, a choice made with
 // the switch on any page is remembered, and unknown languages are refused.
 func TestLanguages(t *testing.T) {
+	t.Parallel()
 	ps := servePages(t, web.Config{}, seedSmall)
 	a := ps.browser(t)
 	a.signInParticipant(ps.eng, "ev", "p-a")
@@ -1372,6 +1388,7 @@ func TestLanguages(t *testing.T) {
 // would not send anyway (an overlong title, a line break in a name) is
 // refused with an error naming the field, changing nothing.
 func TestFormsCarryTextCaps(t *testing.T) {
+	t.Parallel()
 	ps := servePages(t, web.Config{}, seedSmall)
 	a := ps.browser(t)
 	a.signInParticipant(ps.eng, "ev", "p-a")
@@ -1480,6 +1497,7 @@ func attrText(body, marker string) string {
 // TestDashboardFollowUp: the dashboard tells who has not opened their
 // personal link and who has no meeting yet, and follows the link's opening.
 func TestDashboardFollowUp(t *testing.T) {
+	t.Parallel()
 	ps := servePages(t, web.Config{}, seedSmall) // p-a, p-b, p-c have accepted requests; p-d has none
 	org := ps.browser(t)
 	org.signInOrganizer()
@@ -1500,6 +1518,7 @@ func TestDashboardFollowUp(t *testing.T) {
 // PNG, served from the store and shown on the profile; anything else is
 // refused with nothing stored.
 func TestLogoUpload(t *testing.T) {
+	t.Parallel()
 	ps := servePages(t, web.Config{}, seedSmall)
 	a := ps.browser(t)
 	a.signInParticipant(ps.eng, "ev", "p-a")
