@@ -2,7 +2,11 @@ package site
 
 import (
 	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"io/fs"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -204,5 +208,59 @@ func TestLiteralTextCheck(t *testing.T) {
 		if n += len(more); n != tc.want {
 			t.Errorf("%s: %d findings, want %d", tc.src, n, tc.want)
 		}
+	}
+}
+
+// userFacing are the functions and fields whose text a person reads: a
+// string constant of words given to one is English outside the catalogs.
+var userFacing = map[string]bool{"errorPage": true, "errorPageNext": true, "redirectWith": true, "saved": true,
+	"Reason": true, "Title": true, "Label": true, "Heading": true, "Message": true, "barChart": true, "columnChart": true}
+
+// TestHandlersHoldNoLiteralText: the handlers give the pages no words of
+// their own either: no string constant of words reaches an error page, a
+// flash message, a chart or a page's title, reason or label except
+// through the catalogs.
+func TestHandlersHoldNoLiteralText(t *testing.T) {
+	words := regexp.MustCompile(`[A-Za-z]{2,} +[A-Za-z]{2,}`)
+	files, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fset := token.NewFileSet()
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		file, err := parser.ParseFile(fset, f, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		check := func(name string, args ...ast.Expr) {
+			for _, a := range args {
+				if lit, ok := a.(*ast.BasicLit); ok && lit.Kind == token.STRING && words.MatchString(lit.Value) {
+					t.Errorf("%s: %s gets the words %s, not a catalog message", fset.Position(lit.Pos()), name, lit.Value)
+				}
+			}
+		}
+		ast.Inspect(file, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.CallExpr:
+				name := ""
+				switch fn := n.Fun.(type) {
+				case *ast.SelectorExpr:
+					name = fn.Sel.Name
+				case *ast.Ident:
+					name = fn.Name
+				}
+				if userFacing[name] {
+					check(name, n.Args...)
+				}
+			case *ast.KeyValueExpr:
+				if k, ok := n.Key.(*ast.Ident); ok && userFacing[k.Name] {
+					check(k.Name, n.Value)
+				}
+			}
+			return true
+		})
 	}
 }
