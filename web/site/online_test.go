@@ -18,7 +18,7 @@ import (
 // template, their meeting takes no table and sits in the grid's video
 // column; an online participant's agenda shows the video link instead of
 // a table, an on-site partner's the table and the link; the organizations'
-// logos show on the grid and on suggestion cards.
+// logos show on the grid, on suggestion cards and in the widget.
 func TestOnlineMeetingsAndLogos(t *testing.T) {
 	t.Parallel()
 	ps := servePages(t, web.Config{}, seedSmall) // C->A and B->A accepted
@@ -58,6 +58,7 @@ func TestOnlineMeetingsAndLogos(t *testing.T) {
 	if _, err := ps.eng.Schedule(context.Background(), "ev", matchgrid.ScheduleOptions{Budget: 100 * time.Millisecond, Seed: 1}); err != nil {
 		t.Fatal(err)
 	}
+	widget := issueWidget(t, ps, "ev", "p-d")
 	const link = `href="https://meet.example.org/mg-`
 	tests := []struct {
 		who, path   string
@@ -67,14 +68,17 @@ func TestOnlineMeetingsAndLogos(t *testing.T) {
 		{"p-a", "/e/ev/me/agenda", 2, []string{`data-testid="video-link"`}, []string{"<td>T1", "<td>T2", "<td>T3"}},
 		{"p-c", "/e/ev/me/agenda", 1, []string{`data-testid="video-link"`, "· <a"}, nil},
 		{"p-d", "/e/ev/me/suggestions", 0, []string{`data-testid="suggestion-logo"`}, nil},
+		{"anon", widget, 0, []string{`data-testid="widget-logo"`}, nil},
 		{"", "/organizer/e/ev/grid?view=published", 2, []string{`data-testid="grid-video"`, `data-table="video"`, `data-testid="grid-logo"`, "(Online)"}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.who+tt.path, func(t *testing.T) {
 			b := ps.browser(t)
-			if tt.who == "" {
+			switch tt.who {
+			case "anon":
+			case "":
 				b.signInOrganizer()
-			} else {
+			default:
 				b.signInParticipant(ps.eng, "ev", tt.who)
 			}
 			page := b.get(tt.path).body
