@@ -44,10 +44,10 @@ type Participant struct {
 	JobTitle       string            `json:"job_title,omitempty"`
 	Type           ParticipationType `json:"type"`
 	Languages      []string          `json:"languages,omitempty"`
-	// Lang is the language the participant reads matchgrid in, its pages
-	// and its e-mails (a 2-letter ISO 639-1 code, set when they switch the
-	// interface's language); empty: the first of Languages that matchgrid
-	// speaks.
+	// Lang is the language the participant chose to read matchgrid in, its
+	// pages (on any browser) and its e-mails: a 2-letter ISO 639-1 code,
+	// set when they switch the pages' language; empty until then (pages
+	// follow the browser, e-mails the first of Languages matchgrid speaks).
 	Lang string `json:"lang,omitempty"`
 	// TimeZone is the participant's own IANA time zone, when they want
 	// times shown in it besides the event's; empty for the event's.

@@ -15,8 +15,8 @@ revocable, issued on their profile page), never their personal link.
 
 The interface speaks English and Italian from go-i18n message catalogs
 (locales/): the browser's language by default, a switch on every page that
-a cookie remembers (and, for a participant, their profile: their e-mails
-follow it). Templates hold no words of their own: every text, label of a
+a cookie remembers (and, for a participant, their profile: their pages on
+another browser and their e-mails follow it). Templates hold no words of their own: every text, label of a
 stored code (organization kinds, stages, ...), chart title and flash
 message comes from the catalogs, which the tests check (no literal text in
 a template, no English on a page rendered in Italian). Pages that a browser opens answer with a page, also for

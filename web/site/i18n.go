@@ -125,7 +125,7 @@ func (tr *translator) label(lang, code string) string {
 
 // labeller is label bound to the language of a request.
 func (s *Site) labeller(c *gin.Context) func(string) string {
-	lang := s.i18n.langOf(c)
+	lang := s.lang(c)
 	return func(code string) string { return s.i18n.label(lang, code) }
 }
 
@@ -177,9 +177,37 @@ func (s *Site) rememberLanguage(eventID, id, lang string) {
 	}
 }
 
+// langKey caches a request's language in its context.
+const langKey = "matchgrid.lang"
+
+// lang is the language of a request's page: the visitor's choice on this
+// browser (the cookie), else a signed-in participant's choice on another
+// one (Participant.Lang), else the browser's preference.
+func (s *Site) lang(c *gin.Context) string {
+	if l := c.GetString(langKey); l != "" {
+		return l
+	}
+	lang := ""
+	if v, err := c.Cookie(langCookie); err == nil && known(v) {
+		lang = v
+	} else if v := auth.ViewerOf(c); v.Role == auth.Participant {
+		_ = s.store.View(func(tx *profiles.Tx) error { // no participant: the browser's language
+			if p, err := tx.Participant(v.Event, v.Participant); err == nil && known(p.Lang) {
+				lang = p.Lang
+			}
+			return nil
+		})
+	}
+	if lang == "" {
+		lang = s.i18n.langOf(c)
+	}
+	c.Set(langKey, lang)
+	return lang
+}
+
 // tr is the message id in the request's language.
 func (s *Site) tr(c *gin.Context, id string, data map[string]any) string {
-	return s.i18n.text(s.i18n.langOf(c), id, data)
+	return s.i18n.text(s.lang(c), id, data)
 }
 
 // langLink is an entry of the language switch.

@@ -1376,6 +1376,11 @@ func TestLanguages(t *testing.T) {
 		return err
 	})
 	mustContain(t, "a flash in Italian", a.follow(a.post("/e/ev/me/time", url.Values{"max_meetings": {"2"}})).body, "Il tuo tempo è salvato.")
+	other := ps.browser(t) // another browser, in English: the participant's choice holds there too
+	other.signInParticipant(ps.eng, "ev", "p-a")
+	req, _ := http.NewRequest(http.MethodGet, ps.base+"/e/ev/me/agenda", nil)
+	req.Header.Set("Accept-Language", "en-GB")
+	mustContain(t, "p-a on another browser", other.do(req).body, `<html lang="it">`)
 	if r := a.get("/lang/en?back=https://evil.example/"); r.location != "/" {
 		t.Errorf("a foreign back address redirects to %q", r.location)
 	}

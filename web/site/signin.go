@@ -1,7 +1,6 @@
 package site
 
 import (
-	"cmp"
 	"net/http"
 	"net/url"
 	"strings"
@@ -62,8 +61,8 @@ func (s *Site) personalLink(c *gin.Context) {
 		s.invalidLink(c, eventID)
 		return
 	}
-	if p.LinkOpened == nil || p.Lang == "" {
-		s.markLinkOpened(eventID, p.ID, s.i18n.langOf(c))
+	if p.LinkOpened == nil {
+		s.markLinkOpened(eventID, p.ID)
 	}
 	s.startSession(c, auth.Viewer{Role: auth.Participant, Event: eventID, Participant: p.ID}, eventPath(eventID, "/me"))
 }
@@ -108,21 +107,16 @@ func wantsJSON(c *gin.Context) bool {
 	return strings.Contains(c.GetHeader("Accept"), "application/json")
 }
 
-// markLinkOpened records a participant's first opening of a personal link
-// and, unless they chose one already, the language their pages open in
-// (their e-mails follow it). A failure only costs the dashboard a figure
-// or a mail the other language: it is logged, not shown.
-func (s *Site) markLinkOpened(eventID, id, lang string) {
+// markLinkOpened records a participant's first opening of a personal link.
+// A failure only costs the dashboard a figure: it is logged, not shown.
+func (s *Site) markLinkOpened(eventID, id string) {
 	err := s.store.Update(func(tx *profiles.Tx) error {
 		p, err := tx.Participant(eventID, id)
-		if err != nil || (p.LinkOpened != nil && p.Lang != "") {
+		if err != nil || p.LinkOpened != nil {
 			return err
 		}
-		if p.LinkOpened == nil {
-			now := time.Now().UTC()
-			p.LinkOpened = &now
-		}
-		p.Lang = cmp.Or(p.Lang, lang)
+		now := time.Now().UTC()
+		p.LinkOpened = &now
 		return tx.UpdateParticipant(p)
 	})
 	if err != nil {

@@ -239,7 +239,7 @@ func navFor(v auth.Viewer, ev *profiles.Event, section string) []navItem {
 // render executes a page into a buffer first, so that a template error
 // becomes a clean 500 instead of half a page.
 func (s *Site) render(c *gin.Context, status int, name string, pv *pageView) {
-	pv.Lang = s.i18n.langOf(c)
+	pv.Lang = s.lang(c)
 	pv.Langs = langLinks(pv.Lang, c.Request.URL.RequestURI())
 	t, ok := s.pages[pv.Lang][name]
 	if !ok {
