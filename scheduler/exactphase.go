@@ -161,9 +161,11 @@ func exactImprove(ctx context.Context, st *state, deadline time.Time, limit work
 			done = true
 		}
 	}
-	if !rep.optimal && !rep.unfair && !rep.cut && bestB > lowerBound {
+	if !rep.optimal && !unfair && !rep.cut && bestB > lowerBound {
 		// The descent stalled at its work limit: core-guided search from
-		// below, in the same solver, with coreShare more work.
+		// below, in the same solver, with coreShare more work. Not when st
+		// exceeds the cap: its bound holds under the cap, which the grid
+		// kept might not meet.
 		extra := work{spent.conflicts + int64(float64(limit.conflicts)*coreShare), spent.ticks + int64(float64(limit.ticks)*coreShare)}
 		extra = extra.add(s)
 		status, lower := e.coreGuided(s, func() bool { return clock() || extra.reached(spent, s) })
