@@ -204,8 +204,11 @@ func waitForHTTP(t *testing.T, url string) {
 func TestDemoLoadsOnce(t *testing.T) {
 	t.Parallel()
 	dir := demoData(t)
-	if !strings.Contains(demoFixture.loaded, "loaded demo event") {
-		t.Errorf("first load said %q, want it to load the demo", demoFixture.loaded)
+	demoFixture.mu.Lock()
+	loaded := demoFixture.loaded
+	demoFixture.mu.Unlock()
+	if !strings.Contains(loaded, "loaded demo event") {
+		t.Errorf("first load said %q, want it to load the demo", loaded)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	var stdout, stderr syncBuffer
