@@ -71,6 +71,11 @@ personal link, a new organizer secret (SetOrganizerSecret, Argon2id, at
 least MinOrganizerSecretLength characters), or deleting a participant or
 an event ends theirs.
 
+An event's grid preview (GridPreview, the latest one, at most
+MaxGridPreviewSize, until it expires) is kept in the event's bucket too, so
+that any server can publish it; publishing marks it published and drops its
+data.
+
 # Meetings and calendars
 
 A meeting's UID never changes and the store raises its Sequence whenever
