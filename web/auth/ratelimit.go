@@ -1,11 +1,15 @@
 package auth
 
 import (
+	"errors"
+	"log/slog"
 	"sync"
 	"time"
 
 	"github.com/gin-gonic/gin"
 	"golang.org/x/time/rate"
+
+	"github.com/matchgrid/matchgrid/profiles"
 )
 
 // Limiter is a token bucket (golang.org/x/time/rate) per key: a client
@@ -52,23 +56,74 @@ func (l *Limiter) Allow(key string, now time.Time) bool {
 // ones, so a right secret is never refused: not after someone else's
 // wrong guesses from the same address (everyone behind one proxy without
 // --trusted-proxies shares an address), and not after one's own typos.
+//
+// The counts are kept in the store (profiles.RateLimit), so a limit
+// reached through one server holds on every server sharing the store,
+// and across restarts. Only counted guesses write: once limited, a wrong
+// guess reads and refuses. Buckets full again are pruned, at most once a
+// minute per process.
 type Guesses struct {
-	byAddress, byTarget *Limiter
+	store               *profiles.Store
+	byAddress, byTarget profiles.RateLimit
+	mu                  sync.Mutex
+	lastPrune           time.Time
 }
 
-// NewGuesses returns the limits matchgrid uses: 10 wrong guesses per
-// address, then one per 6 s; 50 per target, then one per second.
-func NewGuesses() *Guesses {
-	return &Guesses{byAddress: NewLimiter(10, 6*time.Second), byTarget: NewLimiter(50, time.Second)}
+// pruneEvery is how often a process prunes the store's full buckets.
+const pruneEvery = time.Minute
+
+// NewGuesses returns the limits matchgrid uses, kept in store: 10 wrong
+// guesses per address, then one per 6 s; 50 per target, then one per
+// second.
+func NewGuesses(store *profiles.Store) *Guesses {
+	return &Guesses{store: store,
+		byAddress: profiles.RateLimit{Burst: 10, Interval: 6 * time.Second},
+		byTarget:  profiles.RateLimit{Burst: 50, Interval: time.Second}}
 }
+
+// errLimited rolls back the transaction of a refused guess: it wrote
+// nothing worth a commit.
+var errLimited = errors.New("limited")
 
 // Wrong records a wrong secret from address at target and reports whether
 // either limit is exhausted: the caller answers 429 instead of its usual
 // refusal, so that a client guessing on learns that it is being limited.
+// A store that cannot be read or written limits too (the error goes to
+// the log).
 func (g *Guesses) Wrong(address, target string, now time.Time) (limited bool) {
-	a := g.byAddress.Allow(address, now)
-	t := g.byTarget.Allow(target, now)
-	return !a || !t
+	prune := g.pruneDue(now)
+	err := g.store.Update(func(tx *profiles.Tx) error {
+		if prune {
+			if _, err := tx.PruneRateLimits(now); err != nil {
+				return err
+			}
+		}
+		ok, err := tx.TakeTokens(now,
+			profiles.RateTake{Limit: g.byAddress, Key: "guess/address/" + address},
+			profiles.RateTake{Limit: g.byTarget, Key: "guess/target/" + target})
+		if err == nil && !ok && !prune {
+			err = errLimited
+		}
+		limited = !ok
+		return err
+	})
+	if err != nil && !errors.Is(err, errLimited) {
+		slog.Warn("auth: counting a wrong secret", "err", err)
+		return true
+	}
+	return limited
+}
+
+// pruneDue reports whether this call should prune, at most once per
+// pruneEvery in this process.
+func (g *Guesses) pruneDue(now time.Time) bool {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if now.Sub(g.lastPrune) < pruneEvery {
+		return false
+	}
+	g.lastPrune = now
+	return true
 }
 
 // PerParticipant returns middleware that takes a token of l for the
