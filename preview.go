@@ -166,7 +166,7 @@ func (e *Engine) PublishGrid(eventID string) (*ScheduleReport, error) {
 			return err
 		}
 		if p.Published {
-			return fmt.Errorf("publish grid of event %q: the preview of %s was published already; preview again: %w",
+			return fmt.Errorf("publish grid of event %q: no preview to publish (the preview of %s was published already); preview again: %w",
 				eventID, p.Made.Format(time.TimeOnly), profiles.ErrConflict)
 		}
 		sol, fp, err := decodePreview(eventID, p)

@@ -9,8 +9,8 @@
 // Wrong secrets are limited per client address and per target (Guesses,
 // counted in the store so that the limits hold on every server sharing it);
 // a right secret is checked first and never refused. Limiter (a token
-// bucket per key, golang.org/x/time/rate, in this process's memory)
-// limits, per participant, meeting requests and changes to opportunities
-// and profiles.
+// bucket per key) limits, per participant, meeting requests and changes
+// to opportunities and profiles: in memory (golang.org/x/time/rate) on a
+// store one process holds, in the store when servers share it (InStore).
 // The Require gates answer problem documents; the pages have their own.
 package auth

@@ -1,7 +1,6 @@
 package auth
 
 import (
-	"errors"
 	"log/slog"
 	"sync"
 	"time"
@@ -12,25 +11,50 @@ import (
 	"github.com/matchgrid/matchgrid/profiles"
 )
 
-// Limiter is a token bucket (golang.org/x/time/rate) per key: a client
-// address, a participant, a sign-in target. It forgets keys whose bucket
-// is full again, so that a scan of many addresses cannot grow it without
-// bound.
+// Limiter is a token bucket per key: a participant, a client address.
+// By default the buckets are in this process's memory (golang.org/x/time/rate),
+// and it forgets keys whose bucket is full again, so that a scan of many
+// addresses cannot grow it without bound. InStore moves them into a store
+// that several servers share.
 type Limiter struct {
-	mu      sync.Mutex
-	burst   int
-	every   rate.Limit
-	buckets map[string]*rate.Limiter
-	lastGC  time.Time
+	mu       sync.Mutex
+	burst    int
+	interval time.Duration
+	buckets  map[string]*rate.Limiter
+	lastGC   time.Time
+	// shared, when set, keeps the buckets in the store under name.
+	shared *storeBuckets
+	name   string
 }
 
-// NewLimiter returns a limiter of burst tokens per key, refilled at one per interval.
+// NewLimiter returns a limiter of burst tokens per key, refilled at one per
+// interval, kept in memory.
 func NewLimiter(burst int, interval time.Duration) *Limiter {
-	return &Limiter{burst: burst, every: rate.Every(interval), buckets: map[string]*rate.Limiter{}}
+	return &Limiter{burst: burst, interval: interval, buckets: map[string]*rate.Limiter{}}
 }
 
-// Allow takes a token for key and reports whether there was one.
+// InStore keeps l's buckets in store, as "name/<key>", when other
+// processes write to it too (PostgreSQL, see profiles.Store.Shared), so
+// that the limit holds on every server; it returns l. On a store that only
+// this process writes (bbolt) the buckets stay in memory: exact there, and
+// no write per call.
+func (l *Limiter) InStore(store *profiles.Store, name string) *Limiter {
+	if store.Shared() {
+		l.shared, l.name = newStoreBuckets(store), name
+	}
+	return l
+}
+
+// Allow takes a token for key and reports whether there was one. A store
+// that cannot be read or written refuses (the error goes to the log).
 func (l *Limiter) Allow(key string, now time.Time) bool {
+	if l.shared != nil {
+		ok, err := l.shared.take(now, profiles.RateTake{Limit: profiles.RateLimit{Burst: l.burst, Interval: l.interval}, Key: l.name + "/" + key})
+		if err != nil {
+			slog.Warn("auth: rate limit "+l.name, "err", err)
+		}
+		return ok
+	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if now.Sub(l.lastGC) > time.Minute {
@@ -43,7 +67,7 @@ func (l *Limiter) Allow(key string, now time.Time) bool {
 	}
 	b, ok := l.buckets[key]
 	if !ok {
-		b = rate.NewLimiter(l.every, l.burst)
+		b = rate.NewLimiter(rate.Every(l.interval), l.burst)
 		l.buckets[key] = b
 	}
 	return b.AllowN(now, 1)
@@ -63,27 +87,18 @@ func (l *Limiter) Allow(key string, now time.Time) bool {
 // guess reads and refuses. Buckets full again are pruned, at most once a
 // minute per process.
 type Guesses struct {
-	store               *profiles.Store
+	buckets             *storeBuckets
 	byAddress, byTarget profiles.RateLimit
-	mu                  sync.Mutex
-	lastPrune           time.Time
 }
-
-// pruneEvery is how often a process prunes the store's full buckets.
-const pruneEvery = time.Minute
 
 // NewGuesses returns the limits matchgrid uses, kept in store: 10 wrong
 // guesses per address, then one per 6 s; 50 per target, then one per
 // second.
 func NewGuesses(store *profiles.Store) *Guesses {
-	return &Guesses{store: store,
+	return &Guesses{buckets: newStoreBuckets(store),
 		byAddress: profiles.RateLimit{Burst: 10, Interval: 6 * time.Second},
 		byTarget:  profiles.RateLimit{Burst: 50, Interval: time.Second}}
 }
-
-// errLimited rolls back the transaction of a refused guess: it wrote
-// nothing worth a commit.
-var errLimited = errors.New("limited")
 
 // Wrong records a wrong secret from address at target and reports whether
 // either limit is exhausted: the caller answers 429 instead of its usual
@@ -91,39 +106,13 @@ var errLimited = errors.New("limited")
 // A store that cannot be read or written limits too (the error goes to
 // the log).
 func (g *Guesses) Wrong(address, target string, now time.Time) (limited bool) {
-	prune := g.pruneDue(now)
-	err := g.store.Update(func(tx *profiles.Tx) error {
-		if prune {
-			if _, err := tx.PruneRateLimits(now); err != nil {
-				return err
-			}
-		}
-		ok, err := tx.TakeTokens(now,
-			profiles.RateTake{Limit: g.byAddress, Key: "guess/address/" + address},
-			profiles.RateTake{Limit: g.byTarget, Key: "guess/target/" + target})
-		if err == nil && !ok && !prune {
-			err = errLimited
-		}
-		limited = !ok
-		return err
-	})
-	if err != nil && !errors.Is(err, errLimited) {
+	ok, err := g.buckets.take(now,
+		profiles.RateTake{Limit: g.byAddress, Key: "guess/address/" + address},
+		profiles.RateTake{Limit: g.byTarget, Key: "guess/target/" + target})
+	if err != nil {
 		slog.Warn("auth: counting a wrong secret", "err", err)
-		return true
 	}
-	return limited
-}
-
-// pruneDue reports whether this call should prune, at most once per
-// pruneEvery in this process.
-func (g *Guesses) pruneDue(now time.Time) bool {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	if now.Sub(g.lastPrune) < pruneEvery {
-		return false
-	}
-	g.lastPrune = now
-	return true
+	return !ok
 }
 
 // PerParticipant returns middleware that takes a token of l for the

@@ -75,3 +75,47 @@ func TestGuessLimitsHoldAcrossProcesses(t *testing.T) {
 		})
 	}
 }
+
+// A limiter moved InStore holds across servers sharing a PostgreSQL store;
+// on bbolt, which one process holds, it stays in memory and writes nothing.
+func TestLimiterInStore(t *testing.T) {
+	tests := []struct {
+		name   string
+		open   func(t *testing.T) (a, b *profiles.Store) // two servers' stores
+		shared bool
+	}{
+		{"bbolt", func(t *testing.T) (*profiles.Store, *profiles.Store) {
+			a := openStore(t, filepath.Join(t.TempDir(), "matchgrid.db"))
+			return a, a
+		}, false},
+		{"postgres", func(t *testing.T) (*profiles.Store, *profiles.Store) {
+			url := pgtest.URL(t)
+			return openStore(t, url), openStore(t, url)
+		}, true},
+	}
+	now := time.Date(2027, 3, 1, 12, 0, 0, 0, time.UTC)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a, b := tt.open(t)
+			la, lb := NewLimiter(3, time.Minute).InStore(a, "send"), NewLimiter(3, time.Minute).InStore(b, "send")
+			for i := range 3 {
+				if !la.Allow("ev/anna", now) {
+					t.Fatalf("take %d on A refused, want a burst of 3", i)
+				}
+			}
+			if got := lb.Allow("ev/anna", now); got == tt.shared {
+				t.Errorf("B after A used the burst: allowed %v, want %v", got, !tt.shared)
+			}
+			if !lb.Allow("ev/marco", now) {
+				t.Error("another participant refused on B")
+			}
+			var stored int
+			if err := a.View(func(tx *profiles.Tx) (err error) { stored, err = tx.RateLimitCount(); return err }); err != nil {
+				t.Fatal(err)
+			}
+			if (stored > 0) != tt.shared {
+				t.Errorf("%d buckets in the store, want some only when shared", stored)
+			}
+		})
+	}
+}
