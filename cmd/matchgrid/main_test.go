@@ -7,6 +7,8 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+
+	"github.com/matchgrid/matchgrid/internal/datadirtest"
 )
 
 // TestMain lets the test binary stand in for the matchgrid command: the
@@ -26,5 +28,5 @@ func TestMain(m *testing.M) {
 		os.Exit(code)
 	}
 	stop()
-	os.Exit(m.Run())
+	os.Exit(datadirtest.Main(m))
 }
