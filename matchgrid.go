@@ -36,8 +36,6 @@ type Engine struct {
 	matcher   *matcher.Matcher
 	indexErr  error
 
-	grids previewCache // the latest grid preview of each event, for PublishGrid
-
 	notes atomic.Pointer[notifications] // set by StartNotifications
 }
 
