@@ -75,6 +75,7 @@ func checkStoredGrid(t *testing.T, eng *Engine) map[string]profiles.Meeting {
 }
 
 func TestScheduleDemo(t *testing.T) {
+	t.Parallel()
 	eng := openDemo(t)
 	accepted := 0
 	eng.Store().View(func(tx *profiles.Tx) error {
@@ -216,6 +217,7 @@ func checkICS(t *testing.T, eng *Engine, m profiles.Meeting, status string) {
 }
 
 func TestScheduleRefusesAConcurrentChange(t *testing.T) {
+	t.Parallel()
 	eng := openDemo(t)
 	var once sync.Once
 	opts := quick
