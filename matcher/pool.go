@@ -29,10 +29,15 @@ type Pool struct {
 	group   []string // corporate group key per organization ("" when none)
 	nameW   []map[string]bool
 	voc     *bm25.Vocab
-	surface map[int32]string // a word of the texts each term came from
-	docs    []bm25.Bag       // profile and track-record text per organization
-	text    *bm25.Index
-	short   *bm25.Index // titles, keywords and sectors
+	surface map[int32]string // the word of the texts each term mostly came from
+	votes   map[int32]int32  // majority vote of surface (see spelling)
+	// capsCount counts each term's occurrences written in capitals and
+	// all its occurrences, while the pool is built.
+	capsCount map[int32][2]int32
+	acronyms  map[int32]bool // terms mostly written in capitals
+	docs      []bm25.Bag     // profile and track-record text per organization
+	text      *bm25.Index
+	short     *bm25.Index // titles, keywords and sectors
 	// Track-record projects, each a document of its own.
 	projIdx   *bm25.Index
 	projOrg   [][]int32
@@ -96,6 +101,7 @@ func NewPool(orgs []profiles.Organization, at time.Time) *Pool {
 
 func newPool(orgs []profiles.Organization, at time.Time, cache *analysisCache) *Pool {
 	p := &Pool{at: at, idx: map[string]int{}, voc: bm25.NewVocab(), surface: map[int32]string{},
+		votes: map[int32]int32{}, capsCount: map[int32][2]int32{},
 		ctryLift: map[[2]string]float64{}, ctryOut: map[string]float64{}, ctryIn: map[string]float64{}}
 	sorted := make([]*profiles.Organization, len(orgs))
 	for i := range orgs {
@@ -165,6 +171,7 @@ func newPool(orgs []profiles.Organization, at time.Time, cache *analysisCache) *
 		}
 		p.docs[i], short[i] = doc, sh
 	}
+	p.settleSpellings()
 	p.text = bm25.New(p.docs)
 	p.short = bm25.New(short)
 	p.projIdx = bm25.New(projDocs)
@@ -181,12 +188,45 @@ func (p *Pool) bag(cache *analysisCache, text, lang string) bm25.Bag {
 	}
 	for _, t := range cache.analyze(text, lang) {
 		id := p.voc.ID(t.term, true)
-		if _, ok := p.surface[id]; !ok {
-			p.surface[id] = t.word
-		}
+		p.spelling(id, t)
 		b[id]++
 	}
 	return b
+}
+
+// spelling counts one occurrence of term id: the shown word is the
+// spelling most of its occurrences use (a majority vote, so that one
+// accented or foreign spelling does not stand for an English word), and
+// the term is an acronym when at least half of its occurrences are
+// written in capitals.
+func (p *Pool) spelling(id int32, t token) {
+	switch w, ok := p.surface[id]; {
+	case !ok || (w != t.word && p.votes[id] == 0):
+		p.surface[id], p.votes[id] = t.word, 1
+	case w == t.word:
+		p.votes[id]++
+	default:
+		p.votes[id]--
+	}
+	c := p.capsCount[id]
+	c[1]++
+	if t.caps {
+		c[0]++
+	}
+	p.capsCount[id] = c
+}
+
+// settleSpellings turns the counts of spelling into the set of acronyms:
+// terms mostly written in capitals (EFPIA, COCIR), organization and
+// project acronyms, which explain nothing to a broker.
+func (p *Pool) settleSpellings() {
+	p.acronyms = map[int32]bool{}
+	for id, c := range p.capsCount {
+		if 2*c[0] >= c[1] {
+			p.acronyms[id] = true
+		}
+	}
+	p.votes, p.capsCount = nil, nil
 }
 
 // query analyses a query text into a bag of known terms and the query's
