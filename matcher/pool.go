@@ -126,7 +126,6 @@ func newPool(orgs []profiles.Organization, at time.Time, cache *analysisCache) *
 		p.idx[o.ID] = i
 		p.kind = append(p.kind, slices.Index(profiles.OrgKinds, o.Kind))
 		p.country = append(p.country, o.Country)
-		p.group = append(p.group, groupKey(o))
 		p.nameW = append(p.nameW, nameWords(o.Name))
 		p.nbr[i] = map[int32]int32{}
 		doc, sh := bm25.Bag{}, bm25.Bag{}
@@ -173,6 +172,7 @@ func newPool(orgs []profiles.Organization, at time.Time, cache *analysisCache) *
 	}
 	p.settleSpellings()
 	p.text = bm25.New(p.docs)
+	p.corporateGroups()
 	p.short = bm25.New(short)
 	p.projIdx = bm25.New(projDocs)
 	p.pairings(projLead)
