@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/matchgrid/matchgrid/matcher/internal/bm25"
@@ -45,6 +46,7 @@ type Pool struct {
 	projLabel []string
 	projOf    [][]int32 // organization -> its projects
 	nbr       []map[int32]int32
+	topOf     []atomic.Pointer[[]int32] // partnerTopTerms per organization, filled on first use
 	nproj     []float64
 	ncoord    []float64
 	recent    []float64
@@ -114,6 +116,7 @@ func newPool(orgs []profiles.Organization, at time.Time, cache *analysisCache) *
 	short := make([]bm25.Bag, n)
 	p.projOf = make([][]int32, n)
 	p.nbr = make([]map[int32]int32, n)
+	p.topOf = make([]atomic.Pointer[[]int32], n)
 	p.nproj, p.ncoord, p.recent = make([]float64, n), make([]float64, n), make([]float64, n)
 	p.last = make([]time.Time, n)
 	yearAgo := at.AddDate(-1, 0, 0)
