@@ -98,10 +98,12 @@ func openRows(rows RowReader, name string) (*csvFile, error) {
 // normalizeColumn maps "Organisation Name", "organization-name" and
 // "ORGANIZATION_NAME" to one key.
 func normalizeColumn(h string) string {
-	h = strings.ToLower(strings.TrimSpace(h))
-	h = strings.NewReplacer(" ", "_", "-", "_", "organisation", "organization").Replace(h)
-	return h
+	return columnSpelling.Replace(strings.ToLower(strings.TrimSpace(h)))
 }
+
+// columnSpelling is built once: a Replacer's tables cost more to build
+// than to use, and the CORDIS readers normalize a name per cell.
+var columnSpelling = strings.NewReplacer(" ", "_", "-", "_", "organisation", "organization")
 
 func csvReadError(name string, err error) error {
 	var pe *csv.ParseError

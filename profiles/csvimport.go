@@ -365,16 +365,9 @@ func parseLocalTime(s string, loc *time.Location) (time.Time, error) {
 // parseOrgKind accepts the kind codes and the labels registration tools
 // show ("SME", "Large company", "Research centre/institute", "R&D institution").
 func parseOrgKind(v string) (OrgKind, error) {
-	key := strings.Trim(strings.NewReplacer(" ", "_", "-", "_", "/", "_", "&", "").Replace(strings.ToLower(strings.TrimSpace(v))), "_")
-	aliases := map[string]OrgKind{
-		"start_up": KindStartup, "company": KindLargeCompany, "large_enterprise": KindLargeCompany,
-		"university": KindUniversity, "higher_education": KindUniversity, "research_center": KindResearchCentre,
-		"research_centre_institute": KindResearchCentre, "rd_institution": KindResearchCentre, "research_institute": KindResearchCentre,
-		"hospital_clinic": KindHospital, "clinic": KindHospital, "public_authority": KindPublicBody, "government": KindPublicBody,
-		"cluster": KindClusterAssociation, "association": KindClusterAssociation, "investor_vc": KindInvestor, "venture_capital": KindInvestor,
-	}
+	key := strings.Trim(orgKindSpelling.Replace(strings.ToLower(strings.TrimSpace(v))), "_")
 	k := OrgKind(key)
-	if alias, ok := aliases[key]; ok {
+	if alias, ok := orgKindAliases[key]; ok {
 		k = alias
 	}
 	if !k.Valid() {
@@ -382,6 +375,18 @@ func parseOrgKind(v string) (OrgKind, error) {
 	}
 	return k, nil
 }
+
+// orgKindSpelling and orgKindAliases are built once for every row's kind.
+var (
+	orgKindSpelling = strings.NewReplacer(" ", "_", "-", "_", "/", "_", "&", "")
+	orgKindAliases  = map[string]OrgKind{
+		"start_up": KindStartup, "company": KindLargeCompany, "large_enterprise": KindLargeCompany,
+		"university": KindUniversity, "higher_education": KindUniversity, "research_center": KindResearchCentre,
+		"research_centre_institute": KindResearchCentre, "rd_institution": KindResearchCentre, "research_institute": KindResearchCentre,
+		"hospital_clinic": KindHospital, "clinic": KindHospital, "public_authority": KindPublicBody, "government": KindPublicBody,
+		"cluster": KindClusterAssociation, "association": KindClusterAssociation, "investor_vc": KindInvestor, "venture_capital": KindInvestor,
+	}
+)
 
 // opportunityColumns maps entity field names to opportunities-CSV columns.
 var opportunityColumns = map[string]string{

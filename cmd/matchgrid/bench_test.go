@@ -11,6 +11,7 @@ import (
 )
 
 func TestBenchB2BSPJSON(t *testing.T) {
+	t.Parallel()
 	var out, errOut bytes.Buffer
 	err := runBench(context.Background(), []string{"b2bsp", "../../scheduler/testdata/b2bsp", "--budget", "150ms", "--json"}, &out, &errOut)
 	if err != nil {
@@ -47,6 +48,7 @@ func TestBenchB2BSPJSON(t *testing.T) {
 }
 
 func TestBenchB2BSPTable(t *testing.T) {
+	t.Parallel()
 	var out, errOut bytes.Buffer
 	if err := runBench(context.Background(), []string{"b2bsp", "--budget=100ms", "../../scheduler/testdata/b2bsp"}, &out, &errOut); err != nil {
 		t.Fatalf("runBench: %v\n%s", err, errOut.String())

@@ -46,26 +46,13 @@ func TestEveryCommandHasHelp(t *testing.T) {
 	}
 }
 
-// demoExport loads the demo event into a fresh data dir and returns the dir
-// and its export.
-func demoExport(t *testing.T) (string, string) {
-	t.Helper()
-	dir := filepath.Join(t.TempDir(), "data")
-	mustRun(t, "import", "--data", dir, "../../demo/event.json.gz")
-	out := filepath.Join(t.TempDir(), "export.json")
-	mustRun(t, "export", "--data", dir, "--out", out)
-	raw, err := os.ReadFile(out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return dir, string(raw)
-}
-
 func TestExportImportRoundTripsTheDemo(t *testing.T) {
+	t.Parallel()
 	dir, first := demoExport(t)
 	if again := mustRun(t, "export", "--data", dir); again != first {
 		t.Fatal("two exports of the same store differ")
 	}
+	// The cut of the demo is exported, imported elsewhere, exported again.
 	file := filepath.Join(t.TempDir(), "demo.json")
 	os.WriteFile(file, []byte(first), 0o600)
 	other := filepath.Join(t.TempDir(), "other")
@@ -150,6 +137,7 @@ func freeAddr(t *testing.T) string {
 }
 
 func TestBackupAndExportWhileServing(t *testing.T) {
+	t.Parallel()
 	dir, before := demoExport(t)
 	addr := freeAddr(t)
 	ctx, cancel := context.WithCancel(context.Background())
@@ -211,21 +199,25 @@ func waitForHTTP(t *testing.T, url string) {
 	}
 }
 
+// TestDemoLoadsOnce: the demo command's loader imports the demo into an
+// empty directory (the shared fixture) and a later demo start finds it.
 func TestDemoLoadsOnce(t *testing.T) {
-	dir := filepath.Join(t.TempDir(), "data")
-	for i, want := range []string{"loaded demo event", "already in"} {
-		ctx, cancel := context.WithCancel(context.Background())
-		var stdout, stderr syncBuffer
-		addr := freeAddr(t)
-		done := make(chan int, 1)
-		go func() { done <- run(ctx, []string{"demo", "--data", dir, "--addr", addr}, &stdout, &stderr) }()
-		waitForHTTP(t, "http://"+addr+"/healthz")
-		cancel()
-		if code := <-done; code != 0 {
-			t.Fatalf("run %d: exit %d: %s", i, code, stderr.String())
-		}
-		if !strings.Contains(stdout.String(), want) {
-			t.Errorf("run %d: stdout %q, want %q", i, stdout.String(), want)
-		}
+	t.Parallel()
+	dir := demoData(t)
+	if !strings.Contains(demoFixture.loaded, "loaded demo event") {
+		t.Errorf("first load said %q, want it to load the demo", demoFixture.loaded)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	var stdout, stderr syncBuffer
+	addr := freeAddr(t)
+	done := make(chan int, 1)
+	go func() { done <- run(ctx, []string{"demo", "--data", dir, "--addr", addr}, &stdout, &stderr) }()
+	waitForHTTP(t, "http://"+addr+"/healthz")
+	cancel()
+	if code := <-done; code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	if !strings.Contains(stdout.String(), "already in") {
+		t.Errorf("second start: stdout %q, want the demo found already in", stdout.String())
 	}
 }

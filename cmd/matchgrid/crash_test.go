@@ -121,6 +121,7 @@ type participantInput struct {
 // write, and at the next start its search index agrees with the store
 // after replaying what it missed: it is not rebuilt from scratch.
 func TestKilledServerRecoversWithoutReindexing(t *testing.T) {
+	t.Parallel()
 	dir := filepath.Join(t.TempDir(), "data")
 	const event, secret = "crash", "crash-test-organizer-secret"
 	eng, err := matchgrid.Open(dir, nil)

@@ -31,6 +31,12 @@ func loadDemo(eng *matchgrid.Engine, stdout, stderr io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("demo event: %w", err)
 	}
+	return loadDemoBundle(eng, bundle, stdout, stderr)
+}
+
+// loadDemoBundle imports bundle (the demo event or a cut of it) unless the
+// store has an event of its ID.
+func loadDemoBundle(eng *matchgrid.Engine, bundle *profiles.Bundle, stdout, stderr io.Writer) error {
 	return eng.Store().Update(func(tx *profiles.Tx) error {
 		if _, err := tx.Event(bundle.Event.ID); err == nil {
 			fmt.Fprintf(stdout, "matchgrid: demo event %s is already in %s\n", bundle.Event.ID, eng.Dir())

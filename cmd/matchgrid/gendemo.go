@@ -20,14 +20,21 @@ func init() {
 // runGenDemo rebuilds demo/event.json.gz from projects.csv and
 // participations.csv of the CORDIS health data.
 func runGenDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("gen-demo", "gen-demo [--cordis DIR] [--out FILE]", stderr)
+	fs := newFlagSet("gen-demo", "gen-demo [--cordis DIR] [--out FILE] [--organizations N] [--participants N] [--requests N]", stderr)
 	dir := fs.String("cordis", filepath.Join("..", "shared", "data", "cordis-health"), "`DIR` holding the CORDIS projects.csv and participations.csv")
 	out := fs.String("out", filepath.Join("demo", "event.json.gz"), "demo event `FILE` to write (gzip-compressed JSON export)")
+	var sizes demo.BuildOptions
+	fs.IntVar(&sizes.Organizations, "organizations", 0, "`N` organizations in the event (0: the demo's 300)")
+	fs.IntVar(&sizes.Participants, "participants", 0, "`N` participants (0: the demo's 350)")
+	fs.IntVar(&sizes.Requests, "requests", 0, "`N` meeting requests (0: the demo's 500)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return err
 		}
 		return usageError{msg: err.Error()}
+	}
+	if sizes.Organizations < 0 || sizes.Participants < 0 || sizes.Requests < 0 {
+		return usageError{msg: "--organizations, --participants and --requests must not be negative"}
 	}
 	if fs.NArg() > 0 {
 		return usageError{msg: fmt.Sprintf("unexpected argument %q", fs.Arg(0))}
@@ -44,7 +51,10 @@ func runGenDemo(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	bundle, err := demo.Build(projects, parts, demo.BuildOptions{Progress: func(stage string) { fmt.Fprintln(stderr, stage) }})
+	bundle, err := demo.Build(projects, parts, demo.BuildOptions{
+		Organizations: sizes.Organizations, Participants: sizes.Participants, Requests: sizes.Requests,
+		Progress: func(stage string) { fmt.Fprintln(stderr, stage) },
+	})
 	if err != nil {
 		return err
 	}

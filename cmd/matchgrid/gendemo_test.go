@@ -20,6 +20,7 @@ func TestGenDemoUsageErrors(t *testing.T) {
 	}{
 		{"unknown flag", []string{"--nope"}},
 		{"stray argument", []string{"extra"}},
+		{"negative size", []string{"--organizations", "-1"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -46,13 +47,14 @@ func TestGenDemoMissingData(t *testing.T) {
 }
 
 func TestGenDemoWritesEventFile(t *testing.T) {
+	t.Parallel()
 	cordis := filepath.Join("..", "..", "..", "shared", "data", "cordis-health")
 	if _, err := os.Stat(filepath.Join(cordis, "participations.csv")); err != nil {
 		t.Skipf("CORDIS data not present: %v", err)
 	}
 	out := filepath.Join(t.TempDir(), "event.json.gz")
 	var stderr bytes.Buffer
-	if err := runGenDemo(context.Background(), []string{"--cordis", cordis, "--out", out}, &bytes.Buffer{}, &stderr); err != nil {
+	if err := runGenDemo(context.Background(), []string{"--cordis", cordis, "--out", out, "--organizations", "40", "--participants", "45", "--requests", "30"}, &bytes.Buffer{}, &stderr); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(stderr.String(), "wrote "+out) {
@@ -70,7 +72,10 @@ func TestGenDemoWritesEventFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(exp.Events) != 1 || len(exp.Events[0].Organizations) == 0 {
+	if len(exp.Events) != 1 {
 		t.Fatalf("file holds %d events", len(exp.Events))
+	}
+	if b := exp.Events[0]; len(b.Organizations) != 40 || len(b.Participants) != 45 {
+		t.Errorf("built %d organizations and %d participants, want the 40 and 45 asked for", len(b.Organizations), len(b.Participants))
 	}
 }

@@ -93,7 +93,7 @@ func benchHTTP(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		store  *profiles.Store
 	)
 	if *base == "" {
-		srv, err := serveDemoForLoad(ctx, *participants, *writes > 0, stderr)
+		srv, err := serveDemoForLoad(ctx, "", *participants, *writes > 0, stderr)
 		if err != nil {
 			return err
 		}
@@ -213,21 +213,27 @@ type loadServer struct {
 	stop      func()             // shuts the server down and removes its data
 }
 
-// serveDemoForLoad loads the demo event into a temporary data directory,
-// gives n participants fresh personal-link secrets and serves the directory
-// on a loopback port. With all, every participant gets a secret (writes act
-// as senders, receivers and publishers).
-func serveDemoForLoad(ctx context.Context, n int, all bool, stderr io.Writer) (*loadServer, error) {
-	dir, err := os.MkdirTemp("", "matchgrid-bench-http-*")
-	if err != nil {
-		return nil, err
+// serveDemoForLoad loads the demo event into dir (a temporary directory,
+// removed at stop, when dir is empty; a directory that holds the demo
+// already is used as it is), gives n participants fresh personal-link
+// secrets and serves the directory on a loopback port. With all, every
+// participant gets a secret (writes act as senders, receivers and
+// publishers).
+func serveDemoForLoad(ctx context.Context, dir string, n int, all bool, stderr io.Writer) (*loadServer, error) {
+	remove := func() {}
+	if dir == "" {
+		tmp, err := os.MkdirTemp("", "matchgrid-bench-http-*")
+		if err != nil {
+			return nil, err
+		}
+		dir, remove = tmp, func() { os.RemoveAll(tmp) }
 	}
 	eng, err := openEngine(&dataFlags{dir: dir}, stderr)
 	if err != nil {
-		os.RemoveAll(dir)
+		remove()
 		return nil, err
 	}
-	cleanup := func() { eng.Close(); os.RemoveAll(dir) }
+	cleanup := func() { eng.Close(); remove() }
 	fail := func(err error) (*loadServer, error) { cleanup(); return nil, err }
 	if err := loadDemo(eng, stderr, stderr); err != nil {
 		return fail(err)

@@ -181,12 +181,13 @@ func TestPercentileMs(t *testing.T) {
 // command against it by --url as the organizer: the API answers every
 // request of every endpoint.
 func TestBenchHTTPOnTheDemo(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("loads the demo event")
 	}
 	ctx := context.Background()
 	var log bytes.Buffer
-	srv, err := serveDemoForLoad(ctx, 6, true, &log)
+	srv, err := serveDemoForLoad(ctx, demoData(t), 6, true, &log)
 	if err != nil {
 		t.Fatalf("%v\n%s", err, tail(log.String(), 2000))
 	}
@@ -253,7 +254,7 @@ func TestBenchHTTPOnTheDemo(t *testing.T) {
 		t.Fatal(err)
 	}
 	var stdout, stderr bytes.Buffer
-	args := []string{"bench", "http", "--url", srv.base + "/", "--organizer-secret", secret, "--clients", "4", "--participants", "120", "--duration", "1s", "--json"}
+	args := []string{"bench", "http", "--url", srv.base + "/", "--organizer-secret", secret, "--clients", "4", "--participants", "40", "--duration", "1s", "--json"}
 	if code := run(ctx, args, &stdout, &stderr); code != 0 {
 		t.Fatalf("bench http exited %d: %s\n%s", code, stdout.String(), tail(stderr.String(), 2000))
 	}

@@ -26,5 +26,12 @@ func TestMain(m *testing.M) {
 		os.Exit(code)
 	}
 	stop()
-	os.Exit(m.Run())
+	root, err := os.MkdirTemp("", "matchgrid-cmd-test-*")
+	if err != nil {
+		panic(err)
+	}
+	fixtureRoot = root
+	code := m.Run()
+	os.RemoveAll(root)
+	os.Exit(code)
 }

@@ -13,32 +13,12 @@ import (
 	"testing"
 
 	"github.com/matchgrid/matchgrid"
-	"github.com/matchgrid/matchgrid/demo"
 )
 
-// demoData loads the demo event into a fresh data directory.
-func demoData(t *testing.T) string {
-	t.Helper()
-	dir := t.TempDir()
-	eng, err := matchgrid.Open(dir, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := loadDemo(eng, io.Discard, io.Discard); err != nil {
-		t.Fatal(err)
-	}
-	if err := eng.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return dir
-}
-
 func TestSearchMatchReindexCommands(t *testing.T) {
+	t.Parallel()
 	dir := demoData(t)
-	b, err := demo.Bundle()
-	if err != nil {
-		t.Fatal(err)
-	}
+	b := demoSample(t, fixtureOrganizations)
 	ev, who := b.Event.ID, b.Participants[0].ID
 	cases := []struct {
 		name string
@@ -72,7 +52,7 @@ func TestSearchMatchReindexCommands(t *testing.T) {
 		t.Fatal(err)
 	}
 	var out, errOut bytes.Buffer
-	if code := run(context.Background(), []string{"search", "--data", dir, "--event", ev, "sepsis"}, &out, &errOut); code != 0 {
+	if code := run(context.Background(), []string{"search", "--data", dir, "--event", ev, "clinical trials"}, &out, &errOut); code != 0 {
 		t.Fatalf("search after deleting the index: exit %d: %s", code, errOut.String())
 	}
 	if !strings.Contains(errOut.String(), "indexing:") || strings.HasPrefix(out.String(), "0 hits") {

@@ -117,6 +117,7 @@ func (s *server) call(t *testing.T, method, path string, body, out any) int {
 // kill -9 of one server during writes every acknowledged write is there
 // and the other server keeps serving.
 func TestTwoServersOneDatabase(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("starts two server processes")
 	}
@@ -251,6 +252,7 @@ func TestTwoServersOneDatabase(t *testing.T) {
 // exports are identical (profiles' TestBundleRoundTrip moves every kind of
 // entity both ways), and backup on PostgreSQL writes the same bundle.
 func TestExportImportAcrossEngines(t *testing.T) {
+	t.Parallel()
 	sample := filepath.Join(t.TempDir(), "sample.json")
 	writeDemoSample(t, sample, 25)
 	boltData := t.TempDir()
@@ -275,26 +277,10 @@ func TestExportImportAcrossEngines(t *testing.T) {
 }
 
 // writeDemoSample writes to path the demo event cut down to its first n
-// organizations, with their people, opportunities, requests and meetings.
+// organizations (see demoSample).
 func writeDemoSample(t *testing.T, path string, n int) {
 	t.Helper()
-	b, err := demo.Bundle()
-	if err != nil {
-		t.Fatal(err)
-	}
-	orgs := map[string]bool{}
-	for _, o := range b.Organizations[:n] {
-		orgs[o.ID] = true
-	}
-	b.Organizations = b.Organizations[:n]
-	people := map[string]bool{}
-	b.Participants = slices.DeleteFunc(b.Participants, func(p profiles.Participant) bool { return !orgs[p.OrganizationID] })
-	for _, p := range b.Participants {
-		people[p.ID] = true
-	}
-	b.Opportunities = slices.DeleteFunc(b.Opportunities, func(o profiles.Opportunity) bool { return !people[o.ParticipantID] })
-	b.Requests = slices.DeleteFunc(b.Requests, func(r profiles.MeetingRequest) bool { return !people[r.From] || !people[r.To] })
-	b.Meetings = slices.DeleteFunc(b.Meetings, func(m profiles.Meeting) bool { return !people[m.A] || !people[m.B] })
+	b := demoSample(t, n)
 	f, err := os.Create(path)
 	if err != nil {
 		t.Fatal(err)
