@@ -59,25 +59,45 @@ type modelCell struct {
 	// inherited is the previous snapshot's pool when the organizations did
 	// not change since.
 	inherited *Pool
+	// inheritedModel is the previous snapshot's whole model when neither
+	// organizations nor opportunities changed since (a request, meeting or
+	// participant write): it depends on nothing else.
+	inheritedModel *eventModel
 }
 
 // next returns the cell of the snapshot that follows; its pool is reused
-// when the organizations did not change.
-func (c *modelCell) next(orgsChanged bool) *modelCell {
+// when the organizations did not change, its whole model when the
+// opportunities did not change either.
+func (c *modelCell) next(orgsChanged, oppsChanged bool) *modelCell {
 	n := &modelCell{}
-	if !orgsChanged {
-		if em := c.em.Load(); em != nil {
-			n.inherited = em.pool
-		} else {
-			n.inherited = c.inherited
-		}
+	if orgsChanged {
+		return n
+	}
+	em := c.em.Load()
+	if em == nil {
+		em = c.inheritedModel
+	}
+	if em != nil {
+		n.inherited = em.pool
+	} else {
+		n.inherited = c.inherited
+	}
+	if !oppsChanged {
+		n.inheritedModel = em
 	}
 	return n
 }
 
-// eventModel returns the snapshot's model, building it once.
+// eventModel returns the snapshot's model, building it once (or taking the
+// inherited one).
 func (m *Matcher) eventModel(s *snapshot) *eventModel {
-	s.model.once.Do(func() { s.model.em.Store(m.buildEventModel(s, s.model.inherited)) })
+	s.model.once.Do(func() {
+		if em := s.model.inheritedModel; em != nil {
+			s.model.em.Store(em)
+			return
+		}
+		s.model.em.Store(m.buildEventModel(s, s.model.inherited))
+	})
 	return s.model.em.Load()
 }
 
