@@ -27,6 +27,8 @@ type eventModel struct {
 	mu              sync.Mutex
 	lastR           int
 	lastX, lastProj []float64
+
+	best sync.Map // organization -> bestAnswer of its requests
 }
 
 // features returns requester r's feature rows and project relevance
@@ -199,16 +201,33 @@ func (em *eventModel) queryOf(r int) (bm25.Bag, map[int32]string) {
 
 // answers is how well organization me answers c's requests: the BM25 of
 // c's requests against me's texts, over the best any organization reaches
-// (0 when c has no requests).
+// (0 when c has no requests). The best is computed once per model and
+// requesting organization; me's own score is one document's.
 func (em *eventModel) answers(c, me int) float64 {
 	q, ok := em.needs[c]
 	if !ok || len(q.bag) == 0 {
 		return 0
 	}
-	scores := make([]float64, len(em.pool.ids))
-	em.pool.text.Score(q.bag, false, scores)
-	if best := relMax(scores, c); best > 1e-9 {
-		return math.Min(1, scores[me]/best)
+	best := em.bestAnswer(c, q.bag)
+	if best <= 1e-9 {
+		return 0
 	}
-	return 0
+	var mine float64
+	for _, s := range em.pool.text.TermScores(q.bag, me, em.pool.docs[me]) {
+		mine += s
+	}
+	return math.Min(1, mine/best)
+}
+
+// bestAnswer is the best BM25 any organization but c reaches against c's
+// requests q, cached on the model.
+func (em *eventModel) bestAnswer(c int, q bm25.Bag) float64 {
+	if v, ok := em.best.Load(c); ok {
+		return v.(float64)
+	}
+	scores := make([]float64, len(em.pool.ids))
+	em.pool.text.Score(q, false, scores)
+	best := relMax(scores, c)
+	em.best.Store(c, best)
+	return best
 }
