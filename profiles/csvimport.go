@@ -83,28 +83,27 @@ var participantColumns = map[string]string{
 // lacks keep their stored values). Run it inside Store.Update: on the first
 // bad row it returns a *LineError and the transaction writes nothing.
 func (tx *Tx) ImportParticipantsCSV(r io.Reader, opts CSVOptions) (CSVStats, error) {
-	if _, err := tx.Event(opts.EventID); err != nil {
-		return CSVStats{}, err
-	}
-	f, err := openCSV(r, opts.File)
-	if err != nil {
-		return CSVStats{}, err
-	}
-	return tx.importParticipants(f, opts)
+	return tx.importRows(opts, func() (*csvFile, error) { return openCSV(r, opts.File) }, tx.importParticipants)
 }
 
 // ImportParticipants is ImportParticipantsCSV over any row source, such as
 // the first worksheet of an XLSX file: the same columns, the same rules,
 // errors naming the row number as the line.
 func (tx *Tx) ImportParticipants(rows RowReader, opts CSVOptions) (CSVStats, error) {
+	return tx.importRows(opts, func() (*csvFile, error) { return openRows(rows, opts.File) }, tx.importParticipants)
+}
+
+// importRows checks the event, opens the rows and imports them with
+// importFile: the shared start of every CSV and worksheet import.
+func (tx *Tx) importRows(opts CSVOptions, open func() (*csvFile, error), importFile func(*csvFile, CSVOptions) (CSVStats, error)) (CSVStats, error) {
 	if _, err := tx.Event(opts.EventID); err != nil {
 		return CSVStats{}, err
 	}
-	f, err := openRows(rows, opts.File)
+	f, err := open()
 	if err != nil {
 		return CSVStats{}, err
 	}
-	return tx.importParticipants(f, opts)
+	return importFile(f, opts)
 }
 
 func (tx *Tx) importParticipants(f *csvFile, opts CSVOptions) (CSVStats, error) {
@@ -398,26 +397,12 @@ var opportunityColumns = map[string]string{
 // Store.Update: on the first bad row it returns a *LineError and the
 // transaction writes nothing.
 func (tx *Tx) ImportOpportunitiesCSV(r io.Reader, opts CSVOptions) (CSVStats, error) {
-	if _, err := tx.Event(opts.EventID); err != nil {
-		return CSVStats{}, err
-	}
-	f, err := openCSV(r, opts.File)
-	if err != nil {
-		return CSVStats{}, err
-	}
-	return tx.importOpportunities(f, opts)
+	return tx.importRows(opts, func() (*csvFile, error) { return openCSV(r, opts.File) }, tx.importOpportunities)
 }
 
 // ImportOpportunities is ImportOpportunitiesCSV over any row source.
 func (tx *Tx) ImportOpportunities(rows RowReader, opts CSVOptions) (CSVStats, error) {
-	if _, err := tx.Event(opts.EventID); err != nil {
-		return CSVStats{}, err
-	}
-	f, err := openRows(rows, opts.File)
-	if err != nil {
-		return CSVStats{}, err
-	}
-	return tx.importOpportunities(f, opts)
+	return tx.importRows(opts, func() (*csvFile, error) { return openRows(rows, opts.File) }, tx.importOpportunities)
 }
 
 func (tx *Tx) importOpportunities(f *csvFile, opts CSVOptions) (CSVStats, error) {

@@ -70,8 +70,16 @@
 //     the starting point and asks for one break fewer, again and again,
 //     each time starting from the last grid found (solution-guided
 //     search), until it proves that no grid has fewer breaks or its work
-//     limit or the clock ends it; with the breaks proven minimal it
-//     does the same for idle slots. The encoding (exact.go): a variable
+//     limit or the clock ends it. When the work limit ends that descent,
+//     core-guided MaxSAT search (OLL, exactcore.go) gets a quarter of
+//     the limit more in the same solver: every objective literal is
+//     assumed false, each unsatisfiable core of participants who cannot
+//     all go without a break raises the lower bound by one and becomes a
+//     totalizer that allows one of them; the first satisfiable call is
+//     the optimum. On the b2bsp instances it proves in a fraction of a
+//     second bounds the descent never reaches (forum-14.fixed020-Forb:
+//     20, the published optimum, against 17 from the bounds below). With
+//     the breaks proven minimal the solver does the same for idle slots. The encoding (exact.go): a variable
 //     per meeting and admissible slot, per participant and slot, "meets
 //     here or later/earlier" chains that define break and idle literals,
 //     slot capacity counted by a totalizer over one variable per "hub"
@@ -129,8 +137,9 @@
 // matching of the meetings to the window's slots), and for multi-day
 // events those with more meetings than the sum over the days of their
 // longest run of usable slots; it bounds the breaks of any grid that
-// places every meeting. The exact phase raises it to the optimum when it
-// proves one (Result.BreaksOptimal).
+// places every meeting. The exact phase raises it with the cores of its
+// core-guided search, and to the optimum when it proves one
+// (Result.BreaksOptimal); both hold under its per-participant cap.
 //
 // # Reproducibility
 //
@@ -142,7 +151,8 @@
 // work limits derived from the budget: annealing moves (15,000 per
 // meeting, at most movesPerSecond per second of budget, 30% of it before
 // an exact phase) and SAT propagation ticks (ticksPerSecond per second of
-// the remaining 70%), counts that do not depend on the machine. The clock
+// the remaining 70%, and a quarter of that more for the core-guided search
+// after a descent that stalls), counts that do not depend on the machine. The clock
 // only cuts a run that the machine is too slow to finish
 // (Result.BudgetHit); the best grid so far is kept, never worse than the
 // construction's. Options.Iterations and Options.ExactConflicts set the

@@ -21,6 +21,10 @@ const (
 // then stalls; the exact phase needs a good start and most of the time.
 const exactShare = 0.3
 
+// coreShare is the work the core-guided search gets after a descent that
+// its work limit ended, as a fraction of that limit (on top of it).
+const coreShare = 0.25
+
 // exactFits reports whether the exact phase may run on in.
 func exactFits(in *instance) bool {
 	if in.nMeetings == 0 || in.nMeetings > exactMaxMeetings {
@@ -57,8 +61,11 @@ type exactReport struct {
 // the work limit in all. It asks for a grid with one break fewer
 // than the best so far, starting the solver from that grid, until the
 // solver proves there is none (or the break count reaches the lower
-// bound); then, if time is left, it does the same for idle slots with the
-// breaks fixed. Each participant may have at most max(2, their most breaks
+// bound). When its work limit ends that descent, a core-guided search
+// (coreGuided) continues in the same solver with coreShare more work: it
+// raises the lower bound from below, and ends at the optimum when it gets
+// there first. Then, with the breaks proven minimal and work left, it does
+// the same for idle slots with the breaks fixed. Each participant may have at most max(2, their most breaks
 // in st) breaks, the fairness limit of the b2bsp benchmark, which st itself
 // satisfies. st is not modified.
 //
@@ -153,6 +160,25 @@ func exactImprove(ctx context.Context, st *state, deadline time.Time, limit work
 			rep.cut = clock()
 			done = true
 		}
+	}
+	if !rep.optimal && !unfair && !rep.cut && bestB > lowerBound {
+		// The descent stalled at its work limit: core-guided search from
+		// below, in the same solver, with coreShare more work. Not when st
+		// exceeds the cap: its bound holds under the cap, which the grid
+		// kept might not meet.
+		extra := work{spent.conflicts + int64(float64(limit.conflicts)*coreShare), spent.ticks + int64(float64(limit.ticks)*coreShare)}
+		extra = extra.add(s)
+		status, lower := e.coreGuided(s, func() bool { return clock() || extra.reached(spent, s) })
+		lowerBound = max(lowerBound, int64(lower+e.forced))
+		switch status {
+		case sat.Sat:
+			rep.optimal = accept()
+		case sat.Unsat: // no grid within the bound bestB-1 of the descent
+			rep.optimal = true
+		default:
+			rep.cut = clock()
+		}
+		limit = extra
 	}
 	rep.optimal = !rep.unfair && (rep.optimal || bestB <= lowerBound)
 	rep.lower = int(lowerBound)

@@ -65,7 +65,7 @@ func TestSolveIsDeterministic(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	opts := scheduler.Options{Seed: 7, Iterations: 30_000}
+	opts := scheduler.Options{Seed: 7, Iterations: 10_000}
 	a := scheduler.SolveChecked(t, p, opts)
 	b := scheduler.SolveChecked(t, p, opts)
 	if a.BudgetHit || b.BudgetHit {
@@ -96,7 +96,7 @@ func TestLockedMeetingsNeverMove(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	first := scheduler.SolveChecked(t, p, scheduler.Options{Seed: 1, Iterations: 20_000})
+	first := scheduler.SolveChecked(t, p, scheduler.Options{Seed: 1, Iterations: 10_000})
 	locked := map[int]scheduler.Placement{}
 	for i := 0; i < len(p.Meetings); i += 5 {
 		pl := first.Grid.Placements[i]
@@ -104,7 +104,7 @@ func TestLockedMeetingsNeverMove(t *testing.T) {
 		locked[i] = pl
 	}
 	for _, seed := range []int64{2, 3} {
-		res := scheduler.SolveChecked(t, p, scheduler.Options{Seed: seed, Iterations: 20_000})
+		res := scheduler.SolveChecked(t, p, scheduler.Options{Seed: seed, Iterations: 10_000})
 		for i, pl := range locked {
 			if got := res.Grid.Placements[i]; got != pl {
 				t.Fatalf("seed %d: locked meeting %s moved from %+v to %+v", seed, p.Meetings[i].ID, pl, got)

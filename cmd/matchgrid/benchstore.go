@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -304,13 +303,7 @@ func benchSends(ctx context.Context, store *profiles.Store, eventID string, peop
 
 func writeStoreResults(w io.Writer, results []storeResult, asJSON bool) error {
 	if asJSON {
-		enc := json.NewEncoder(w)
-		for _, r := range results {
-			if err := enc.Encode(r); err != nil {
-				return err
-			}
-		}
-		return nil
+		return writeJSONLines(w, results)
 	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "engine\tCORDIS orgs\tCORDIS import s\tevent orgs\tparticipants\timport s\tsuggest p50 ms\tsuggest p99 ms\tsends/s\trefused\t")

@@ -645,13 +645,7 @@ func roundName(targets []loadTarget) string {
 // writeLoadResults prints the results as a table or as JSON lines.
 func writeLoadResults(w io.Writer, results []loadResult, asJSON bool) error {
 	if asJSON {
-		enc := json.NewEncoder(w)
-		for _, r := range results {
-			if err := enc.Encode(r); err != nil {
-				return err
-			}
-		}
-		return nil
+		return writeJSONLines(w, results)
 	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "endpoint\tload\tseconds\trequests\terrors\treq/s\tp50 ms\tp90 ms\tp99 ms\tmax ms\t")

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+
+	"github.com/matchgrid/matchgrid/internal/datadirtest"
 )
 
 // TestMain lets the test binary stand in for the matchgrid command: the
@@ -26,12 +28,5 @@ func TestMain(m *testing.M) {
 		os.Exit(code)
 	}
 	stop()
-	root, err := os.MkdirTemp("", "matchgrid-cmd-test-*")
-	if err != nil {
-		panic(err)
-	}
-	fixtureRoot = root
-	code := m.Run()
-	os.RemoveAll(root)
-	os.Exit(code)
+	os.Exit(datadirtest.Main(m))
 }

@@ -27,6 +27,7 @@ import (
 // with nothing imported; after the event the participant reports a
 // meeting held with an agreement, which the follow-up page counts.
 func TestBrowserFollowUp(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("starts Chromium")
 	}

@@ -15,6 +15,7 @@ import (
 // found by name, a request sent twice (from a stale tab) is refused in
 // words, availability is saved, and suggestions are saved and dismissed.
 func TestBrowserParticipantTools(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("starts Chromium")
 	}

@@ -21,6 +21,7 @@ import (
 
 	"github.com/matchgrid/matchgrid"
 	"github.com/matchgrid/matchgrid/demo"
+	"github.com/matchgrid/matchgrid/internal/datadirtest"
 	"github.com/matchgrid/matchgrid/profiles"
 	"github.com/matchgrid/matchgrid/web"
 )
@@ -40,8 +41,9 @@ type BrowserServer struct {
 	OrganizerSecret string
 }
 
-// StartBrowserServer imports the demo event into a fresh data directory, sets
-// a known organizer secret and serves it on a loopback port until cleanup.
+// StartBrowserServer serves a fresh data directory holding the demo event
+// (imported once per test binary under datadirtest.Main, copied per
+// test), with a known organizer secret, on a loopback port until cleanup.
 func StartBrowserServer(t testing.TB) *BrowserServer {
 	t.Helper()
 	return StartBrowserServerWith(t, web.Config{})
@@ -50,27 +52,35 @@ func StartBrowserServer(t testing.TB) *BrowserServer {
 // StartBrowserServerWith is StartBrowserServer with a server configuration.
 func StartBrowserServerWith(t testing.TB, cfg web.Config) *BrowserServer {
 	t.Helper()
-	eng, err := matchgrid.Open(t.TempDir(), nil)
+	eng, err := matchgrid.Open(datadirtest.Dir(t, "demo", importDemo), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { eng.Close() })
-	bundle, err := demo.Bundle()
-	if err != nil {
-		t.Fatal(err)
-	}
 	secret := profiles.NewSecret()
-	err = eng.Store().Update(func(tx *profiles.Tx) error {
-		if err := tx.ImportBundle(bundle, profiles.ImportOptions{}); err != nil {
-			return err
-		}
-		return tx.SetOrganizerSecretHash(profiles.HashSecret(secret))
-	})
+	err = eng.Store().Update(func(tx *profiles.Tx) error { return tx.SetOrganizerSecretHash(profiles.HashSecret(secret)) })
 	if err != nil {
 		t.Fatal(err)
 	}
 	base, _ := Serve(t, eng, cfg)
 	return &BrowserServer{Base: base, Eng: eng, OrganizerSecret: secret}
+}
+
+// importDemo imports the embedded demo event into the data directory dir.
+func importDemo(dir string) error {
+	bundle, err := demo.Bundle()
+	if err != nil {
+		return err
+	}
+	eng, err := matchgrid.Open(dir, nil)
+	if err != nil {
+		return err
+	}
+	err = eng.Store().Update(func(tx *profiles.Tx) error { return tx.ImportBundle(bundle, profiles.ImportOptions{}) })
+	if cerr := eng.Close(); err == nil {
+		err = cerr
+	}
+	return err
 }
 
 // Link issues a new personal link for a participant of the demo event and
