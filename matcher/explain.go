@@ -24,8 +24,10 @@ type Direction struct {
 	// probability of the fitted model; backward, how well your texts answer
 	// their requests (or, without requests, how close your profiles are).
 	Score float64 `json:"score"`
-	// Sentences say in plain words why, to print as they are.
+	// Sentences say in plain words (English) why, to print as they are;
+	// Reasons are the same as data, for pages in other languages.
 	Sentences []string `json:"sentences,omitempty"`
+	Reasons   []Reason `json:"reasons,omitempty"`
 	// Terms are the words that matched, per source ("needs": a request's
 	// words found in the other's profile, track record or opportunities;
 	// "profile": profile words in common): at most MaxTerms in all, ranked

@@ -1,9 +1,7 @@
 package matcher
 
 import (
-	"fmt"
 	"math"
-	"strings"
 
 	"github.com/matchgrid/matchgrid/matcher/internal/bm25"
 )
@@ -59,31 +57,31 @@ func (r *run) forward(c *pairState) Direction {
 	terms = append(terms, matched(p.text, mlt, c.org, p.docs[c.org], p.surface, "profile")...)
 	d.Terms = p.topTermsBySource(terms, p.nameW[r.r], p.nameW[c.org])
 	if ws := d.Terms["needs"]; len(ws) > 0 {
-		d.Sentences = append(d.Sentences, "Their profile, track record and opportunities match your request: "+listWords(ws)+".")
+		d.say(Reason{Code: ReasonNeedsMatch, Words: ws})
 	}
 	if ws := d.Terms["profile"]; len(ws) > 0 {
-		d.Sentences = append(d.Sentences, "Your profiles share topics: "+listWords(ws)+".")
+		d.say(Reason{Code: ReasonSharedTopics, Words: ws})
 	}
 	if label := r.closestProject(c.org); label != "" {
-		d.Sentences = append(d.Sentences, fmt.Sprintf("Their project %s is among the closest to what you look for.", label))
+		d.say(Reason{Code: ReasonCloseProject, Detail: label})
 	}
 	if row[fOpp] >= 0.3 {
-		d.Sentences = append(d.Sentences, "One of their opportunities answers your request.")
+		d.say(Reason{Code: ReasonOpportunity})
 	}
 	if row[fSought] > 0 {
-		d.Sentences = append(d.Sentences, "They are the kind of partner your request seeks.")
+		d.say(Reason{Code: ReasonKindSought})
 	}
 	if row[fKind]*w[fKind] > 0.05 {
-		d.Sentences = append(d.Sentences, fmt.Sprintf("Organizations like yours often work with a %s.", strings.ReplaceAll(string(p.orgs[c.org].Kind), "_", " ")))
+		d.say(Reason{Code: ReasonUsualKind, Detail: string(p.orgs[c.org].Kind)})
 	}
 	if row[fPast] == 0 && row[fFoF] > 0 {
-		d.Sentences = append(d.Sentences, "You have past partners in common.")
+		d.say(Reason{Code: ReasonCommonPartners})
 	}
 	if row[fSameCountry] > 0 {
-		d.Sentences = append(d.Sentences, "They are in your country.")
+		d.say(Reason{Code: ReasonSameCountry})
 	}
-	if len(d.Sentences) == 0 {
-		d.Sentences = append(d.Sentences, "Their profile and track record are among the closest to what you look for in this event.")
+	if len(d.Reasons) == 0 {
+		d.say(Reason{Code: ReasonClosestOverall})
 	}
 	return d
 }
@@ -127,14 +125,14 @@ func (r *run) backward(c *pairState) Direction {
 		}
 		d.Terms = p.topTermsBySource(terms, names...)
 		if ws := d.Terms["needs"]; len(ws) > 0 {
-			d.Sentences = append(d.Sentences, "Your profile and track record answer their request: "+listWords(ws)+".")
+			d.say(Reason{Code: ReasonAnswerTheirNeeds, Words: ws})
 		}
 		return d
 	}
 	d.Score = r.row(c.org)[fMLT]
 	d.Terms = p.topTermsBySource(matched(p.text, p.topTerms(c.org, mltTerms), r.r, p.docs[r.r], p.surface, "profile"), names...)
 	if ws := d.Terms["profile"]; len(ws) > 0 {
-		d.Sentences = append(d.Sentences, "They have posted no request; your profile shares their topics: "+listWords(ws)+".")
+		d.say(Reason{Code: ReasonTheirTopics, Words: ws})
 	}
 	return d
 }

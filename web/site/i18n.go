@@ -3,6 +3,7 @@ package site
 import (
 	"embed"
 	"fmt"
+	"github.com/matchgrid/matchgrid/matcher"
 	"io/fs"
 	"net/http"
 	"net/url"
@@ -108,6 +109,7 @@ func (tr *translator) funcs(lang string) map[string]any {
 		"when":  func(t time.Time) string { return dayIn(lang, t) + ", " + t.Format("15:04") },
 		"lang":  func() string { return lang },
 		"label": func(v any) string { return tr.label(lang, fmt.Sprint(v)) },
+		"why":   func(r matcher.Reason) string { return tr.why(lang, r) },
 	}
 }
 

@@ -17,7 +17,7 @@ import (
 // that pushed the score up, strongest first, and the matched words.
 type directionView struct {
 	Score   float64
-	Reasons []string
+	Reasons []matcher.Reason // said in the page's language (template func why)
 	Needs   []string // words of the needs that matched the other's offers
 	Profile []string // words of the profile that matched the other's profile
 }
@@ -29,11 +29,11 @@ const (
 )
 
 func explainDirection(d *matcher.Direction) directionView {
-	return directionView{Score: d.Score, Reasons: firstItems(d.Sentences, maxReasons),
+	return directionView{Score: d.Score, Reasons: firstItems(d.Reasons, maxReasons),
 		Needs: firstItems(d.Terms["needs"], maxTerms), Profile: firstItems(d.Terms["profile"], maxTerms)}
 }
 
-func firstItems(s []string, n int) []string { return s[:min(n, len(s))] }
+func firstItems[T any](s []T, n int) []T { return s[:min(n, len(s))] }
 
 // suggestionView is one suggested partner as the pages show it.
 type suggestionView struct {
