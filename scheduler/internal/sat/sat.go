@@ -531,6 +531,7 @@ func (s *Solver) bump(v int32) {
 		for i := range s.activity {
 			s.activity[i] *= 1e-100
 		}
+		s.heap.rescale(1e-100)
 		s.varInc *= 1e-100
 	}
 	if s.heap.contains(v) {
@@ -790,7 +791,7 @@ func (s *Solver) Solve(stop func() bool) Status {
 // pickBranch returns the unassigned variable of highest activity, or 0.
 func (s *Solver) pickBranch() int32 {
 	for s.heap.len() > 0 {
-		v := s.heap.pop(s.activity)
+		v := s.heap.pop()
 		if s.val[satLit(v)<<1] == 0 {
 			return v
 		}
@@ -814,73 +815,92 @@ func luby(i int) int64 {
 }
 
 // varHeap is a binary max-heap of variables by activity; ties go to the
-// lower variable so the order is deterministic.
+// lower variable so the order is deterministic. Each entry carries its
+// variable's activity, so sifting compares entries without looking the
+// activities up: the caller calls up after raising an activity and
+// rescale after scaling them all.
 type varHeap struct {
-	heap []int32
+	heap []heapEntry
 	pos  []int32 // per variable: index in heap, -1 when absent
+}
+
+// heapEntry is a variable and its activity when last pushed or raised.
+type heapEntry struct {
+	act float64
+	v   int32
+}
+
+// before reports whether a goes above b in the heap.
+func (a heapEntry) before(b heapEntry) bool {
+	if a.act != b.act {
+		return a.act > b.act
+	}
+	return a.v < b.v
 }
 
 func (h *varHeap) len() int { return len(h.heap) }
 
 func (h *varHeap) contains(v int32) bool { return int(v) < len(h.pos) && h.pos[v] >= 0 }
 
-func (h *varHeap) less(a, b int32, act []float64) bool {
-	if act[a] != act[b] {
-		return act[a] > act[b]
-	}
-	return a < b
-}
-
 func (h *varHeap) push(v int32, act []float64) {
 	for int(v) >= len(h.pos) {
 		h.pos = append(h.pos, -1)
 	}
 	h.pos[v] = int32(len(h.heap))
-	h.heap = append(h.heap, v)
+	h.heap = append(h.heap, heapEntry{act[v], v})
 	h.up(v, act)
 }
 
+// up moves v, whose activity did not decrease, to its place.
 func (h *varHeap) up(v int32, act []float64) {
+	e := heapEntry{act[v], v}
 	i := h.pos[v]
 	for i > 0 {
 		parent := (i - 1) / 2
 		u := h.heap[parent]
-		if !h.less(v, u, act) {
+		if !e.before(u) {
 			break
 		}
 		h.heap[i] = u
-		h.pos[u] = i
+		h.pos[u.v] = i
 		i = parent
 	}
-	h.heap[i] = v
+	h.heap[i] = e
 	h.pos[v] = i
 }
 
-func (h *varHeap) pop(act []float64) int32 {
-	top := h.heap[0]
+// rescale multiplies the activity of every entry by f, as the caller did
+// to the activities themselves.
+func (h *varHeap) rescale(f float64) {
+	for i := range h.heap {
+		h.heap[i].act *= f
+	}
+}
+
+func (h *varHeap) pop() int32 {
+	top := h.heap[0].v
 	last := h.heap[len(h.heap)-1]
 	h.heap = h.heap[:len(h.heap)-1]
 	h.pos[top] = -1
-	if len(h.heap) > 0 {
+	if n := int32(len(h.heap)); n > 0 {
 		i := int32(0)
-		n := int32(len(h.heap))
 		for {
 			c := 2*i + 1
 			if c >= n {
 				break
 			}
-			if c+1 < n && h.less(h.heap[c+1], h.heap[c], act) {
+			if c+1 < n && h.heap[c+1].before(h.heap[c]) {
 				c++
 			}
-			if !h.less(h.heap[c], last, act) {
+			if !h.heap[c].before(last) {
 				break
 			}
 			h.heap[i] = h.heap[c]
-			h.pos[h.heap[i]] = i
+			h.pos[h.heap[i].v] = i
 			i = c
 		}
 		h.heap[i] = last
-		h.pos[last] = i
+		h.pos[last.v] = i
 	}
 	return top
 }
