@@ -36,6 +36,10 @@ type Solver struct {
 	occ      []litOcc // per literal p: what to visit when p becomes true
 	cards    []satCard
 	maxLearn int
+	// cardTrail records every true literal propagation counted in a card,
+	// in order: backtracking pops the entries of the literals it undoes
+	// from the top, so it need not look up each literal's cards again.
+	cardTrail []cardPush
 
 	activity []float64
 	varInc   float64
@@ -126,6 +130,13 @@ type litOcc struct {
 	watches []watcher // clauses watching not p
 	bins    []satLit  // literals implied by p (binary clauses)
 	cards   []int32   // cardinality constraints containing p
+}
+
+// cardPush is one literal counted in card ci by propagation; pos is that
+// literal's position on the trail. The literal is the top of the card's
+// trueLits as long as the entry is the top of the cards' entries.
+type cardPush struct {
+	ci, pos int32
 }
 
 type watcher struct {
@@ -370,7 +381,7 @@ func (s *Solver) propagate() (conflict, bool) {
 		// Cards first, all of them, so the counts stay consistent with
 		// qhead even when one of them conflicts.
 		if len(o.cards) > 0 {
-			if cf, ok := s.propagateCards(p, o.cards, &ticks); !ok {
+			if cf, ok := s.propagateCards(p, int32(s.qhead-1), o.cards, &ticks); !ok {
 				return cf, false
 			}
 		}
@@ -436,13 +447,14 @@ func (s *Solver) propagate() (conflict, bool) {
 // them, so the counts stay consistent with qhead even on a conflict),
 // forces the other literals of a card false when it reaches its bound, and
 // returns the first card over its bound as a conflict.
-func (s *Solver) propagateCards(p satLit, cards []int32, ticks *int64) (conflict, bool) {
+func (s *Solver) propagateCards(p satLit, pos int32, cards []int32, ticks *int64) (conflict, bool) {
 	var cf conflict
 	bad := false
 	val := s.val
 	for _, ci := range cards {
 		c := &s.cards[ci]
 		c.trueLits = append(c.trueLits, p)
+		s.cardTrail = append(s.cardTrail, cardPush{ci, pos})
 		if bad {
 			continue
 		}
@@ -467,18 +479,21 @@ func (s *Solver) backtrack(lvl int32) {
 		return
 	}
 	start := int(s.lim[lvl])
+	ct, cards := s.cardTrail, s.cards
+	n := len(ct)
+	for n > 0 && int(ct[n-1].pos) >= start {
+		n--
+		c := &cards[ct[n].ci]
+		c.trueLits = c.trueLits[:len(c.trueLits)-1]
+	}
+	s.cardTrail = ct[:n]
+	val, phase := s.val, s.phase
 	for i := len(s.trail) - 1; i >= start; i-- {
 		l := s.trail[i]
 		v := l.v()
-		if i < s.qhead {
-			for _, ci := range s.occ[l].cards {
-				c := &s.cards[ci]
-				c.trueLits = c.trueLits[:len(c.trueLits)-1]
-			}
-		}
-		s.val[l] = 0
-		s.val[l.not()] = 0
-		s.phase[v] = !l.neg()
+		val[l] = 0
+		val[l^1] = 0
+		phase[v] = l&1 == 0
 		if !s.heap.contains(v) {
 			s.heap.push(v, s.activity)
 		}
