@@ -372,7 +372,6 @@ func (s *Solver) propagate() (conflict, bool) {
 	// store.
 	val, occ, arena := s.val, s.occ, s.arena
 	ticks := s.ticks
-	defer func() { s.ticks = ticks }()
 	for s.qhead < len(s.trail) {
 		p := s.trail[s.qhead]
 		s.qhead++
@@ -382,12 +381,14 @@ func (s *Solver) propagate() (conflict, bool) {
 		// qhead even when one of them conflicts.
 		if len(o.cards) > 0 {
 			if cf, ok := s.propagateCards(p, int32(s.qhead-1), o.cards, &ticks); !ok {
+				s.ticks = ticks
 				return cf, false
 			}
 		}
 		for _, q := range o.bins {
 			switch val[q] {
 			case -1:
+				s.ticks = ticks
 				return conflict{kind: reasonBinary, lit: p, oth: q}, false
 			case 0:
 				s.enqueue(q, reasonBinary, int32(p.not()))
@@ -434,12 +435,16 @@ func (s *Solver) propagate() (conflict, bool) {
 			if val[first] == -1 {
 				j += copy(ws[j:], ws[i:])
 				o.watches = ws[:j]
+				s.ticks = ticks
 				return conflict{kind: reasonClause, idx: c}, false
 			}
 			s.enqueue(first, reasonClause, c)
 		}
-		o.watches = ws[:j]
+		if j != len(ws) { // else every watcher stayed: spare the store
+			o.watches = ws[:j]
+		}
 	}
+	s.ticks = ticks
 	return conflict{}, true
 }
 
@@ -579,7 +584,7 @@ func (s *Solver) analyze(cf conflict) ([]satLit, int32) {
 				learnt = append(learnt, q)
 			}
 		}
-		for s.seen[s.trail[idx].v()] == 0 {
+		for seen, trail := s.seen, s.trail; seen[trail[idx].v()] == 0; {
 			idx--
 		}
 		p = s.trail[idx]
