@@ -2,121 +2,14 @@ package matchgrid
 
 import (
 	"bytes"
-	"context"
 	"crypto/sha256"
 	"encoding/json"
 	"fmt"
-	"sync"
 	"time"
 
 	"github.com/matchgrid/matchgrid/profiles"
 	"github.com/matchgrid/matchgrid/scheduler"
 )
-
-// The organizer's two-step grid: PreviewGrid computes a grid and keeps it
-// in memory, the organizer looks at it, and PublishGrid writes exactly that
-// grid. A preview is lost when the process stops; it is cheap to compute
-// again.
-
-// preview is a computed, unwritten grid of one event.
-type preview struct {
-	sol         *solution
-	fingerprint [sha256.Size]byte // of the grid input the solution solves
-	made        time.Time
-}
-
-// previewCache holds the latest preview of each event.
-type previewCache struct {
-	mu     sync.Mutex
-	events map[string]*preview
-}
-
-func (c *previewCache) get(eventID string) *preview {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.events[eventID]
-}
-
-func (c *previewCache) put(eventID string, p *preview) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.events == nil {
-		c.events = map[string]*preview{}
-	}
-	c.events[eventID] = p
-}
-
-// drop removes the preview of an event if it is still p.
-func (c *previewCache) drop(eventID string, p *preview) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.events[eventID] == p {
-		delete(c.events, eventID)
-	}
-}
-
-func (e *Engine) previews() *previewCache { return &e.grids }
-
-// PreviewGrid computes the grid of an event like Schedule does but writes
-// nothing: it keeps the grid in memory as the event's preview (replacing
-// an earlier one) for PublishGrid. opts.DryRun is ignored.
-func (e *Engine) PreviewGrid(ctx context.Context, eventID string, opts ScheduleOptions) (*ScheduleReport, error) {
-	sol, err := e.solve(ctx, eventID, opts)
-	if err != nil {
-		return nil, err
-	}
-	fp, err := sol.in.fingerprint()
-	if err != nil {
-		return nil, err
-	}
-	sol.spares = spareTradeoffs(ctx, sol.in, opts)
-	e.previews().put(eventID, &preview{sol: sol, fingerprint: fp, made: time.Now()})
-	return sol.report(), nil
-}
-
-// Preview returns the report of the event's current preview, or
-// profiles.ErrNotFound when there is none.
-func (e *Engine) Preview(eventID string) (*ScheduleReport, error) {
-	p := e.previews().get(eventID)
-	if p == nil {
-		return nil, fmt.Errorf("grid preview of event %q: %w", eventID, profiles.ErrNotFound)
-	}
-	return p.sol.report(), nil
-}
-
-// PublishGrid writes the event's previewed grid, exactly as previewed, in
-// one transaction, and forgets the preview. It fails with
-// profiles.ErrNotFound when there is no preview, and with
-// profiles.ErrConflict when what the grid was computed from has changed
-// since (a request accepted or cancelled, a meeting locked or moved, a
-// participant's availability, the event's slots or tables): preview again.
-// Changes that do not touch the grid, such as a profile text, do not stop
-// a publication.
-func (e *Engine) PublishGrid(eventID string) (*ScheduleReport, error) {
-	cache := e.previews()
-	p := cache.get(eventID)
-	if p == nil {
-		return nil, fmt.Errorf("publish grid of event %q: no preview to publish, run a preview first: %w", eventID, profiles.ErrNotFound)
-	}
-	report := p.sol.report()
-	err := e.store.Update(func(tx *profiles.Tx) error {
-		same, err := p.sol.inputUnchanged(tx, eventID, p.fingerprint)
-		if err != nil {
-			return err
-		}
-		if !same {
-			return fmt.Errorf("publish grid of event %q: requests, meetings or availability changed since the preview of %s; preview again: %w",
-				eventID, p.made.Format(time.TimeOnly), profiles.ErrConflict)
-		}
-		return p.sol.in.write(tx, p.sol.result.Grid, report)
-	})
-	if err != nil {
-		return nil, err
-	}
-	cache.drop(eventID, p)
-	report.Written = true
-	return report, nil
-}
 
 // inputUnchanged takes the event's writer lock (so that no other writer of
 // the event, in this process or another server, commits until tx ends) and
@@ -217,6 +110,8 @@ type GridSide struct {
 	Name           string `json:"name"`
 	OrganizationID string `json:"organization_id"`
 	Organization   string `json:"organization"`
+	// Online: the participant meets by video call.
+	Online bool `json:"online,omitempty"`
 }
 
 // GridMeeting is one meeting placed on the grid.
@@ -229,6 +124,9 @@ type GridMeeting struct {
 	Table     int      `json:"table"`
 	TableName string   `json:"table_name"`
 	Locked    bool     `json:"locked"`
+	// VideoURL is the meeting's video-call link when a side is online and
+	// the event has a link template (Table is -1 when both are online).
+	VideoURL string `json:"video_url,omitempty"`
 }
 
 // GridUnplaced is an accepted meeting the grid has no place for, and why.
@@ -254,24 +152,6 @@ func (e *Engine) Grid(eventID string) (*GridView, error) {
 		view, err = gridView(tx, in, g, nil)
 		return err
 	})
-	return view, err
-}
-
-// PreviewView returns the event's current preview as a GridView, or
-// profiles.ErrNotFound when there is none.
-func (e *Engine) PreviewView(eventID string) (*GridView, error) {
-	p := e.previews().get(eventID)
-	if p == nil {
-		return nil, fmt.Errorf("grid preview of event %q: %w", eventID, profiles.ErrNotFound)
-	}
-	var view *GridView
-	err := e.store.View(func(tx *profiles.Tx) (err error) {
-		view, err = gridView(tx, p.sol.in, p.sol.result.Grid, p.sol.result.Unplaced)
-		return err
-	})
-	if view != nil {
-		view.Preview = true
-	}
 	return view, err
 }
 
@@ -302,7 +182,7 @@ func gridView(tx *profiles.Tx, in *gridInput, g *scheduler.Grid, unplaced []sche
 		if err != nil {
 			return GridSide{}, err
 		}
-		s := GridSide{ParticipantID: id, Name: p.Name(), OrganizationID: p.OrganizationID}
+		s := GridSide{ParticipantID: id, Name: p.Name(), OrganizationID: p.OrganizationID, Online: p.Type == profiles.TypeOnline}
 		if org, err := tx.Organization(in.eventID, p.OrganizationID); err == nil {
 			s.Organization = org.Name
 		}
@@ -323,6 +203,12 @@ func gridView(tx *profiles.Tx, in *gridInput, g *scheduler.Grid, unplaced []sche
 			return nil, err
 		}
 		gm := GridMeeting{ID: m.ID, A: a, B: b, Slot: pl.Slot, Table: pl.Table, TableName: ev.TableName(pl.Table)}
+		if pl.Table < 0 {
+			gm.TableName = "" // a video call between two online participants
+		}
+		if a.Online || b.Online {
+			gm.VideoURL = ev.VideoLink(profiles.MeetingUID(ev.ID, m.ID))
+		}
 		if r := in.requests[i]; r != nil {
 			gm.RequestID = r.ID
 		}

@@ -92,8 +92,8 @@ func TestPreviewThenPublish(t *testing.T) {
 	if got := placements(t, eng); !samePlacements(got, previewed) {
 		t.Errorf("published grid %v differs from the preview %v", got, previewed)
 	}
-	if _, err := eng.PublishGrid("ev"); !errors.Is(err, profiles.ErrNotFound) {
-		t.Errorf("second publish = %v, want ErrNotFound (the preview is used up)", err)
+	if _, err := eng.PublishGrid("ev"); !errors.Is(err, profiles.ErrConflict) {
+		t.Errorf("second publish = %v, want ErrConflict (the preview is used up)", err)
 	}
 
 	grid, err := eng.Grid("ev")

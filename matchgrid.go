@@ -36,8 +36,6 @@ type Engine struct {
 	matcher   *matcher.Matcher
 	indexErr  error
 
-	grids previewCache // the latest grid preview of each event, for PublishGrid
-
 	notes atomic.Pointer[notifications] // set by StartNotifications
 }
 
@@ -63,6 +61,11 @@ type Options struct {
 	IndexError func(error)
 	// Matcher tunes the matcher (weights, per-event overrides).
 	Matcher *matcher.Options
+	// AllowPrivateWebhooks lets webhooks be registered for, and call,
+	// loopback, private, link-local and metadata addresses (tests, a portal
+	// on the server's own network). Off, such URLs are refused when
+	// registered and such calls fail when made (see package webhook).
+	AllowPrivateWebhooks bool
 }
 
 // Open opens the data directory dir, creating it and its store when missing.

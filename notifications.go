@@ -67,7 +67,7 @@ func (e *Engine) StartNotifications(ctx context.Context, opts NotifyOptions) err
 	if e.opts.ReadOnly {
 		return fmt.Errorf("matchgrid: notifications need a writable engine")
 	}
-	hooks := &webhook.Service{Store: e.store}
+	hooks := &webhook.Service{Store: e.store, AllowPrivate: e.opts.AllowPrivateWebhooks}
 	sinks := []notify.Sink{hooks}
 	n := &notifications{hookDisp: &notify.Dispatcher{Store: e.store, Channel: profiles.ChannelWebhook, Sender: hooks,
 		Backoff: opts.Backoff, Poll: opts.Poll, OnError: opts.OnError}}
@@ -137,8 +137,13 @@ func (e *Engine) MailLog(eventID string) ([]profiles.OutboxItem, error) {
 
 // RegisterWebhook registers a portal's URL for an event's happenings
 // (kinds: a subset of webhook.Kinds, empty for all). The returned webhook
-// carries the signing secret; show it once.
+// carries the signing secret; show it once. A URL that leads to this
+// machine, a private network or a metadata service is refused (a
+// *profiles.FieldError) unless the engine allows private webhooks.
 func (e *Engine) RegisterWebhook(eventID, url string, kinds []string) (*profiles.Webhook, error) {
+	if err := webhook.CheckURL(context.Background(), url, e.opts.AllowPrivateWebhooks); err != nil {
+		return nil, err
+	}
 	var w *profiles.Webhook
 	err := e.store.Update(func(tx *profiles.Tx) (err error) {
 		w, err = webhook.Register(tx, eventID, url, kinds, time.Now())

@@ -18,6 +18,7 @@ import (
 // agenda (and its ICS) carries the meeting's video link, and the dry run
 // tells what using the spare tables would buy.
 func TestOnlineParticipantsAndSpareTables(t *testing.T) {
+	t.Parallel()
 	eng := openDemo(t)
 	online := map[string]bool{}
 	ownTables := map[int]bool{}

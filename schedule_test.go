@@ -13,6 +13,7 @@ import (
 
 	"github.com/matchgrid/matchgrid/calendar"
 	"github.com/matchgrid/matchgrid/demo"
+	"github.com/matchgrid/matchgrid/internal/datadirtest"
 	"github.com/matchgrid/matchgrid/profiles"
 	"github.com/matchgrid/matchgrid/scheduler"
 )
@@ -20,19 +21,30 @@ import (
 // openDemo opens a temporary data directory with the demo event loaded.
 func openDemo(t testing.TB) *Engine {
 	t.Helper()
-	eng, err := Open(t.TempDir(), nil)
+	dir := datadirtest.Dir(t, "demo", importDemo)
+	eng, err := Open(dir, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { eng.Close() })
-	b, err := demo.Bundle()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := eng.Store().Update(func(tx *profiles.Tx) error { return tx.ImportBundle(b, profiles.ImportOptions{}) }); err != nil {
-		t.Fatal(err)
-	}
 	return eng
+}
+
+// importDemo builds a data directory holding the demo event (with its
+// search index), for datadirtest to copy per test.
+func importDemo(dir string) error {
+	eng, err := Open(dir, nil)
+	if err != nil {
+		return err
+	}
+	b, err := demo.Bundle()
+	if err == nil {
+		err = eng.Store().Update(func(tx *profiles.Tx) error { return tx.ImportBundle(b, profiles.ImportOptions{}) })
+	}
+	if cerr := eng.Close(); err == nil {
+		err = cerr
+	}
+	return err
 }
 
 var quick = ScheduleOptions{Budget: 300 * time.Millisecond, Seed: 1}
@@ -63,6 +75,7 @@ func checkStoredGrid(t *testing.T, eng *Engine) map[string]profiles.Meeting {
 }
 
 func TestScheduleDemo(t *testing.T) {
+	t.Parallel()
 	eng := openDemo(t)
 	accepted := 0
 	eng.Store().View(func(tx *profiles.Tx) error {
@@ -204,6 +217,7 @@ func checkICS(t *testing.T, eng *Engine, m profiles.Meeting, status string) {
 }
 
 func TestScheduleRefusesAConcurrentChange(t *testing.T) {
+	t.Parallel()
 	eng := openDemo(t)
 	var once sync.Once
 	opts := quick

@@ -17,13 +17,20 @@ import (
 // the organizer arranged without a request at slot 0, table 0.
 func openSmall(t *testing.T) *Engine {
 	t.Helper()
-	eng, err := Open(t.TempDir(), nil)
+	eng, err := Open(t.TempDir(), &Options{AllowPrivateWebhooks: true}) // webhook tests call loopback receivers
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { eng.Close() })
+	fillSmall(t, eng)
+	return eng
+}
+
+// fillSmall writes openSmall's event "ev" into eng's store.
+func fillSmall(t *testing.T, eng *Engine) {
+	t.Helper()
 	at := time.Date(2027, 3, 1, 12, 0, 0, 0, time.UTC)
-	err = eng.Store().Update(func(tx *profiles.Tx) error {
+	err := eng.Store().Update(func(tx *profiles.Tx) error {
 		ev := &profiles.Event{ID: "ev", Name: "Small", TimeZone: "Europe/Rome", MeetingMinutes: 20, Tables: 2,
 			Days: []profiles.Day{{Date: "2027-03-16", Sessions: []profiles.Session{{Name: "Morning", Start: "09:00", End: "10:00"}}}}}
 		if err := tx.CreateEvent(ev); err != nil {
@@ -77,7 +84,6 @@ func openSmall(t *testing.T) *Engine {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return eng
 }
 
 func TestStats(t *testing.T) {

@@ -21,7 +21,9 @@ every language (a test checks it).
     keeps it in memory only. If the server stops before the mail goes
     out, the mail fails ("send a new link") instead of leaking the link
     into the store.
-  - The recipient's language is the first of their languages that has
-    texts (en, it), else English.
+  - The recipient's language is the one they read matchgrid in (the
+    participant's Lang, set when they switch the pages' language), else
+    the first of the languages they speak that has texts (en, it), else
+    English.
 */
 package mail

@@ -52,7 +52,7 @@ type mailData struct {
 
 // enqueue renders and queues one mail to a participant.
 func (s *Service) enqueue(tx *profiles.Tx, ev *profiles.Event, p *profiles.Participant, kind Kind, key string, at time.Time, data mailData) (*profiles.OutboxItem, error) {
-	lang := Language(p.Languages)
+	lang := RecipientLanguage(p)
 	data.Event, data.Name = ev.Name, p.Name()
 	subject, body, err := Render(kind, lang, data)
 	if err != nil {
@@ -162,7 +162,7 @@ func (s *Service) agendaMail(tx *profiles.Tx, ev *profiles.Event, pid string, at
 	if err != nil {
 		return err
 	}
-	lines, err := agendaLines(tx, ev, pid, meetings, Language(p.Languages))
+	lines, err := agendaLines(tx, ev, pid, meetings, RecipientLanguage(p))
 	if err != nil {
 		return err
 	}

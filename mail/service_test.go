@@ -276,3 +276,56 @@ func TestCatalogComplete(t *testing.T) {
 		t.Error("Language picks wrongly")
 	}
 }
+
+// TestMailInTheReadersLanguage: every kind of mail goes out in the
+// language the recipient reads matchgrid in (Participant.Lang), whatever
+// languages they speak: Anna (speaks Italian) chose English, Eva (speaks
+// German) chose Italian.
+func TestMailInTheReadersLanguage(t *testing.T) {
+	r := newRig(t)
+	r.update(t, func(tx *profiles.Tx) error {
+		for id, lang := range map[string]string{"anna": "en", "eva": "it"} {
+			p, err := tx.Participant(eventID, id)
+			if err != nil {
+				return err
+			}
+			p.Lang = lang
+			if err := tx.UpdateParticipant(p); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	at := time.Date(2027, 3, 1, 10, 0, 0, 0, time.UTC)
+	req := &profiles.MeetingRequest{ID: "req-1", EventID: eventID, From: "anna", To: "eva", Status: profiles.RequestPending, CreatedAt: at, UpdatedAt: at}
+	r.update(t, func(tx *profiles.Tx) error { return tx.CreateRequest(req) })
+	r.settle(t, 1)
+	r.update(t, func(tx *profiles.Tx) error { req.Status = profiles.RequestAccepted; return tx.UpdateRequest(req) })
+	r.settle(t, 2)
+	m := &profiles.Meeting{ID: "m1", EventID: eventID, A: "anna", B: "eva", RequestID: "req-1", Slot: 1, Table: 2, Status: profiles.MeetingScheduled}
+	r.update(t, func(tx *profiles.Tx) error { return tx.CreateMeeting(m) })
+	r.settle(t, 4)
+	r.update(t, func(tx *profiles.Tx) error { m.Slot = 3; return tx.UpdateMeeting(m) })
+	r.settle(t, 6)
+	r.update(t, func(tx *profiles.Tx) (err error) {
+		_, err = r.svc.QueueLinks(tx, eventID, []Link{{ParticipantID: "anna", Path: "/l?key=A"}, {ParticipantID: "eva", Path: "/l?key=E"}})
+		return err
+	})
+	r.settle(t, 8)
+	want := map[string]string{"anna@acme.example": "en", "eva@charite.example": "it"}
+	partner := map[string]string{"anna@acme.example": "Eva Schmidt", "eva@charite.example": "Anna Rossi"}
+	kinds := map[Kind]int{}
+	for _, it := range r.log(t) {
+		kinds[Kind(it.Kind)]++
+		if it.Lang != want[it.Target] {
+			t.Errorf("%s to %s in %q, want %q", it.Kind, it.Target, it.Lang, want[it.Target])
+		}
+		subject, _, err := Render(Kind(it.Kind), want[it.Target], mailData{Event: "Meet in Italy 2027", Partner: partner[it.Target]})
+		if err != nil || it.Subject != subject {
+			t.Errorf("%s to %s: subject %q is not in %s (%v)", it.Kind, it.Target, it.Subject, want[it.Target], err)
+		}
+	}
+	if len(kinds) != 5 {
+		t.Errorf("kinds sent: %v, want all five", kinds)
+	}
+}

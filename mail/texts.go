@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"text/template"
+
+	"github.com/matchgrid/matchgrid/profiles"
 )
 
 // Kind is the kind of an e-mail.
@@ -48,6 +50,16 @@ func mustParseTexts() map[string]*template.Template {
 		out[name] = template.Must(template.New(name).Option("missingkey=error").ParseFS(textFiles, "texts/"+e.Name())).Lookup(e.Name())
 	}
 	return out
+}
+
+// RecipientLanguage is the language to write to a participant in: the
+// one they read matchgrid in (Participant.Lang) when there are texts in
+// it, else Language of the languages they speak.
+func RecipientLanguage(p *profiles.Participant) string {
+	if slices.Contains(Languages, p.Lang) {
+		return p.Lang
+	}
+	return Language(p.Languages)
 }
 
 // Language picks the language to write to someone who speaks langs.

@@ -71,6 +71,15 @@ personal link, a new organizer secret (SetOrganizerSecret, Argon2id, at
 least MinOrganizerSecretLength characters), or deleting a participant or
 an event ends theirs.
 
+An event's grid preview (GridPreview: the latest one, at most
+MaxGridPreviewSize, until it expires) is kept in the store too, under the
+event (whose lock and deletion cover it), so that any server can publish
+it; publishing marks it published and drops its data. Rate limits
+(RateLimit, TakeTokens) are token buckets in the store, one small record
+per bucket that is not full, so that a limit reached through one server
+holds on all of them; PruneRateLimits deletes the full ones. Neither
+records a Change.
+
 # Meetings and calendars
 
 A meeting's UID never changes and the store raises its Sequence whenever

@@ -44,6 +44,11 @@ type Participant struct {
 	JobTitle       string            `json:"job_title,omitempty"`
 	Type           ParticipationType `json:"type"`
 	Languages      []string          `json:"languages,omitempty"`
+	// Lang is the language the participant chose to read matchgrid in, its
+	// pages (on any browser) and its e-mails: a 2-letter ISO 639-1 code,
+	// set when they switch the pages' language; empty until then (pages
+	// follow the browser, e-mails the first of Languages matchgrid speaks).
+	Lang string `json:"lang,omitempty"`
 	// TimeZone is the participant's own IANA time zone, when they want
 	// times shown in it besides the event's; empty for the event's.
 	TimeZone string `json:"time_zone,omitempty"`
@@ -124,6 +129,9 @@ func (p *Participant) Validate() error {
 	}
 	if err := checkLanguages(ent, p.ID, "languages", p.Languages); err != nil {
 		return err
+	}
+	if p.Lang != "" && !languagePattern.MatchString(p.Lang) {
+		return fieldErr(ent, p.ID, "lang", p.Lang, "must be a 2-letter lower-case ISO 639-1 code")
 	}
 	if len(p.Unavailable) > CapItems || len(p.Blocked) > 10*CapItems {
 		return fieldErr(ent, p.ID, "unavailable", len(p.Unavailable), "at most %d unavailable periods and %d blocked participants", CapItems, 10*CapItems)

@@ -26,8 +26,9 @@ extended by Config.TrustedOrigins); request bodies are capped at 8 MiB.
   - Participants see each other as the marketplace shows them: no e-mail
     address, availability or blocked list; no secret hash ever leaves the
     server.
-  - A grid preview lives in the server's memory: a restart forgets it, and
-    publishing it fails with 409 once accepted requests, meetings or
-    availability changed since (preview again).
+  - A grid preview is kept in the store (a day at most), so any server
+    sharing it can show and publish it; publishing fails with 409 once
+    accepted requests, meetings or availability changed since, or when it
+    was published already (preview again).
 */
 package web

@@ -79,7 +79,7 @@ func New(eng *matchgrid.Engine, cfg Config) (*Server, error) {
 	}
 	r.Use(s.recoverPanics, s.logRequests, securityHeaders(cfg.FrameAncestors, cfg.SecureCookies), limitBodies, csrf, sessions.Authenticate)
 	r.GET("/healthz", s.health)
-	sendLimit, editLimit := auth.NewLimiter(20, 30*time.Second), auth.NewEditLimiter()
+	sendLimit, editLimit := auth.NewLimiter(20, 30*time.Second).InStore(store, "send"), auth.NewEditLimiter().InStore(store, "edit")
 	api.New(eng, api.Config{Log: cfg.Logger, SendLimit: sendLimit, EditLimit: editLimit, CORSOrigins: cfg.CORSOrigins, Sessions: sessions}).Register(r.Group("/api/v1"))
 	pages, err := site.New(eng, site.Config{Log: cfg.Logger, Sessions: sessions, SendLimit: sendLimit, EditLimit: editLimit})
 	if err != nil {

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/matchgrid/matchgrid/notify"
@@ -61,10 +62,26 @@ type Payload struct {
 // (a notify.Sender).
 type Service struct {
 	Store *profiles.Store
-	// Client makes the calls; nil means a client with a 15-second timeout.
+	// Client makes the calls; nil means NewClient(AllowPrivate).
 	Client *http.Client
+	// AllowPrivate lets calls reach loopback, private and link-local
+	// addresses (tests, a portal on the server's own network); off, such
+	// a call fails for good.
+	AllowPrivate bool
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+
+	once   sync.Once
+	client *http.Client
+}
+
+// httpClient is Client, or the guarded client made once.
+func (s *Service) httpClient() *http.Client {
+	if s.Client != nil {
+		return s.Client
+	}
+	s.once.Do(func() { s.client = NewClient(s.AllowPrivate) })
+	return s.client
 }
 
 func (s *Service) now() time.Time {
@@ -140,11 +157,10 @@ func (s *Service) Send(ctx context.Context, item *profiles.OutboxItem) (int, err
 	req.Header.Set(HeaderEvent, item.Kind)
 	req.Header.Set(HeaderDelivery, item.ID)
 	req.Header.Set(HeaderSignature, Sign(hook.Secret, s.now(), body))
-	client := s.Client
-	if client == nil {
-		client = &http.Client{Timeout: 15 * time.Second}
+	resp, err := s.httpClient().Do(req)
+	if errors.Is(err, ErrForbiddenAddress) {
+		return 0, &notify.PermanentError{Err: err}
 	}
-	resp, err := client.Do(req)
 	if err != nil {
 		return 0, err
 	}

@@ -200,7 +200,9 @@ func waitForHTTP(t *testing.T, url string) {
 }
 
 // TestDemoLoadsOnce: the demo command's loader imports the demo into an
-// empty directory (the shared fixture) and a later demo start finds it.
+// empty directory (the shared fixture) and a later demo start finds it; a
+// restart prints the same personal links and organizer secret (so that
+// sessions go on), --reset new ones.
 func TestDemoLoadsOnce(t *testing.T) {
 	t.Parallel()
 	dir := demoData(t)
@@ -210,17 +212,47 @@ func TestDemoLoadsOnce(t *testing.T) {
 	if !strings.Contains(loaded, "loaded demo event") {
 		t.Errorf("first load said %q, want it to load the demo", loaded)
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	var stdout, stderr syncBuffer
-	addr := freeAddr(t)
-	done := make(chan int, 1)
-	go func() { done <- run(ctx, []string{"demo", "--data", dir, "--addr", addr}, &stdout, &stderr) }()
-	waitForHTTP(t, "http://"+addr+"/healthz")
-	cancel()
-	if code := <-done; code != 0 {
-		t.Fatalf("exit %d: %s", code, stderr.String())
+	access := func(out string) string { // the lines with secrets
+		var lines []string
+		for _, l := range strings.Split(out, "\n") {
+			if strings.Contains(l, "organizer secret") || strings.Contains(l, "personal link") {
+				lines = append(lines, l[strings.LastIndexAny(l, " /"):]) // the secret, not the port of this run
+			}
+		}
+		return strings.Join(lines, "\n")
 	}
-	if !strings.Contains(stdout.String(), "already in") {
-		t.Errorf("second start: stdout %q, want the demo found already in", stdout.String())
+	var first string
+	for i, tc := range []struct {
+		args []string
+		same bool
+	}{
+		{nil, false},
+		{nil, true},
+		{[]string{"--reset"}, false},
+	} {
+		ctx, cancel := context.WithCancel(context.Background())
+		var stdout, stderr syncBuffer
+		addr := freeAddr(t)
+		done := make(chan int, 1)
+		go func() {
+			done <- run(ctx, append([]string{"demo", "--data", dir, "--addr", addr}, tc.args...), &stdout, &stderr)
+		}()
+		waitForHTTP(t, "http://"+addr+"/healthz")
+		cancel()
+		if code := <-done; code != 0 {
+			t.Fatalf("start %d: exit %d: %s", i, code, stderr.String())
+		}
+		if !strings.Contains(stdout.String(), "already in") {
+			t.Errorf("start %d: stdout %q, want the demo found already in", i, stdout.String())
+		}
+		got := access(stdout.String())
+		if strings.Count(got, "\n") != 2 {
+			t.Fatalf("start %d: sign-in lines %q", i, got)
+		}
+		if i == 0 {
+			first = got
+		} else if (got == first) != tc.same {
+			t.Errorf("start %d %v: sign-in lines the same as the first start's: %v, want %v\n%s\n%s", i, tc.args, got == first, tc.same, first, got)
+		}
 	}
 }

@@ -17,6 +17,9 @@ const storeEnv = "MATCHGRID_STORE"
 type dataFlags struct {
 	dir   string // the data directory: bbolt file, search index, control socket
 	store string // a postgres:// URL, or "" for the bbolt file in dir
+	// allowPrivateWebhooks lets webhooks reach private addresses (serve's
+	// and demo's --allow-private-webhooks).
+	allowPrivateWebhooks bool
 }
 
 // dataFlag adds the --data and --store flags.
@@ -38,7 +41,7 @@ func (d *dataFlags) String() string {
 // open opens the data directory, reporting index rebuilds and index (and
 // change feed) errors on stderr; readOnly opens it for reading only.
 func (d *dataFlags) open(stderr io.Writer, readOnly bool) (*matchgrid.Engine, error) {
-	opts := &matchgrid.Options{Store: d.store, ReadOnly: readOnly}
+	opts := &matchgrid.Options{Store: d.store, ReadOnly: readOnly, AllowPrivateWebhooks: d.allowPrivateWebhooks}
 	if !readOnly {
 		opts.IndexProgress = progress(stderr, "indexing")
 		opts.IndexError = func(err error) { fmt.Fprintf(stderr, "matchgrid: %v\n", err) }

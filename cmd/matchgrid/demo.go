@@ -2,10 +2,14 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"net/url"
+	"os"
+	"path/filepath"
 
 	"github.com/matchgrid/matchgrid"
 	"github.com/matchgrid/matchgrid/demo"
@@ -17,11 +21,11 @@ func init() {
 }
 
 func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	return runServer(ctx, "demo", args, stdout, stderr, func(eng *matchgrid.Engine) ([]demoLink, error) {
+	return runServer(ctx, "demo", args, stdout, stderr, func(eng *matchgrid.Engine, reset bool) ([]demoLink, string, error) {
 		if err := loadDemo(eng, stdout, stderr); err != nil {
-			return nil, err
+			return nil, "", err
 		}
-		return issueDemoLinks(eng, demo.EventID)
+		return demoAccess(eng, demo.EventID, reset)
 	})
 }
 
@@ -56,13 +60,62 @@ func loadDemoBundle(eng *matchgrid.Engine, bundle *profiles.Bundle, stdout, stde
 // demoLink is a participant's personal link, as a path.
 type demoLink struct{ participant, name, path string }
 
-// demoParticipants get a fresh personal link at every demo start, so that
-// whoever runs the demo can sign in as two participants and try a request
-// from one to the other.
+// demoParticipants get a personal link that the demo prints at every
+// start, so that whoever runs it can sign in as two participants and try
+// a request from one to the other.
 var demoParticipants = []string{"p-0001", "p-0002"}
 
-// issueDemoLinks gives the demo participants new personal-link secrets.
-func issueDemoLinks(eng *matchgrid.Engine, eventID string) ([]demoLink, error) {
+// demoSecretsFile, in the data directory, keeps the demo's organizer
+// secret and its participants' link secrets across restarts (readable by
+// its owner only): a restart then prints the same links, and the sessions
+// of those who signed in go on.
+const demoSecretsFile = "demo-secrets.json"
+
+// demoSecrets is the content of demoSecretsFile.
+type demoSecrets struct {
+	Organizer string            `json:"organizer"`
+	Links     map[string]string `json:"links"` // secret by participant ID
+}
+
+// demoAccess returns the demo participants' personal links and the demo's
+// organizer secret: the ones of the previous start while they still hold
+// (the stored hashes match), else new ones, which it keeps. reset makes
+// new ones.
+func demoAccess(eng *matchgrid.Engine, eventID string, reset bool) ([]demoLink, string, error) {
+	file := filepath.Join(eng.Dir(), demoSecretsFile)
+	var kept demoSecrets
+	if !reset {
+		if b, err := os.ReadFile(file); err == nil {
+			if err := json.Unmarshal(b, &kept); err != nil {
+				return nil, "", fmt.Errorf("%s: %w", file, err)
+			}
+		} else if !errors.Is(err, fs.ErrNotExist) {
+			return nil, "", err
+		}
+	}
+	if kept.Organizer == "" {
+		kept.Organizer = profiles.NewSecret()
+	}
+	links, err := demoLinks(eng, eventID, &kept)
+	if err != nil {
+		return nil, "", err
+	}
+	b, err := json.Marshal(kept)
+	if err != nil {
+		return nil, "", err
+	}
+	if err := os.WriteFile(file, b, 0o600); err != nil {
+		return nil, "", err
+	}
+	return links, kept.Organizer, nil
+}
+
+// demoLinks gives each demo participant the personal link of kept.Links
+// while it still opens their page, else a new one (recorded in kept).
+func demoLinks(eng *matchgrid.Engine, eventID string, kept *demoSecrets) ([]demoLink, error) {
+	if kept.Links == nil {
+		kept.Links = map[string]string{}
+	}
 	var links []demoLink
 	err := eng.Store().Update(func(tx *profiles.Tx) error {
 		for _, id := range demoParticipants {
@@ -70,10 +123,14 @@ func issueDemoLinks(eng *matchgrid.Engine, eventID string) ([]demoLink, error) {
 			if err != nil {
 				return err
 			}
-			secret := profiles.NewSecret()
-			p.SecretHash = profiles.HashSecret(secret)
-			if err := tx.UpdateParticipant(p); err != nil {
-				return err
+			secret := kept.Links[id]
+			if secret == "" || p.SecretHash != profiles.HashSecret(secret) {
+				secret = profiles.NewSecret()
+				p.SecretHash = profiles.HashSecret(secret)
+				if err := tx.UpdateParticipant(p); err != nil {
+					return err
+				}
+				kept.Links[id] = secret
 			}
 			links = append(links, demoLink{participant: id, name: p.Name(), path: "/e/" + url.PathEscape(eventID) + "/link?key=" + url.QueryEscape(secret)})
 		}

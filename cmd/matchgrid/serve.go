@@ -24,10 +24,15 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	return runServer(ctx, "serve", args, stdout, stderr, nil)
 }
 
+// prepareFunc readies a data directory before serving it (the demo's): it
+// returns the personal links to print and, when the organizer gave no
+// secret, the organizer's secret to use and show ("" for serve's rule).
+type prepareFunc func(eng *matchgrid.Engine, reset bool) (links []demoLink, organizerSecret string, err error)
+
 // runServer parses the flags of serve and demo, opens the data directory,
 // runs prepare (if any) on it and serves until ctx ends, printing the
 // personal links prepare returns.
-func runServer(ctx context.Context, name string, args []string, stdout, stderr io.Writer, prepare func(*matchgrid.Engine) ([]demoLink, error)) error {
+func runServer(ctx context.Context, name string, args []string, stdout, stderr io.Writer, prepare prepareFunc) error {
 	fs := newFlagSet(name, name+" [--data DIR] [--addr 127.0.0.1:8080] [--organizer-secret S]", stderr)
 	data := dataFlag(fs)
 	addr := fs.String("addr", "127.0.0.1:8080", "`address` to listen on")
@@ -38,7 +43,12 @@ func runServer(ctx context.Context, name string, args []string, stdout, stderr i
 	fs.Var((*listFlag)(&cfg.TrustedOrigins), "trusted-origins", "other `origins` (comma-separated) allowed to submit forms and API changes from a browser")
 	fs.Var((*listFlag)(&cfg.TrustedProxies), "trusted-proxies", "`addresses` (comma-separated) of reverse proxies whose X-Forwarded-For is believed")
 	fs.BoolVar(&cfg.SecureCookies, "secure-cookies", false, "mark session cookies Secure (set it behind a TLS-terminating proxy)")
+	fs.BoolVar(&data.allowPrivateWebhooks, "allow-private-webhooks", false, "let webhooks call loopback, private, link-local and metadata addresses (refused by default: a registered URL could otherwise reach this machine or its network)")
 	mail := mailFlags(fs, name == "demo")
+	reset := new(bool)
+	if prepare != nil {
+		reset = fs.Bool("reset", false, "issue new personal links and a new organizer secret (by default a restart keeps the previous ones, and with them everyone's sessions)")
+	}
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -48,24 +58,25 @@ func runServer(ctx context.Context, name string, args []string, stdout, stderr i
 	if n := utf8.RuneCountInString(*secret); *secret != "" && n < profiles.MinOrganizerSecretLength {
 		return usageError{msg: fmt.Sprintf("the organizer secret has %d characters; it needs at least %d", n, profiles.MinOrganizerSecretLength)}
 	}
-	// The demo shows its sign-in details at every start, so it issues a
-	// fresh organizer secret each time unless one is given.
-	freshSecret := *secret == "" && name == "demo"
 	eng, err := openEngine(data, stderr)
 	if err != nil {
 		return err
 	}
 	defer eng.Close()
 	var links []demoLink
+	showSecret := false
 	if prepare != nil {
-		if links, err = prepare(eng); err != nil {
+		// The demo shows its sign-in details at every start: its own
+		// organizer secret, kept across restarts, unless one is given.
+		var kept string
+		if links, kept, err = prepare(eng, *reset); err != nil {
 			return err
 		}
+		if *secret == "" && kept != "" {
+			*secret, showSecret = kept, true
+		}
 	}
-	if freshSecret {
-		*secret = profiles.NewSecret()
-	}
-	return serve(ctx, eng, *addr, *secret, freshSecret, cfg, mail, links, stdout, stderr)
+	return serve(ctx, eng, *addr, *secret, showSecret, cfg, mail, links, stdout, stderr)
 }
 
 // organizerSecretEnv is the environment variable that may carry the
@@ -136,7 +147,10 @@ func serve(ctx context.Context, eng *matchgrid.Engine, addr, organizerSecret str
 		fmt.Fprintf(stdout, "  %s  %s  %s/e/%s\n", ev.ID, ev.Name, base, ev.ID)
 	}
 	fmt.Fprintf(stdout, "organizer: sign in at %s/login\n", base)
-	if shown != "" {
+	switch {
+	case showSecret:
+		fmt.Fprintf(stdout, "organizer secret (the demo keeps it and the links below across restarts; --reset makes new ones): %s\n", shown)
+	case shown != "":
 		fmt.Fprintf(stdout, "organizer secret (shown only now; set your own with --organizer-secret or $%s): %s\n", organizerSecretEnv, shown)
 	}
 	for _, l := range links {

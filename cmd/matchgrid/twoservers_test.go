@@ -113,9 +113,10 @@ func (s *server) call(t *testing.T, method, path string, body, out any) int {
 
 // TestTwoServersOneDatabase runs two server processes on one PostgreSQL
 // database: a write on one is seen by the other's search, a grid is
-// published by exactly one of two concurrent publishers, and after a
-// kill -9 of one server during writes every acknowledged write is there
-// and the other server keeps serving.
+// published by exactly one of two concurrent publishers, a preview made on
+// one is published on the other, a sign-in lockout reached on one holds on
+// the other, and after a kill -9 of one server during writes every
+// acknowledged write is there and the other server keeps serving.
 func TestTwoServersOneDatabase(t *testing.T) {
 	t.Parallel()
 	if testing.Short() {
@@ -189,6 +190,54 @@ func TestTwoServersOneDatabase(t *testing.T) {
 		}
 	})
 
+	t.Run("a preview made on A is published on B", func(t *testing.T) {
+		var preview struct {
+			Grid struct {
+				Meetings []map[string]any `json:"meetings"`
+			} `json:"grid"`
+		}
+		if code := a.call(t, http.MethodPost, ev+"/grid/preview", map[string]any{"budget_ms": 200, "seed": 2}, &preview); code != http.StatusOK {
+			t.Fatalf("preview on A: %d", code)
+		}
+		var onB struct {
+			Preview  bool             `json:"preview"`
+			Meetings []map[string]any `json:"meetings"`
+		}
+		if code := b.call(t, http.MethodGet, ev+"/grid?preview=true", nil, &onB); code != http.StatusOK || !onB.Preview || len(onB.Meetings) != len(preview.Grid.Meetings) {
+			t.Fatalf("A's preview on B: %d, preview %v, %d meetings, want %d", code, onB.Preview, len(onB.Meetings), len(preview.Grid.Meetings))
+		}
+		if code := b.call(t, http.MethodPost, ev+"/grid/publish", nil, nil); code != http.StatusOK {
+			t.Fatalf("publish on B of A's preview: %d, want 200", code)
+		}
+		if code := a.call(t, http.MethodPost, ev+"/grid/publish", nil, nil); code != http.StatusConflict {
+			t.Errorf("publishing it again on A: %d, want 409", code)
+		}
+	})
+
+	t.Run("a lockout on A holds on B", func(t *testing.T) {
+		// Wrong personal links from one address (both servers see the
+		// test's 127.0.0.1): 10 are let through, then A answers 429.
+		link := "/e/" + url.PathEscape(demo.EventID) + "/link?key=not-a-personal-link"
+		limited := -1
+		for i := range 12 {
+			if code := getStatus(t, a.base+link); code == http.StatusTooManyRequests {
+				limited = i
+				break
+			} else if code != http.StatusNotFound {
+				t.Fatalf("wrong link %d on A: %d", i, code)
+			}
+		}
+		if limited != 10 {
+			t.Fatalf("A limited wrong link %d, want the 11th (index 10)", limited)
+		}
+		if code := getStatus(t, b.base+link); code != http.StatusTooManyRequests {
+			t.Errorf("a wrong link on B after the lockout on A: %d, want 429", code)
+		}
+		if code := b.call(t, http.MethodGet, "/events", nil, nil); code != http.StatusOK {
+			t.Errorf("the right organizer secret on B from the locked-out address: %d, want 200", code)
+		}
+	})
+
 	t.Run("kill -9 of A during writes loses nothing acknowledged", func(t *testing.T) {
 		// Four clients create organizations on A until it is killed.
 		var (
@@ -245,6 +294,17 @@ func TestTwoServersOneDatabase(t *testing.T) {
 		}
 		t.Logf("%d writes acknowledged by A before kill -9, all found on B", len(acked))
 	})
+}
+
+// getStatus sends a GET without credentials and returns the status code.
+func getStatus(t *testing.T, url string) int {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	return resp.StatusCode
 }
 
 // TestExportImportAcrossEngines moves an event (a slice of the demo)

@@ -37,6 +37,8 @@ func TestAPIProblems(t *testing.T) {
 		{"ID differs from URL", roleOrg, "PUT", ev, strings.Replace(webtest.EvPutBody, `{`, `{"id":"other",`, 1), nil, 422, "id", "differs"},
 		{"unknown event", roleAnon, "GET", "/api/v1/events/nope", "", nil, 404, "", `"nope"`},
 		{"dangling reference", roleOrg, "POST", ev + "/participants", strings.Replace(webtest.PartBody, "org-empty", "org-nope", 1), nil, 422, "organization_id", "org-nope"},
+		{"webhook to loopback", roleOrg, "POST", ev + "/webhooks", `{"url":"http://127.0.0.1:9/hook"}`, nil, 422, "url", "private network"},
+		{"webhook to the metadata service", roleOrg, "POST", ev + "/webhooks", `{"url":"http://169.254.169.254/latest/meta-data/"}`, nil, 422, "url", "metadata"},
 		{"secret hash is no input", roleOrg, "POST", ev + "/participants", strings.Replace(webtest.PartBody, `{`, `{"secret_hash":"00",`, 1), nil, 400, "secret_hash", "unknown field"},
 		{"participant moves themselves", roleA, "PUT", ev + "/participants/p-a", strings.Replace(webtest.PartPutBody, "org-a", "org-b", 1), nil, 403, "organization_id", "only the organizer"},
 		{"participant changes their type", roleA, "PUT", ev + "/participants/p-a", strings.Replace(webtest.PartPutBody, "delegate", "investor", 1), nil, 403, "type", "only the organizer"},

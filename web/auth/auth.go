@@ -96,7 +96,7 @@ func NewSessions(store *profiles.Store, secureCookies bool) (*Sessions, error) {
 		return nil, err
 	}
 	return &Sessions{store: store, signer: signer{key: key}, secure: secureCookies,
-		Logins: NewGuesses()}, nil
+		Logins: NewGuesses(store)}, nil
 }
 
 // sessionKey reads the store's cookie-signing key, creating it on first

@@ -6,9 +6,11 @@
 // signing out, a new personal link or a new organizer secret ends the
 // record, on every server that shares the store.
 //
-// Wrong secrets are limited per client address and per target (Guesses);
+// Wrong secrets are limited per client address and per target (Guesses,
+// counted in the store so that the limits hold on every server sharing it);
 // a right secret is checked first and never refused. Limiter (a token
-// bucket per key, golang.org/x/time/rate) also limits, per participant,
-// meeting requests and changes to opportunities and profiles.
+// bucket per key) limits, per participant, meeting requests and changes
+// to opportunities and profiles: in memory (golang.org/x/time/rate) on a
+// store one process holds, in the store when servers share it (InStore).
 // The Require gates answer problem documents; the pages have their own.
 package auth

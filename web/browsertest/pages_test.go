@@ -90,6 +90,12 @@ func TestBrowserEveryPage(t *testing.T) {
 		if lang == "it" && !strings.Contains(pa.Text(`nav.site-nav`), "Il mio tempo") {
 			pa.Fatalf("the Italian navigation reads %q", pa.Text(`nav.site-nav`))
 		}
+		if lang == "it" { // the organizer's pages speak Italian too
+			po.Open("/organizer/e/" + ev + "/grid")
+			if h := po.Text(`main h1`); h != "Griglia degli incontri" {
+				po.Fatalf("the Italian grid page's heading reads %q", h)
+			}
+		}
 		// Matchmaking runs in the background; its page shows the progress,
 		// then the summary (run once: the Italian pass reads its summary).
 		if lang == "en" {

@@ -41,6 +41,9 @@ type agendaPageData struct {
 	// Past are the meetings that have started, to report held or no-show.
 	Past       []reportRow
 	Agreements []profiles.AgreementType
+	// Online: the participant meets by video call, so their meetings show
+	// the video link where an on-site participant's show the table.
+	Online bool
 }
 
 // agendaPage is GET /e/:event/me/agenda: the participant's meetings with
@@ -73,7 +76,7 @@ func (s *Site) agendaPage(c *gin.Context) {
 		err = s.store.View(func(tx *profiles.Tx) error {
 			me, err := tx.Participant(v.Event, v.Participant)
 			if err == nil {
-				d.Own = ownZone(ev, me)
+				d.Own, d.Online = ownZone(ev, me), me.Type == profiles.TypeOnline
 			}
 			return err
 		})

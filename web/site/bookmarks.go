@@ -32,7 +32,7 @@ func (s *Site) markPerson(c *gin.Context) {
 	act, ok := markActions[c.Param("action")]
 	other := c.Param("participant")
 	if !ok || other == v.Participant {
-		s.errorPage(c, http.StatusNotFound, "There is no such action.")
+		s.errorPage(c, http.StatusNotFound, s.tr(c, "error.no_action", nil))
 		return
 	}
 	var name string

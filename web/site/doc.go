@@ -15,10 +15,20 @@ revocable, issued on their profile page), never their personal link.
 
 The interface speaks English and Italian from go-i18n message catalogs
 (locales/): the browser's language by default, a switch on every page that
-a cookie remembers. Pages that a browser opens answer with a page, also for
+a cookie remembers (and, for a participant, their profile: their pages on
+another browser and their e-mails follow it). Templates hold no words of their own: every text, label of a
+stored code (organization kinds, stages, ...), chart title and flash
+message comes from the catalogs, which the tests check (no literal text in
+a template, no English on a page rendered in Italian). Pages that a browser opens answer with a page, also for
 errors (an old personal link, a wrong address, a sign-in lockout), saying
 what to do next. The organizer's matchmaking runs in the background with
 its progress on its own page; its "suggestions per participant" is the
-event's setting the suggestions pages honour.
+event's setting the suggestions pages honour. Meetings with an online
+participant show their video-call link instead of (or, for the on-site
+side, beside) a table, on the agenda and the grid, where video calls that
+take no table have a column of their own. Organizations' logos show on
+profiles, suggestion and marketplace cards and the grid. The organizer's
+bulk actions act on the ticked participants or on every participant the
+table's search and filters keep, on all pages.
 */
 package site

@@ -118,7 +118,7 @@ func (s *Site) registerHook(c *gin.Context) {
 	back := organizerPath(eventID, "/followup")
 	w, err := s.engine.RegisterWebhook(eventID, c.PostForm("url"), nonEmptyValues(c.PostFormArray("kinds")))
 	if err != nil {
-		s.redirectWith(c, back, "error", userMessage(err))
+		s.redirectWith(c, back, "error", s.userMessage(c, err))
 		return
 	}
 	s.redirectWith(c, back, "ok", s.tr(c, "flash.hook_registered", map[string]any{"URL": w.URL, "Secret": w.Secret}))
@@ -129,7 +129,7 @@ func (s *Site) deleteHook(c *gin.Context) {
 	eventID := c.Param("event")
 	back := organizerPath(eventID, "/followup")
 	if err := s.engine.DeleteWebhook(eventID, c.Param("webhook")); err != nil {
-		s.redirectWith(c, back, "error", userMessage(err))
+		s.redirectWith(c, back, "error", s.userMessage(c, err))
 		return
 	}
 	s.redirectWith(c, back, "ok", s.tr(c, "flash.hook_deleted", nil))
@@ -175,7 +175,7 @@ func (s *Site) reportMyMeeting(c *gin.Context) {
 		Attendance: profiles.Attendance(c.PostForm("attendance")), Agreement: profiles.AgreementType(c.PostForm("agreement")),
 		Note: c.PostForm("note"), ReportedAt: time.Now()}
 	if err := s.store.Update(func(tx *profiles.Tx) error { return tx.ReportMeeting(r) }); err != nil {
-		s.redirectWith(c, back, "error", userMessage(err))
+		s.redirectWith(c, back, "error", s.userMessage(c, err))
 		return
 	}
 	s.redirectWith(c, back, "ok", s.tr(c, "flash.report_saved", nil))

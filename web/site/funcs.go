@@ -13,14 +13,12 @@ import (
 
 // templateFuncs are the helpers every page template may call.
 var templateFuncs = template.FuncMap{
-	"label":   humanize,
 	"pct":     percent,
 	"when":    func(t time.Time) string { return t.Format("Mon 2 Jan 2006, 15:04") },
 	"clock":   func(t time.Time) string { return t.Format("15:04") },
 	"clockIn": func(t time.Time, loc *time.Location) string { return t.In(loc).Format("15:04") },
 	"day":     func(t time.Time) string { return t.Format("Mon 2 Jan 2006") },
 	"join":    strings.Join,
-	"feature": featureLabel,
 	"add":     func(a, b int) int { return a + b },
 	"addf":    func(a, b float64) float64 { return a + b },
 	"has":     slices.Contains[[]string],
@@ -91,27 +89,4 @@ func shorten(n int, s string) string {
 		cut = n
 	}
 	return strings.TrimRight(s[:cut], " ,.;:") + "…"
-}
-
-// featureLabels say in words what a matcher feature means, from the point
-// of view of the participant reading "why they fit you".
-var featureLabels = map[string]string{
-	"need_text":          "What one side needs matches what the other offers",
-	"profile_text":       "Similar activities in the profiles",
-	"codes":              "Shared technology or industry codes",
-	"kind_pair":          "Organization kinds that often work together",
-	"partner_sought":     "The kind of partner sought",
-	"past_partner":       "Worked together in a funded project",
-	"partner_of_partner": "A partner of a past partner",
-	"same_country":       "Same country",
-	"shared_language":    "A language in common",
-	"popularity":         "Demand from other participants",
-}
-
-// featureLabel names a matcher feature in words.
-func featureLabel(name string) string {
-	if l, ok := featureLabels[name]; ok {
-		return l
-	}
-	return humanize(name)
 }

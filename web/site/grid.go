@@ -29,6 +29,7 @@ type gridCell struct {
 type gridRow struct {
 	Slot  matchgrid.GridSlot
 	Cells []gridCell
+	Video []gridCell // video calls between two online participants, at no table
 }
 
 // gridPageData is the organizer's grid page: the preview when there is
@@ -49,6 +50,10 @@ type gridPageData struct {
 	// Find is the participant searched for; Found their meetings.
 	Find  string
 	Found []foundMeeting
+	// Video: some meetings are video calls at no table (a column of their own).
+	Video bool
+	// Logos are the organizations on the grid that have a logo.
+	Logos map[string]bool
 }
 
 // foundMeeting is a meeting of the participant searched for in the grid.
@@ -124,20 +129,33 @@ func (s *Site) gridPage(c *gin.Context) {
 	}
 	for i := range view.Meetings {
 		m := &view.Meetings[i]
-		if m.Slot < len(d.Rows) && m.Table < len(view.Tables) {
-			cell := &d.Rows[m.Slot].Cells[m.Table]
-			cell.Meeting = m
-			if a, b := matches(m.A), matches(m.B); a || b {
-				cell.Found = true
-				with := m.B.Name
-				if b && !a {
-					with = m.A.Name
-				}
-				d.Found = append(d.Found, foundMeeting{ID: m.ID, With: with, Slot: d.Rows[m.Slot].Slot.Label, Table: view.Tables[m.Table]})
+		if m.Slot >= len(d.Rows) || m.Table >= len(view.Tables) {
+			continue
+		}
+		row := &d.Rows[m.Slot]
+		cell, table := gridCell{Meeting: m}, m.TableName
+		if a, b := matches(m.A), matches(m.B); a || b {
+			cell.Found = true
+			with := m.B.Name
+			if b && !a {
+				with = m.A.Name
 			}
+			if table == "" {
+				table = s.tr(c, "video.join", nil)
+			}
+			d.Found = append(d.Found, foundMeeting{ID: m.ID, With: with, Slot: row.Slot.Label, Table: table})
+		}
+		if m.Table < 0 {
+			row.Video, d.Video = append(row.Video, cell), true
+		} else {
+			row.Cells[m.Table] = cell
 		}
 	}
-	s.render(c, http.StatusOK, "grid", &pageView{Title: "Grid – " + ev.Name, Event: ev, Section: "grid", Data: d})
+	if d.Logos, err = s.logosOf(eventID, view.Meetings); err != nil {
+		s.storeErrorPage(c, err)
+		return
+	}
+	s.render(c, http.StatusOK, "grid", &pageView{Title: s.tr(c, "grid.title", nil) + " – " + ev.Name, Event: ev, Section: "grid", Data: d})
 }
 
 // gridPath is where the grid forms go back to.
@@ -150,19 +168,19 @@ func (s *Site) submitPreview(c *gin.Context) {
 	eventID := c.Param("event")
 	budget, err := strconv.Atoi(c.DefaultPostForm("budget", "2"))
 	if err != nil || !slices.Contains(gridBudgets, budget) {
-		s.redirectWith(c, gridPath(eventID), "error", fmt.Sprintf("The time limit must be one of %v seconds.", gridBudgets))
+		s.redirectWith(c, gridPath(eventID), "error", s.tr(c, "flash.grid_budget", map[string]any{"Count": fmt.Sprint(gridBudgets)}))
 		return
 	}
 	rep, err := s.engine.PreviewGrid(c.Request.Context(), eventID, matchgrid.ScheduleOptions{Budget: time.Duration(budget) * time.Second, Seed: 1})
 	if err != nil {
-		s.redirectWith(c, gridPath(eventID), "error", "The grid could not be computed: "+userMessage(err))
+		s.redirectWith(c, gridPath(eventID), "error", s.tr(c, "flash.grid_failed", map[string]any{"Reason": s.userMessage(c, err)}))
 		return
 	}
 	placed, total := 0, 0
 	if rep.Result != nil {
 		placed, total = rep.Result.Metrics.Placed, rep.Result.Metrics.Meetings
 	}
-	s.redirectWith(c, gridPath(eventID), "ok", fmt.Sprintf("Preview ready: %d of %d meetings placed. Check it, then publish.", placed, total))
+	s.redirectWith(c, gridPath(eventID), "ok", s.tr(c, "flash.preview_ready", map[string]any{"Done": placed, "Total": total}))
 }
 
 // submitPublish is POST /organizer/e/:event/grid/publish: write the
@@ -171,11 +189,11 @@ func (s *Site) submitPublish(c *gin.Context) {
 	eventID := c.Param("event")
 	rep, err := s.engine.PublishGrid(eventID)
 	if err != nil {
-		s.redirectWith(c, gridPath(eventID), "error", "Not published: "+userMessage(err))
+		s.redirectWith(c, gridPath(eventID), "error", s.tr(c, "flash.not_published", map[string]any{"Reason": s.userMessage(c, err)}))
 		return
 	}
-	s.redirectWith(c, gridPath(eventID), "ok", fmt.Sprintf("Grid published: %d meetings new, %d moved, %d unchanged, %d cancelled.",
-		rep.Created, rep.Moved, rep.Unchanged, rep.Cancelled))
+	s.redirectWith(c, gridPath(eventID), "ok", s.tr(c, "flash.published",
+		map[string]any{"Count": rep.Created, "Done": rep.Moved, "Total": rep.Unchanged, "All": rep.Cancelled}))
 }
 
 // submitPlaceLate is POST /organizer/e/:event/grid/place-late: place requests
@@ -185,15 +203,15 @@ func (s *Site) submitPlaceLate(c *gin.Context) {
 	eventID := c.Param("event")
 	rep, err := s.engine.Schedule(c.Request.Context(), eventID, matchgrid.ScheduleOptions{KeepPlaced: true, Seed: 1})
 	if err != nil {
-		s.redirectWith(c, gridPath(eventID), "error", "Late requests not placed: "+userMessage(err))
+		s.redirectWith(c, gridPath(eventID), "error", s.tr(c, "flash.late_failed", map[string]any{"Reason": s.userMessage(c, err)}))
 		return
 	}
 	unplaced := 0
 	if rep.Result != nil {
 		unplaced = len(rep.Result.Unplaced)
 	}
-	s.redirectWith(c, gridPath(eventID), "ok", fmt.Sprintf("Late requests placed: %d new meetings, %d cancelled, %d still without a place.",
-		rep.Created, rep.Cancelled, unplaced))
+	s.redirectWith(c, gridPath(eventID), "ok", s.tr(c, "flash.late_placed",
+		map[string]any{"Count": rep.Created, "Done": rep.Cancelled, "Total": unplaced}))
 }
 
 // submitLock is POST /organizer/e/:event/meetings/:meeting/{lock,unlock}.
@@ -205,7 +223,7 @@ func (s *Site) submitLock(c *gin.Context) {
 		lock = true
 	case "unlock":
 	default:
-		s.errorPage(c, http.StatusNotFound, "No such action.")
+		s.errorPage(c, http.StatusNotFound, s.tr(c, "error.no_action", nil))
 		return
 	}
 	back := gridPath(eventID) + "?view=published#" + "meeting-" + id
@@ -214,14 +232,14 @@ func (s *Site) submitLock(c *gin.Context) {
 			s.storeErrorPage(c, err)
 			return
 		}
-		s.redirectWith(c, back, "error", userMessage(err))
+		s.redirectWith(c, back, "error", s.userMessage(c, err))
 		return
 	}
-	verb := "unlocked; the next grid may move it"
+	msg := "flash.unlocked"
 	if lock {
-		verb = "locked at its slot and table"
+		msg = "flash.locked"
 	}
-	s.redirectWith(c, back, "ok", fmt.Sprintf("Meeting %s %s.", id, verb))
+	s.redirectWith(c, back, "ok", s.tr(c, msg, map[string]any{"Name": id}))
 }
 
 // exportGridCSV is GET /organizer/e/:event/exports/grid.csv.

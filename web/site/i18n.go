@@ -13,6 +13,7 @@ import (
 	"github.com/pelletier/go-toml/v2"
 	"golang.org/x/text/language"
 
+	"github.com/matchgrid/matchgrid/profiles"
 	"github.com/matchgrid/matchgrid/web/auth"
 )
 
@@ -103,10 +104,29 @@ func (tr *translator) funcs(lang string) map[string]any {
 			}
 			return tr.text(lang, id, data), nil
 		},
-		"day":  func(t time.Time) string { return dayIn(lang, t) },
-		"when": func(t time.Time) string { return dayIn(lang, t) + ", " + t.Format("15:04") },
-		"lang": func() string { return lang },
+		"day":   func(t time.Time) string { return dayIn(lang, t) },
+		"when":  func(t time.Time) string { return dayIn(lang, t) + ", " + t.Format("15:04") },
+		"lang":  func() string { return lang },
+		"label": func(v any) string { return tr.label(lang, fmt.Sprint(v)) },
 	}
+}
+
+// label names a stored code ("large_company", "pending") in lang: the
+// catalog's "label.<code>", else its "status_of.<code>", else the code in
+// words (a value the catalogs do not know, such as a new kind).
+func (tr *translator) label(lang, code string) string {
+	for _, id := range []string{"label." + code, "status_of." + code} {
+		if msg := tr.text(lang, id, nil); msg != id {
+			return msg
+		}
+	}
+	return humanize(code)
+}
+
+// labeller is label bound to the language of a request.
+func (s *Site) labeller(c *gin.Context) func(string) string {
+	lang := s.lang(c)
+	return func(code string) string { return s.i18n.label(lang, code) }
 }
 
 // Italian names of the week's days and the months, for dates.
@@ -134,12 +154,60 @@ func (s *Site) setLanguage(c *gin.Context) {
 	}
 	http.SetCookie(c.Writer, &http.Cookie{Name: langCookie, Value: lang, Path: "/", MaxAge: 365 * 24 * 3600,
 		Secure: s.sessions.Secure(c.Request), SameSite: http.SameSiteLaxMode})
+	if v := auth.ViewerOf(c); v.Role == auth.Participant {
+		s.rememberLanguage(v.Event, v.Participant, lang)
+	}
 	c.Redirect(http.StatusSeeOther, back)
+}
+
+// rememberLanguage stores a participant's choice of language, which their
+// e-mails follow. A failure costs a mail the other language: it is
+// logged, not shown.
+func (s *Site) rememberLanguage(eventID, id, lang string) {
+	err := s.store.Update(func(tx *profiles.Tx) error {
+		p, err := tx.Participant(eventID, id)
+		if err != nil || p.Lang == lang {
+			return err
+		}
+		p.Lang = lang
+		return tx.UpdateParticipant(p)
+	})
+	if err != nil {
+		s.log.Warn("remembering a participant's language", "event", eventID, "participant", id, "err", err)
+	}
+}
+
+// langKey caches a request's language in its context.
+const langKey = "matchgrid.lang"
+
+// lang is the language of a request's page: the visitor's choice on this
+// browser (the cookie), else a signed-in participant's choice on another
+// one (Participant.Lang), else the browser's preference.
+func (s *Site) lang(c *gin.Context) string {
+	if l := c.GetString(langKey); l != "" {
+		return l
+	}
+	lang := ""
+	if v, err := c.Cookie(langCookie); err == nil && known(v) {
+		lang = v
+	} else if v := auth.ViewerOf(c); v.Role == auth.Participant {
+		_ = s.store.View(func(tx *profiles.Tx) error { // no participant: the browser's language
+			if p, err := tx.Participant(v.Event, v.Participant); err == nil && known(p.Lang) {
+				lang = p.Lang
+			}
+			return nil
+		})
+	}
+	if lang == "" {
+		lang = s.i18n.langOf(c)
+	}
+	c.Set(langKey, lang)
+	return lang
 }
 
 // tr is the message id in the request's language.
 func (s *Site) tr(c *gin.Context, id string, data map[string]any) string {
-	return s.i18n.text(s.i18n.langOf(c), id, data)
+	return s.i18n.text(s.lang(c), id, data)
 }
 
 // langLink is an entry of the language switch.

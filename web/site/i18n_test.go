@@ -15,7 +15,7 @@ import (
 
 // messageUse finds message IDs in templates ({{t "id"}}) and in Go code
 // (quoted dotted IDs of the catalog's sections).
-var messageUse = regexp.MustCompile(`\bt "([a-z_]+\.[a-z_.]+)"|"((?:nav|title|status|error|flash|sug|time|req|agenda|market|org|widget|partials|layout|login|index|status_of)\.[a-z_0-9]+)"`)
+var messageUse = regexp.MustCompile(`\bt "([a-z_]+\.[a-z_.]+)"|"((?:nav|title|status|error|flash|sug|time|req|agenda|market|org|widget|partials|layout|login|index|status_of|chart|dash|grid|parts|mm|me|opp|video|followup|label)\.[a-z_0-9]+)"`)
 
 // catalogIDs reads the IDs of one catalog file.
 func catalogIDs(t *testing.T, name string) map[string]bool {
@@ -88,7 +88,9 @@ func TestCatalogs(t *testing.T) {
 	// several (a message that fails shows its ID).
 	sample := map[string]any{"Name": "N", "Zone": "Z", "Pct": "1%", "Query": "q", "Title": "T", "When": "W", "Langs": "en",
 		"Size": 3, "Slots": 4, "Minutes": 20, "Tables": 5, "Page": 1, "Pages": 2, "All": 9, "Opened": 1, "Done": 1, "Total": 2, "Max": 50, "Reason": "r",
-		"Reports": 2, "URL": "https://p.example", "Secret": "s", "Issued": 2, "Queued": 1, "Band": "good", "Projects": "P"}
+		"Reports": 2, "URL": "https://p.example", "Secret": "s", "Issued": 2, "Queued": 1, "Band": "good", "Projects": "P",
+		"A": "a", "B": "b", "OrgA": "oa", "OrgB": "ob", "Slot": "s", "Table": "t", "State": "st",
+		"OrgNew": 1, "OrgUpd": 1, "PNew": 1, "PUpd": 1, "ONew": 1, "OUpd": 1}
 	for id := range en {
 		for _, lang := range []string{"en", "it"} {
 			for _, n := range []int{1, 3} {

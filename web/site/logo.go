@@ -15,6 +15,7 @@ import (
 	"github.com/gin-gonic/gin"
 	"golang.org/x/image/draw"
 
+	"github.com/matchgrid/matchgrid"
 	"github.com/matchgrid/matchgrid/profiles"
 	"github.com/matchgrid/matchgrid/web/auth"
 )
@@ -131,4 +132,21 @@ func (s *Site) logo(c *gin.Context) {
 func hasLogo(tx *profiles.Tx, eventID, orgID string) bool {
 	_, err := tx.Logo(eventID, orgID)
 	return err == nil
+}
+
+// logosOf are the organizations of the meetings' participants that have a
+// logo.
+func (s *Site) logosOf(eventID string, meetings []matchgrid.GridMeeting) (map[string]bool, error) {
+	logos := map[string]bool{}
+	err := s.store.View(func(tx *profiles.Tx) error {
+		for _, m := range meetings {
+			for _, org := range []string{m.A.OrganizationID, m.B.OrganizationID} {
+				if _, seen := logos[org]; !seen {
+					logos[org] = hasLogo(tx, eventID, org)
+				}
+			}
+		}
+		return nil
+	})
+	return logos, err
 }

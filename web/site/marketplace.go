@@ -16,10 +16,10 @@ import (
 // marketFacets are the facets and filters of the marketplace, in the order
 // the page shows them: query parameter, index field, heading.
 var marketFacets = []struct{ Param, Field, Heading string }{
-	{"kind", index.FieldKind, "Organization kind"},
-	{"country", index.FieldCountry, "Country"},
-	{"sector", index.FieldSector, "Sector"},
-	{"opp_kind", index.FieldOppKind, "Opportunity kind"},
+	{"kind", index.FieldKind, "market.facet.kind"},
+	{"country", index.FieldCountry, "market.facet.country"},
+	{"sector", index.FieldSector, "market.facet.sector"},
+	{"opp_kind", index.FieldOppKind, "market.facet.opp_kind"},
 }
 
 // marketPerPage is the page size of the marketplace results.
@@ -121,13 +121,14 @@ func (s *Site) marketplacePage(c *gin.Context) {
 		}
 		counts[f.Field] = fr.Facets[f.Field]
 	}
+	label := s.labeller(c)
 	for _, f := range marketFacets {
-		fv := marketFacet{Param: f.Param, Heading: f.Heading}
+		fv := marketFacet{Param: f.Param, Heading: s.tr(c, f.Heading, nil)}
 		selected := filters[f.Field]
 		for _, fc := range counts[f.Field] {
 			l := fc.Term
 			if f.Param != "country" && f.Param != "sector" {
-				l = humanize(fc.Term)
+				l = label(fc.Term)
 			}
 			fv.Options = append(fv.Options, filterOption{Value: fc.Term, Label: l, Count: fc.Count, Selected: slices.Contains(selected, fc.Term)})
 		}

@@ -110,11 +110,11 @@ func formLowerList(s string) []string {
 func (s *Site) saved(c *gin.Context, err error, ok string) {
 	to := eventPath(auth.ViewerOf(c).Event, "/me")
 	if errors.Is(err, profiles.ErrNotFound) {
-		s.errorPage(c, http.StatusNotFound, userMessage(err))
+		s.errorPage(c, http.StatusNotFound, s.userMessage(c, err))
 		return
 	}
 	if err != nil {
-		s.redirectWith(c, to, "error", userMessage(err))
+		s.redirectWith(c, to, "error", s.userMessage(c, err))
 		return
 	}
 	s.redirectWith(c, to, "ok", ok)
@@ -134,7 +134,7 @@ func (s *Site) updateMyProfile(c *gin.Context) {
 		me.Languages = formLowerList(c.PostForm("languages"))
 		return tx.UpdateParticipant(me)
 	})
-	s.saved(c, err, "Your profile was saved.")
+	s.saved(c, err, s.tr(c, "flash.profile_saved", nil))
 }
 
 // updateMyOrganization is POST /e/:event/me/organization: any participant
@@ -172,7 +172,7 @@ func (s *Site) updateMyOrganization(c *gin.Context) {
 		org.Descriptions = descs
 		return tx.UpdateOrganization(org)
 	})
-	s.saved(c, err, "Your organization's profile was saved.")
+	s.saved(c, err, s.tr(c, "flash.org_saved", nil))
 }
 
 // fillOpportunity copies the opportunity form into o.
@@ -234,7 +234,7 @@ func (s *Site) updateMyOpportunity(c *gin.Context) {
 		fillOpportunity(c, o)
 		return tx.UpdateOpportunity(o)
 	})
-	s.saved(c, err, "The opportunity was saved.")
+	s.saved(c, err, s.tr(c, "flash.opp_saved", nil))
 }
 
 // deleteMyOpportunity is POST /e/:event/me/opportunities/:opp/delete.
@@ -247,5 +247,5 @@ func (s *Site) deleteMyOpportunity(c *gin.Context) {
 		}
 		return tx.DeleteOpportunity(v.Event, o.ID)
 	})
-	s.saved(c, err, "The opportunity was deleted.")
+	s.saved(c, err, s.tr(c, "flash.opp_deleted", nil))
 }

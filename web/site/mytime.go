@@ -105,7 +105,7 @@ func (s *Site) saveMyTime(c *gin.Context) {
 	back := eventPath(v.Event, "/me/time")
 	maxMeetings, err := strconv.Atoi(strings.TrimSpace(c.DefaultPostForm("max_meetings", "0")))
 	if err != nil || maxMeetings < 0 {
-		s.redirectWith(c, back, "error", "The maximum number of meetings must be a whole number, 0 for no limit.")
+		s.redirectWith(c, back, "error", s.tr(c, "flash.max_whole", nil))
 		return
 	}
 	busy := map[int]bool{}
@@ -140,7 +140,7 @@ func (s *Site) saveMyTime(c *gin.Context) {
 		return tx.UpdateParticipant(me)
 	})
 	if err != nil {
-		s.redirectWith(c, back, "error", userMessage(err))
+		s.redirectWith(c, back, "error", s.userMessage(c, err))
 		return
 	}
 	s.redirectWith(c, back, "ok", s.tr(c, "flash.time_saved", nil))

@@ -2,7 +2,6 @@ package site
 
 import (
 	"net/http"
-	"strconv"
 
 	"github.com/gin-gonic/gin"
 
@@ -144,20 +143,21 @@ func (s *Site) dashboardPage(c *gin.Context) {
 		s.storeErrorPage(c, err)
 		return
 	}
-	labels, values := countsOf(st.ParticipantsByKind, true)
-	d.Charts = append(d.Charts, barChart("chart-kind", "Participants by organization kind", labels, values, nil))
+	label := s.labeller(c)
+	labels, values := countsOf(st.ParticipantsByKind, label)
+	d.Charts = append(d.Charts, barChart("chart-kind", s.tr(c, "chart.kind", nil), labels, values, nil))
 	country := st.ParticipantsByCountry
 	if len(country) > maxCountries {
-		rest := matchgrid.Count{Value: "Other"}
+		rest := matchgrid.Count{Value: label(string(profiles.KindOther))}
 		for _, cn := range country[maxCountries-1:] {
 			rest.Count += cn.Count
 		}
 		country = append(country[:maxCountries-1:maxCountries-1], rest)
 	}
-	labels, values = countsOf(country, false)
-	d.Charts = append(d.Charts, barChart("chart-country", "Participants by country", labels, values, nil))
-	labels, values = countsOf(st.RequestsByState, true)
-	d.Charts = append(d.Charts, barChart("chart-requests", "Meeting requests by state", labels, values, func(i int) string {
+	labels, values = countsOf(country, nil)
+	d.Charts = append(d.Charts, barChart("chart-country", s.tr(c, "chart.country", nil), labels, values, nil))
+	labels, values = countsOf(st.RequestsByState, label)
+	d.Charts = append(d.Charts, barChart("chart-requests", s.tr(c, "chart.requests", nil), labels, values, func(i int) string {
 		return "state-" + st.RequestsByState[i].Value
 	}))
 	for _, cn := range st.RequestsByState {
@@ -184,25 +184,26 @@ func (s *Site) dashboardPage(c *gin.Context) {
 			p = 100 * sl.TablesUsed / sl.TablesAvailable
 		}
 		usePct = append(usePct, p)
-		useTexts = append(useTexts, percent(float64(p)/100)+" ("+strconv.Itoa(sl.TablesUsed)+" of "+strconv.Itoa(sl.TablesAvailable)+")")
+		useTexts = append(useTexts, percent(float64(p)/100)+" ("+s.tr(c, "grid.placed_of", map[string]any{"Done": sl.TablesUsed, "Total": sl.TablesAvailable})+")")
 		if day := sl.Start.Format("2006-01-02"); day != prevDay {
 			firstOfDay[i], prevDay = true, day
 		}
 	}
 	labelled := func(i int) bool { return firstOfDay[i] }
 	d.Charts = append(d.Charts,
-		columnChart("chart-slots", "Meetings per slot", slotLabels, meetings, tables, nil, labelled),
-		columnChart("chart-tables", "Table use per slot (%)", slotLabels, usePct, 100, useTexts, labelled))
-	s.render(c, http.StatusOK, "dashboard", &pageView{Title: "Dashboard – " + ev.Name, Event: ev, Section: "dashboard", Data: d})
+		columnChart("chart-slots", s.tr(c, "chart.slots", nil), slotLabels, meetings, tables, nil, labelled),
+		columnChart("chart-tables", s.tr(c, "chart.tables", nil), slotLabels, usePct, 100, useTexts, labelled))
+	s.render(c, http.StatusOK, "dashboard", &pageView{Title: s.tr(c, "dash.h", nil) + " – " + ev.Name, Event: ev, Section: "dashboard", Data: d})
 }
 
-// countsOf splits counts into labels and values.
-func countsOf(counts []matchgrid.Count, labelled bool) ([]string, []int) {
+// countsOf splits counts into labels and values; label names a value (nil:
+// the value itself).
+func countsOf(counts []matchgrid.Count, label func(string) string) ([]string, []int) {
 	labels, values := make([]string, len(counts)), make([]int, len(counts))
 	for i, cn := range counts {
 		labels[i], values[i] = cn.Value, cn.Count
-		if labelled {
-			labels[i] = humanize(cn.Value)
+		if label != nil {
+			labels[i] = label(cn.Value)
 		}
 	}
 	return labels, values

@@ -3,6 +3,7 @@ package site_test
 import (
 	"archive/zip"
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -186,19 +187,58 @@ func exportEvent(t *testing.T, eng *matchgrid.Engine, eventID string) []byte {
 	return buf.Bytes()
 }
 
+// TestDemoEvent runs the tests that need the demo event's size (paging,
+// suggestions, a real grid) on one server, which is costly to fill.
+func TestDemoEvent(t *testing.T) {
+	t.Parallel()
+	ps := servePages(t, web.Config{}, importDemo)
+	for _, tt := range []struct {
+		name string
+		run  func(*testing.T, *pageServer)
+	}{
+		{"participants table", demoParticipantsTable},
+		{"bookmarks and dismiss", demoBookmarksAndDismiss},
+		{"pages", demoPagesRender},
+	} {
+		t.Run(tt.name, func(t *testing.T) { tt.run(t, ps) })
+	}
+}
+
+// demoParticipants is how many of the demo's participants the page tests
+// import: more than a page of the participants table, few enough to fill
+// the store and build the matcher quickly with -race.
+const demoParticipants = 60
+
+// importDemo imports the demo event cut to its first demoParticipants
+// participants, with their organizations, opportunities, and the requests
+// and meetings among them.
 func importDemo(tx *profiles.Tx) error {
 	b, err := demo.Bundle()
 	if err != nil {
 		return err
 	}
+	kept, orgs := map[string]bool{}, map[string]bool{}
+	b.Participants = b.Participants[:min(demoParticipants, len(b.Participants))]
+	for _, p := range b.Participants {
+		kept[p.ID], orgs[p.OrganizationID] = true, true
+	}
+	b.Organizations = slices.DeleteFunc(b.Organizations, func(o profiles.Organization) bool { return !orgs[o.ID] })
+	b.Opportunities = slices.DeleteFunc(b.Opportunities, func(o profiles.Opportunity) bool { return !kept[o.ParticipantID] })
+	b.Requests = slices.DeleteFunc(b.Requests, func(r profiles.MeetingRequest) bool { return !kept[r.From] || !kept[r.To] })
+	b.Meetings = slices.DeleteFunc(b.Meetings, func(m profiles.Meeting) bool { return !kept[m.A] || !kept[m.B] })
 	return tx.ImportBundle(b, profiles.ImportOptions{})
 }
 
-// TestPagesRenderDemo renders every page of the demo event, for the role
-// that may see it, and checks each answers 200 with its main element.
-func TestPagesRenderDemo(t *testing.T) {
-	ps := servePages(t, web.Config{}, importDemo)
+// demoPagesRender renders every page of the demo event (with a
+// published grid), for the role that may see it, in English and in
+// Italian, and checks each answers 200 with its main element; in Italian,
+// no English text of the catalogs and no message ID shows.
+func demoPagesRender(t *testing.T, ps *pageServer) {
 	const ev = demo.EventID
+	if _, err := ps.eng.Schedule(context.Background(), ev, matchgrid.ScheduleOptions{Budget: 200 * time.Millisecond, Seed: 1}); err != nil {
+		t.Fatal(err)
+	}
+	chunks := englishChunks(t)
 	var firstOrg string
 	if err := ps.eng.Store().View(func(tx *profiles.Tx) error {
 		orgs, _, err := tx.OrganizationsPage(ev, 0, 1)
@@ -209,13 +249,23 @@ func TestPagesRenderDemo(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	anon := ps.browser(t)
-	part := ps.browser(t)
-	part.signInParticipant(ps.eng, ev, "p-0001")
-	org := ps.browser(t)
-	org.signInOrganizer()
 	widget := issueWidget(t, ps, ev, "p-0002")
+	for _, lang := range []string{"en", "it"} {
+		anon := ps.browser(t)
+		part := ps.browser(t)
+		part.signInParticipant(ps.eng, ev, "p-0001")
+		org := ps.browser(t)
+		org.signInOrganizer()
+		for _, b := range []*browser{anon, part, org} {
+			b.get("/lang/" + lang)
+		}
+		t.Run(lang, func(t *testing.T) { renderDemoPages(t, anon, part, org, widget, firstOrg, lang, chunks) })
+	}
+}
 
+// renderDemoPages is demoPagesRender in one language.
+func renderDemoPages(t *testing.T, anon, part, org *browser, widget, firstOrg, lang string, chunks []string) {
+	const ev = demo.EventID
 	tests := []struct {
 		who    *browser
 		path   string
@@ -240,14 +290,19 @@ func TestPagesRenderDemo(t *testing.T) {
 		{org, "/organizer", `data-testid="event-dashboard"`},
 		{org, "/organizer/e/" + ev, `id="chart-country"`},
 		{org, "/organizer/e/" + ev + "/participants", `data-testid="participants-table"`},
-		{org, "/organizer/e/" + ev + "/grid", `data-testid="grid"`},
+		{org, "/organizer/e/" + ev + "/grid", `data-testid="grid-meeting"`},
+		{org, "/organizer/e/" + ev + "/grid?view=published&find=a", `data-testid="found"`},
+		{org, "/organizer/e/" + ev + "/matchmaking", `data-testid="matchmaking"`},
+		{org, "/organizer/e/" + ev + "/followup", `data-testid="funnel"`},
 		{org, "/e/" + ev + "/organizations/" + firstOrg, `data-testid="opportunity"`},
+		{part, "/e/" + ev + "/me/time", `data-testid="mytime"`},
+		{anon, "/no/such/page", `data-testid="error"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.path, func(t *testing.T) {
 			tt.who.t = t
 			r := tt.who.get(tt.path)
-			if r.status != http.StatusOK {
+			if r.status != http.StatusOK && !strings.HasPrefix(tt.path, "/no/") {
 				t.Fatalf("status %d; body:\n%s", r.status, short(r.body))
 			}
 			if ct := r.header.Get("Content-Type"); !strings.HasPrefix(ct, "text/html") {
@@ -255,6 +310,10 @@ func TestPagesRenderDemo(t *testing.T) {
 			}
 			mustContain(t, tt.path, r.body, tt.testid, "</html>")
 			mustNotContain(t, tt.path, r.body, "ZgotmplZ", "secret_hash", " style=")
+			mustContain(t, tt.path, r.body, `<html lang="`+lang+`">`)
+			if lang == "it" {
+				checkItalian(t, tt.path, r.body, chunks)
+			}
 		})
 	}
 }
@@ -341,6 +400,7 @@ func readTx(t *testing.T, eng *matchgrid.Engine, fn func(tx *profiles.Tx) error)
 }
 
 func TestPageGates(t *testing.T) {
+	t.Parallel()
 	ps := servePages(t, web.Config{}, seedSmall)
 	anon, a, x, org := ps.browser(t), ps.browser(t), ps.browser(t), ps.browser(t)
 	a.signInParticipant(ps.eng, "ev", "p-a")
@@ -421,6 +481,7 @@ func TestPageGates(t *testing.T) {
 // the pages show A's data, never another's private data, and that forms
 // aimed at others' opportunities and requests change nothing.
 func TestParticipantSeesOnlyOwnData(t *testing.T) {
+	t.Parallel()
 	ps := servePages(t, web.Config{}, seedSmall)
 	a := ps.browser(t)
 	a.signInParticipant(ps.eng, "ev", "p-a")
@@ -504,6 +565,7 @@ func htmlUnescape(s string) string {
 // TestParticipantForms drives the participant's own forms and checks the
 // store after each.
 func TestParticipantForms(t *testing.T) {
+	t.Parallel()
 	ps := servePages(t, web.Config{}, seedSmall)
 	a, b := ps.browser(t), ps.browser(t)
 	a.signInParticipant(ps.eng, "ev", "p-a")
@@ -600,6 +662,7 @@ func TestParticipantForms(t *testing.T) {
 }
 
 func TestRequestSendingIsRateLimited(t *testing.T) {
+	t.Parallel()
 	ps := servePages(t, web.Config{}, func(tx *profiles.Tx) error {
 		if err := seedSmall(tx); err != nil {
 			return err
@@ -658,6 +721,7 @@ func (b *browser) upload(path, field, name string, content []byte) response {
 }
 
 func TestCSVUpload(t *testing.T) {
+	t.Parallel()
 	ps := servePages(t, web.Config{}, seedSmall)
 	org := ps.browser(t)
 	org.signInOrganizer()
@@ -722,6 +786,7 @@ func TestCSVUpload(t *testing.T) {
 // TestOrganizerGridFlow previews, publishes, locks and unlocks through the
 // pages, and checks the store and the participants' agendas after each.
 func TestOrganizerGridFlow(t *testing.T) {
+	t.Parallel()
 	ps := servePages(t, web.Config{}, seedSmall)
 	org, a := ps.browser(t), ps.browser(t)
 	org.signInOrganizer()
@@ -868,6 +933,7 @@ func TestOrganizerGridFlow(t *testing.T) {
 }
 
 func TestOrganizerLinksAndMatchmaking(t *testing.T) {
+	t.Parallel()
 	ps := servePages(t, web.Config{}, seedSmall)
 	org := ps.browser(t)
 	org.signInOrganizer()
@@ -941,6 +1007,7 @@ func issueWidget(t *testing.T, ps *pageServer, ev, id string) string {
 }
 
 func TestWidget(t *testing.T) {
+	t.Parallel()
 	ps := servePages(t, web.Config{FrameAncestors: []string{"https://portal.example"}}, seedSmall)
 	links, err := ps.eng.IssueLinks("ev", []string{"p-b"})
 	if err != nil {
@@ -997,6 +1064,7 @@ func TestWidget(t *testing.T) {
 }
 
 func TestStaticFiles(t *testing.T) {
+	t.Parallel()
 	ps := servePages(t, web.Config{}, nil)
 	b := ps.browser(t)
 	page := b.get("/login").body
@@ -1022,6 +1090,7 @@ func TestStaticFiles(t *testing.T) {
 // TestPagesNotJSON: what a browser opens answers with a page saying what to
 // do next, never a problem document; the API keeps problem documents.
 func TestPagesNotJSON(t *testing.T) {
+	t.Parallel()
 	ps := servePages(t, web.Config{}, seedSmall)
 	links, err := ps.eng.IssueLinks("ev", []string{"p-b"})
 	if err != nil {
@@ -1077,6 +1146,7 @@ func TestPagesNotJSON(t *testing.T) {
 // words, and the pages show where the viewer stands with each person
 // instead of a request form that could not work.
 func TestRequestStateInWords(t *testing.T) {
+	t.Parallel()
 	ps := servePages(t, web.Config{}, seedSmall) // B->C pending, C->A and B->A accepted
 	a, b, c := ps.browser(t), ps.browser(t), ps.browser(t)
 	a.signInParticipant(ps.eng, "ev", "p-a")
@@ -1116,6 +1186,7 @@ func TestRequestStateInWords(t *testing.T) {
 // TestMarketplaceFindsNames: organizations and people are found by name,
 // by prefix and without their accents.
 func TestMarketplaceFindsNames(t *testing.T) {
+	t.Parallel()
 	ps := servePages(t, web.Config{}, seedSmall)
 	a := ps.browser(t)
 	a.signInParticipant(ps.eng, "ev", "p-a")
@@ -1137,6 +1208,7 @@ func TestMarketplaceFindsNames(t *testing.T) {
 // the answers; a reply reaches the sender; accepted meetings without a slot
 // are on the agenda as such.
 func TestInboxAndAgenda(t *testing.T) {
+	t.Parallel()
 	ps := servePages(t, web.Config{}, func(tx *profiles.Tx) error {
 		if err := seedSmall(tx); err != nil {
 			return err
@@ -1165,10 +1237,9 @@ func TestInboxAndAgenda(t *testing.T) {
 	mustContain(t, "A's agenda after accepting", a.get("/e/ev/me/agenda").body, `data-participant="p-d"`)
 }
 
-// TestBookmarksAndDismiss: a participant saves a suggestion for later and
+// demoBookmarksAndDismiss: a participant saves a suggestion for later and
 // dismisses another, which the matcher then leaves out; both undo.
-func TestBookmarksAndDismiss(t *testing.T) {
-	ps := servePages(t, web.Config{}, importDemo)
+func demoBookmarksAndDismiss(t *testing.T, ps *pageServer) {
 	const ev = demo.EventID
 	if err := ps.eng.Store().Update(func(tx *profiles.Tx) error {
 		e, err := tx.Event(ev)
@@ -1224,6 +1295,7 @@ func TestBookmarksAndDismiss(t *testing.T) {
 // TestMyTime: a participant marks slots unavailable, caps their meetings and
 // sets their own time zone; the grid's availability and the pages follow.
 func TestMyTime(t *testing.T) {
+	t.Parallel()
 	ps := servePages(t, web.Config{}, seedSmall) // six 20-minute slots from 09:00 Rome
 	a := ps.browser(t)
 	a.signInParticipant(ps.eng, "ev", "p-a")
@@ -1275,6 +1347,7 @@ func TestMyTime(t *testing.T) {
 // TestLanguages: the browser's language is the default, a choice made with
 // the switch on any page is remembered, and unknown languages are refused.
 func TestLanguages(t *testing.T) {
+	t.Parallel()
 	ps := servePages(t, web.Config{}, seedSmall)
 	a := ps.browser(t)
 	a.signInParticipant(ps.eng, "ev", "p-a")
@@ -1295,7 +1368,19 @@ func TestLanguages(t *testing.T) {
 	}
 	page = get("/e/ev/me/requests", "en-GB").body // the choice beats the browser's
 	mustContain(t, "after choosing Italian", page, `<html lang="it">`, "Richieste di incontro", "Ricevute")
+	readTx(t, ps.eng, func(tx *profiles.Tx) error { // the choice is the participant's: their e-mails follow it
+		p, err := tx.Participant("ev", "p-a")
+		if err == nil && p.Lang != "it" {
+			t.Errorf("p-a's language after choosing Italian: %q", p.Lang)
+		}
+		return err
+	})
 	mustContain(t, "a flash in Italian", a.follow(a.post("/e/ev/me/time", url.Values{"max_meetings": {"2"}})).body, "Il tuo tempo è salvato.")
+	other := ps.browser(t) // another browser, in English: the participant's choice holds there too
+	other.signInParticipant(ps.eng, "ev", "p-a")
+	req, _ := http.NewRequest(http.MethodGet, ps.base+"/e/ev/me/agenda", nil)
+	req.Header.Set("Accept-Language", "en-GB")
+	mustContain(t, "p-a on another browser", other.do(req).body, `<html lang="it">`)
 	if r := a.get("/lang/en?back=https://evil.example/"); r.location != "/" {
 		t.Errorf("a foreign back address redirects to %q", r.location)
 	}
@@ -1308,6 +1393,7 @@ func TestLanguages(t *testing.T) {
 // would not send anyway (an overlong title, a line break in a name) is
 // refused with an error naming the field, changing nothing.
 func TestFormsCarryTextCaps(t *testing.T) {
+	t.Parallel()
 	ps := servePages(t, web.Config{}, seedSmall)
 	a := ps.browser(t)
 	a.signInParticipant(ps.eng, "ev", "p-a")
@@ -1333,10 +1419,9 @@ func TestFormsCarryTextCaps(t *testing.T) {
 	})
 }
 
-// TestParticipantsTableScales: the organizer's table searches (accents and
+// demoParticipantsTable: the organizer's table searches (accents and
 // case folded), filters, sorts and pages, keeping the rest of the query.
-func TestParticipantsTableScales(t *testing.T) {
-	ps := servePages(t, web.Config{}, importDemo)
+func demoParticipantsTable(t *testing.T, ps *pageServer) {
 	org := ps.browser(t)
 	org.signInOrganizer()
 	base := "/organizer/e/" + demo.EventID + "/participants"
@@ -1384,6 +1469,17 @@ func TestParticipantsTableScales(t *testing.T) {
 	if n := count(noLink); n == 0 || n >= all {
 		t.Errorf("no-link universities: %d of %d", n, all)
 	}
+	// New links for every participant matching the filter, on every page.
+	smes := org.get(base + "?kind=sme").body
+	mustContain(t, "filtered by kind", smes, `data-testid="bulk-links-filtered"`, `name="kind" value="sme"`)
+	n := count(smes)
+	r := org.post("/organizer/e/"+demo.EventID+"/links", url.Values{"scope": {"filtered"}, "kind": {"sme"}, "format": {"csv"}})
+	if lines := strings.Count(strings.TrimSpace(r.body), "\n"); r.status != http.StatusOK || lines != n || n <= 1 {
+		t.Errorf("links for the %d SME participants: status %d, %d lines", n, r.status, lines)
+	}
+	if r := org.post("/organizer/e/"+demo.EventID+"/links", url.Values{"scope": {"filtered"}, "q": {"no such name anywhere"}}); r.status != http.StatusSeeOther {
+		t.Errorf("a filter that matches nobody: %d", r.status)
+	}
 	sorted := org.get(base + "?sort=-meetings").body
 	mustContain(t, "sorted down", sorted, `aria-sort="descending"`)
 	if r := org.get(base + "?sort=bogus&state=bogus&page=999"); r.status != http.StatusOK {
@@ -1406,6 +1502,7 @@ func attrText(body, marker string) string {
 // TestDashboardFollowUp: the dashboard tells who has not opened their
 // personal link and who has no meeting yet, and follows the link's opening.
 func TestDashboardFollowUp(t *testing.T) {
+	t.Parallel()
 	ps := servePages(t, web.Config{}, seedSmall) // p-a, p-b, p-c have accepted requests; p-d has none
 	org := ps.browser(t)
 	org.signInOrganizer()
@@ -1426,6 +1523,7 @@ func TestDashboardFollowUp(t *testing.T) {
 // PNG, served from the store and shown on the profile; anything else is
 // refused with nothing stored.
 func TestLogoUpload(t *testing.T) {
+	t.Parallel()
 	ps := servePages(t, web.Config{}, seedSmall)
 	a := ps.browser(t)
 	a.signInParticipant(ps.eng, "ev", "p-a")

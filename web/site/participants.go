@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"cmp"
 	"errors"
-	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -62,9 +61,24 @@ func (s *Site) participantsPage(c *gin.Context) {
 // upload's error when there is one.
 func (s *Site) renderParticipants(c *gin.Context, status int, failure *importFailure) {
 	eventID := c.Param("event")
+	d := participantsPageData{Failure: failure}
+	ev, rows, err := s.participantRows(eventID)
+	if err != nil {
+		s.storeErrorPage(c, err)
+		return
+	}
+	d.Rows = rows
+	s.pageParticipants(c, &d)
+	d.K = suggestionsOf(ev)
+	s.render(c, status, "participants", &pageView{Title: s.tr(c, "parts.h", nil) + " – " + ev.Name, Event: ev, Section: "participants", Data: d})
+}
+
+// participantRows reads the event and every participant's row of the
+// table, unfiltered.
+func (s *Site) participantRows(eventID string) (*profiles.Event, []participantRow, error) {
 	var (
-		ev *profiles.Event
-		d  = participantsPageData{Failure: failure}
+		ev   *profiles.Event
+		rows []participantRow
 	)
 	err := s.store.View(func(tx *profiles.Tx) error {
 		var err error
@@ -104,18 +118,12 @@ func (s *Site) renderParticipants(c *gin.Context, status int, failure *importFai
 			}
 		}
 		for _, p := range people {
-			d.Rows = append(d.Rows, participantRow{ID: p.ID, Name: p.Name(), Email: p.Email, JobTitle: p.JobTitle, Type: p.Type,
+			rows = append(rows, participantRow{ID: p.ID, Name: p.Name(), Email: p.Email, JobTitle: p.JobTitle, Type: p.Type,
 				Org: orgByID[p.OrganizationID], HasLink: p.SecretHash != "", Opened: p.LinkOpened != nil, Sent: sent[p.ID], Received: received[p.ID], Meetings: met[p.ID]})
 		}
 		return nil
 	})
-	if err != nil {
-		s.storeErrorPage(c, err)
-		return
-	}
-	s.pageParticipants(c, &d)
-	d.K = suggestionsOf(ev)
-	s.render(c, status, "participants", &pageView{Title: "Participants – " + ev.Name, Event: ev, Section: "participants", Data: d})
+	return ev, rows, err
 }
 
 // pageParticipants applies the address's search, filters, sort and page
@@ -144,8 +152,8 @@ func (s *Site) pageParticipants(c *gin.Context, d *participantsPageData) {
 	q.sortRows(kept)
 	d.All, d.Total, d.Query = len(d.Rows), len(kept), q
 	d.Filtered = q.Q != "" || q.Kind != "" || q.Country != "" || q.State != ""
-	d.Kinds = filterOptions(kinds, q.Kind, true)
-	d.Country = filterOptions(countries, q.Country, false)
+	d.Kinds = filterOptions(kinds, q.Kind, s.labeller(c))
+	d.Country = filterOptions(countries, q.Country, nil)
 	for _, st := range participantStates {
 		d.States = append(d.States, filterOption{Value: st, Label: s.tr(c, "parts.state."+st, nil), Count: states[st], Selected: st == q.State})
 	}
@@ -169,22 +177,22 @@ func (s *Site) importParticipants(c *gin.Context) {
 	var tooBig *http.MaxBytesError
 	switch {
 	case errors.As(err, &tooBig):
-		s.renderParticipants(c, http.StatusRequestEntityTooLarge, &importFailure{Reason: "The file is larger than 8 MiB; split it and upload the parts."})
+		s.renderParticipants(c, http.StatusRequestEntityTooLarge, &importFailure{Reason: s.tr(c, "parts.too_large", nil)})
 		return
 	case err != nil:
-		s.renderParticipants(c, http.StatusBadRequest, &importFailure{Reason: "Choose a CSV or XLSX file to upload."})
+		s.renderParticipants(c, http.StatusBadRequest, &importFailure{Reason: s.tr(c, "parts.choose_file", nil)})
 		return
 	}
 	name := filepath.Base(fh.Filename)
 	f, err := fh.Open()
 	if err != nil {
-		s.renderParticipants(c, http.StatusBadRequest, &importFailure{File: name, Reason: "The upload could not be read: " + err.Error()})
+		s.renderParticipants(c, http.StatusBadRequest, &importFailure{File: name, Reason: s.tr(c, "parts.unreadable", map[string]any{"Reason": err.Error()})})
 		return
 	}
 	data, err := io.ReadAll(f)
 	f.Close()
 	if err != nil {
-		s.renderParticipants(c, http.StatusBadRequest, &importFailure{File: name, Reason: "The upload could not be read: " + err.Error()})
+		s.renderParticipants(c, http.StatusBadRequest, &importFailure{File: name, Reason: s.tr(c, "parts.unreadable", map[string]any{"Reason": err.Error()})})
 		return
 	}
 	var stats profiles.CSVStats
@@ -196,18 +204,18 @@ func (s *Site) importParticipants(c *gin.Context) {
 		})
 	}
 	if err != nil {
-		s.renderParticipants(c, http.StatusUnprocessableEntity, failureOf(name, err))
+		s.renderParticipants(c, http.StatusUnprocessableEntity, s.failureOf(c, name, err))
 		return
 	}
-	s.redirectWith(c, organizerPath(eventID, "/participants"), "ok", fmt.Sprintf(
-		"Imported %s: %d rows; organizations %d new, %d updated; participants %d new, %d updated; opportunities %d new, %d updated.",
-		name, stats.Rows, stats.OrganizationsCreated, stats.OrganizationsUpdated, stats.ParticipantsCreated, stats.ParticipantsUpdated,
-		stats.OpportunitiesCreated, stats.OpportunitiesUpdated))
+	s.redirectWith(c, organizerPath(eventID, "/participants"), "ok", s.tr(c, "flash.imported", map[string]any{
+		"Name": name, "Count": stats.Rows, "OrgNew": stats.OrganizationsCreated, "OrgUpd": stats.OrganizationsUpdated,
+		"PNew": stats.ParticipantsCreated, "PUpd": stats.ParticipantsUpdated,
+		"ONew": stats.OpportunitiesCreated, "OUpd": stats.OpportunitiesUpdated}))
 }
 
 // failureOf describes an import error; a *profiles.LineError gives the
 // line, column and value.
-func failureOf(file string, err error) *importFailure {
+func (s *Site) failureOf(c *gin.Context, file string, err error) *importFailure {
 	var le *profiles.LineError
 	if errors.As(err, &le) {
 		reason := le.Err.Error()
@@ -217,29 +225,41 @@ func failureOf(file string, err error) *importFailure {
 		}
 		return &importFailure{File: cmp.Or(le.File, file), Line: le.Line, Column: le.Column, Value: le.Value, Reason: reason}
 	}
-	return &importFailure{File: file, Reason: userMessage(err)}
+	return &importFailure{File: file, Reason: s.userMessage(c, err)}
 }
 
 // exportLinks is POST /organizer/e/:event/links: new personal links for
-// every participant (scope=all) or for those ticked (scope=selected, form
-// field "participant"), as a spreadsheet download (format=csv, csv-excel
+// every participant (scope=all), for those ticked (scope=selected, form
+// field "participant") or for all that pass the table's search and filters
+// (scope=filtered, fields q, kind, country, state), as a spreadsheet download (format=csv, csv-excel
 // or xlsx) or, with deliver=mail, sent to each participant by e-mail.
 // Issuing a link replaces the participant's previous one.
 func (s *Site) exportLinks(c *gin.Context) {
 	eventID := c.Param("event")
 	back := organizerPath(eventID, "/participants")
 	var ids []string
-	if c.PostForm("scope") == "selected" {
+	switch c.PostForm("scope") {
+	case "selected":
 		ids = nonEmptyValues(c.PostFormArray("participant"))
 		if len(ids) == 0 {
-			s.redirectWith(c, back, "error", "Tick the participants who should get a new link, or choose all.")
+			s.redirectWith(c, back, "error", s.tr(c, "parts.tick", nil))
+			return
+		}
+	case "filtered":
+		var err error
+		if ids, err = s.filteredIDs(c, eventID); err != nil {
+			s.storeErrorPage(c, err)
+			return
+		}
+		if len(ids) == 0 {
+			s.redirectWith(c, back, "error", s.tr(c, "parts.none_match", nil))
 			return
 		}
 	}
 	if c.PostForm("deliver") == "mail" {
 		links, queued, err := s.engine.MailLinks(eventID, ids)
 		if err != nil {
-			s.redirectWith(c, back, "error", userMessage(err))
+			s.redirectWith(c, back, "error", s.userMessage(c, err))
 			return
 		}
 		s.redirectWith(c, back, "ok", s.tr(c, "flash.links_mailed", map[string]any{"Issued": len(links), "Queued": queued}))
@@ -247,12 +267,12 @@ func (s *Site) exportLinks(c *gin.Context) {
 	}
 	format, err := sheet.ParseFormat(c.PostForm("format"))
 	if err != nil {
-		s.redirectWith(c, back, "error", userMessage(err))
+		s.redirectWith(c, back, "error", s.userMessage(c, err))
 		return
 	}
 	links, err := s.engine.IssueLinks(eventID, ids)
 	if err != nil {
-		s.redirectWith(c, back, "error", userMessage(err))
+		s.redirectWith(c, back, "error", s.userMessage(c, err))
 		return
 	}
 	var buf bytes.Buffer
@@ -261,6 +281,28 @@ func (s *Site) exportLinks(c *gin.Context) {
 		return
 	}
 	sendDownload(c, eventID+"-links-"+time.Now().Format("20060102-150405")+format.Ext(), format.ContentType(), buf.Bytes())
+}
+
+// filteredIDs are the participants that pass the search and filters the
+// form carries (q, kind, country, state): every page of the table, not
+// only the one shown.
+func (s *Site) filteredIDs(c *gin.Context, eventID string) ([]string, error) {
+	_, rows, err := s.participantRows(eventID)
+	if err != nil {
+		return nil, err
+	}
+	form := url.Values{}
+	for _, k := range []string{"q", "kind", "country", "state"} {
+		form.Set(k, c.PostForm(k))
+	}
+	q := readTableQuery(&url.URL{RawQuery: form.Encode()})
+	ids := []string{}
+	for i := range rows {
+		if q.keep(&rows[i]) {
+			ids = append(ids, rows[i].ID)
+		}
+	}
+	return ids, nil
 }
 
 // baseURL is the scheme and host the request came to, for absolute links.

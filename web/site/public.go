@@ -126,7 +126,7 @@ func (s *Site) eventPage(c *gin.Context) {
 			shown = append(shown, o)
 		}
 	}
-	d.Kinds, d.Countries = filterOptions(kinds, d.Kind, true), filterOptions(countries, d.Country, false)
+	d.Kinds, d.Countries = filterOptions(kinds, d.Kind, s.labeller(c)), filterOptions(countries, d.Country, nil)
 	d.Total = len(shown)
 	page := positiveQuery(c, "page", 1)
 	d.Pager = newPager(c.Request.URL, page, orgsPerPage, d.Total)
@@ -134,13 +134,14 @@ func (s *Site) eventPage(c *gin.Context) {
 	s.render(c, http.StatusOK, "event", &pageView{Title: ev.Name, Event: ev, Section: "event", Data: d})
 }
 
-// filterOptions sorts counted values: by count (most first), then value.
-func filterOptions(counts map[string]int, selected string, labelled bool) []filterOption {
+// filterOptions sorts counted values: by count (most first), then value;
+// label names a value (nil: the value itself).
+func filterOptions(counts map[string]int, selected string, label func(string) string) []filterOption {
 	opts := make([]filterOption, 0, len(counts))
 	for v, n := range counts {
 		l := v
-		if labelled {
-			l = humanize(v)
+		if label != nil {
+			l = label(v)
 		}
 		opts = append(opts, filterOption{Value: v, Label: l, Count: n, Selected: v == selected})
 	}

@@ -134,17 +134,17 @@ func (s *Site) sendMyRequest(c *gin.Context) {
 	back := backTo(c, v.Event, eventPath(v.Event, "/me/requests"))
 	message := strings.TrimSpace(c.PostForm("message"))
 	if utf8.RuneCountInString(message) > maxMessage {
-		s.redirectWith(c, back, "error", fmt.Sprintf("The message is longer than %d characters.", maxMessage))
+		s.redirectWith(c, back, "error", s.tr(c, "flash.message_long", map[string]any{"Count": maxMessage}))
 		return
 	}
 	to := strings.TrimSpace(c.PostForm("to"))
 	if to == "" || to == v.Participant {
-		s.redirectWith(c, back, "error", "Choose someone else to meet.")
+		s.redirectWith(c, back, "error", s.tr(c, "flash.someone_else", nil))
 		return
 	}
 	now := time.Now()
 	if !s.sendLimit.Allow(v.Event+"/"+v.Participant, now) {
-		s.redirectWith(c, back, "error", "You have sent many requests in a shorten time; wait a minute and try again.")
+		s.redirectWith(c, back, "error", s.tr(c, "flash.too_many_requests", nil))
 		return
 	}
 	var (
@@ -190,7 +190,7 @@ func (s *Site) sendRefusal(c *gin.Context, err error, me, name string) string {
 	case errors.As(err, &field) && field.Field == "to":
 		return s.tr(c, "flash.cannot_meet", map[string]any{"Name": name, "Reason": field.Reason})
 	}
-	return userMessage(err)
+	return s.userMessage(c, err)
 }
 
 // answerMyRequest is POST /e/:event/me/requests/:request/{accept,decline,cancel}.
@@ -202,7 +202,7 @@ func (s *Site) answerMyRequest(c *gin.Context) {
 	id, action := c.Param("request"), c.Param("action")
 	reply := strings.TrimSpace(c.PostForm("reply"))
 	if utf8.RuneCountInString(reply) > maxMessage {
-		s.redirectWith(c, back, "error", fmt.Sprintf("The reply is longer than %d characters.", maxMessage))
+		s.redirectWith(c, back, "error", s.tr(c, "flash.reply_long", map[string]any{"Count": maxMessage}))
 		return
 	}
 	now := time.Now()
@@ -228,9 +228,9 @@ func (s *Site) answerMyRequest(c *gin.Context) {
 	case errors.Is(err, profiles.ErrNotFound) || errors.Is(err, profiles.ErrForbidden):
 		// The same answer for another's request and a missing one: the
 		// store's message would name the participants of another's request.
-		s.errorPage(c, http.StatusNotFound, "You have no such meeting request.")
+		s.errorPage(c, http.StatusNotFound, s.tr(c, "error.no_request", nil))
 	case err != nil:
-		s.redirectWith(c, back, "error", userMessage(err))
+		s.redirectWith(c, back, "error", s.userMessage(c, err))
 	default:
 		s.redirectWith(c, back, "ok", s.tr(c, ok, nil))
 	}

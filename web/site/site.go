@@ -109,7 +109,7 @@ func (s *Site) Register(r *gin.Engine) error {
 	edits := func(c *gin.Context) { c.Next() }
 	if s.editLimit != nil {
 		edits = s.editLimit.PerParticipant(func(c *gin.Context) {
-			s.errorPage(c, http.StatusTooManyRequests, "Too many changes in a short time. Wait a little, then save again.")
+			s.errorPage(c, http.StatusTooManyRequests, s.tr(c, "error.too_many_changes", nil))
 		})
 	}
 	me.POST("/profile", edits, s.updateMyProfile)
@@ -239,7 +239,7 @@ func navFor(v auth.Viewer, ev *profiles.Event, section string) []navItem {
 // render executes a page into a buffer first, so that a template error
 // becomes a clean 500 instead of half a page.
 func (s *Site) render(c *gin.Context, status int, name string, pv *pageView) {
-	pv.Lang = s.i18n.langOf(c)
+	pv.Lang = s.lang(c)
 	pv.Langs = langLinks(pv.Lang, c.Request.URL.RequestURI())
 	t, ok := s.pages[pv.Lang][name]
 	if !ok {
@@ -324,11 +324,11 @@ func (s *Site) storeErrorPage(c *gin.Context, err error) {
 
 // userMessage is what a form's author is told when the store refuses a
 // change: the validation message, or a generic one for internal errors.
-func userMessage(err error) string {
+func (s *Site) userMessage(c *gin.Context, err error) string {
 	if httperr.Classify(err).Public {
 		return err.Error()
 	}
-	return "Something went wrong on our side; please try again."
+	return s.tr(c, "error.retry", nil)
 }
 
 // participantOnly guards the participant area of :event: only a participant
@@ -367,7 +367,7 @@ func (s *Site) organizerOnly(c *gin.Context) {
 		c.Redirect(http.StatusSeeOther, "/login?next="+url.QueryEscape(next))
 		c.Abort()
 	default:
-		s.errorPage(c, http.StatusForbidden, "Only the organizer may open this page.")
+		s.errorPage(c, http.StatusForbidden, s.tr(c, "error.organizer_only", nil))
 	}
 }
 

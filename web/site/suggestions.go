@@ -49,8 +49,9 @@ type suggestionView struct {
 	YouFitThem    directionView // backward: how well you fit what they look for
 	// State is the open request between the two, if any; the page then
 	// shows it instead of a form.
-	State *requestState
-	Saved bool // the viewer bookmarked them
+	State   *requestState
+	Saved   bool // the viewer bookmarked them
+	HasLogo bool // their organization has a logo
 }
 
 // suggestionsFor ranks partners for participant me and reads what the
@@ -90,6 +91,7 @@ func (s *Site) suggestionsFor(eventID, me string, k int, newOnly bool) ([]sugges
 				FitKey: strings.ReplaceAll(sg.Fit, " ", "_"), FitPercent: sg.FitPercent, KnownProjects: strings.Join(sg.KnownPartner, ", "),
 				TheyFitYou: explainDirection(&sg.Forward), YouFitThem: explainDirection(&sg.Backward)}
 			sv.State, sv.Saved = open.with(p.ID), slices.Contains(mine.Saved, p.ID)
+			sv.HasLogo = hasLogo(tx, eventID, org.ID)
 			views = append(views, sv)
 		}
 		return nil
