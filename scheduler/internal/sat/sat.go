@@ -155,7 +155,7 @@ type satCard struct {
 	trueLits []satLit
 }
 
-// Status is the outcome of solve.
+// Status is the outcome of Solve.
 type Status int8
 
 const (
@@ -172,6 +172,8 @@ type conflict struct {
 	oth  satLit // for a binary conflict: the implied literal that is false
 }
 
+// New returns a solver with variables 1..nVars and no constraints; more
+// variables come with the literals that name them.
 func New(nVars int) *Solver {
 	s := &Solver{varInc: 1, maxLearn: 4000}
 	s.grow(nVars)
@@ -203,7 +205,8 @@ func (s *Solver) addVarSlots() {
 	s.seen = append(s.seen, 0)
 }
 
-// boost raises the activity of v so it is decided before the others.
+// Boost raises the activity of v by a (a >= 0) so it is decided before
+// the others.
 func (s *Solver) Boost(v int32, a float64) {
 	s.activity[v] += a
 	if s.heap.contains(v) {
@@ -211,10 +214,10 @@ func (s *Solver) Boost(v int32, a float64) {
 	}
 }
 
-// setPhase sets the polarity tried first when v is decided.
+// SetPhase sets the polarity tried first when v is decided.
 func (s *Solver) SetPhase(v int32, b bool) { s.phase[v] = b }
 
-// value returns the value of v in the last model.
+// Value returns the value of v in the last model.
 func (s *Solver) Value(v int32) bool { return s.model[v] }
 
 func (s *Solver) litValue(l satLit) int8 { return s.val[l] }
@@ -229,7 +232,7 @@ func (s *Solver) enqueue(l satLit, kind uint8, reason int32) {
 	s.trail = append(s.trail, l)
 }
 
-// addClause adds a clause of DIMACS literals. It must be called between
+// AddClause adds a clause of DIMACS literals. It must be called between
 // solves (the solver is then at level 0). It returns false when the formula
 // became unsatisfiable.
 func (s *Solver) AddClause(dimacs ...int32) bool {
@@ -300,8 +303,8 @@ func (s *Solver) attach(lits []satLit, learnt bool, lbd int32) int32 {
 	return idx
 }
 
-// addAtMost adds "at most k of the DIMACS literals are true" and returns
-// its index for tighten. Literals must be distinct variables.
+// AddAtMost adds "at most k of the DIMACS literals are true" and returns
+// its index for Tighten. Literals must be distinct variables.
 func (s *Solver) AddAtMost(dimacs []int32, k int) int {
 	s.backtrack(0)
 	c := satCard{k: int32(k)}
@@ -331,7 +334,7 @@ func (s *Solver) AddAtMost(dimacs []int32, k int) int {
 	return int(idx)
 }
 
-// tighten lowers the bound of card idx to k (between solves).
+// Tighten lowers the bound of card idx to k (between solves).
 func (s *Solver) Tighten(idx int, k int) bool {
 	s.backtrack(0)
 	if int32(k) < s.cards[idx].k {
@@ -724,8 +727,8 @@ func (s *Solver) locked(c int32) bool {
 	return s.val[l] == 1 && s.vars[v].kind == reasonClause && s.vars[v].reason == c
 }
 
-// solve searches for a model. stop is polled every few hundred conflicts;
-// when it returns true, solve returns Unknown.
+// Solve searches for a model. stop is polled every few hundred conflicts;
+// when it returns true, Solve returns Unknown.
 func (s *Solver) Solve(stop func() bool) Status {
 	if s.unsat {
 		return Unsat
