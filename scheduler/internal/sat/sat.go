@@ -125,7 +125,8 @@ type varData struct {
 }
 
 // litOcc holds the lists propagation visits when literal p becomes true,
-// side by side so one cache line holds the three slice headers.
+// side by side: their three slice headers take one or two cache lines
+// rather than three.
 type litOcc struct {
 	watches []watcher // clauses watching not p
 	bins    []satLit  // literals implied by p (binary clauses)
@@ -133,8 +134,8 @@ type litOcc struct {
 }
 
 // cardPush is one literal counted in card ci by propagation; pos is that
-// literal's position on the trail. The literal is the top of the card's
-// trueLits as long as the entry is the top of the cards' entries.
+// literal's position on the trail. While the entry is the top of
+// cardTrail, its literal is the top of the card's trueLits.
 type cardPush struct {
 	ci, pos int32
 }
