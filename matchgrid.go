@@ -37,6 +37,12 @@ type Engine struct {
 	indexErr  error
 
 	notes atomic.Pointer[notifications] // set by StartNotifications
+
+	// background are the goroutines of StartNotifications; Close stops
+	// them (stopBackground) and waits, so none writes after Close.
+	background     sync.WaitGroup
+	backgroundMu   sync.Mutex
+	stopBackground []context.CancelFunc
 }
 
 // Options tunes Open. The zero value is usable.
@@ -168,6 +174,13 @@ func openSnapshot(dir string, openErr error) (*profiles.Store, string, error) {
 
 // Close closes everything the engine opened.
 func (e *Engine) Close() error {
+	e.backgroundMu.Lock()
+	for _, stop := range e.stopBackground {
+		stop()
+	}
+	e.stopBackground = nil
+	e.backgroundMu.Unlock()
+	e.background.Wait()
 	var err error
 	if e.matcher != nil {
 		e.matcher.Close()

@@ -88,12 +88,31 @@ func (e *Engine) StartNotifications(ctx context.Context, opts NotifyOptions) err
 	hub := notify.NewHub(e.store, sinks...)
 	hub.OnError = opts.OnError
 	e.notes.Store(n)
-	go hub.Run(ctx)
-	go n.hookDisp.Run(ctx)
+	ctx = e.goBackground(ctx, opts.OnError, hub.Run, n.hookDisp.Run)
 	if n.mailDisp != nil {
-		go n.mailDisp.Run(ctx)
+		e.goBackground(ctx, opts.OnError, n.mailDisp.Run)
 	}
 	return nil
+}
+
+// goBackground runs each fn until ctx ends or the engine closes, whichever
+// comes first, and gives onError (when set) the error a loop stops with;
+// it returns the context they run under.
+func (e *Engine) goBackground(ctx context.Context, onError func(error), fns ...func(context.Context) error) context.Context {
+	ctx, stop := context.WithCancel(ctx)
+	e.backgroundMu.Lock()
+	e.stopBackground = append(e.stopBackground, stop)
+	e.backgroundMu.Unlock()
+	for _, fn := range fns {
+		e.background.Add(1)
+		go func() {
+			defer e.background.Done()
+			if err := fn(ctx); err != nil && onError != nil {
+				onError(err)
+			}
+		}()
+	}
+	return ctx
 }
 
 // MailLinks issues new personal links (like IssueLinks) and queues an

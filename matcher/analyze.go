@@ -23,6 +23,7 @@ import (
 // as the text wrote it.
 type token struct {
 	term, word string
+	caps       bool // written in capitals (see capitals)
 }
 
 // stopWords are dropped in every language: function words and words that
@@ -64,15 +65,35 @@ func analyze(text, lang string) []token {
 		lang = index.Detect(text, "en")
 	}
 	var out []token
-	for _, w := range words(text) {
+	for _, orig := range strings.FieldsFunc(text, notWordRune) {
+		w := strings.ToLower(orig)
 		if len(w) < 2 || stopWords[w] {
 			continue
 		}
+		caps := capitals(orig)
 		for _, t := range termsOf(w, lang) {
-			out = append(out, token{term: t, word: w})
+			out = append(out, token{term: t, word: w, caps: caps})
 		}
 	}
 	return out
+}
+
+// notWordRune separates words: anything but letters and digits.
+func notWordRune(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }
+
+// capitals reports whether a word is written in capitals (at least two
+// letters, none lower case), as acronyms are: EFPIA, COCIR.
+func capitals(w string) bool {
+	letters := 0
+	for _, r := range w {
+		if unicode.IsLower(r) {
+			return false
+		}
+		if unicode.IsLetter(r) {
+			letters++
+		}
+	}
+	return letters >= 2
 }
 
 // termsOf maps one lower-case word of a language to its terms.

@@ -39,7 +39,9 @@ Each Suggestion carries a mutual-fit band and percentage relative to the
 participant's best suggestion (FitScale), the projects two known partners
 shared, and per direction plain sentences and at most MaxTerms matched
 words ranked by their BM25 contribution (never numbers, stop words, words
-under 3 letters or words of either organization's name). Raw feature
+under 3 letters, words of either organization's name, acronyms or funding
+boilerplate such as "union" or "consortium"; each in the spelling most
+texts use). Raw feature
 contributions and capacity notes are for the organizer's diagnostics.
 
 Weights: DefaultWeights is the embedded weights.json, written by
@@ -55,9 +57,12 @@ Options.EventWeights and the event's own stored weights
   - The first stage keeps 600 organizations; in larger events the rest are
     never suggested for that query.
   - Corporate groups are recognised by the first distinctive word of a
-    company's name only: two unrelated companies that share it (OXFORD
-    NANOPORE, OXFORD BIOMEDICA) count as one group; Weights.SameGroup
-    turns the rule off for an event.
+    company's name, kept only when no university, hospital or other
+    non-company of the event bears it and few texts use it (so OXFORD
+    NANOPORE and OXFORD BIOMEDICA are not one group where the University
+    of Oxford takes part); two unrelated companies sharing a rare first
+    word still count as one group; Weights.SameGroup turns the rule off
+    for an event.
   - The Italian bridge covers a few hundred life-science words; other
     Italian words rely on cognate rules, which guess.
   - Rankings are cached per store generation; the pool survives writes that

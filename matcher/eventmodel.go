@@ -27,6 +27,8 @@ type eventModel struct {
 	mu              sync.Mutex
 	lastR           int
 	lastX, lastProj []float64
+
+	best sync.Map // organization -> bestAnswer of its requests
 }
 
 // features returns requester r's feature rows and project relevance
@@ -59,25 +61,45 @@ type modelCell struct {
 	// inherited is the previous snapshot's pool when the organizations did
 	// not change since.
 	inherited *Pool
+	// inheritedModel is the previous snapshot's whole model when neither
+	// organizations nor opportunities changed since (a request, meeting or
+	// participant write): it depends on nothing else.
+	inheritedModel *eventModel
 }
 
 // next returns the cell of the snapshot that follows; its pool is reused
-// when the organizations did not change.
-func (c *modelCell) next(orgsChanged bool) *modelCell {
+// when the organizations did not change, its whole model when the
+// opportunities did not change either.
+func (c *modelCell) next(orgsChanged, oppsChanged bool) *modelCell {
 	n := &modelCell{}
-	if !orgsChanged {
-		if em := c.em.Load(); em != nil {
-			n.inherited = em.pool
-		} else {
-			n.inherited = c.inherited
-		}
+	if orgsChanged {
+		return n
+	}
+	em := c.em.Load()
+	if em == nil {
+		em = c.inheritedModel
+	}
+	if em != nil {
+		n.inherited = em.pool
+	} else {
+		n.inherited = c.inherited
+	}
+	if !oppsChanged {
+		n.inheritedModel = em
 	}
 	return n
 }
 
-// eventModel returns the snapshot's model, building it once.
+// eventModel returns the snapshot's model, building it once (or taking the
+// inherited one).
 func (m *Matcher) eventModel(s *snapshot) *eventModel {
-	s.model.once.Do(func() { s.model.em.Store(m.buildEventModel(s, s.model.inherited)) })
+	s.model.once.Do(func() {
+		if em := s.model.inheritedModel; em != nil {
+			s.model.em.Store(em)
+			return
+		}
+		s.model.em.Store(m.buildEventModel(s, s.model.inherited))
+	})
 	return s.model.em.Load()
 }
 
@@ -179,16 +201,33 @@ func (em *eventModel) queryOf(r int) (bm25.Bag, map[int32]string) {
 
 // answers is how well organization me answers c's requests: the BM25 of
 // c's requests against me's texts, over the best any organization reaches
-// (0 when c has no requests).
+// (0 when c has no requests). The best is computed once per model and
+// requesting organization; me's own score is one document's.
 func (em *eventModel) answers(c, me int) float64 {
 	q, ok := em.needs[c]
 	if !ok || len(q.bag) == 0 {
 		return 0
 	}
-	scores := make([]float64, len(em.pool.ids))
-	em.pool.text.Score(q.bag, false, scores)
-	if best := relMax(scores, c); best > 1e-9 {
-		return math.Min(1, scores[me]/best)
+	best := em.bestAnswer(c, q.bag)
+	if best <= 1e-9 {
+		return 0
 	}
-	return 0
+	var mine float64
+	for _, s := range em.pool.text.TermScores(q.bag, me, em.pool.docs[me]) {
+		mine += s
+	}
+	return math.Min(1, mine/best)
+}
+
+// bestAnswer is the best BM25 any organization but c reaches against c's
+// requests q, cached on the model.
+func (em *eventModel) bestAnswer(c int, q bm25.Bag) float64 {
+	if v, ok := em.best.Load(c); ok {
+		return v.(float64)
+	}
+	scores := make([]float64, len(em.pool.ids))
+	em.pool.text.Score(q, false, scores)
+	best := relMax(scores, c)
+	em.best.Store(c, best)
+	return best
 }

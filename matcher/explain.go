@@ -109,12 +109,31 @@ type Ranking struct {
 	Dropped map[string]int `json:"dropped,omitempty"`
 }
 
-// scoredTerm is a matched word and its part in a score.
+// scoredTerm is a matched word (of term) and its part in a score.
 type scoredTerm struct {
+	term   int32
 	word   string
 	source string
 	score  float64
 }
+
+// institutionalWords are words of funding and consortium boilerplate
+// ("European Union", "Horizon Europe", "work package"): project texts
+// use them whatever the topic, so they say who funds or how a project is
+// run, never what an organization does. They are not shown as matched
+// words (they still count in the ranking).
+var institutionalWords = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(`union unione europa europe european europea europeo europeen europaische eu
+		commission horizon programme programmes program programs framework consortium consortia partner partners
+		partnership partnerships member members state states grant grants funding funded fund call calls
+		package packages deliverable deliverables task tasks action actions objective objectives
+		activity activities participant participants organisation organisations organization organizations
+		association associations federation federations`) {
+		m[w] = true
+	}
+	return m
+}()
 
 // showable reports whether a word may be shown in an explanation: at
 // least 3 letters, no digits, not a stop word, not a word of either
@@ -136,8 +155,10 @@ func showable(w string, names ...map[string]bool) bool {
 	return true
 }
 
-// topTerms keeps the best MaxTerms showable words, each once, and groups them by source.
-func topTermsBySource(terms []scoredTerm, names ...map[string]bool) map[string][]string {
+// topTermsBySource keeps the best MaxTerms showable words, each once, and
+// groups them by source. Institutional words and the pool's acronyms are
+// left out too.
+func (p *Pool) topTermsBySource(terms []scoredTerm, names ...map[string]bool) map[string][]string {
 	slices.SortStableFunc(terms, func(a, b scoredTerm) int { return cmp.Or(cmp.Compare(b.score, a.score), cmp.Compare(a.word, b.word)) })
 	out := map[string][]string{}
 	var seen []string
@@ -145,7 +166,7 @@ func topTermsBySource(terms []scoredTerm, names ...map[string]bool) map[string][
 		if len(seen) == MaxTerms {
 			break
 		}
-		if slices.Contains(seen, t.word) || !showable(t.word, names...) {
+		if slices.Contains(seen, t.word) || !showable(t.word, names...) || institutionalWords[t.word] || p.acronyms[t.term] {
 			continue
 		}
 		seen = append(seen, t.word)

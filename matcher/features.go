@@ -13,43 +13,46 @@ import (
 // features are on the query's own scale (score over the best score the
 // query reaches in the event), so a fitted weight means the same in any event.
 const (
-	fText         = iota // BM25 of the query against c's profile and track record, over the best
-	fTextLog             // log(1 + BM25)
-	fShort               // BM25 of the query against c's titles, keywords and sectors, over the best
-	fMLT                 // BM25 of r's top tf-idf terms against c's text, over the best
-	fPast                // log(1 + projects r and c shared)
-	fFoF                 // log(1 + Adamic-Adar over common past partners)
-	fPop                 // log(1 + c's projects)
-	fRecent              // log(1 + c's projects in the year before the event)
-	fRecency             // exp(-years since c's last project)
-	fCoord               // log(1 + projects c coordinated)
-	fKind                // learned lift of the (kind r, kind c) pairing
-	fCountry             // learned lift of the (country r, country c) pairing
-	fSameCountry         // 1 when r and c are in the same country
-	fTextPop             // fText * fPop
-	fProjMax             // best BM25 of the query against one of c's projects, over the best project
-	fProjSum             // log(1 + sum over c's projects of their squared relative BM25)
-	fTextRank            // -log(1 + rank of c by fText)
-	fPastRel             // best relative BM25 of the query against a project r and c shared
-	fPastRecent          // log(1 + projects r and c shared in the last year)
-	fPastText            // fText when r and c are past partners, else 0
-	fKNN                 // sum over c's projects of (relative BM25)^5: nearest-project votes
-	fKNNSharp            // the same with power 10
-	fKNNLog              // log(0.001 + fKNN)
-	fKNNSharpLog         // log(0.001 + fKNNSharp)
-	fTextRaw             // raw BM25 of the query against c's text
-	fKNNNet              // log(0.001 + votes of projects with r or one of r's partners)
-	fOpp                 // BM25 of the query against c's opportunities (every kind), over the best
-	fCodes               // shared technology codes (hierarchical), NACE codes, sectors, keywords
-	fSought              // c's kind is among the kinds r's requests seek
-	fLanguage            // r and c share a language (0.5 unknown)
-	fTextQTF             // BM25 with query term frequencies, over the best
-	fKNNPartners         // log(0.001 + nearest-project votes of c's past partners)
-	fTextPartners        // best fText among c's past partners
-	fKNNRecent           // log(0.001 + nearest-project votes weighted by the projects' recency)
-	fKNNRank             // -log(1 + rank of c by nearest-project votes)
-	fDegree              // log(1 + c's distinct past partners)
-	fTextKind            // fText * fKind
+	fText           = iota // BM25 of the query against c's profile and track record, over the best
+	fTextLog               // log(1 + BM25)
+	fShort                 // BM25 of the query against c's titles, keywords and sectors, over the best
+	fMLT                   // BM25 of r's top tf-idf terms against c's text, over the best
+	fPast                  // log(1 + projects r and c shared)
+	fFoF                   // log(1 + Adamic-Adar over common past partners)
+	fPop                   // log(1 + c's projects)
+	fRecent                // log(1 + c's projects in the year before the event)
+	fRecency               // exp(-years since c's last project)
+	fCoord                 // log(1 + projects c coordinated)
+	fKind                  // learned lift of the (kind r, kind c) pairing
+	fCountry               // learned lift of the (country r, country c) pairing
+	fSameCountry           // 1 when r and c are in the same country
+	fTextPop               // fText * fPop
+	fProjMax               // best BM25 of the query against one of c's projects, over the best project
+	fProjSum               // log(1 + sum over c's projects of their squared relative BM25)
+	fTextRank              // -log(1 + rank of c by fText)
+	fPastRel               // best relative BM25 of the query against a project r and c shared
+	fPastRecent            // log(1 + projects r and c shared in the last year)
+	fPastText              // fText when r and c are past partners, else 0
+	fKNN                   // sum over c's projects of (relative BM25)^5: nearest-project votes
+	fKNNSharp              // the same with power 10
+	fKNNLog                // log(0.001 + fKNN)
+	fKNNSharpLog           // log(0.001 + fKNNSharp)
+	fTextRaw               // raw BM25 of the query against c's text
+	fKNNNet                // log(0.001 + votes of projects with r or one of r's partners)
+	fOpp                   // BM25 of the query against c's opportunities (every kind), over the best
+	fCodes                 // shared technology codes (hierarchical), NACE codes, sectors, keywords
+	fSought                // c's kind is among the kinds r's requests seek
+	fLanguage              // r and c share a language (0.5 unknown)
+	fTextQTF               // BM25 with query term frequencies, over the best
+	fKNNPartners           // log(0.001 + nearest-project votes of c's past partners)
+	fTextPartners          // best fText among c's past partners
+	fKNNRecent             // log(0.001 + nearest-project votes weighted by the projects' recency)
+	fKNNRank               // -log(1 + rank of c by nearest-project votes)
+	fDegree                // log(1 + c's distinct past partners)
+	fTextKind              // fText * fKind
+	fPartnerLike           // BM25 of the top terms of r's past partners against c's text, over the best
+	fPartnerCountry        // share of r's past partners in c's country
+	fPartnerKind           // share of r's past partners of c's kind
 	numFeatures
 )
 
@@ -78,6 +81,7 @@ var FeatureNames = []string{
 	FeatProjectKNN, "project_knn_sharp", "project_knn_log", "project_knn_sharp_log", "text_raw", "project_knn_network",
 	FeatOpportunities, FeatCodes, FeatPartnerSought, FeatLanguage,
 	"text_qtf", "project_knn_partners", "text_partners", "project_knn_recent", "project_knn_rank", "degree", "text_x_kind",
+	"partner_likeness", "partner_country", "partner_kind",
 }
 
 // HandFeatures are the features history consortia cannot fit (they carry
@@ -196,6 +200,8 @@ func (p *Pool) featurize(q bm25.Bag, r int, ev *eventSide) (x, proj []float64) {
 		}
 	}
 	mq := relMax(qtf, r)
+	like, ctryShare, kindShare := p.partnerProfile(r)
+	ml := relMax(like, r)
 	knnPart, textPart := make([]float64, n), make([]float64, n)
 	for c := range n {
 		for z := range p.nbr[c] {
@@ -246,6 +252,11 @@ func (p *Pool) featurize(q bm25.Bag, r int, ev *eventSide) (x, proj []float64) {
 		row[fKNNRank] = knnRank[c]
 		row[fDegree] = math.Log1p(float64(len(p.nbr[c])))
 		row[fTextKind] = row[fText] * row[fKind]
+		row[fPartnerLike] = like[c] / ml
+		row[fPartnerCountry] = ctryShare[p.country[c]]
+		if p.kind[c] >= 0 {
+			row[fPartnerKind] = kindShare[p.kind[c]]
+		}
 		if ev != nil {
 			row[fCodes] = ev.codes(r, c)
 			if ev.sought(r, c) {
@@ -255,6 +266,73 @@ func (p *Pool) featurize(q bm25.Bag, r int, ev *eventSide) (x, proj []float64) {
 		}
 	}
 	return x, proj
+}
+
+// partnerProfile describes whom r works with: the BM25 of its past
+// partners' top terms (partnerTerms of each, the heaviest overall) against
+// every organization, and the shares of its partners per country and per
+// organization kind.
+func (p *Pool) partnerProfile(r int) (like []float64, country map[string]float64, kind map[int]float64) {
+	like = make([]float64, len(p.ids))
+	country, kind = map[string]float64{}, map[int]float64{}
+	if len(p.nbr[r]) == 0 {
+		return like, country, kind
+	}
+	q := bm25.Bag{}
+	var total float64
+	for z, n := range p.nbr[r] {
+		for _, t := range p.partnerTopTerms(int(z)) {
+			q[t] += float64(n)
+		}
+		country[p.country[z]] += float64(n)
+		kind[p.kind[z]] += float64(n)
+		total += float64(n)
+	}
+	for k := range country {
+		country[k] /= total
+	}
+	for k := range kind {
+		kind[k] /= total
+	}
+	p.text.Score(heaviest(q, mltTerms), false, like)
+	return like, country, kind
+}
+
+// partnerTerms is how many top terms of each past partner the partner profile takes.
+const partnerTerms = 20
+
+// partnerTopTerms returns organization z's partnerTerms top terms,
+// computed once per pool (concurrent readers may both compute them; they
+// agree).
+func (p *Pool) partnerTopTerms(z int) []int32 {
+	if ts := p.topOf[z].Load(); ts != nil {
+		return *ts
+	}
+	var ts []int32
+	for t := range p.topTerms(z, partnerTerms) {
+		ts = append(ts, t)
+	}
+	slices.Sort(ts)
+	p.topOf[z].Store(&ts)
+	return ts
+}
+
+// heaviest keeps the k heaviest terms of a bag, each with weight 1.
+func heaviest(q bm25.Bag, k int) bm25.Bag {
+	type tw struct {
+		t int32
+		w float64
+	}
+	all := make([]tw, 0, len(q))
+	for t, w := range q {
+		all = append(all, tw{t, w})
+	}
+	slices.SortFunc(all, func(a, b tw) int { return cmp.Or(cmp.Compare(b.w, a.w), cmp.Compare(a.t, b.t)) })
+	out := bm25.Bag{}
+	for _, e := range all[:min(k, len(all))] {
+		out[e.t] = 1
+	}
+	return out
 }
 
 // firstStageOf returns the organizations the fitted model ranks for

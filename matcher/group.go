@@ -12,7 +12,47 @@ import (
 // brokerage event is for meeting other organizations. The group key is the
 // first distinctive word of a company's name: not a legal form, not a
 // generic word, at least four letters. Only companies get one; universities
-// and hospitals named after the same city are not a group.
+// and hospitals named after the same city are not a group. Within a pool
+// the word must also be a name rather than a word (see Pool.corporateGroups):
+// OXFORD NANOPORE and OXFORD BIOMEDICA share a place, PRECISION ONCOLOGY
+// and PRECISION DIAGNOSTICS a common word, not a group.
+
+// commonWordShare is the share of the pool's organizations (at least
+// commonWordMin) whose texts may use a word before it counts as a common
+// word rather than a company's name.
+const (
+	commonWordShare = 0.01
+	commonWordMin   = 3
+)
+
+// corporateGroups sets each organization's group key (groupKey), keeping
+// only keys that name something: the word is in no name of an
+// organization that is not a company (a place: University of Oxford) and
+// in the texts of few organizations (not a common word: precision).
+func (p *Pool) corporateGroups() {
+	places := map[string]bool{}
+	for _, o := range p.orgs {
+		if !companyKinds[o.Kind] {
+			for _, w := range nameTokens(o.Name) {
+				places[w] = true
+			}
+		}
+	}
+	limit := max(commonWordMin, int(commonWordShare*float64(len(p.orgs))))
+	p.group = make([]string, len(p.orgs))
+	for i, o := range p.orgs {
+		key := groupKey(o)
+		if key == "" || places[key] {
+			continue
+		}
+		if ts := analyze(key, "en"); len(ts) > 0 {
+			if id := p.voc.ID(ts[0].term, false); id >= 0 && p.text.DF(id) >= limit {
+				continue
+			}
+		}
+		p.group[i] = key
+	}
+}
 
 // genericNameWords are words that start names without naming a group.
 var genericNameWords = map[string]bool{}

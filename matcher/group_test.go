@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/matchgrid/matchgrid/profiles"
 )
@@ -155,6 +156,46 @@ func TestItalianMeetsEnglish(t *testing.T) {
 		}
 		if shared < len(strings.Fields(tc.en)) {
 			t.Errorf("%q and %q share %d terms", tc.it, tc.en, shared)
+		}
+	}
+}
+
+// TestCorporateGroupsInPool: a group key joins companies only when the
+// word names something in the pool: Sanofi companies are one group, two
+// firms named after a university's city are not, nor are two firms whose
+// first word is common in the event's texts.
+func TestCorporateGroupsInPool(t *testing.T) {
+	topic := func(s string) map[string]string { return map[string]string{"en": s} }
+	company := profiles.KindLargeCompany
+	orgs := []profiles.Organization{
+		{ID: "sus", Name: "SANOFI US", Kind: company, Descriptions: topic("Vaccines for respiratory infections")},
+		{ID: "sde", Name: "SANOFI GMBH", Kind: company, Descriptions: topic("Vaccine manufacturing")},
+		{ID: "onp", Name: "OXFORD NANOPORE TECHNOLOGIES", Kind: company, Descriptions: topic("Sequencing devices")},
+		{ID: "obm", Name: "OXFORD BIOMEDICA (UK) LIMITED", Kind: company, Descriptions: topic("Gene therapy vectors")},
+		{ID: "uox", Name: "THE CHANCELLOR, MASTERS AND SCHOLARS OF THE UNIVERSITY OF OXFORD", Kind: profiles.KindUniversity,
+			Descriptions: topic("Research on sequencing")},
+		{ID: "pon", Name: "PRECISION ONCOLOGY SRL", Kind: profiles.KindSME, Descriptions: topic("Precision medicine for cancer")},
+		{ID: "pdx", Name: "PRECISION DIAGNOSTICS GMBH", Kind: profiles.KindSME, Descriptions: topic("Precision diagnostics for sepsis")},
+		{ID: "h1", Name: "Hospital One", Kind: profiles.KindHospital, Descriptions: topic("Precision medicine in the clinic")},
+		{ID: "h2", Name: "Hospital Two", Kind: profiles.KindHospital, Descriptions: topic("Precision nutrition")},
+	}
+	p := NewPool(orgs, time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC))
+	same := func(a, b string) bool {
+		ga := p.group[p.idx[a]]
+		return ga != "" && ga == p.group[p.idx[b]]
+	}
+	tests := []struct {
+		a, b string
+		want bool
+	}{
+		{"sus", "sde", true},  // one group in two countries
+		{"onp", "obm", false}, // Oxford is a place: a university bears it
+		{"pon", "pdx", false}, // precision is a common word of the texts
+		{"sus", "onp", false},
+	}
+	for _, tc := range tests {
+		if got := same(tc.a, tc.b); got != tc.want {
+			t.Errorf("%s and %s in one group = %v, want %v (keys %q, %q)", tc.a, tc.b, got, tc.want, p.group[p.idx[tc.a]], p.group[p.idx[tc.b]])
 		}
 	}
 }

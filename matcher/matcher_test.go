@@ -124,7 +124,7 @@ func checkExplanation(t *testing.T, p string, s *Suggestion) {
 			t.Errorf("%s -> %s: %d terms %v", p, s.ParticipantID, len(terms), terms)
 		}
 		for _, w := range terms {
-			if !showable(w) || names[w] {
+			if !showable(w) || names[w] || institutionalWords[w] {
 				t.Errorf("%s -> %s: term %q must not be shown", p, s.ParticipantID, w)
 			}
 		}

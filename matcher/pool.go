@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/matchgrid/matchgrid/matcher/internal/bm25"
@@ -29,10 +30,15 @@ type Pool struct {
 	group   []string // corporate group key per organization ("" when none)
 	nameW   []map[string]bool
 	voc     *bm25.Vocab
-	surface map[int32]string // a word of the texts each term came from
-	docs    []bm25.Bag       // profile and track-record text per organization
-	text    *bm25.Index
-	short   *bm25.Index // titles, keywords and sectors
+	surface map[int32]string // the word of the texts each term mostly came from
+	votes   map[int32]int32  // majority vote of surface (see spelling)
+	// capsCount counts each term's occurrences written in capitals and
+	// all its occurrences, while the pool is built.
+	capsCount map[int32][2]int32
+	acronyms  map[int32]bool // terms mostly written in capitals
+	docs      []bm25.Bag     // profile and track-record text per organization
+	text      *bm25.Index
+	short     *bm25.Index // titles, keywords and sectors
 	// Track-record projects, each a document of its own.
 	projIdx   *bm25.Index
 	projOrg   [][]int32
@@ -40,6 +46,7 @@ type Pool struct {
 	projLabel []string
 	projOf    [][]int32 // organization -> its projects
 	nbr       []map[int32]int32
+	topOf     []atomic.Pointer[[]int32] // partnerTopTerms per organization, filled on first use
 	nproj     []float64
 	ncoord    []float64
 	recent    []float64
@@ -96,6 +103,7 @@ func NewPool(orgs []profiles.Organization, at time.Time) *Pool {
 
 func newPool(orgs []profiles.Organization, at time.Time, cache *analysisCache) *Pool {
 	p := &Pool{at: at, idx: map[string]int{}, voc: bm25.NewVocab(), surface: map[int32]string{},
+		votes: map[int32]int32{}, capsCount: map[int32][2]int32{},
 		ctryLift: map[[2]string]float64{}, ctryOut: map[string]float64{}, ctryIn: map[string]float64{}}
 	sorted := make([]*profiles.Organization, len(orgs))
 	for i := range orgs {
@@ -108,6 +116,7 @@ func newPool(orgs []profiles.Organization, at time.Time, cache *analysisCache) *
 	short := make([]bm25.Bag, n)
 	p.projOf = make([][]int32, n)
 	p.nbr = make([]map[int32]int32, n)
+	p.topOf = make([]atomic.Pointer[[]int32], n)
 	p.nproj, p.ncoord, p.recent = make([]float64, n), make([]float64, n), make([]float64, n)
 	p.last = make([]time.Time, n)
 	yearAgo := at.AddDate(-1, 0, 0)
@@ -120,7 +129,6 @@ func newPool(orgs []profiles.Organization, at time.Time, cache *analysisCache) *
 		p.idx[o.ID] = i
 		p.kind = append(p.kind, slices.Index(profiles.OrgKinds, o.Kind))
 		p.country = append(p.country, o.Country)
-		p.group = append(p.group, groupKey(o))
 		p.nameW = append(p.nameW, nameWords(o.Name))
 		p.nbr[i] = map[int32]int32{}
 		doc, sh := bm25.Bag{}, bm25.Bag{}
@@ -165,7 +173,9 @@ func newPool(orgs []profiles.Organization, at time.Time, cache *analysisCache) *
 		}
 		p.docs[i], short[i] = doc, sh
 	}
+	p.settleSpellings()
 	p.text = bm25.New(p.docs)
+	p.corporateGroups()
 	p.short = bm25.New(short)
 	p.projIdx = bm25.New(projDocs)
 	p.pairings(projLead)
@@ -181,12 +191,45 @@ func (p *Pool) bag(cache *analysisCache, text, lang string) bm25.Bag {
 	}
 	for _, t := range cache.analyze(text, lang) {
 		id := p.voc.ID(t.term, true)
-		if _, ok := p.surface[id]; !ok {
-			p.surface[id] = t.word
-		}
+		p.spelling(id, t)
 		b[id]++
 	}
 	return b
+}
+
+// spelling counts one occurrence of term id: the shown word is the
+// spelling most of its occurrences use (a majority vote, so that one
+// accented or foreign spelling does not stand for an English word), and
+// the term is an acronym when at least half of its occurrences are
+// written in capitals.
+func (p *Pool) spelling(id int32, t token) {
+	switch w, ok := p.surface[id]; {
+	case !ok || (w != t.word && p.votes[id] == 0):
+		p.surface[id], p.votes[id] = t.word, 1
+	case w == t.word:
+		p.votes[id]++
+	default:
+		p.votes[id]--
+	}
+	c := p.capsCount[id]
+	c[1]++
+	if t.caps {
+		c[0]++
+	}
+	p.capsCount[id] = c
+}
+
+// settleSpellings turns the counts of spelling into the set of acronyms:
+// terms mostly written in capitals (EFPIA, COCIR), organization and
+// project acronyms, which explain nothing to a broker.
+func (p *Pool) settleSpellings() {
+	p.acronyms = map[int32]bool{}
+	for id, c := range p.capsCount {
+		if 2*c[0] >= c[1] {
+			p.acronyms[id] = true
+		}
+	}
+	p.votes, p.capsCount = nil, nil
 }
 
 // query analyses a query text into a bag of known terms and the query's

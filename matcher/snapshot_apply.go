@@ -43,7 +43,7 @@ func (prev *snapshot) apply(tx *profiles.Tx, changes []profiles.Change) (*snapsh
 		}
 		byEntity[c.Entity] = append(byEntity[c.Entity], c.ID)
 	}
-	s.model = prev.model.next(len(byEntity[profiles.EntityOrganization]) > 0)
+	s.model = prev.model.next(len(byEntity[profiles.EntityOrganization]) > 0, len(byEntity[profiles.EntityOpportunity]) > 0)
 	var err error
 	if ids := byEntity[profiles.EntityOrganization]; len(ids) > 0 {
 		if s.orgs, err = reread(s.orgs, ids, func(id string) (*profiles.Organization, error) { return tx.Organization(s.event.ID, id) }); err != nil {

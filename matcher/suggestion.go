@@ -32,7 +32,7 @@ func matched(ix *bm25.Index, q bm25.Bag, doc int, d bm25.Bag, words map[int32]st
 	var out []scoredTerm
 	for t, s := range ix.TermScores(q, doc, d) {
 		if w := words[t]; w != "" {
-			out = append(out, scoredTerm{word: w, source: source, score: s})
+			out = append(out, scoredTerm{term: t, word: w, source: source, score: s})
 		}
 	}
 	return out
@@ -57,7 +57,7 @@ func (r *run) forward(c *pairState) Direction {
 	}
 	mlt := p.topTerms(r.r, mltTerms)
 	terms = append(terms, matched(p.text, mlt, c.org, p.docs[c.org], p.surface, "profile")...)
-	d.Terms = topTermsBySource(terms, p.nameW[r.r], p.nameW[c.org])
+	d.Terms = p.topTermsBySource(terms, p.nameW[r.r], p.nameW[c.org])
 	if ws := d.Terms["needs"]; len(ws) > 0 {
 		d.Sentences = append(d.Sentences, "Their profile, track record and opportunities match your request: "+listWords(ws)+".")
 	}
@@ -125,14 +125,14 @@ func (r *run) backward(c *pairState) Direction {
 		if side := r.em.side; side.opps != nil {
 			terms = append(terms, matched(side.opps, q.bag, r.r, side.oppDocs[r.r], q.words, "needs")...)
 		}
-		d.Terms = topTermsBySource(terms, names...)
+		d.Terms = p.topTermsBySource(terms, names...)
 		if ws := d.Terms["needs"]; len(ws) > 0 {
 			d.Sentences = append(d.Sentences, "Your profile and track record answer their request: "+listWords(ws)+".")
 		}
 		return d
 	}
 	d.Score = r.row(c.org)[fMLT]
-	d.Terms = topTermsBySource(matched(p.text, p.topTerms(c.org, mltTerms), r.r, p.docs[r.r], p.surface, "profile"), names...)
+	d.Terms = p.topTermsBySource(matched(p.text, p.topTerms(c.org, mltTerms), r.r, p.docs[r.r], p.surface, "profile"), names...)
 	if ws := d.Terms["profile"]; len(ws) > 0 {
 		d.Sentences = append(d.Sentences, "They have posted no request; your profile shares their topics: "+listWords(ws)+".")
 	}

@@ -195,6 +195,7 @@ func TestAuthorization(t *testing.T) {
 	shared := webtest.NewFixture(t, web.Config{})
 	for _, c := range allCases() {
 		t.Run(c.method+" "+c.url, func(t *testing.T) {
+			t.Parallel() // each case on its own fixtures, or reading the shared one
 			var f *webtest.Fixture
 			for i := range webtest.Roles {
 				role := roleFor(c, i)

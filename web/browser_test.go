@@ -33,6 +33,7 @@ const browserParticipant = "p-0002"
 // the agenda's calendar file has it. It keeps full-page screenshots of the
 // pages on the way ($MATCHGRID_SCREENSHOTS).
 func TestBrowserJourney(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("starts Chromium")
 	}

@@ -97,7 +97,17 @@ func trainingSamples(projects []profiles.CORDISProject, parts []profiles.CORDISP
 // fit fits the two calibrated models.
 func (ts *training) fit(progress func(format string, args ...any)) (*matcher.Weights, error) {
 	out := &matcher.Weights{Features: map[string]float64{}, Known: map[string]float64{}, Reciprocal: 0.5, PerOrganization: 1, Capacity: 1, Lift: 0.15}
-	fw, fb, err := fitCalibrated(ts.fresh, trainLambda)
+	balanced, cv, err := chooseBalance(ts.fresh, trainLambda)
+	if err == nil {
+		progress("fit: new-partner model validated in history (nDCG@10, %d-fold by query): plain %.4f, class-balanced %.4f", cvFolds, cv[0], cv[1])
+	}
+	fit := fitCalibrated
+	how := "class-balanced, calibrated"
+	if !balanced {
+		fit = func(s []Sample, l float64) ([]float64, float64, error) { return fitLogistic(s, l, false) }
+		how = "plain calibrated"
+	}
+	fw, fb, err := fit(ts.fresh, trainLambda)
 	if errors.Is(err, ErrData) {
 		// Too little history to learn from: text relevance and nearest
 		// projects alone, said so in the weights' source.
@@ -121,8 +131,8 @@ func (ts *training) fit(progress func(format string, args ...any)) (*matcher.Wei
 	for name, v := range matcher.HandFeatures {
 		out.Features[name], out.Known[name] = v, v
 	}
-	out.Source = fmt.Sprintf("fitted on CORDIS history before %s (%d projects; %d new-partner and %d known-partner samples); %v set by hand",
-		ts.cutoff.Format(time.DateOnly), ts.history, len(ts.fresh), len(ts.known), slices.Sorted(maps.Keys(matcher.HandFeatures)))
+	out.Source = fmt.Sprintf("fitted on CORDIS history before %s (%d projects; %d new-partner samples, %s model chosen by validation in history; %d known-partner samples); %v set by hand",
+		ts.cutoff.Format(time.DateOnly), ts.history, len(ts.fresh), how, len(ts.known), slices.Sorted(maps.Keys(matcher.HandFeatures)))
 	progress("fit: %s", out.Source)
 	return out, nil
 }

@@ -54,6 +54,8 @@ type gridPageData struct {
 	Video bool
 	// Logos are the organizations on the grid that have a logo.
 	Logos map[string]bool
+	// SpareMax is the most spare tables the event allows (one table stays).
+	SpareMax int
 }
 
 // foundMeeting is a meeting of the participant searched for in the grid.
@@ -73,7 +75,7 @@ func (s *Site) gridPage(c *gin.Context) {
 		s.storeErrorPage(c, err)
 		return
 	}
-	d := gridPageData{Budgets: gridBudgets}
+	d := gridPageData{Budgets: gridBudgets, SpareMax: max(ev.Tables-1, 0)}
 	var view *matchgrid.GridView
 	if c.Query("view") != "published" {
 		view, err = s.engine.PreviewView(eventID)
@@ -162,14 +164,21 @@ func (s *Site) gridPage(c *gin.Context) {
 func gridPath(eventID string) string { return organizerPath(eventID, "/grid") }
 
 // submitPreview is POST /organizer/e/:event/grid/preview: compute a grid
-// from the accepted requests and keep it as the preview (nothing is
-// written). Form field "budget": the solver's time limit in seconds.
+// from the accepted requests and keep it as the preview (no meeting is
+// written). Form field "budget": the solver's time limit in seconds;
+// "spare": the tables to keep free (saved as the event's setting).
 func (s *Site) submitPreview(c *gin.Context) {
 	eventID := c.Param("event")
 	budget, err := strconv.Atoi(c.DefaultPostForm("budget", "2"))
 	if err != nil || !slices.Contains(gridBudgets, budget) {
 		s.redirectWith(c, gridPath(eventID), "error", s.tr(c, "flash.grid_budget", map[string]any{"Count": fmt.Sprint(gridBudgets)}))
 		return
+	}
+	if spare, ok := c.GetPostForm("spare"); ok {
+		if err := s.setSpareTables(eventID, spare); err != nil {
+			s.redirectWith(c, gridPath(eventID), "error", s.tr(c, "flash.grid_failed", map[string]any{"Reason": s.userMessage(c, err)}))
+			return
+		}
 	}
 	rep, err := s.engine.PreviewGrid(c.Request.Context(), eventID, matchgrid.ScheduleOptions{Budget: time.Duration(budget) * time.Second, Seed: 1})
 	if err != nil {
@@ -181,6 +190,24 @@ func (s *Site) submitPreview(c *gin.Context) {
 		placed, total = rep.Result.Metrics.Placed, rep.Result.Metrics.Meetings
 	}
 	s.redirectWith(c, gridPath(eventID), "ok", s.tr(c, "flash.preview_ready", map[string]any{"Done": placed, "Total": total}))
+}
+
+// setSpareTables keeps the organizer's number of spare tables (form field
+// "spare") as the event's setting, which the preview then honours and
+// prices; the event's own validation names a number out of range.
+func (s *Site) setSpareTables(eventID, value string) error {
+	n, err := strconv.Atoi(strings.TrimSpace(value))
+	if err != nil {
+		return fmt.Errorf("%w: spare tables %q: not a number", profiles.ErrInvalid, value)
+	}
+	return s.engine.Store().Update(func(tx *profiles.Tx) error {
+		ev, err := tx.Event(eventID)
+		if err != nil || ev.SpareTables == n {
+			return err
+		}
+		ev.SpareTables = n
+		return tx.UpdateEvent(ev)
+	})
 }
 
 // submitPublish is POST /organizer/e/:event/grid/publish: write the

@@ -5,6 +5,7 @@ import (
 	"context"
 	"image"
 	"image/png"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -88,5 +89,50 @@ func TestOnlineMeetingsAndLogos(t *testing.T) {
 				t.Errorf("%d video links, want %d", n, tt.links)
 			}
 		})
+	}
+}
+
+// TestSpareTablesOnThePreview: the organizer keeps a spare table from the
+// preview form; the setting is saved, the preview prices using it, and a
+// number out of range is refused with the event unchanged.
+func TestSpareTablesOnThePreview(t *testing.T) {
+	t.Parallel()
+	ps := servePages(t, web.Config{}, seedSmall) // 3 tables, two accepted requests
+	b := ps.browser(t)
+	b.signInOrganizer()
+	spareOf := func() int {
+		var n int
+		if err := ps.eng.Store().View(func(tx *profiles.Tx) error {
+			ev, err := tx.Event("ev")
+			n = ev.SpareTables
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	tests := []struct {
+		spare     string
+		wantSpare int
+		want      []string
+	}{
+		{"1", 1, []string{`data-testid="spare-tables"`, `data-used="1"`, `id="spare" name="spare" type="number" min="0" max="2" value="1"`}},
+		{"3", 1, []string{`class="flash`, "spare_tables"}},
+		{"many", 1, []string{`class="flash`, `&#34;many&#34;`}},
+		{"0", 0, []string{`value="0"`}},
+	}
+	for _, tt := range tests {
+		page := b.follow(b.post("/organizer/e/ev/grid/preview", url.Values{"budget": {"2"}, "spare": {tt.spare}}))
+		for _, w := range tt.want {
+			if !strings.Contains(page.body, w) {
+				t.Errorf("spare %s: the grid page lacks %q", tt.spare, w)
+			}
+		}
+		if got := spareOf(); got != tt.wantSpare {
+			t.Errorf("spare %s: the event keeps %d spare tables, want %d", tt.spare, got, tt.wantSpare)
+		}
+		if tt.spare == "0" && strings.Contains(page.body, `data-testid="spare-tables"`) {
+			t.Errorf("without spare tables the preview still prices them")
+		}
 	}
 }
