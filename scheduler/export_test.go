@@ -1,6 +1,10 @@
 package scheduler
 
-import "fmt"
+import (
+	"context"
+	"fmt"
+	"time"
+)
 
 // VerifyEveryMove makes the search check its incremental bookkeeping after
 // every move (see state.verify) until the returned function restores it.
@@ -53,4 +57,25 @@ func CheckEncoding(p *Problem, g *Grid, mt Metrics) error {
 		return fmt.Errorf("objective counts %d, below the %d breaks", n, mt.Breaks)
 	}
 	return nil
+}
+
+// ExactDescent runs the exact minimisation of breaks from the complete grid
+// g of p for ticks SAT propagation ticks (no clock), and returns the breaks
+// of the grid it ends with and whether they are proven optimal.
+func ExactDescent(p *Problem, g *Grid, ticks int64) (breaks int64, optimal bool, err error) {
+	in, err := compile(p, nil)
+	if err != nil {
+		return 0, false, err
+	}
+	st := newState(in)
+	slots := make([]int32, len(p.Meetings))
+	for m, pl := range g.Placements {
+		slots[m] = int32(pl.Slot)
+	}
+	st.assign(slots)
+	rep := exactImprove(context.Background(), st, time.Now().Add(time.Hour), work{conflicts: unlimited.conflicts, ticks: ticks}, int64(breaksLowerBound(in)), 0, nil)
+	if rep.slots != nil {
+		st.assign(rep.slots)
+	}
+	return st.breaks, rep.optimal, nil
 }

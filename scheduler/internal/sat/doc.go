@@ -3,6 +3,6 @@
 // literals are true") over DIMACS-numbered variables, incremental in the one
 // direction an optimisation needs (constraints are added and cardinality
 // bounds lowered between calls to Solve), solution-guided through SetHint,
-// and deterministic: the same calls give the same answers, with the number
-// of conflicts as the measure of work.
+// and deterministic: the same calls give the same answers, with conflicts
+// and propagation ticks (Ticks) as the measures of work.
 package sat

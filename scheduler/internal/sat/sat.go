@@ -23,24 +23,23 @@ type Solver struct {
 	nVars int
 	val   []int8 // per literal: 1 true, -1 false, 0 unassigned
 
-	level    []int32 // per variable
-	reason   []int32 // per variable: clause index, card index or literal (see kind)
-	kind     []uint8 // per variable: reasonNone, reasonClause, reasonBinary, reasonCard
-	trailPos []int32 // per variable: position on the trail
-	trail    []satLit
-	lim      []int32 // trail length at the start of each decision level
-	qhead    int
+	vars  []varData // per variable: level, reason, position on the trail
+	trail []satLit
+	lim   []int32 // trail length at the start of each decision level
+	qhead int
 
 	// arena holds every clause of three or more literals as a header (the
 	// size, and flags), its LBD and its literals; a clause is named by the
 	// offset of its header. One flat array keeps propagation cache-friendly.
 	arena    []satLit
-	learnts  []int32     // offsets of the learnt clauses
-	watches  [][]watcher // watches[p]: clauses watching not p, visited when p becomes true
-	bins     [][]satLit  // bins[p]: literals implied when p becomes true
+	learnts  []int32  // offsets of the learnt clauses
+	occ      []litOcc // per literal p: what to visit when p becomes true
 	cards    []satCard
-	cardOcc  [][]int32 // cardOcc[p]: cards containing p, visited when p becomes true
 	maxLearn int
+	// cardTrail records every true literal propagation counted in a card,
+	// in order: backtracking pops the entries of the literals it undoes
+	// from the top, so it need not look up each literal's cards again.
+	cardTrail []cardPush
 
 	activity []float64
 	varInc   float64
@@ -116,6 +115,31 @@ func (s *Solver) lits(c int32) []satLit {
 	return s.arena[c+2 : c+2+int32(n)]
 }
 
+// varData is what the solver knows of an assigned variable, kept together
+// because enqueue writes it all and analyze reads it together.
+type varData struct {
+	level    int32 // decision level
+	reason   int32 // clause offset, card index or literal (see kind)
+	trailPos int32 // position on the trail
+	kind     uint8 // reasonNone, reasonClause, reasonBinary, reasonCard
+}
+
+// litOcc holds the lists propagation visits when literal p becomes true,
+// side by side: their three slice headers take one or two cache lines
+// rather than three.
+type litOcc struct {
+	watches []watcher // clauses watching not p
+	bins    []satLit  // literals implied by p (binary clauses)
+	cards   []int32   // cardinality constraints containing p
+}
+
+// cardPush is one literal counted in card ci by propagation; pos is that
+// literal's position on the trail. While the entry is the top of
+// cardTrail, its literal is the top of the card's trueLits.
+type cardPush struct {
+	ci, pos int32
+}
+
 type watcher struct {
 	c       int32
 	blocker satLit // a literal of the clause; if true, the clause is satisfied
@@ -132,7 +156,7 @@ type satCard struct {
 	trueLits []satLit
 }
 
-// Status is the outcome of solve.
+// Status is the outcome of Solve.
 type Status int8
 
 const (
@@ -149,6 +173,8 @@ type conflict struct {
 	oth  satLit // for a binary conflict: the implied literal that is false
 }
 
+// New returns a solver with variables 1..nVars and no constraints; more
+// variables come with the literals that name them.
 func New(nVars int) *Solver {
 	s := &Solver{varInc: 1, maxLearn: 4000}
 	s.grow(nVars)
@@ -158,7 +184,7 @@ func New(nVars int) *Solver {
 
 // grow makes room for variables up to n (variable 0 is never used).
 func (s *Solver) grow(n int) {
-	if len(s.level) == 0 {
+	if len(s.vars) == 0 {
 		s.addVarSlots()
 	}
 	for s.nVars < n {
@@ -173,19 +199,15 @@ func (s *Solver) grow(n int) {
 // variable.
 func (s *Solver) addVarSlots() {
 	s.val = append(s.val, 0, 0)
-	s.watches = append(s.watches, nil, nil)
-	s.bins = append(s.bins, nil, nil)
-	s.cardOcc = append(s.cardOcc, nil, nil)
-	s.level = append(s.level, 0)
-	s.reason = append(s.reason, 0)
-	s.kind = append(s.kind, 0)
-	s.trailPos = append(s.trailPos, 0)
+	s.occ = append(s.occ, litOcc{}, litOcc{})
+	s.vars = append(s.vars, varData{})
 	s.activity = append(s.activity, 0)
 	s.phase = append(s.phase, false)
 	s.seen = append(s.seen, 0)
 }
 
-// boost raises the activity of v so it is decided before the others.
+// Boost raises the activity of v by a (a >= 0) so it is decided before
+// the others.
 func (s *Solver) Boost(v int32, a float64) {
 	s.activity[v] += a
 	if s.heap.contains(v) {
@@ -193,10 +215,10 @@ func (s *Solver) Boost(v int32, a float64) {
 	}
 }
 
-// setPhase sets the polarity tried first when v is decided.
+// SetPhase sets the polarity tried first when v is decided.
 func (s *Solver) SetPhase(v int32, b bool) { s.phase[v] = b }
 
-// value returns the value of v in the last model.
+// Value returns the value of v in the last model.
 func (s *Solver) Value(v int32) bool { return s.model[v] }
 
 func (s *Solver) litValue(l satLit) int8 { return s.val[l] }
@@ -207,14 +229,11 @@ func (s *Solver) enqueue(l satLit, kind uint8, reason int32) {
 	v := l.v()
 	s.val[l] = 1
 	s.val[l.not()] = -1
-	s.level[v] = s.decisionLevel()
-	s.kind[v] = kind
-	s.reason[v] = reason
-	s.trailPos[v] = int32(len(s.trail))
+	s.vars[v] = varData{level: int32(len(s.lim)), reason: reason, trailPos: int32(len(s.trail)), kind: kind}
 	s.trail = append(s.trail, l)
 }
 
-// addClause adds a clause of DIMACS literals. It must be called between
+// AddClause adds a clause of DIMACS literals. It must be called between
 // solves (the solver is then at level 0). It returns false when the formula
 // became unsatisfiable.
 func (s *Solver) AddClause(dimacs ...int32) bool {
@@ -262,8 +281,8 @@ func (s *Solver) AddClause(dimacs ...int32) bool {
 		}
 		return true
 	case 2:
-		s.bins[lits[0].not()] = append(s.bins[lits[0].not()], lits[1])
-		s.bins[lits[1].not()] = append(s.bins[lits[1].not()], lits[0])
+		s.occ[lits[0].not()].bins = append(s.occ[lits[0].not()].bins, lits[1])
+		s.occ[lits[1].not()].bins = append(s.occ[lits[1].not()].bins, lits[0])
 		return true
 	}
 	s.attach(lits, false, 0)
@@ -280,13 +299,13 @@ func (s *Solver) attach(lits []satLit, learnt bool, lbd int32) int32 {
 	}
 	s.arena = append(s.arena, hdr, satLit(lbd))
 	s.arena = append(s.arena, lits...)
-	s.watches[lits[0].not()] = append(s.watches[lits[0].not()], watcher{idx, lits[1]})
-	s.watches[lits[1].not()] = append(s.watches[lits[1].not()], watcher{idx, lits[0]})
+	s.occ[lits[0].not()].watches = append(s.occ[lits[0].not()].watches, watcher{idx, lits[1]})
+	s.occ[lits[1].not()].watches = append(s.occ[lits[1].not()].watches, watcher{idx, lits[0]})
 	return idx
 }
 
-// addAtMost adds "at most k of the DIMACS literals are true" and returns
-// its index for tighten. Literals must be distinct variables.
+// AddAtMost adds "at most k of the DIMACS literals are true" and returns
+// its index for Tighten. Literals must be distinct variables.
 func (s *Solver) AddAtMost(dimacs []int32, k int) int {
 	s.backtrack(0)
 	c := satCard{k: int32(k)}
@@ -305,18 +324,18 @@ func (s *Solver) AddAtMost(dimacs []int32, k int) int {
 		}
 	}
 	sort.Slice(c.trueLits, func(i, j int) bool {
-		return s.trailPos[c.trueLits[i].v()] < s.trailPos[c.trueLits[j].v()]
+		return s.vars[c.trueLits[i].v()].trailPos < s.vars[c.trueLits[j].v()].trailPos
 	})
 	idx := int32(len(s.cards))
 	s.cards = append(s.cards, c)
 	for _, l := range c.lits {
-		s.cardOcc[l] = append(s.cardOcc[l], idx)
+		s.occ[l].cards = append(s.occ[l].cards, idx)
 	}
 	s.checkCard(idx)
 	return int(idx)
 }
 
-// tighten lowers the bound of card idx to k (between solves).
+// Tighten lowers the bound of card idx to k (between solves).
 func (s *Solver) Tighten(idx int, k int) bool {
 	s.backtrack(0)
 	if int32(k) < s.cards[idx].k {
@@ -352,68 +371,62 @@ func (s *Solver) checkCard(idx int32) {
 // conflict and false; the trail is then fully counted by the cards up to
 // qhead, so backtracking can undo the counts exactly.
 func (s *Solver) propagate() (conflict, bool) {
+	// The slices below do not grow during propagation (only the trail and
+	// the watch lists do): local copies spare reloading them after every
+	// store.
+	val, occ, arena := s.val, s.occ, s.arena
+	ticks := s.ticks
 	for s.qhead < len(s.trail) {
 		p := s.trail[s.qhead]
 		s.qhead++
-		s.ticks += int64(1 + len(s.cardOcc[p]) + len(s.bins[p])/8 + len(s.watches[p]))
+		o := &occ[p]
+		ticks += int64(1 + len(o.cards) + len(o.bins)/8 + len(o.watches))
 		// Cards first, all of them, so the counts stay consistent with
 		// qhead even when one of them conflicts.
-		var cf conflict
-		bad := false
-		for _, ci := range s.cardOcc[p] {
-			c := &s.cards[ci]
-			c.trueLits = append(c.trueLits, p)
-			if bad {
-				continue
-			}
-			if n := int32(len(c.trueLits)); n > c.k {
-				cf, bad = conflict{kind: reasonCard, idx: ci, lit: p}, true
-			} else if n == c.k {
-				s.ticks += int64(len(c.lits) / 4)
-				for _, l := range c.lits {
-					if s.val[l] == 0 {
-						s.enqueue(l.not(), reasonCard, ci)
-					}
-				}
+		if len(o.cards) > 0 {
+			if cf, ok := s.propagateCards(p, int32(s.qhead-1), o.cards, &ticks); !ok {
+				s.ticks = ticks
+				return cf, false
 			}
 		}
-		if bad {
-			return cf, false
-		}
-		for _, q := range s.bins[p] {
-			switch s.val[q] {
+		for _, q := range o.bins {
+			switch val[q] {
 			case -1:
+				s.ticks = ticks
 				return conflict{kind: reasonBinary, lit: p, oth: q}, false
 			case 0:
 				s.enqueue(q, reasonBinary, int32(p.not()))
 			}
 		}
-		ws := s.watches[p]
+		ws := o.watches
 		falseLit := p.not()
 		i, j := 0, 0
 		for i < len(ws) {
 			w := ws[i]
 			i++
-			if s.val[w.blocker] == 1 {
+			if val[w.blocker] == 1 {
 				ws[j] = w
 				j++
 				continue
 			}
-			lits := s.lits(w.c)
+			c := w.c
+			end := c + 2 + int32(arena[c]&clauseSize)
+			lits := arena[c+2 : end : end]
 			if lits[0] == falseLit {
 				lits[0], lits[1] = lits[1], falseLit
 			}
 			first := lits[0]
-			if first != w.blocker && s.val[first] == 1 {
-				ws[j] = watcher{w.c, first}
+			if first != w.blocker && val[first] == 1 {
+				ws[j] = watcher{c, first}
 				j++
 				continue
 			}
 			found := false
 			for k := 2; k < len(lits); k++ {
-				if s.val[lits[k]] != -1 {
-					lits[1], lits[k] = lits[k], falseLit
-					s.watches[lits[1].not()] = append(s.watches[lits[1].not()], watcher{w.c, first})
+				if l := lits[k]; val[l] != -1 {
+					lits[1], lits[k] = l, falseLit
+					no := &occ[l.not()]
+					no.watches = append(no.watches, watcher{c, first})
 					found = true
 					break
 				}
@@ -421,22 +434,51 @@ func (s *Solver) propagate() (conflict, bool) {
 			if found {
 				continue
 			}
-			ws[j] = watcher{w.c, first}
+			ws[j] = watcher{c, first}
 			j++
-			if s.val[first] == -1 {
-				for i < len(ws) {
-					ws[j] = ws[i]
-					i++
-					j++
-				}
-				s.watches[p] = ws[:j]
-				return conflict{kind: reasonClause, idx: w.c}, false
+			if val[first] == -1 {
+				j += copy(ws[j:], ws[i:])
+				o.watches = ws[:j]
+				s.ticks = ticks
+				return conflict{kind: reasonClause, idx: c}, false
 			}
-			s.enqueue(first, reasonClause, w.c)
+			s.enqueue(first, reasonClause, c)
 		}
-		s.watches[p] = ws[:j]
+		if j != len(ws) { // else every watcher stayed: spare the store
+			o.watches = ws[:j]
+		}
 	}
+	s.ticks = ticks
 	return conflict{}, true
+}
+
+// propagateCards counts the true literal p in each card of cards (all of
+// them, so the counts stay consistent with qhead even on a conflict),
+// forces the other literals of a card false when it reaches its bound, and
+// returns the first card over its bound as a conflict.
+func (s *Solver) propagateCards(p satLit, pos int32, cards []int32, ticks *int64) (conflict, bool) {
+	var cf conflict
+	bad := false
+	val := s.val
+	for _, ci := range cards {
+		c := &s.cards[ci]
+		c.trueLits = append(c.trueLits, p)
+		s.cardTrail = append(s.cardTrail, cardPush{ci, pos})
+		if bad {
+			continue
+		}
+		if n := int32(len(c.trueLits)); n > c.k {
+			cf, bad = conflict{kind: reasonCard, idx: ci, lit: p}, true
+		} else if n == c.k {
+			*ticks += int64(len(c.lits) / 4)
+			for _, l := range c.lits {
+				if val[l] == 0 {
+					s.enqueue(l.not(), reasonCard, ci)
+				}
+			}
+		}
+	}
+	return cf, !bad
 }
 
 // backtrack undoes every assignment above level lvl, saving phases and
@@ -446,18 +488,21 @@ func (s *Solver) backtrack(lvl int32) {
 		return
 	}
 	start := int(s.lim[lvl])
+	ct, cards := s.cardTrail, s.cards
+	n := len(ct)
+	for n > 0 && int(ct[n-1].pos) >= start {
+		n--
+		c := &cards[ct[n].ci]
+		c.trueLits = c.trueLits[:len(c.trueLits)-1]
+	}
+	s.cardTrail = ct[:n]
+	val, phase := s.val, s.phase
 	for i := len(s.trail) - 1; i >= start; i-- {
 		l := s.trail[i]
 		v := l.v()
-		if i < s.qhead {
-			for _, ci := range s.cardOcc[l] {
-				c := &s.cards[ci]
-				c.trueLits = c.trueLits[:len(c.trueLits)-1]
-			}
-		}
-		s.val[l] = 0
-		s.val[l.not()] = 0
-		s.phase[v] = !l.neg()
+		val[l] = 0
+		val[l^1] = 0
+		phase[v] = l&1 == 0
 		if !s.heap.contains(v) {
 			s.heap.push(v, s.activity)
 		}
@@ -470,17 +515,17 @@ func (s *Solver) backtrack(lvl int32) {
 // explain appends to out the literals, all false now, whose falsity forced
 // variable v (its reason without v itself).
 func (s *Solver) explain(v int32, out []satLit) []satLit {
-	switch s.kind[v] {
+	switch s.vars[v].kind {
 	case reasonClause:
-		for _, l := range s.lits(s.reason[v]) {
+		for _, l := range s.lits(s.vars[v].reason) {
 			if l.v() != v {
 				out = append(out, l)
 			}
 		}
 	case reasonBinary:
-		out = append(out, satLit(s.reason[v]))
+		out = append(out, satLit(s.vars[v].reason))
 	case reasonCard:
-		c := &s.cards[s.reason[v]]
+		c := &s.cards[s.vars[v].reason]
 		for _, l := range c.trueLits[:c.k] {
 			out = append(out, l.not())
 		}
@@ -510,6 +555,7 @@ func (s *Solver) bump(v int32) {
 		for i := range s.activity {
 			s.activity[i] *= 1e-100
 		}
+		s.heap.rescale(1e-100)
 		s.varInc *= 1e-100
 	}
 	if s.heap.contains(v) {
@@ -530,19 +576,19 @@ func (s *Solver) analyze(cf conflict) ([]satLit, int32) {
 	for {
 		for _, q := range lits {
 			v := q.v()
-			if s.seen[v] != 0 || s.level[v] == 0 {
+			if s.seen[v] != 0 || s.vars[v].level == 0 {
 				continue
 			}
 			s.seen[v] = 1
 			s.toClear = append(s.toClear, v)
 			s.bump(v)
-			if s.level[v] >= cur {
+			if s.vars[v].level >= cur {
 				pathC++
 			} else {
 				learnt = append(learnt, q)
 			}
 		}
-		for s.seen[s.trail[idx].v()] == 0 {
+		for seen, trail := s.seen, s.trail; seen[trail[idx].v()] == 0; {
 			idx--
 		}
 		p = s.trail[idx]
@@ -561,7 +607,7 @@ func (s *Solver) analyze(cf conflict) ([]satLit, int32) {
 	j := 1
 	for i := 1; i < len(learnt); i++ {
 		v := learnt[i].v()
-		if s.kind[v] == reasonNone {
+		if s.vars[v].kind == reasonNone {
 			learnt[j] = learnt[i]
 			j++
 			continue
@@ -569,7 +615,7 @@ func (s *Solver) analyze(cf conflict) ([]satLit, int32) {
 		s.buf = s.explain(v, s.buf[:0])
 		keep := false
 		for _, q := range s.buf {
-			if s.seen[q.v()] == 0 && s.level[q.v()] > 0 {
+			if s.seen[q.v()] == 0 && s.vars[q.v()].level > 0 {
 				keep = true
 				break
 			}
@@ -588,12 +634,12 @@ func (s *Solver) analyze(cf conflict) ([]satLit, int32) {
 	if len(learnt) > 1 {
 		maxI := 1
 		for i := 2; i < len(learnt); i++ {
-			if s.level[learnt[i].v()] > s.level[learnt[maxI].v()] {
+			if s.vars[learnt[i].v()].level > s.vars[learnt[maxI].v()].level {
 				maxI = i
 			}
 		}
 		learnt[1], learnt[maxI] = learnt[maxI], learnt[1]
-		bt = s.level[learnt[1].v()]
+		bt = s.vars[learnt[1].v()].level
 	}
 	s.learnt = learnt
 	return learnt, bt
@@ -604,7 +650,7 @@ func (s *Solver) lbd(lits []satLit) int32 {
 	s.tag++
 	n := int32(0)
 	for _, l := range lits {
-		lv := s.level[l.v()]
+		lv := s.vars[l.v()].level
 		if s.levelTag[lv] != s.tag {
 			s.levelTag[lv] = s.tag
 			n++
@@ -647,8 +693,8 @@ func (s *Solver) reduceDB() {
 		}
 		return int32(s.arena[c+1]), true
 	}
-	for p := range s.watches {
-		ws := s.watches[p]
+	for p := range s.occ {
+		ws := s.occ[p].watches
 		j := 0
 		for _, w := range ws {
 			if nc, ok := moved(w.c); ok {
@@ -656,11 +702,11 @@ func (s *Solver) reduceDB() {
 				j++
 			}
 		}
-		s.watches[p] = ws[:j]
+		s.occ[p].watches = ws[:j]
 	}
 	for _, l := range s.trail {
-		if v := l.v(); s.kind[v] == reasonClause {
-			s.reason[v], _ = moved(s.reason[v])
+		if v := l.v(); s.vars[v].kind == reasonClause {
+			s.vars[v].reason, _ = moved(s.vars[v].reason)
 		}
 	}
 	j := 0
@@ -679,11 +725,11 @@ func (s *Solver) reduceDB() {
 func (s *Solver) locked(c int32) bool {
 	l := s.arena[c+2]
 	v := l.v()
-	return s.val[l] == 1 && s.kind[v] == reasonClause && s.reason[v] == c
+	return s.val[l] == 1 && s.vars[v].kind == reasonClause && s.vars[v].reason == c
 }
 
-// solve searches for a model. stop is polled every few hundred conflicts;
-// when it returns true, solve returns Unknown.
+// Solve searches for a model. stop is polled every few hundred conflicts;
+// when it returns true, Solve returns Unknown.
 func (s *Solver) Solve(stop func() bool) Status {
 	if s.unsat {
 		return Unsat
@@ -708,8 +754,8 @@ func (s *Solver) Solve(stop func() bool) Status {
 				s.enqueue(learnt[0], reasonNone, 0)
 			case 2:
 				a, b := learnt[0], learnt[1]
-				s.bins[a.not()] = append(s.bins[a.not()], b)
-				s.bins[b.not()] = append(s.bins[b.not()], a)
+				s.occ[a.not()].bins = append(s.occ[a.not()].bins, b)
+				s.occ[b.not()].bins = append(s.occ[b.not()].bins, a)
 				s.enqueue(a, reasonBinary, int32(b))
 			default:
 				lbd := s.lbd(learnt)
@@ -769,7 +815,7 @@ func (s *Solver) Solve(stop func() bool) Status {
 // pickBranch returns the unassigned variable of highest activity, or 0.
 func (s *Solver) pickBranch() int32 {
 	for s.heap.len() > 0 {
-		v := s.heap.pop(s.activity)
+		v := s.heap.pop()
 		if s.val[satLit(v)<<1] == 0 {
 			return v
 		}
@@ -793,73 +839,92 @@ func luby(i int) int64 {
 }
 
 // varHeap is a binary max-heap of variables by activity; ties go to the
-// lower variable so the order is deterministic.
+// lower variable so the order is deterministic. Each entry carries its
+// variable's activity, so sifting compares entries without looking the
+// activities up: the caller calls up after raising an activity and
+// rescale after scaling them all.
 type varHeap struct {
-	heap []int32
+	heap []heapEntry
 	pos  []int32 // per variable: index in heap, -1 when absent
+}
+
+// heapEntry is a variable and its activity when last pushed or raised.
+type heapEntry struct {
+	act float64
+	v   int32
+}
+
+// before reports whether a goes above b in the heap.
+func (a heapEntry) before(b heapEntry) bool {
+	if a.act != b.act {
+		return a.act > b.act
+	}
+	return a.v < b.v
 }
 
 func (h *varHeap) len() int { return len(h.heap) }
 
 func (h *varHeap) contains(v int32) bool { return int(v) < len(h.pos) && h.pos[v] >= 0 }
 
-func (h *varHeap) less(a, b int32, act []float64) bool {
-	if act[a] != act[b] {
-		return act[a] > act[b]
-	}
-	return a < b
-}
-
 func (h *varHeap) push(v int32, act []float64) {
 	for int(v) >= len(h.pos) {
 		h.pos = append(h.pos, -1)
 	}
 	h.pos[v] = int32(len(h.heap))
-	h.heap = append(h.heap, v)
+	h.heap = append(h.heap, heapEntry{act[v], v})
 	h.up(v, act)
 }
 
+// up moves v, whose activity did not decrease, to its place.
 func (h *varHeap) up(v int32, act []float64) {
+	e := heapEntry{act[v], v}
 	i := h.pos[v]
 	for i > 0 {
 		parent := (i - 1) / 2
 		u := h.heap[parent]
-		if !h.less(v, u, act) {
+		if !e.before(u) {
 			break
 		}
 		h.heap[i] = u
-		h.pos[u] = i
+		h.pos[u.v] = i
 		i = parent
 	}
-	h.heap[i] = v
+	h.heap[i] = e
 	h.pos[v] = i
 }
 
-func (h *varHeap) pop(act []float64) int32 {
-	top := h.heap[0]
+// rescale multiplies the activity of every entry by f, as the caller did
+// to the activities themselves.
+func (h *varHeap) rescale(f float64) {
+	for i := range h.heap {
+		h.heap[i].act *= f
+	}
+}
+
+func (h *varHeap) pop() int32 {
+	top := h.heap[0].v
 	last := h.heap[len(h.heap)-1]
 	h.heap = h.heap[:len(h.heap)-1]
 	h.pos[top] = -1
-	if len(h.heap) > 0 {
+	if n := int32(len(h.heap)); n > 0 {
 		i := int32(0)
-		n := int32(len(h.heap))
 		for {
 			c := 2*i + 1
 			if c >= n {
 				break
 			}
-			if c+1 < n && h.less(h.heap[c+1], h.heap[c], act) {
+			if c+1 < n && h.heap[c+1].before(h.heap[c]) {
 				c++
 			}
-			if !h.less(h.heap[c], last, act) {
+			if !h.heap[c].before(last) {
 				break
 			}
 			h.heap[i] = h.heap[c]
-			h.pos[h.heap[i]] = i
+			h.pos[h.heap[i].v] = i
 			i = c
 		}
 		h.heap[i] = last
-		h.pos[last] = i
+		h.pos[last.v] = i
 	}
 	return top
 }
@@ -918,7 +983,7 @@ func (s *Solver) Core() []int32 { return s.core }
 func (s *Solver) analyzeFinal(a satLit) {
 	s.core = append(s.core[:0], dimacs(a))
 	v := a.v()
-	if s.level[v] == 0 {
+	if s.vars[v].level == 0 {
 		return
 	}
 	s.seen[v] = 1
@@ -929,7 +994,7 @@ func (s *Solver) analyzeFinal(a satLit) {
 			continue
 		}
 		s.seen[x] = 0
-		if s.kind[x] == reasonNone {
+		if s.vars[x].kind == reasonNone {
 			if x != v {
 				s.core = append(s.core, dimacs(l))
 			}
@@ -937,7 +1002,7 @@ func (s *Solver) analyzeFinal(a satLit) {
 		}
 		s.buf = s.explain(x, s.buf[:0])
 		for _, q := range s.buf {
-			if s.level[q.v()] > 0 {
+			if s.vars[q.v()].level > 0 {
 				s.seen[q.v()] = 1
 			}
 		}
