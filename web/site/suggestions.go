@@ -18,8 +18,8 @@ import (
 type directionView struct {
 	Score   float64
 	Reasons []matcher.Reason // said in the page's language (template func why)
-	Needs   []string // words of the needs that matched the other's offers
-	Profile []string // words of the profile that matched the other's profile
+	Needs   []string         // words of the needs that matched the other's offers
+	Profile []string         // words of the profile that matched the other's profile
 }
 
 // maxReasons and maxTerms keep an explanation readable.
