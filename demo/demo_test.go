@@ -27,6 +27,7 @@ func embedded(t *testing.T) *profiles.Bundle {
 }
 
 func TestEmbeddedBundleImports(t *testing.T) {
+	t.Parallel()
 	b := embedded(t)
 	if err := validateBundle(b); err != nil {
 		t.Fatal(err)
@@ -59,6 +60,7 @@ func TestEmbeddedBundleImports(t *testing.T) {
 }
 
 func TestEmbeddedBundleContent(t *testing.T) {
+	t.Parallel()
 	b := embedded(t)
 	for _, field := range []string{b.Event.Source, b.Event.Description} {
 		if !strings.Contains(field, "Source: CORDIS, European Commission") {
@@ -146,6 +148,7 @@ func TestEmbeddedBundleContent(t *testing.T) {
 // Build makes from the shared CORDIS data (so it was regenerated after the
 // last change of Build).
 func TestBuildMatchesEmbedded(t *testing.T) {
+	t.Parallel()
 	if _, err := os.Stat(filepath.Join(cordisDir, "participations.csv")); err != nil {
 		t.Skipf("CORDIS data not present: %v", err)
 	}
@@ -181,6 +184,7 @@ func TestBuildMatchesEmbedded(t *testing.T) {
 }
 
 func TestBuildSmallIsDeterministic(t *testing.T) {
+	t.Parallel()
 	if _, err := os.Stat(filepath.Join(cordisDir, "participations.csv")); err != nil {
 		t.Skipf("CORDIS data not present: %v", err)
 	}
