@@ -131,19 +131,28 @@ func (e *Engine) Preview(eventID string) (*ScheduleReport, error) {
 // PreviewView returns the event's current preview as a GridView, or
 // profiles.ErrNotFound when there is none.
 func (e *Engine) PreviewView(eventID string) (*GridView, error) {
+	_, view, err := e.PreviewWithView(eventID)
+	return view, err
+}
+
+// PreviewWithView returns the report of the event's current preview and
+// the preview as a GridView, from one read of the stored preview (a page
+// shows both), or profiles.ErrNotFound when there is none.
+func (e *Engine) PreviewWithView(eventID string) (*ScheduleReport, *GridView, error) {
 	sol, err := e.preview(eventID)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	var view *GridView
 	err = e.store.View(func(tx *profiles.Tx) (err error) {
 		view, err = gridView(tx, sol.in, sol.result.Grid, sol.result.Unplaced)
 		return err
 	})
-	if view != nil {
-		view.Preview = true
+	if err != nil {
+		return nil, nil, err
 	}
-	return view, err
+	view.Preview = true
+	return sol.report(), view, nil
 }
 
 // PublishGrid writes the event's previewed grid, exactly as previewed, in

@@ -78,14 +78,10 @@ func (s *Site) gridPage(c *gin.Context) {
 	d := gridPageData{Budgets: gridBudgets, SpareMax: max(ev.Tables-1, 0)}
 	var view *matchgrid.GridView
 	if c.Query("view") != "published" {
-		view, err = s.engine.PreviewView(eventID)
+		d.Report, view, err = s.engine.PreviewWithView(eventID)
 		if err == nil {
 			d.Preview = true
-			if d.Report, err = s.engine.Preview(eventID); err != nil && !errors.Is(err, profiles.ErrNotFound) {
-				s.storeErrorPage(c, err)
-				return
-			}
-			if d.Report != nil && d.Report.Result != nil {
+			if d.Report.Result != nil {
 				d.Metrics = &d.Report.Result.Metrics
 			}
 		} else if !errors.Is(err, profiles.ErrNotFound) {
