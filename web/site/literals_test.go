@@ -104,14 +104,12 @@ func stringsInActions(name, src string) ([]string, error) {
 		case *parse.ActionNode:
 			walk(n.Pipe, false)
 		case *parse.IfNode:
-			walk(n.Pipe, false)
-			walk(n.List, false)
-			walk(n.ElseList, false)
+			walk(&n.BranchNode, false)
 		case *parse.RangeNode:
-			walk(n.Pipe, false)
-			walk(n.List, false)
-			walk(n.ElseList, false)
+			walk(&n.BranchNode, false)
 		case *parse.WithNode:
+			walk(&n.BranchNode, false)
+		case *parse.BranchNode:
 			walk(n.Pipe, false)
 			walk(n.List, false)
 			walk(n.ElseList, false)
