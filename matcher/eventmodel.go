@@ -21,31 +21,11 @@ type eventModel struct {
 	side  *eventSide
 	needs map[int]textQuery // organization -> its requests as a query
 
-	// The last requester's feature rows: a participant's rankings with and
-	// without known partners, and two participants of one organization,
-	// share them.
-	mu              sync.Mutex
-	lastR           int
-	lastX, lastProj []float64
+	// The first stages of the last requesters (stages.go): a write that
+	// leaves the model in place re-ranks from them.
+	stages stageCache
 
 	best sync.Map // organization -> bestAnswer of its requests
-}
-
-// features returns requester r's feature rows and project relevance
-// (read-only: they may be shared).
-func (em *eventModel) features(r int, q bm25.Bag) (x, proj []float64) {
-	em.mu.Lock()
-	if em.lastX != nil && em.lastR == r {
-		x, proj = em.lastX, em.lastProj
-		em.mu.Unlock()
-		return x, proj
-	}
-	em.mu.Unlock()
-	x, proj = em.pool.featurize(q, r, em.side)
-	em.mu.Lock()
-	em.lastR, em.lastX, em.lastProj = r, x, proj
-	em.mu.Unlock()
-	return x, proj
 }
 
 // textQuery is an analysed query and the query's own word for each term.

@@ -42,9 +42,9 @@ type run struct {
 	r       int // the requester's pool index
 	q       bm25.Bag
 	qWords  map[int32]string
-	x       []float64 // feature rows
-	proj    []float64 // relevance of each track-record project to the query
-	hide    bool      // hide known partners
+	first   *stage   // the first stage with its feature rows (stages.go)
+	mlt     bm25.Bag // the top terms of the requester's texts, once asked for (profileTerms)
+	hide    bool     // hide known partners
 	dropped map[string]int
 }
 
@@ -62,9 +62,8 @@ func (m *Matcher) computeRank(s *snapshot, participantID string, k int, hide boo
 	}
 	r.r = em.pool.idx[r.myOrg.ID]
 	r.q, r.qWords = em.queryOf(r.r)
-	r.x, r.proj = em.features(r.r, r.q)
-	first := em.pool.firstStageOf(r.x, r.r)
-	cands := r.filter(r.expand(first))
+	r.first = em.firstStage(r.r, r.q)
+	cands := r.filter(r.expand(r.first.orgs))
 	considered := len(cands)
 	for _, c := range cands {
 		c.prob = r.mdl.prob(r.row(c.org))
@@ -85,7 +84,17 @@ func (m *Matcher) computeRank(s *snapshot, participantID string, k int, hide boo
 	return out, nil
 }
 
-func (r *run) row(c int) []float64 { return r.x[c*numFeatures : (c+1)*numFeatures] }
+// profileTerms is the requester's "more like this" query (the top terms
+// of its texts), computed once per ranking.
+func (r *run) profileTerms() bm25.Bag {
+	if r.mlt == nil {
+		r.mlt = r.em.pool.topTerms(r.r, mltTerms)
+	}
+	return r.mlt
+}
+
+// row is the feature row of organization c, one of the first stage's.
+func (r *run) row(c int) []float64 { return r.first.row(c) }
 
 // expand turns first-stage organizations into their participants.
 func (r *run) expand(orgs []int) []*pairState {
