@@ -3,12 +3,12 @@ package matcher
 import (
 	"path/filepath"
 	"slices"
-	"strings"
 	"sync"
 	"testing"
 
 	"github.com/matchgrid/matchgrid/demo"
 	"github.com/matchgrid/matchgrid/index"
+	"github.com/matchgrid/matchgrid/internal/demotest"
 	"github.com/matchgrid/matchgrid/profiles"
 )
 
@@ -164,9 +164,8 @@ func checkExplanation(t *testing.T, p string, s *Suggestion) {
 	}
 }
 
-// openDemoCopy loads the first orgs organizations of the demo event (by
-// ID; 0: all), with their participants, opportunities and the requests
-// and meetings among them, into a store of the test's own (for tests that
+// openDemoCopy loads the first orgs organizations of the demo event (0:
+// all; demotest.Sample) into a store of the test's own (for tests that
 // write, or that want a smaller event), without an index.
 func openDemoCopy(t *testing.T, orgs int) (s *profiles.Store, eventID string, people []string) {
 	t.Helper()
@@ -180,7 +179,7 @@ func openDemoCopy(t *testing.T, orgs int) (s *profiles.Store, eventID string, pe
 		t.Fatal(err)
 	}
 	if orgs > 0 {
-		b = demoSubset(b, orgs)
+		b = demotest.Sample(t, orgs)
 	}
 	if err := s.Update(func(tx *profiles.Tx) error { return tx.ImportBundle(b, profiles.ImportOptions{}) }); err != nil {
 		t.Fatal(err)
@@ -189,42 +188,6 @@ func openDemoCopy(t *testing.T, orgs int) (s *profiles.Store, eventID string, pe
 		people = append(people, p.ID)
 	}
 	return s, b.Event.ID, people
-}
-
-// demoSubset keeps the first n organizations of b (by ID) and what
-// concerns only them.
-func demoSubset(b *profiles.Bundle, n int) *profiles.Bundle {
-	out := &profiles.Bundle{Event: b.Event}
-	orgs := slices.Clone(b.Organizations)
-	slices.SortFunc(orgs, func(x, y profiles.Organization) int { return strings.Compare(x.ID, y.ID) })
-	kept := map[string]bool{}
-	for _, o := range orgs[:min(n, len(orgs))] {
-		kept[o.ID] = true
-		out.Organizations = append(out.Organizations, o)
-	}
-	people := map[string]bool{}
-	for _, p := range b.Participants {
-		if kept[p.OrganizationID] {
-			people[p.ID] = true
-			out.Participants = append(out.Participants, p)
-		}
-	}
-	for _, o := range b.Opportunities {
-		if kept[o.OrganizationID] && people[o.ParticipantID] {
-			out.Opportunities = append(out.Opportunities, o)
-		}
-	}
-	for _, r := range b.Requests {
-		if people[r.From] && people[r.To] {
-			out.Requests = append(out.Requests, r)
-		}
-	}
-	for _, m := range b.Meetings {
-		if people[m.A] && people[m.B] {
-			out.Meetings = append(out.Meetings, m)
-		}
-	}
-	return out
 }
 
 var demoBundle = sync.OnceValues(demo.Bundle) // decoded once per test binary; never changed
