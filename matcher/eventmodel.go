@@ -171,7 +171,7 @@ func (em *eventModel) queryOf(r int) (bm25.Bag, map[int32]string) {
 	if q, ok := em.needs[r]; ok && len(q.bag) > 0 {
 		return q.bag, q.words
 	}
-	q := em.pool.topTerms(r, mltTerms)
+	q := em.pool.profileQuery(r)
 	w := map[int32]string{}
 	for t := range q {
 		w[t] = em.pool.surface[t]

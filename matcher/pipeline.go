@@ -42,9 +42,8 @@ type run struct {
 	r       int // the requester's pool index
 	q       bm25.Bag
 	qWords  map[int32]string
-	first   *stage   // the first stage with its feature rows (stages.go)
-	mlt     bm25.Bag // the top terms of the requester's texts, once asked for (profileTerms)
-	hide    bool     // hide known partners
+	first   *stage // the first stage with its feature rows (stages.go)
+	hide    bool   // hide known partners
 	dropped map[string]int
 }
 
@@ -82,15 +81,6 @@ func (m *Matcher) computeRank(s *snapshot, participantID string, k int, hide boo
 		out.Suggestions = append(out.Suggestions, r.suggestion(c, cands[0].score))
 	}
 	return out, nil
-}
-
-// profileTerms is the requester's "more like this" query (the top terms
-// of its texts), computed once per ranking.
-func (r *run) profileTerms() bm25.Bag {
-	if r.mlt == nil {
-		r.mlt = r.em.pool.topTerms(r.r, mltTerms)
-	}
-	return r.mlt
 }
 
 // row is the feature row of organization c, one of the first stage's.

@@ -53,7 +53,7 @@ func (r *run) forward(c *pairState) Direction {
 			terms = append(terms, matched(side.opps, r.q, c.org, side.oppDocs[c.org], r.qWords, "needs")...)
 		}
 	}
-	terms = append(terms, matched(p.text, r.profileTerms(), c.org, p.docs[c.org], p.surface, "profile")...)
+	terms = append(terms, matched(p.text, p.profileQuery(r.r), c.org, p.docs[c.org], p.surface, "profile")...)
 	d.Terms = p.topTermsBySource(terms, p.nameW[r.r], p.nameW[c.org])
 	if ws := d.Terms["needs"]; len(ws) > 0 {
 		d.say(Reason{Code: ReasonNeedsMatch, Words: ws})
@@ -113,7 +113,7 @@ func (r *run) backward(c *pairState) Direction {
 		return d
 	}
 	d.Score = r.row(c.org)[fMLT]
-	d.Terms = p.topTermsBySource(matched(p.text, p.topTerms(c.org, mltTerms), r.r, p.docs[r.r], p.surface, "profile"), names...)
+	d.Terms = p.topTermsBySource(matched(p.text, p.profileQuery(c.org), r.r, p.docs[r.r], p.surface, "profile"), names...)
 	if ws := d.Terms["profile"]; len(ws) > 0 {
 		d.say(Reason{Code: ReasonTheirTopics, Words: ws})
 	}
