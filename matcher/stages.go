@@ -108,14 +108,29 @@ func (sc *stageCache) put(r int, fs *stage) {
 }
 
 // firstStage returns requester r's first stage for query q (queryOf(r)),
-// computing it once per model while it is among the last requesters
-// (read-only: it may be shared).
+// computing it once per model while it is among the last requesters, or
+// rescoring the one carried over from the previous model (read-only: it
+// may be shared).
 func (em *eventModel) firstStage(r int, q bm25.Bag) *stage {
 	if fs := em.stages.get(r); fs != nil {
 		return fs
 	}
-	x, proj := em.pool.featurize(q, r, em.side)
-	fs := em.pool.newFirstStage(x, proj, r)
+	fs := em.rescored(r, q)
+	if fs == nil {
+		x, proj := em.pool.featurize(q, r, em.side)
+		fs = em.pool.newFirstStage(x, proj, r)
+	}
 	em.stages.put(r, fs)
 	return fs
+}
+
+// all returns the stages kept, by requester.
+func (sc *stageCache) all() map[int]*stage {
+	sc.mu.Lock()
+	defer sc.mu.Unlock()
+	out := make(map[int]*stage, len(sc.byOrg))
+	for r, e := range sc.byOrg {
+		out[r] = e.Value.(*stageEntry).fs
+	}
+	return out
 }
