@@ -1,6 +1,7 @@
 package matcher
 
 import (
+	"container/list"
 	"errors"
 	"fmt"
 	"strconv"
@@ -66,6 +67,8 @@ type rankEntry struct {
 	seq   uint64
 	at    time.Time
 	shows map[string]bool
+	bytes int           // rankingBytes(r)
+	elem  *list.Element // in the matcher's use order (cachebytes.go)
 }
 
 // maxPendingChanges is how many reported changes an event may accumulate;
@@ -109,6 +112,9 @@ func (m *Matcher) state(eventID string) *eventState {
 	st := m.events[eventID]
 	if st == nil {
 		if m.events == nil || len(m.events) >= maxCachedEvents {
+			for _, old := range m.events {
+				m.dropRankings(old)
+			}
 			m.events = map[string]*eventState{}
 		}
 		st = &eventState{reread: true, void: map[string]uint64{}, rankings: map[rankingKey]*rankEntry{}}
@@ -194,15 +200,16 @@ func (m *Matcher) refresh(eventID string) (*snapshot, error) {
 		next.seq = prev.seq + 1
 	}
 	st.snap = next
-	st.voidRankings(next, prev, im)
+	m.voidRankings(st, next, prev, im)
 	return next, nil
 }
 
-// voidRankings marks the rankings a change voids, from snapshot s on.
-func (st *eventState) voidRankings(s, prev *snapshot, im *impact) {
+// voidRankings marks the rankings of st a change voids, from snapshot s
+// on; m.mu is held.
+func (m *Matcher) voidRankings(st *eventState, s, prev *snapshot, im *impact) {
 	if im.all {
 		st.voidAll = s.seq
-		clear(st.rankings)
+		m.dropRankings(st)
 		clear(st.void)
 		return
 	}
@@ -271,10 +278,7 @@ func (m *Matcher) computeShared(s *snapshot, key rankingKey) (*Ranking, error) {
 		defer m.mu.Unlock()
 		st := m.state(s.event.ID)
 		if old := st.rankings[key]; old == nil || old.seq <= e.seq {
-			if len(st.rankings) >= m.opts.CachedRankings {
-				evictHalf(st.rankings)
-			}
-			st.rankings[key] = e
+			m.keepRanking(s.event.ID, st, key, e)
 		}
 		return r, nil
 	})
@@ -312,18 +316,6 @@ func (m *Matcher) cachedRank(s *snapshot, key rankingKey) (e *rankEntry, fresh b
 	if !fresh && m.opts.MaxStale < 0 {
 		return nil, false
 	}
+	m.touch(e)
 	return e, fresh
-}
-
-// evictHalf drops about half of the cached rankings (in map order, that is
-// at random).
-func evictHalf(m map[rankingKey]*rankEntry) {
-	n := len(m) / 2
-	for k := range m {
-		if n == 0 {
-			return
-		}
-		delete(m, k)
-		n--
-	}
 }

@@ -65,7 +65,11 @@ Options.EventWeights and the event's own stored weights
     for an event.
   - The Italian bridge covers a few hundred life-science words; other
     Italian words rely on cognate rules, which guess.
-  - Rankings are cached per store generation; the pool survives writes that
-    leave the organizations unchanged.
+  - Rankings are cached per store generation, within
+    Options.CachedRankingBytes (least recently used out first); the pool
+    survives writes that leave the organizations unchanged, and the first
+    stages of the last 128 requesters (their best organizations with
+    feature rows) survive writes that leave the model or, after an
+    opportunity write, the requester's own requests unchanged.
 */
 package matcher

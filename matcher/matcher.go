@@ -1,6 +1,7 @@
 package matcher
 
 import (
+	"container/list"
 	"errors"
 	"fmt"
 	"runtime"
@@ -31,8 +32,9 @@ type Options struct {
 	// minute; negative: never served after such a write). Writes that
 	// concern it void it at once.
 	MaxStale time.Duration
-	// CachedRankings bounds the rankings kept per event (default 20,000).
-	CachedRankings int
+	// CachedRankingBytes bounds the memory of the rankings kept, across
+	// events, least recently used out first (default 192 MB).
+	CachedRankingBytes int
 }
 
 // Matcher ranks meeting partners for the participants of an event. It is
@@ -43,13 +45,15 @@ type Matcher struct {
 	opts     Options
 	analysis *analysisCache
 
-	mu          sync.Mutex
-	pools       map[string]cachedPool  // event ID -> last pool built (eventmodel.go)
-	events      map[string]*eventState // the cache, by event ID (cache.go)
-	flights     singleflight.Group     // builds of snapshots and rankings in progress
-	cancelWatch func()                 // nil without change reports
-	lastGen     uint64                 // the last generation reported
-	refreshing  atomic.Bool            // a ranking is being refreshed in the background
+	mu           sync.Mutex
+	pools        map[string]cachedPool  // event ID -> last pool built (eventmodel.go)
+	events       map[string]*eventState // the cache, by event ID (cache.go)
+	flights      singleflight.Group     // builds of snapshots and rankings in progress
+	cancelWatch  func()                 // nil without change reports
+	lastGen      uint64                 // the last generation reported
+	refreshing   atomic.Bool            // a ranking is being refreshed in the background
+	lru          *list.List             // cached rankings, most recently used first (cachebytes.go)
+	rankingBytes int                    // what the cached rankings hold
 }
 
 // watcher is a store that reports committed changes. *profiles.Store is one.
@@ -72,8 +76,8 @@ func New(store Store, opts *Options) (*Matcher, error) {
 	if m.opts.MaxStale == 0 {
 		m.opts.MaxStale = time.Minute
 	}
-	if m.opts.CachedRankings <= 0 {
-		m.opts.CachedRankings = 20_000
+	if m.opts.CachedRankingBytes <= 0 {
+		m.opts.CachedRankingBytes = defaultCachedRankingBytes
 	}
 	m.weights = DefaultWeights().Merge(m.opts.Weights)
 	if err := m.weights.Validate(); err != nil {
@@ -96,7 +100,7 @@ func (m *Matcher) Close() {
 	m.mu.Lock()
 	cancel := m.cancelWatch
 	m.cancelWatch = nil
-	m.events = nil
+	m.events, m.lru, m.rankingBytes = nil, nil, 0
 	m.mu.Unlock()
 	if cancel != nil {
 		cancel()
