@@ -317,7 +317,9 @@ func (t *pgTx) endPart() error {
 
 // rollbackPart undoes what the member did: its queued statements are
 // dropped (those of the writers before it stay) and, once something was
-// sent, the transaction goes back to the savepoint.
+// sent, the transaction goes back to the savepoint at once (a failed
+// statement leaves it refusing every other until then). Should that fail
+// too, the transaction stays failed and so does the group's COMMIT.
 func (t *pgTx) rollbackPart() {
 	p := t.member
 	t.writes = 0
@@ -330,8 +332,8 @@ func (t *pgTx) rollbackPart() {
 		return
 	}
 	t.batch = nil
-	t.queue("ROLLBACK TO SAVEPOINT " + p.savepoint)
-	t.queue("RELEASE SAVEPOINT " + p.savepoint)
+	// No arguments: the simple protocol, which prepares nothing.
+	t.conn.Exec(t.ctx, "ROLLBACK TO SAVEPOINT "+p.savepoint+"; RELEASE SAVEPOINT "+p.savepoint)
 }
 
 func (t *pgTx) handBack(ok bool) {
