@@ -21,9 +21,12 @@ import (
 //     writes (a transaction-scoped advisory lock per event, and one per
 //     other top-level bucket), so writers of one event are serialised and
 //     those of different events run side by side;
+//   - the writers of this process queued on one event share one
+//     transaction and one commit (pg_group.go);
 //   - the generation row is updated last, just before the commit: its row
 //     lock orders commits, so generations become visible in order;
-//   - each commit sends NOTIFY with its generation; listen follows them.
+//   - each commit sends NOTIFY with its (last) generation; listen follows
+//     them.
 type pgEngine struct {
 	pool     *pgxpool.Pool
 	url      string // without the password, for messages
