@@ -43,9 +43,9 @@ func unplacedSlots(n int) []int32 {
 // where the event fits, the exact placement (when meetings are left
 // unplaced) and the exact minimisation of breaks (when all are placed),
 // each checked by g.
-func improve(ctx context.Context, st *state, opts Options, iters int64, start, deadline time.Time, res *Result, g *guard) *state {
+func improve(ctx context.Context, st *state, opts Options, iters int64, budget time.Duration, start, deadline time.Time, res *Result, g *guard) *state {
 	in := st.in
-	limit := exactWork(opts, deadline.Sub(start))
+	limit := exactWork(opts, budget)
 	exact := limit.conflicts > 0 && exactFits(in)
 	place := limit.conflicts > 0 && placementFits(in)
 	annealEnd, annealIters := deadline, iters
