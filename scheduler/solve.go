@@ -244,7 +244,9 @@ func reasonFor(in *instance, st *state, m int32) string {
 // independent searches, one per worker, each with its own random stream
 // derived from the seed, and returns the best state (ties go to the lowest
 // worker, so the choice is deterministic).
-func improveParallel(ctx context.Context, st *state, opts Options, iters int64, deadline, start time.Time) (*state, int64, bool) {
+// With stall, a search whose best grid stops improving ends early (see
+// search.stallAfter).
+func improveParallel(ctx context.Context, st *state, opts Options, iters int64, deadline, start time.Time, stall bool) (*state, int64, bool) {
 	in := st.in
 	workers := max(opts.Workers, 1)
 	states := make([]*state, workers)
@@ -269,6 +271,9 @@ func improveParallel(ctx context.Context, st *state, opts Options, iters int64, 
 		go func() {
 			defer wg.Done()
 			sr := newSearch(ctx, ws, rng, iters, deadline, progress, start)
+			if stall {
+				sr.stallAfter = int64(float64(iters) * stallShare)
+			}
 			itersDone[w], hit[w] = sr.run(tuneT0*costBreak, tuneT1*costBreak)
 		}()
 	}
