@@ -337,13 +337,15 @@ func heaviest(q bm25.Bag, k int) bm25.Bag {
 
 // firstStageOf returns the organizations the fitted model ranks for
 // requester r: the best firstStage by baseScore, best first, r left out.
-func (p *Pool) firstStageOf(x []float64, r int) []int {
+// When r hides its known partners they are left out too, so that the
+// places go to organizations r may be shown.
+func (p *Pool) firstStageOf(x []float64, r int, hideKnown bool) []int {
 	n := len(p.ids)
 	base := make([]float64, n)
 	out := make([]int, 0, n)
 	for c := range n {
 		base[c] = baseScore(x[c*numFeatures : (c+1)*numFeatures])
-		if c != r {
+		if c != r && (!hideKnown || p.nbr[r][int32(c)] == 0) {
 			out = append(out, c)
 		}
 	}
@@ -359,8 +361,10 @@ type Candidate struct {
 
 // Candidates returns the first stage for a requester organization and a
 // query text (language "" to detect it), with feature rows computed by the
-// code that serves suggestions. The evaluation fits weights on them.
-func (p *Pool) Candidates(requesterOrg, query, lang string) []Candidate {
+// code that serves suggestions; hideKnown leaves the requester's known
+// partners out of it, as for a participant who hides them. The evaluation
+// fits weights on them.
+func (p *Pool) Candidates(requesterOrg, query, lang string, hideKnown bool) []Candidate {
 	r, ok := p.idx[requesterOrg]
 	if !ok {
 		return nil
@@ -368,7 +372,7 @@ func (p *Pool) Candidates(requesterOrg, query, lang string) []Candidate {
 	q, _ := p.query(nil, query, lang)
 	x, _ := p.featurize(q, r, nil)
 	var out []Candidate
-	for _, c := range p.firstStageOf(x, r) {
+	for _, c := range p.firstStageOf(x, r, hideKnown) {
 		out = append(out, Candidate{OrgID: p.ids[c], Row: x[c*numFeatures : (c+1)*numFeatures]})
 	}
 	return out

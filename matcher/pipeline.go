@@ -63,7 +63,7 @@ func (m *Matcher) computeRank(s *snapshot, participantID string, k int, hide boo
 	r.r = em.pool.idx[r.myOrg.ID]
 	r.q, r.qWords = em.queryOf(r.r)
 	r.x, r.proj = em.features(r.r, r.q)
-	first := em.pool.firstStageOf(r.x, r.r)
+	first := em.pool.firstStageOf(r.x, r.r, r.hide)
 	cands := r.filter(r.expand(first))
 	considered := len(cands)
 	for _, c := range cands {

@@ -15,7 +15,10 @@ import (
 // TestDevVariants compares model variants on the development data's test
 // queries through the served feature code, without the store (a quick
 // loop for development; the acceptance figure is "matchgrid eval cordis").
-// It runs when MATCHGRID_CORDIS names the cordis-health directory.
+// It runs when MATCHGRID_CORDIS names the cordis-health directory;
+// MATCHGRID_CUTOFF sets the cutoff (default 2024-01-01): choices are made
+// on a validation split of history (data before 2024 with an earlier
+// cutoff), never on the test projects.
 func TestDevVariants(t *testing.T) {
 	dir := os.Getenv("MATCHGRID_CORDIS")
 	if dir == "" || testing.Short() {
@@ -33,7 +36,7 @@ func TestDevVariants(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cutoff := day("2024-01-01")
+	cutoff := day(cmp.Or(os.Getenv("MATCHGRID_CUTOFF"), "2024-01-01"))
 	logf := func(f string, a ...any) { t.Logf(f, a...) }
 	ts, err := trainingSamples(projects, parts, cutoff, logf)
 	if err != nil {
@@ -45,12 +48,13 @@ func TestDevVariants(t *testing.T) {
 	bundle, _ := profiles.CORDISBundle(projects, parts, profiles.CORDISOptions{Cutoff: cutoff})
 	pool := matcher.NewPool(bundle.Organizations, cutoff)
 	type query struct {
-		cands      []matcher.Candidate
+		cands      [2][]matcher.Candidate // tasks A and B (known partners hidden)
 		relA, relB []int
 	}
 	var all []query
 	for _, q := range qs {
-		all = append(all, query{pool.Candidates(orgID(w.pool[q.requester]), q.text, "en"), q.relA, q.relB})
+		org := orgID(w.pool[q.requester])
+		all = append(all, query{[2][]matcher.Candidate{pool.Candidates(org, q.text, "en", false), pool.Candidates(org, q.text, "en", true)}, q.relA, q.relB})
 	}
 	{
 		wt, err := ts.fit(logf)
@@ -68,10 +72,7 @@ func TestDevVariants(t *testing.T) {
 					s float64
 				}
 				var ranked []sc
-				for _, cd := range q.cands {
-					if task == 1 && cd.Row[matcher.PastPartnerFeature] > 0 {
-						continue
-					}
+				for _, cd := range q.cands[task] {
 					ranked = append(ranked, sc{w.idx[strings.TrimPrefix(cd.OrgID, "pic-")], wt.Score(cd.Row)})
 				}
 				slices.SortStableFunc(ranked, func(a, b sc) int { return cmp.Compare(b.s, a.s) })
