@@ -175,7 +175,6 @@ func (m *Matcher) eventSideOf(s *snapshot, pool *Pool) *eventModel {
 		}
 	}
 	em.side = &eventSide{
-		codes:  func(r, c int) float64 { return codeOverlap(pool.orgs[r], pool.orgs[c]) },
 		sought: func(r, c int) bool { return slices.Contains(sought[r], pool.orgs[c].Kind) },
 		lang:   func(r, c int) float64 { return sharedLanguage(pool.orgs[r], pool.orgs[c]) },
 	}
