@@ -143,13 +143,16 @@ func (t *pgTx) del(b bucket, key []byte) error {
 }
 
 // delIf is one statement: a row that another transaction changes
-// meanwhile is waited for and judged again by its new value.
+// meanwhile is waited for and judged again by its new value. The rows are
+// locked in key order (FOR UPDATE after ORDER BY), the order writers of
+// several keys keep, so that a delete and a writer never wait for each
+// other in a cycle.
 func (t *pgTx) delIf(b bucket, max []byte) (int, error) {
 	if err := t.lockFor(b); err != nil {
 		return 0, err
 	}
 	var n int64
-	t.queue("DELETE FROM mg_kv WHERE bucket = $1 AND value <= $2", bucketBytes(b), max).Exec(func(ct pgconn.CommandTag) error {
+	t.queue("DELETE FROM mg_kv WHERE bucket = $1 AND key IN (SELECT key FROM mg_kv WHERE bucket = $1 AND value <= $2 ORDER BY key FOR UPDATE)", bucketBytes(b), max).Exec(func(ct pgconn.CommandTag) error {
 		n = ct.RowsAffected()
 		return nil
 	})

@@ -1,6 +1,7 @@
 package profiles
 
 import (
+	"bytes"
 	"encoding/binary"
 	"fmt"
 	"slices"
@@ -34,8 +35,9 @@ const maxRateKey = 512
 //
 // Writing them records no Change. On PostgreSQL a taker locks each key it
 // takes from (in key order), so two servers never both take the last
-// token, and takers of different keys do not wait for each other; pruning
-// locks nothing (a conditional delete, delIf).
+// token, and takers of different keys do not wait for each other; a
+// taker writes its keys in key order, the order in which pruning (a
+// conditional delete, delIf) locks the rows it deletes.
 var rateLimitsPath = bucket{"ratelimits"}
 
 // TakeTokens takes one token for each take, all or none: ok is false, and
@@ -69,7 +71,15 @@ func (tx *Tx) TakeTokens(now time.Time, takes ...RateTake) (ok bool, err error) 
 		}
 		next[i] = binary.BigEndian.AppendUint64(nil, uint64(tat.UnixNano()))
 	}
-	for i, tk := range takes {
+	// Written in key order, the order in which a prune locks rows, so that
+	// a taker and a pruner never wait for each other in a cycle.
+	order := make([]int, len(takes))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(a, b int) int { return bytes.Compare(keys[a], keys[b]) })
+	for _, i := range order {
+		tk := takes[i]
 		if err := tx.kv.put(rateLimitsPath, keys[i], next[i]); err != nil {
 			return false, fmt.Errorf("rate limit %q: %w", tk.Key, err)
 		}
