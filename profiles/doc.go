@@ -85,8 +85,10 @@ it; publishing marks it published and drops its data. Rate limits
 (RateLimit, TakeTokens) are token buckets in the store, one small record
 per bucket that is not full, so that a limit reached through one server
 holds on all of them; on PostgreSQL a taker locks only the keys it takes
-from. PruneRateLimits deletes the full ones with a conditional delete,
-which locks nothing. Neither records a Change.
+from. PruneRateLimits deletes the full ones with a conditional delete
+that locks its rows in key order, the order takers write in, so the two
+never deadlock; run it in a transaction of its own. Neither records a
+Change.
 
 # Meetings and calendars
 
