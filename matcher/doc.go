@@ -47,8 +47,8 @@ contributions and capacity notes are for the organizer's diagnostics.
 Weights: DefaultWeights is the embedded weights.json, written by
 "matchgrid eval cordis ... --weights-out matcher/weights.json", fitted on
 CORDIS history by the evaluation through Pool.Candidates, the code that
-serves; opportunity text, codes, partner sought and language, which
-consortia do not record, are set by hand (HandFeatures). Options.Weights,
+serves; opportunity text, partner sought and language, which consortia
+do not record, are set by hand (HandFeatures). Options.Weights,
 Options.EventWeights and the event's own stored weights
 (profiles.Event.MatchWeights, see Weights.FlatWeights) override them.
 

@@ -27,7 +27,7 @@ type eventModel struct {
 	// carried are the first stages of the previous model that hold on
 	// this one once their opportunity column is scored again
 	// (eventside.go; read-only).
-	carried map[int]*stage
+	carried map[stageKey]*stage
 	// soughtKinds are the partner kinds each organization's requests seek.
 	soughtKinds [][]profiles.OrgKind
 
@@ -186,7 +186,6 @@ func (em *eventModel) finishSide(s *snapshot, oppDocs []bm25.Bag, sought [][]pro
 	pool := em.pool
 	em.soughtKinds = sought
 	em.side = &eventSide{
-		codes:  func(r, c int) float64 { return codeOverlap(pool.orgs[r], pool.orgs[c]) },
 		sought: func(r, c int) bool { return slices.Contains(sought[r], pool.orgs[c].Kind) },
 		lang:   func(r, c int) float64 { return sharedLanguage(pool.orgs[r], pool.orgs[c]) },
 	}

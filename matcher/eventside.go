@@ -18,7 +18,7 @@ import (
 // opportunities of the organizations in changed (IDs) changed.
 func (m *Matcher) eventSideAfter(s *snapshot, prev *eventModel, changed map[string]bool) *eventModel {
 	pool := prev.pool
-	em := &eventModel{pool: pool, needs: make(map[int]textQuery, len(prev.needs)), carried: map[int]*stage{}}
+	em := &eventModel{pool: pool, needs: make(map[int]textQuery, len(prev.needs)), carried: map[stageKey]*stage{}}
 	n := len(pool.ids)
 	oppDocs := make([]bm25.Bag, n)
 	sought := make([][]profiles.OrgKind, n)
@@ -40,9 +40,9 @@ func (m *Matcher) eventSideAfter(s *snapshot, prev *eventModel, changed map[stri
 		}
 	}
 	em.finishSide(s, oppDocs, sought)
-	for r, fs := range prev.stages.all() {
-		if !changed[pool.ids[r]] {
-			em.carried[r] = fs
+	for k, fs := range prev.stages.all() {
+		if !changed[pool.ids[k.r]] {
+			em.carried[k] = fs
 		}
 	}
 	return em
@@ -51,8 +51,8 @@ func (m *Matcher) eventSideAfter(s *snapshot, prev *eventModel, changed map[stri
 // rescored returns requester r's stage carried over from the previous
 // model, with the opportunity column scored on this model's opportunities
 // (q: r's query, unchanged with r's requests); nil when none was carried.
-func (em *eventModel) rescored(r int, q bm25.Bag) *stage {
-	old := em.carried[r]
+func (em *eventModel) rescored(k stageKey, q bm25.Bag) *stage {
+	old := em.carried[k]
 	if old == nil {
 		return nil
 	}
@@ -60,7 +60,7 @@ func (em *eventModel) rescored(r int, q bm25.Bag) *stage {
 	if em.side.opps != nil {
 		em.side.opps.Score(q, false, opp)
 	}
-	mo := relMax(opp, r)
+	mo := relMax(opp, k.r)
 	fs := *old
 	fs.rows = make([]float64, len(old.rows))
 	copy(fs.rows, old.rows)

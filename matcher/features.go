@@ -40,7 +40,7 @@ const (
 	fTextRaw               // raw BM25 of the query against c's text
 	fKNNNet                // log(0.001 + votes of projects with r or one of r's partners)
 	fOpp                   // BM25 of the query against c's opportunities (every kind), over the best
-	fCodes                 // shared technology codes (hierarchical), NACE codes, sectors, keywords
+	fCodes                 // shared technology codes (hierarchical), NACE codes, sectors, keywords (profiles and track records)
 	fSought                // c's kind is among the kinds r's requests seek
 	fLanguage              // r and c share a language (0.5 unknown)
 	fTextQTF               // BM25 with query term frequencies, over the best
@@ -85,8 +85,9 @@ var FeatureNames = []string{
 }
 
 // HandFeatures are the features history consortia cannot fit (they carry
-// no opportunities, codes or languages); their weights are set by hand.
-var HandFeatures = map[string]float64{FeatOpportunities: 2, FeatCodes: 1, FeatPartnerSought: 0.5, FeatLanguage: 0.3}
+// no opportunities or languages); their weights are set by hand. Codes
+// are fitted: the track records give organizations keywords and sectors.
+var HandFeatures = map[string]float64{FeatOpportunities: 2, FeatPartnerSought: 0.5, FeatLanguage: 0.3}
 
 // mltTerms is how many of the requester's terms profile similarity uses.
 const mltTerms = 40
@@ -101,12 +102,11 @@ func baseScore(row []float64) float64 { return row[fText] + row[fKNN] + row[fPas
 
 // eventSide is what an event adds to the pool for one ranking: the
 // organizations' opportunities as a BM25 index (one document per
-// organization) and the pair features that need the event (codes, kinds
-// sought, languages). Nil for pools of history alone.
+// organization) and the pair features that need the event (kinds sought,
+// languages). Nil for pools of history alone.
 type eventSide struct {
 	opps    *bm25.Index
 	oppDocs []bm25.Bag
-	codes   func(r, c int) float64
 	sought  func(r, c int) bool
 	lang    func(r, c int) float64
 }
@@ -209,6 +209,7 @@ func (p *Pool) featurize(q bm25.Bag, r int, ev *eventSide) (x, proj []float64) {
 			textPart[c] = max(textPart[c], text[z]/mt)
 		}
 	}
+	codes := codesOf(p.orgs[r])
 	x = make([]float64, n*numFeatures)
 	for c := range n {
 		row := x[c*numFeatures : (c+1)*numFeatures]
@@ -257,8 +258,8 @@ func (p *Pool) featurize(q bm25.Bag, r int, ev *eventSide) (x, proj []float64) {
 		if p.kind[c] >= 0 {
 			row[fPartnerKind] = kindShare[p.kind[c]]
 		}
+		row[fCodes] = codes(p.orgs[c])
 		if ev != nil {
-			row[fCodes] = ev.codes(r, c)
 			if ev.sought(r, c) {
 				row[fSought] = 1
 			}
@@ -337,13 +338,15 @@ func heaviest(q bm25.Bag, k int) bm25.Bag {
 
 // firstStageOf returns the organizations the fitted model ranks for
 // requester r: the best firstStage by baseScore, best first, r left out.
-func (p *Pool) firstStageOf(x []float64, r int) []int {
+// When r hides its known partners they are left out too, so that the
+// places go to organizations r may be shown.
+func (p *Pool) firstStageOf(x []float64, r int, hideKnown bool) []int {
 	n := len(p.ids)
 	base := make([]float64, n)
 	out := make([]int, 0, n)
 	for c := range n {
 		base[c] = baseScore(x[c*numFeatures : (c+1)*numFeatures])
-		if c != r {
+		if c != r && (!hideKnown || p.nbr[r][int32(c)] == 0) {
 			out = append(out, c)
 		}
 	}
@@ -359,8 +362,10 @@ type Candidate struct {
 
 // Candidates returns the first stage for a requester organization and a
 // query text (language "" to detect it), with feature rows computed by the
-// code that serves suggestions. The evaluation fits weights on them.
-func (p *Pool) Candidates(requesterOrg, query, lang string) []Candidate {
+// code that serves suggestions; hideKnown leaves the requester's known
+// partners out of it, as for a participant who hides them. The evaluation
+// fits weights on them.
+func (p *Pool) Candidates(requesterOrg, query, lang string, hideKnown bool) []Candidate {
 	r, ok := p.idx[requesterOrg]
 	if !ok {
 		return nil
@@ -368,7 +373,7 @@ func (p *Pool) Candidates(requesterOrg, query, lang string) []Candidate {
 	q, _ := p.query(nil, query, lang)
 	x, _ := p.featurize(q, r, nil)
 	var out []Candidate
-	for _, c := range p.firstStageOf(x, r) {
+	for _, c := range p.firstStageOf(x, r, hideKnown) {
 		out = append(out, Candidate{OrgID: p.ids[c], Row: x[c*numFeatures : (c+1)*numFeatures]})
 	}
 	return out

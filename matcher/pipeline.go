@@ -61,7 +61,7 @@ func (m *Matcher) computeRank(s *snapshot, participantID string, k int, hide boo
 	}
 	r.r = em.pool.idx[r.myOrg.ID]
 	r.q, r.qWords = em.queryOf(r.r)
-	r.first = em.firstStage(r.r, r.q)
+	r.first = em.firstStage(stageKey{r.r, r.hide}, r.q)
 	cands := r.filter(r.expand(r.first.orgs))
 	considered := len(cands)
 	for _, c := range cands {
@@ -198,34 +198,6 @@ func (r *run) perOrganization(cands []*pairState) []*pairState {
 		}
 		return false
 	})
-}
-
-// codeOverlap scores shared technology codes (by depth of the shared
-// prefix), NACE codes, sectors and keywords, in [0, 1].
-func codeOverlap(a, b *profiles.Organization) float64 {
-	var best float64
-	for _, x := range a.TechCodes {
-		for _, y := range b.TechCodes {
-			n := 0
-			for n < len(x) && n < len(y) && x[n] == y[n] {
-				n++
-			}
-			best = max(best, float64(n)/float64(max(len(x), len(y))))
-		}
-	}
-	jac := func(x, y []string) float64 {
-		if len(x) == 0 || len(y) == 0 {
-			return 0
-		}
-		inter := 0
-		for _, v := range y {
-			if slices.Contains(x, v) {
-				inter++
-			}
-		}
-		return float64(inter) / float64(len(x)+len(y)-inter)
-	}
-	return (best + jac(a.NACECodes, b.NACECodes) + jac(a.Sectors, b.Sectors) + jac(a.Keywords, b.Keywords)) / 4
 }
 
 // sharedLanguage is 1 when two organizations share a language, 0 when

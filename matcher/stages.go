@@ -29,8 +29,8 @@ func (fs *stage) row(c int) []float64 {
 // newFirstStage keeps what the rankings of requester r need of x (the
 // rows of every organization) and proj (the relevance of every
 // track-record project).
-func (p *Pool) newFirstStage(x, proj []float64, r int) *stage {
-	orgs := p.firstStageOf(x, r)
+func (p *Pool) newFirstStage(x, proj []float64, k stageKey) *stage {
+	orgs := p.firstStageOf(x, k.r, k.hide)
 	fs := &stage{orgs: orgs, pos: make(map[int]int, len(orgs)), rows: make([]float64, 0, len(orgs)*numFeatures),
 		closest: make([]string, len(orgs))}
 	bestAll := 0.0
@@ -65,23 +65,30 @@ func (p *Pool) closestProject(proj []float64, bestAll float64, c int) string {
 // 200 KB each with 600 organizations).
 const keptStages = 128
 
+// stageKey names a first stage: requester r's, with or without its known
+// partners (hidden ones take no places).
+type stageKey struct {
+	r    int
+	hide bool
+}
+
 // stageCache keeps the first stages of the last keptStages requesters,
 // least recently used first out.
 type stageCache struct {
 	mu    sync.Mutex
 	order *list.List // of *stageEntry, most recent first
-	byOrg map[int]*list.Element
+	byOrg map[stageKey]*list.Element
 }
 
 type stageEntry struct {
-	r  int
+	k  stageKey
 	fs *stage
 }
 
-func (sc *stageCache) get(r int) *stage {
+func (sc *stageCache) get(k stageKey) *stage {
 	sc.mu.Lock()
 	defer sc.mu.Unlock()
-	e, ok := sc.byOrg[r]
+	e, ok := sc.byOrg[k]
 	if !ok {
 		return nil
 	}
@@ -89,48 +96,48 @@ func (sc *stageCache) get(r int) *stage {
 	return e.Value.(*stageEntry).fs
 }
 
-func (sc *stageCache) put(r int, fs *stage) {
+func (sc *stageCache) put(k stageKey, fs *stage) {
 	sc.mu.Lock()
 	defer sc.mu.Unlock()
 	if sc.byOrg == nil {
-		sc.order, sc.byOrg = list.New(), map[int]*list.Element{}
+		sc.order, sc.byOrg = list.New(), map[stageKey]*list.Element{}
 	}
-	if e, ok := sc.byOrg[r]; ok {
+	if e, ok := sc.byOrg[k]; ok {
 		sc.order.MoveToFront(e)
 		return
 	}
-	sc.byOrg[r] = sc.order.PushFront(&stageEntry{r, fs})
+	sc.byOrg[k] = sc.order.PushFront(&stageEntry{k, fs})
 	for sc.order.Len() > keptStages {
 		last := sc.order.Back()
 		sc.order.Remove(last)
-		delete(sc.byOrg, last.Value.(*stageEntry).r)
+		delete(sc.byOrg, last.Value.(*stageEntry).k)
 	}
 }
 
-// firstStage returns requester r's first stage for query q (queryOf(r)),
+// firstStage returns the first stage named by k for query q (queryOf(k.r)),
 // computing it once per model while it is among the last requesters, or
 // rescoring the one carried over from the previous model (read-only: it
 // may be shared).
-func (em *eventModel) firstStage(r int, q bm25.Bag) *stage {
-	if fs := em.stages.get(r); fs != nil {
+func (em *eventModel) firstStage(k stageKey, q bm25.Bag) *stage {
+	if fs := em.stages.get(k); fs != nil {
 		return fs
 	}
-	fs := em.rescored(r, q)
+	fs := em.rescored(k, q)
 	if fs == nil {
-		x, proj := em.pool.featurize(q, r, em.side)
-		fs = em.pool.newFirstStage(x, proj, r)
+		x, proj := em.pool.featurize(q, k.r, em.side)
+		fs = em.pool.newFirstStage(x, proj, k)
 	}
-	em.stages.put(r, fs)
+	em.stages.put(k, fs)
 	return fs
 }
 
 // all returns the stages kept, by requester.
-func (sc *stageCache) all() map[int]*stage {
+func (sc *stageCache) all() map[stageKey]*stage {
 	sc.mu.Lock()
 	defer sc.mu.Unlock()
-	out := make(map[int]*stage, len(sc.byOrg))
-	for r, e := range sc.byOrg {
-		out[r] = e.Value.(*stageEntry).fs
+	out := make(map[stageKey]*stage, len(sc.byOrg))
+	for k, e := range sc.byOrg {
+		out[k] = e.Value.(*stageEntry).fs
 	}
 	return out
 }

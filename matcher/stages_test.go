@@ -55,8 +55,8 @@ func TestRankingsAfterWritesEqualFresh(t *testing.T) {
 			reused := 0
 			for _, p := range sample {
 				org := snap.people[p].OrganizationID
-				r := em.pool.idx[org]
-				kept, carried := em.stages.get(r) != nil, em.carried[r] != nil
+				k := stageKey{em.pool.idx[org], snap.people[p].HideKnownPartners}
+				kept, carried := em.stages.get(k) != nil, em.carried[k] != nil
 				if want := !tt.carried; kept != want {
 					t.Errorf("%s: stage kept by the model %v, want %v", p, kept, want)
 				}
@@ -216,21 +216,24 @@ func ids(sug []Suggestion) []string {
 func TestStageCacheKeepsTheLastRequesters(t *testing.T) {
 	var sc stageCache
 	for r := range keptStages {
-		sc.put(r, &stage{orgs: []int{r}})
+		sc.put(stageKey{r: r}, &stage{orgs: []int{r}})
 	}
-	sc.get(0) // used again: now the most recent
-	sc.put(keptStages, &stage{})
-	sc.put(keptStages+1, &stage{})
+	sc.get(stageKey{r: 0}) // used again: now the most recent
+	sc.put(stageKey{r: keptStages}, &stage{})
+	sc.put(stageKey{r: keptStages + 1}, &stage{})
 	tests := []struct {
 		r    int
 		kept bool
 	}{{0, true}, {1, false}, {2, false}, {3, true}, {keptStages - 1, true}, {keptStages, true}, {keptStages + 1, true}}
 	for _, tc := range tests {
-		if got := sc.get(tc.r) != nil; got != tc.kept {
+		if got := sc.get(stageKey{r: tc.r}) != nil; got != tc.kept {
 			t.Errorf("requester %d kept %v, want %v", tc.r, got, tc.kept)
 		}
 	}
-	if fs := sc.get(3); fs == nil || fs.orgs[0] != 3 {
+	if fs := sc.get(stageKey{r: 3}); fs == nil || fs.orgs[0] != 3 {
 		t.Errorf("requester 3's stage is %v", fs)
+	}
+	if fs := sc.get(stageKey{r: 3, hide: true}); fs != nil {
+		t.Errorf("requester 3's stage without known partners is the one with them: %v", fs)
 	}
 }

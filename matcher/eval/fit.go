@@ -77,21 +77,33 @@ func trainingSamples(projects []profiles.CORDISProject, parts []profiles.CORDISP
 			for _, j := range q.relA {
 				rel[orgID(w.pool[j])] = true
 			}
-			for _, cand := range pool.Candidates(orgID(w.pool[q.requester]), q.text, "en") {
-				s := Sample{X: slices.Clone(cand.Row), Group: group}
-				if rel[cand.OrgID] {
-					s.Label = 1
-				}
-				if cand.Row[matcher.PastPartnerFeature] > 0 {
-					ts.known = append(ts.known, s)
-				} else {
-					ts.fresh = append(ts.fresh, s)
-				}
-			}
+			ts.add(pool, orgID(w.pool[q.requester]), q.text, rel, group)
 		}
 		progress("fit: split %s: %d organizations, %d training queries", at.Format(time.DateOnly), len(bundle.Organizations), len(qs))
 	}
 	return ts, nil
+}
+
+// add adds the samples of one training query. The new-partner model
+// learns from the first stage of a requester who hides known partners
+// (where it ranks alone, as in task B); the known-partner model from the
+// known partners in the first stage of one who does not.
+func (ts *training) add(pool *matcher.Pool, requester, text string, rel map[string]bool, group int) {
+	sample := func(c matcher.Candidate) Sample {
+		s := Sample{X: slices.Clone(c.Row), Group: group}
+		if rel[c.OrgID] {
+			s.Label = 1
+		}
+		return s
+	}
+	for _, c := range pool.Candidates(requester, text, "en", true) {
+		ts.fresh = append(ts.fresh, sample(c))
+	}
+	for _, c := range pool.Candidates(requester, text, "en", false) {
+		if c.Row[matcher.PastPartnerFeature] > 0 {
+			ts.known = append(ts.known, sample(c))
+		}
+	}
 }
 
 // fit fits the two calibrated models.
