@@ -251,6 +251,13 @@ func serveDemoForLoad(ctx context.Context, dir string, n int, all bool, stderr i
 	if err != nil {
 		return fail(err)
 	}
+	// The index follows the store in the background: the setup's writes
+	// (the demo, the links) are indexed before the load starts.
+	ix, err := eng.Index()
+	if err != nil {
+		return fail(err)
+	}
+	ix.Sync()
 	var allTokens map[string]string
 	if all {
 		allTokens = map[string]string{}
