@@ -62,6 +62,7 @@ func (em *eventModel) rescored(k stageKey, q bm25.Bag) *stage {
 	}
 	mo := relMax(opp, k.r)
 	fs := *old
+	fs.shown = &explained{m: map[shownKey]*[2]Direction{}} // they read the opportunity column
 	fs.rows = make([]float64, len(old.rows))
 	copy(fs.rows, old.rows)
 	for i, c := range fs.orgs {

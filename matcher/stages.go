@@ -18,6 +18,42 @@ type stage struct {
 	pos     map[int]int // organization -> its place in orgs
 	rows    []float64   // len(orgs) x numFeatures
 	closest []string    // per place: closestProject's label ("" when none is close)
+	shown   *explained  // the explanations of the organizations shown so far
+}
+
+// explained keeps the explanations (forward and backward) of the
+// organizations a stage's rankings showed: they depend only on the model,
+// the requester and the candidate organization, so a ranking computed
+// again on the same stage (after a write that voided it) reuses them.
+type explained struct {
+	mu sync.Mutex
+	m  map[shownKey]*[2]Direction
+}
+
+// shownKey is a shown organization and how well the requester answers
+// its requests (0 when the ranking did not ask: see run.reciprocal).
+type shownKey struct {
+	org  int
+	back float64
+}
+
+// explanation returns the explanations of organization c, computing them
+// with build the first time (read-only: they are shared).
+func (fs *stage) explanation(c shownKey, build func() [2]Direction) *[2]Direction {
+	fs.shown.mu.Lock()
+	d := fs.shown.m[c]
+	fs.shown.mu.Unlock()
+	if d != nil {
+		return d
+	}
+	v := build()
+	fs.shown.mu.Lock()
+	defer fs.shown.mu.Unlock()
+	if old := fs.shown.m[c]; old != nil {
+		return old
+	}
+	fs.shown.m[c] = &v
+	return &v
 }
 
 // row returns the feature row of organization c, one of the stage's.
@@ -32,7 +68,7 @@ func (fs *stage) row(c int) []float64 {
 func (p *Pool) newFirstStage(x, proj []float64, k stageKey) *stage {
 	orgs := p.firstStageOf(x, k.r, k.hide)
 	fs := &stage{orgs: orgs, pos: make(map[int]int, len(orgs)), rows: make([]float64, 0, len(orgs)*numFeatures),
-		closest: make([]string, len(orgs))}
+		closest: make([]string, len(orgs)), shown: &explained{m: map[shownKey]*[2]Direction{}}}
 	bestAll := 0.0
 	for _, v := range proj {
 		bestAll = max(bestAll, v)

@@ -19,8 +19,8 @@ func (r *run) suggestion(c *pairState, best float64) Suggestion {
 		Score: c.score, Reciprocal: c.reciprocal, Fit: fitBand(rel), FitPercent: int(math.Round(100 * rel)),
 		KnownPartner: p.shared(r.r, c.org), Notes: c.notes}
 	sg.Known = knownSentence(sg.KnownPartner)
-	sg.Forward = r.forward(c)
-	sg.Backward = r.backward(c)
+	d := r.first.explanation(shownKey{c.org, c.back}, func() [2]Direction { return [2]Direction{r.forward(c), r.backward(c)} })
+	sg.Forward, sg.Backward = d[0], d[1]
 	return sg
 }
 
