@@ -9,6 +9,8 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -340,6 +342,35 @@ func TestOpenLoopDoesNotWait(t *testing.T) {
 		}
 		if tt.calls > 3 && most < 2 {
 			t.Errorf("rate %v: at most %d calls at once; an open loop does not wait for answers", tt.rate, most)
+		}
+	}
+}
+
+// --cpuprofile writes a profile where asked, and says so when it cannot.
+func TestStartCPUProfile(t *testing.T) {
+	dir := t.TempDir()
+	tests := []struct {
+		name    string
+		path    string
+		wantErr bool
+	}{
+		{"writable", filepath.Join(dir, "cpu.out"), false},
+		{"missing directory", filepath.Join(dir, "missing", "cpu.out"), true},
+	}
+	for _, tt := range tests {
+		stop, err := startCPUProfile(tt.path)
+		if (err != nil) != tt.wantErr {
+			t.Fatalf("%s: error %v, want one %v", tt.name, err, tt.wantErr)
+		}
+		if err != nil {
+			if !strings.Contains(err.Error(), "--cpuprofile") {
+				t.Errorf("%s: error %q does not name the flag", tt.name, err)
+			}
+			continue
+		}
+		stop()
+		if fi, err := os.Stat(tt.path); err != nil || fi.Size() == 0 {
+			t.Errorf("%s: profile %v, %v", tt.name, fi, err)
 		}
 	}
 }
