@@ -64,14 +64,20 @@ type Pool struct {
 // analysisCache keeps analysed texts by a hash of language and text, so
 // that a pool rebuilt after a write analyses only what changed.
 type analysisCache struct {
-	mu sync.Mutex
-	m  map[uint64][]token
+	mu        sync.Mutex
+	m         map[uint64][]token
+	tokens    int // the tokens it holds
+	maxTokens int // emptied when adding a text would pass it
 }
 
-// analysisCacheSize bounds the cache; it is emptied when full.
-const analysisCacheSize = 200_000
+// analysisCacheTokens bounds the tokens the cache holds (about 50 bytes
+// each with their words): the texts of a few thousand organizations with
+// track records, not of 20,000.
+const analysisCacheTokens = 2_000_000
 
-func newAnalysisCache() *analysisCache { return &analysisCache{m: map[uint64][]token{}} }
+func newAnalysisCache() *analysisCache {
+	return &analysisCache{m: map[uint64][]token{}, maxTokens: analysisCacheTokens}
+}
 
 func (c *analysisCache) analyze(text, lang string) []token {
 	if c == nil {
@@ -88,10 +94,14 @@ func (c *analysisCache) analyze(text, lang string) []token {
 	}
 	t = analyze(text, lang)
 	c.mu.Lock()
-	if len(c.m) >= analysisCacheSize {
+	if c.tokens+len(t) > c.maxTokens {
 		clear(c.m)
+		c.tokens = 0
 	}
-	c.m[key] = t
+	if _, ok := c.m[key]; !ok && len(t) <= c.maxTokens {
+		c.m[key] = t
+		c.tokens += len(t)
+	}
 	c.mu.Unlock()
 	return t
 }
