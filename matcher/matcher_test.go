@@ -85,9 +85,9 @@ func TestDemoSuggestionsExplainBothWays(t *testing.T) {
 	if !raceBuild {
 		f = openDemo(t)
 	} else {
-		// The same assertions on a third of the demo: the race detector
+		// The same assertions on a fifth of the demo: the race detector
 		// makes the whole demo take minutes.
-		s, eventID, people := openDemoCopy(t, 100)
+		s, eventID, people := openDemoCopy(t, 60)
 		f = &demoFixture{store: s, eventID: eventID, people: people, orgOf: map[string]string{}}
 		if err := s.View(func(tx *profiles.Tx) error {
 			all, err := tx.Participants(eventID)

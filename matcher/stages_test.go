@@ -30,14 +30,14 @@ func TestRankingsAfterWritesEqualFresh(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s, eventID, people := openDemoCopy(t, 50)
+			s, eventID, people := openDemoCopy(t, 30)
 			warm, err := New(s, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
 			defer warm.Close()
 			var sample []string
-			for i := 0; i < len(people); i += 8 {
+			for i := 0; i < len(people); i += 5 {
 				sample = append(sample, people[i])
 			}
 			before := map[string][]Suggestion{}
