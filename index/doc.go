@@ -30,8 +30,11 @@ facets; every hit lists the terms that matched per field (from term
 vectors).
 
 Following the store: Open registers with Store.Watch before it looks at
-the index, and every committed change (organization, opportunity, event
-deletion) is applied in the committing goroutine, so a search after Update
+the index; every committed change (organization, opportunity, participant,
+event deletion) is queued and indexed by a goroutine of the index's own,
+commits that arrive meanwhile together in one batch, so a writer never
+waits for Bleve. A search (and TopTerms, Generation, DocCount) first waits
+for the changes delivered before it began, so a search after Update
 returns sees it. The index records the store generation it reflects. An
 index behind the store (the process died before Bleve persisted its last
 batches, or before the generation of commits that touched nothing indexed
@@ -47,8 +50,7 @@ the store's change record is rebuilt from the store, with progress.
     (a query with no function word searches every language field).
   - Scores are BM25 within the index: comparable within one search only.
   - The index directory belongs to one process (bolt_timeout 5s at open).
-  - Applying changes synchronously makes store writes slower by the indexing
-    time of what they changed (an organization update reindexes its
-    opportunities, which carry its kind and country).
+  - A search right after writes waits for their indexing (an organization
+    update reindexes its opportunities, which carry its kind and country).
 */
 package index

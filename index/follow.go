@@ -10,23 +10,27 @@ import (
 	"github.com/matchgrid/matchgrid/profiles"
 )
 
-// apply brings the index in step with one committed store transaction.
-// It is the function registered with Store.Watch, so the writer waits for
-// it: a commit that touches nothing indexed takes no lock at all, and one
-// that does takes only the read lock (Bleve takes a batch while searches
-// run; the store calls apply for one commit at a time, and rebuilds and
-// Close take the write lock). If Bleve fails (or panics) on the way, the
-// index is rebuilt from the store, so that search never stays silently
-// behind.
+// apply is the function registered with Store.Watch: it queues a
+// committed transaction's changes for the follower (queue.go), so the
+// writer never waits for Bleve. A commit that touches nothing indexed
+// (requests, meetings) is not queued: its generation is recorded at the
+// next indexed change or at Close, not by a Bleve batch of its own (fewer
+// batches; a crash in between only costs a replay at start).
 func (ix *Index) apply(generation uint64, changes []profiles.Change) {
 	if !slices.ContainsFunc(changes, indexed) {
-		// Most commits touch nothing indexed (requests, meetings). Their
-		// generation is recorded at the next indexed change or at Close,
-		// not by a Bleve batch of its own: fewer batches, and a crash in
-		// between only costs a replay at start.
 		ix.noteUnrecorded(generation)
 		return
 	}
+	ix.queue.push(generation, changes)
+}
+
+// index brings the index in step with the changes of the commits up to
+// generation. It takes only the read lock (Bleve takes a batch while
+// searches run; the follower indexes one batch at a time, and rebuilds
+// and Close take the write lock). If Bleve fails (or panics) on the way,
+// the index is rebuilt from the store, so that search never stays
+// silently behind.
+func (ix *Index) index(generation uint64, changes []profiles.Change) {
 	ix.mu.RLock()
 	if ix.closed || ix.bi == nil {
 		ix.mu.RUnlock()

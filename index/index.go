@@ -61,6 +61,8 @@ type Index struct {
 	// unrecorded is the latest store generation applied without a Bleve
 	// write of its own (nothing indexed changed); Close records it.
 	unrecorded atomic.Uint64
+	// queue holds the changes delivered and not yet indexed (queue.go).
+	queue *queue
 
 	dfMu    sync.Mutex
 	dfCache map[string]uint64 // field + term -> document frequency, cleared on writes
@@ -81,19 +83,20 @@ func (ix *Index) clearCaches() {
 // or ahead of the store) is rebuilt from the store. With
 // dir "" the index lives in memory (for tests; it never merges segments).
 func Open(dir string, store Store, opts *Options) (*Index, error) {
-	ix := &Index{dir: dir, store: store}
+	ix := &Index{dir: dir, store: store, queue: newQueue()}
 	if opts != nil {
 		ix.opts = *opts
 	}
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	// Follow first: commits that land while the index is opened or rebuilt
-	// wait on ix.mu and are applied after.
+	// are queued and indexed after.
 	ix.cancel = store.Watch(ix.apply)
 	if err := ix.open(); err != nil {
 		ix.cancel()
 		return nil, err
 	}
+	go ix.follow()
 	return ix, nil
 }
 
@@ -256,8 +259,10 @@ func (ix *Index) usable() error {
 	return nil
 }
 
-// Generation returns the store generation the index reflects.
+// Generation returns the store generation the index reflects (once the
+// changes delivered before the call are indexed).
 func (ix *Index) Generation() (uint64, error) {
+	ix.queue.wait()
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
 	if err := ix.usable(); err != nil {
@@ -267,8 +272,10 @@ func (ix *Index) Generation() (uint64, error) {
 	return max(g, ix.unrecorded.Load()), err
 }
 
-// DocCount returns the number of documents in the index.
+// DocCount returns the number of documents in the index (once the
+// changes delivered before the call are indexed).
 func (ix *Index) DocCount() (uint64, error) {
+	ix.queue.wait()
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
 	if err := ix.usable(); err != nil {
@@ -279,9 +286,15 @@ func (ix *Index) DocCount() (uint64, error) {
 
 // Close stops following the store and closes the index.
 func (ix *Index) Close() error {
-	// Unregister before taking mu: a notification in flight holds the
-	// store's watcher lock while it waits for mu.
+	// Unregister, then let the follower index what is queued, before
+	// taking mu (the follower takes it).
 	ix.cancel()
+	ix.mu.RLock()
+	closed := ix.closed
+	ix.mu.RUnlock()
+	if !closed {
+		ix.queue.close()
+	}
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	if ix.closed {

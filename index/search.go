@@ -190,6 +190,7 @@ func (ix *Index) Search(r *Request) (*Result, error) {
 	for _, f := range r.Facets {
 		req.AddFacet(f, bleve.NewFacetRequest(f, size))
 	}
+	ix.queue.wait() // the changes delivered before the call
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
 	if err := ix.usable(); err != nil {

@@ -57,6 +57,7 @@ func (ix *Index) TopTerms(field, text string, k int) ([]Term, error) {
 			}
 		}
 	}
+	ix.queue.wait() // the changes delivered before the call
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
 	if err := ix.usable(); err != nil {

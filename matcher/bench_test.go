@@ -237,7 +237,7 @@ func BenchmarkSuggest6000(b *testing.B) {
 func BenchmarkSuggestAllDemo(b *testing.B) {
 	f := openDemo(b)
 	b.Run("baseline-bm25-search", func(b *testing.B) {
-		search := baselineSearch(f.store, f.index, f.eventID)
+		search := baselineSearch(f.store, f.searchIndex(b), f.eventID)
 		for b.Loop() {
 			for _, p := range f.people {
 				if err := search(p); err != nil {

@@ -21,31 +21,17 @@ type eventModel struct {
 	side  *eventSide
 	needs map[int]textQuery // organization -> its requests as a query
 
-	// The last requester's feature rows: a participant's rankings with and
-	// without known partners, and two participants of one organization,
-	// share them.
-	mu              sync.Mutex
-	lastR           int
-	lastX, lastProj []float64
+	// The first stages of the last requesters (stages.go): a write that
+	// leaves the model in place re-ranks from them.
+	stages stageCache
+	// carried are the first stages of the previous model that hold on
+	// this one once their opportunity column is scored again
+	// (eventside.go; read-only).
+	carried map[stageKey]*stage
+	// soughtKinds are the partner kinds each organization's requests seek.
+	soughtKinds [][]profiles.OrgKind
 
 	best sync.Map // organization -> bestAnswer of its requests
-}
-
-// features returns requester r's feature rows and project relevance
-// (read-only: they may be shared).
-func (em *eventModel) features(r int, q bm25.Bag) (x, proj []float64) {
-	em.mu.Lock()
-	if em.lastX != nil && em.lastR == r {
-		x, proj = em.lastX, em.lastProj
-		em.mu.Unlock()
-		return x, proj
-	}
-	em.mu.Unlock()
-	x, proj = em.pool.featurize(q, r, em.side)
-	em.mu.Lock()
-	em.lastR, em.lastX, em.lastProj = r, x, proj
-	em.mu.Unlock()
-	return x, proj
 }
 
 // textQuery is an analysed query and the query's own word for each term.
@@ -65,6 +51,11 @@ type modelCell struct {
 	// organizations nor opportunities changed since (a request, meeting or
 	// participant write): it depends on nothing else.
 	inheritedModel *eventModel
+	// previous is the previous snapshot's model when only opportunities
+	// changed since, those of the organizations in oppOrgs (set by
+	// apply): the model is built from it (eventside.go).
+	previous *eventModel
+	oppOrgs  map[string]bool
 }
 
 // next returns the cell of the snapshot that follows; its pool is reused
@@ -86,6 +77,8 @@ func (c *modelCell) next(orgsChanged, oppsChanged bool) *modelCell {
 	}
 	if !oppsChanged {
 		n.inheritedModel = em
+	} else {
+		n.previous = em
 	}
 	return n
 }
@@ -116,6 +109,9 @@ func eventTime(ev *profiles.Event) time.Time {
 func (m *Matcher) buildEventModel(s *snapshot, pool *Pool) *eventModel {
 	if pool == nil {
 		pool = m.poolOf(s)
+	}
+	if prev := s.model.previous; prev != nil && prev.pool == pool && s.model.oppOrgs != nil {
+		return m.eventSideAfter(s, prev, s.model.oppOrgs)
 	}
 	return m.eventSideOf(s, pool)
 }
@@ -150,38 +146,55 @@ func (m *Matcher) eventSideOf(s *snapshot, pool *Pool) *eventModel {
 	em := &eventModel{pool: pool, needs: map[int]textQuery{}}
 	oppDocs := make([]bm25.Bag, len(pool.ids))
 	sought := make([][]profiles.OrgKind, len(pool.ids))
-	anyOpp := false
-	for i, id := range pool.ids {
-		oppDocs[i] = bm25.Bag{}
-		var need []string
-		var needLang string
-		for _, o := range s.oppsOf[id] {
-			lang := o.Language
-			if lang == "" {
-				lang = index.Detect(o.Text(), "en")
-			}
-			b, _ := pool.query(m.analysis, o.Text(), lang)
-			oppDocs[i].Add(b)
-			anyOpp = true
-			if o.Kind != profiles.KindOffer {
-				need = append(need, o.Text())
-				needLang = lang
-				sought[i] = append(sought[i], o.PartnerSought.Kinds...)
-			}
+	for i := range pool.ids {
+		m.orgSide(s, em, i, oppDocs, sought)
+	}
+	em.finishSide(s, oppDocs, sought)
+	return em
+}
+
+// orgSide fills organization i's part of the event side: its
+// opportunities as one document, its requests as a query, the kinds of
+// partner they seek.
+func (m *Matcher) orgSide(s *snapshot, em *eventModel, i int, oppDocs []bm25.Bag, sought [][]profiles.OrgKind) {
+	pool := em.pool
+	oppDocs[i] = bm25.Bag{}
+	var need []string
+	var needLang string
+	for _, o := range s.oppsOf[pool.ids[i]] {
+		lang := o.Language
+		if lang == "" {
+			lang = index.Detect(o.Text(), "en")
 		}
-		if len(need) > 0 {
-			b, w := pool.query(m.analysis, strings.Join(need, "\n"), needLang)
-			em.needs[i] = textQuery{bag: b, words: w}
+		b, _ := pool.query(m.analysis, o.Text(), lang)
+		oppDocs[i].Add(b)
+		if o.Kind != profiles.KindOffer {
+			need = append(need, o.Text())
+			needLang = lang
+			sought[i] = append(sought[i], o.PartnerSought.Kinds...)
 		}
 	}
+	if len(need) > 0 {
+		b, w := pool.query(m.analysis, strings.Join(need, "\n"), needLang)
+		em.needs[i] = textQuery{bag: b, words: w}
+	}
+}
+
+// finishSide sets the pair features and the opportunity index of the
+// event side from its per-organization parts.
+func (em *eventModel) finishSide(s *snapshot, oppDocs []bm25.Bag, sought [][]profiles.OrgKind) {
+	pool := em.pool
+	em.soughtKinds = sought
 	em.side = &eventSide{
 		sought: func(r, c int) bool { return slices.Contains(sought[r], pool.orgs[c].Kind) },
 		lang:   func(r, c int) float64 { return sharedLanguage(pool.orgs[r], pool.orgs[c]) },
 	}
-	if anyOpp {
-		em.side.opps, em.side.oppDocs = bm25.New(oppDocs), oppDocs
+	for _, id := range pool.ids {
+		if len(s.oppsOf[id]) > 0 {
+			em.side.opps, em.side.oppDocs = bm25.New(oppDocs), oppDocs
+			return
+		}
 	}
-	return em
 }
 
 // queryOf is what organization r looks for: its requests, or else the top
@@ -190,7 +203,7 @@ func (em *eventModel) queryOf(r int) (bm25.Bag, map[int32]string) {
 	if q, ok := em.needs[r]; ok && len(q.bag) > 0 {
 		return q.bag, q.words
 	}
-	q := em.pool.topTerms(r, mltTerms)
+	q := em.pool.profileQuery(r)
 	w := map[int32]string{}
 	for t := range q {
 		w[t] = em.pool.surface[t]

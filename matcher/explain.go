@@ -161,6 +161,11 @@ func showable(w string, names ...map[string]bool) bool {
 // groups them by source. Institutional words and the pool's acronyms are
 // left out too.
 func (p *Pool) topTermsBySource(terms []scoredTerm, names ...map[string]bool) map[string][]string {
+	// Words that may not be shown go before the sort, which then has
+	// fewer to order (the order of the rest is the same).
+	terms = slices.DeleteFunc(terms, func(t scoredTerm) bool {
+		return !showable(t.word, names...) || institutionalWords[t.word] || p.acronyms[t.term]
+	})
 	slices.SortStableFunc(terms, func(a, b scoredTerm) int { return cmp.Or(cmp.Compare(b.score, a.score), cmp.Compare(a.word, b.word)) })
 	out := map[string][]string{}
 	var seen []string
@@ -168,7 +173,7 @@ func (p *Pool) topTermsBySource(terms []scoredTerm, names ...map[string]bool) ma
 		if len(seen) == MaxTerms {
 			break
 		}
-		if slices.Contains(seen, t.word) || !showable(t.word, names...) || institutionalWords[t.word] || p.acronyms[t.term] {
+		if slices.Contains(seen, t.word) {
 			continue
 		}
 		seen = append(seen, t.word)

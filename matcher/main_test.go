@@ -10,7 +10,9 @@ func osMkdirTemp() (string, error) { return os.MkdirTemp("", "matcher-test-*") }
 func TestMain(m *testing.M) {
 	code := m.Run()
 	if demoFix != nil {
-		demoFix.index.Close()
+		if demoFix.index != nil {
+			demoFix.index.Close()
+		}
 		demoFix.store.Close()
 	}
 	for _, f := range poolFixes {

@@ -42,9 +42,8 @@ type run struct {
 	r       int // the requester's pool index
 	q       bm25.Bag
 	qWords  map[int32]string
-	x       []float64 // feature rows
-	proj    []float64 // relevance of each track-record project to the query
-	hide    bool      // hide known partners
+	first   *stage // the first stage with its feature rows (stages.go)
+	hide    bool   // hide known partners
 	dropped map[string]int
 }
 
@@ -62,9 +61,8 @@ func (m *Matcher) computeRank(s *snapshot, participantID string, k int, hide boo
 	}
 	r.r = em.pool.idx[r.myOrg.ID]
 	r.q, r.qWords = em.queryOf(r.r)
-	r.x, r.proj = em.features(r.r, r.q)
-	first := em.pool.firstStageOf(r.x, r.r, r.hide)
-	cands := r.filter(r.expand(first))
+	r.first = em.firstStage(stageKey{r.r, r.hide}, r.q)
+	cands := r.filter(r.expand(r.first.orgs))
 	considered := len(cands)
 	for _, c := range cands {
 		c.prob = r.mdl.prob(r.row(c.org))
@@ -85,7 +83,8 @@ func (m *Matcher) computeRank(s *snapshot, participantID string, k int, hide boo
 	return out, nil
 }
 
-func (r *run) row(c int) []float64 { return r.x[c*numFeatures : (c+1)*numFeatures] }
+// row is the feature row of organization c, one of the first stage's.
+func (r *run) row(c int) []float64 { return r.first.row(c) }
 
 // expand turns first-stage organizations into their participants.
 func (r *run) expand(orgs []int) []*pairState {

@@ -46,7 +46,8 @@ type Pool struct {
 	projLabel []string
 	projOf    [][]int32 // organization -> its projects
 	nbr       []map[int32]int32
-	topOf     []atomic.Pointer[[]int32] // partnerTopTerms per organization, filled on first use
+	topOf     []atomic.Pointer[[]int32]  // partnerTopTerms per organization, filled on first use
+	mltOf     []atomic.Pointer[bm25.Bag] // profileQuery per organization, filled on first use
 	nproj     []float64
 	ncoord    []float64
 	recent    []float64
@@ -117,6 +118,7 @@ func newPool(orgs []profiles.Organization, at time.Time, cache *analysisCache) *
 	p.projOf = make([][]int32, n)
 	p.nbr = make([]map[int32]int32, n)
 	p.topOf = make([]atomic.Pointer[[]int32], n)
+	p.mltOf = make([]atomic.Pointer[bm25.Bag], n)
 	p.nproj, p.ncoord, p.recent = make([]float64, n), make([]float64, n), make([]float64, n)
 	p.last = make([]time.Time, n)
 	yearAgo := at.AddDate(-1, 0, 0)
@@ -357,6 +359,17 @@ func (p *Pool) topTerms(r, k int) bm25.Bag {
 		out[all[i].t] = 1
 	}
 	return out
+}
+
+// profileQuery is organization r's "more like this" query, topTerms(r,
+// mltTerms), computed once per pool (read-only: it is shared).
+func (p *Pool) profileQuery(r int) bm25.Bag {
+	if q := p.mltOf[r].Load(); q != nil {
+		return *q
+	}
+	q := p.topTerms(r, mltTerms)
+	p.mltOf[r].Store(&q)
+	return q
 }
 
 // fingerprint hashes what a pool is built from, so that a snapshot whose

@@ -92,6 +92,9 @@ func (prev *snapshot) apply(tx *profiles.Tx, changes []profiles.Change) (*snapsh
 			}
 		}
 		s.deriveOpportunities(prev, changed)
+		if s.model.previous != nil {
+			s.model.oppOrgs = changed // what the next model builds again (eventside.go)
+		}
 	}
 	relations := len(byEntity[profiles.EntityParticipant]) > 0
 	if ids := byEntity[profiles.EntityRequest]; len(ids) > 0 {

@@ -53,8 +53,7 @@ func (r *run) forward(c *pairState) Direction {
 			terms = append(terms, matched(side.opps, r.q, c.org, side.oppDocs[c.org], r.qWords, "needs")...)
 		}
 	}
-	mlt := p.topTerms(r.r, mltTerms)
-	terms = append(terms, matched(p.text, mlt, c.org, p.docs[c.org], p.surface, "profile")...)
+	terms = append(terms, matched(p.text, p.profileQuery(r.r), c.org, p.docs[c.org], p.surface, "profile")...)
 	d.Terms = p.topTermsBySource(terms, p.nameW[r.r], p.nameW[c.org])
 	if ws := d.Terms["needs"]; len(ws) > 0 {
 		d.say(Reason{Code: ReasonNeedsMatch, Words: ws})
@@ -87,24 +86,8 @@ func (r *run) forward(c *pairState) Direction {
 }
 
 // closestProject names the candidate's track-record project closest to the
-// query, when it is among the close ones (at least 40% of the best project's relevance).
-func (r *run) closestProject(c int) string {
-	p := r.em.pool
-	bestAll := 0.0
-	for _, v := range r.proj {
-		bestAll = max(bestAll, v)
-	}
-	label, top := "", 0.0
-	for _, pi := range p.projOf[c] {
-		if v := r.proj[pi]; v > top {
-			label, top = p.projLabel[pi], v
-		}
-	}
-	if bestAll == 0 || top < 0.4*bestAll {
-		return ""
-	}
-	return label
-}
+// query, when it is among the close ones (stage.closest).
+func (r *run) closestProject(c int) string { return r.first.closest[r.first.pos[c]] }
 
 // backward explains how well the requester fits what candidate c looks
 // for: c's requests against the requester's texts, or, when c posted no
@@ -130,7 +113,7 @@ func (r *run) backward(c *pairState) Direction {
 		return d
 	}
 	d.Score = r.row(c.org)[fMLT]
-	d.Terms = p.topTermsBySource(matched(p.text, p.topTerms(c.org, mltTerms), r.r, p.docs[r.r], p.surface, "profile"), names...)
+	d.Terms = p.topTermsBySource(matched(p.text, p.profileQuery(c.org), r.r, p.docs[r.r], p.surface, "profile"), names...)
 	if ws := d.Terms["profile"]; len(ws) > 0 {
 		d.say(Reason{Code: ReasonTheirTopics, Words: ws})
 	}

@@ -37,11 +37,18 @@ secondary indexes kept in step.
 On PostgreSQL a write transaction locks each event it touches (a
 transaction-scoped advisory lock, at first touch), so writers of an event
 are serialised across processes; statements are pipelined (writes travel
-with the next read or with COMMIT). Every commit raises the generation and
-logs its changes; Watch delivers this process's commits and, through
-LISTEN/NOTIFY and the log, other processes' ones, in generation order.
-ChangesSince replays the log from a generation (derived data catching up
-after a restart).
+with the next read or with COMMIT), and a transaction asks for each key
+once (pg_cache.go: it remembers what it read and wrote, index lookups
+included, which read the index and its records in one query). Writers of
+this process that queue behind another writer of the same event join its
+transaction (group commit, pg_group.go): each runs in turn in a savepoint
+of its own, so a failing one is rolled back alone and gets its own error,
+and one COMMIT (one wait for the WAL) serves them all; if that COMMIT
+fails, every one of them gets the error. Every commit raises the
+generation once per writer that changed something and logs its changes;
+Watch delivers this process's commits and, through LISTEN/NOTIFY and the
+log, other processes' ones, in generation order. ChangesSince replays the
+log from a generation (derived data catching up after a restart).
 
 # Transactions
 
@@ -77,8 +84,11 @@ event (whose lock and deletion cover it), so that any server can publish
 it; publishing marks it published and drops its data. Rate limits
 (RateLimit, TakeTokens) are token buckets in the store, one small record
 per bucket that is not full, so that a limit reached through one server
-holds on all of them; PruneRateLimits deletes the full ones. Neither
-records a Change.
+holds on all of them; on PostgreSQL a taker locks only the keys it takes
+from. PruneRateLimits deletes the full ones with a conditional delete
+that locks its rows in key order, the order takers write in, so the two
+never deadlock; run it in a transaction of its own. Neither records a
+Change.
 
 # Meetings and calendars
 
@@ -102,7 +112,10 @@ RowWriter.
 # Caveats
 
   - bbolt allows one writer at a time: a long Update blocks other writers
-    (not readers); on PostgreSQL it blocks the writers of the same event.
+    (not readers); on PostgreSQL it blocks the writers of the same event,
+    and those of this process that joined its group wait for its commit.
+    So an Update's function must not wait for another goroutine's Update
+    of the same event (nor for a lock that goroutine holds around it).
     Keep imports of very large files to one Update anyway: atomicity is
     the point.
   - A second process opening the same file waits for Options.Timeout (5 s by

@@ -53,8 +53,16 @@ type kv interface {
 	get(b bucket, key []byte) ([]byte, error)
 	// getMany reads several keys of one bucket; a missing key reads as nil.
 	getMany(b bucket, keys [][]byte) ([][]byte, error)
+	// lookup reads an index in one go: the IDs filed in bucket index under
+	// prefix (its keys are prefix+ID), in key order, and the value of each
+	// ID in bucket records (nil when missing).
+	lookup(index bucket, prefix []byte, records bucket) (ids, values [][]byte, err error)
 	put(b bucket, key, value []byte) error
 	del(b bucket, key []byte) error
+	// delIf deletes the keys of b whose value is at most max, compared as
+	// bytes, and returns how many it deleted. A key written meanwhile by
+	// another transaction is judged by its new value.
+	delIf(b bucket, max []byte) (int, error)
 	// scan calls fn for the keys (and values) of r in b, in key order.
 	scan(b bucket, r keyRange, fn func(key, value []byte) error) error
 	// count returns how many keys of b start with prefix.

@@ -119,6 +119,18 @@ func (t *boltTx) getMany(b bucket, keys [][]byte) ([][]byte, error) {
 	return out, nil
 }
 
+func (t *boltTx) lookup(index bucket, prefix []byte, records bucket) (ids, values [][]byte, err error) {
+	err = t.scan(index, keyRange{prefix: prefix, limit: -1}, func(k, _ []byte) error {
+		ids = append(ids, bytes.Clone(k[len(prefix):]))
+		return nil
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	values, err = t.getMany(records, ids)
+	return ids, values, err
+}
+
 func (t *boltTx) put(b bucket, key, value []byte) error {
 	bk, err := t.create(b)
 	if err != nil {
@@ -135,6 +147,25 @@ func (t *boltTx) del(b bucket, key []byte) error {
 		return bk.Delete(key)
 	}
 	return nil
+}
+
+func (t *boltTx) delIf(b bucket, max []byte) (int, error) {
+	var doomed [][]byte
+	err := t.scan(b, everything, func(k, v []byte) error {
+		if bytes.Compare(v, max) <= 0 {
+			doomed = append(doomed, bytes.Clone(k))
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	for _, k := range doomed {
+		if err := t.del(b, k); err != nil {
+			return 0, err
+		}
+	}
+	return len(doomed), nil
 }
 
 func (t *boltTx) scan(b bucket, r keyRange, fn func(k, v []byte) error) error {

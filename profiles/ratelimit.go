@@ -1,8 +1,10 @@
 package profiles
 
 import (
+	"bytes"
 	"encoding/binary"
 	"fmt"
+	"slices"
 	"time"
 )
 
@@ -31,25 +33,34 @@ const maxRateKey = 512
 //
 //	ratelimits/<key> -> 8 bytes
 //
-// Writing them records no Change. On PostgreSQL every writer of the bucket
-// takes its lock (a top-level bucket), so two servers never both take the
-// last token.
+// Writing them records no Change. On PostgreSQL a taker locks each key it
+// takes from (in key order), so two servers never both take the last
+// token, and takers of different keys do not wait for each other; a
+// taker writes its keys in key order, the order in which pruning (a
+// conditional delete, delIf) locks the rows it deletes.
 var rateLimitsPath = bucket{"ratelimits"}
 
 // TakeTokens takes one token for each take, all or none: ok is false, and
 // nothing is written, when any of them has none left by now.
 func (tx *Tx) TakeTokens(now time.Time, takes ...RateTake) (ok bool, err error) {
-	next := make([][]byte, len(takes))
+	keys := make([][]byte, len(takes))
 	for i, tk := range takes {
 		if len(tk.Key) == 0 || len(tk.Key) > maxRateKey || tk.Limit.Burst < 1 || tk.Limit.Interval <= 0 {
 			return false, fmt.Errorf("rate limit %q (%d per %v): %w", tk.Key, tk.Limit.Burst, tk.Limit.Interval, ErrInvalid)
 		}
-		raw, err := tx.kv.get(rateLimitsPath, []byte(tk.Key))
-		if err != nil {
-			return false, fmt.Errorf("rate limit %q: %w", tk.Key, err)
-		}
+		keys[i] = []byte(tk.Key)
+	}
+	if err := tx.lockRateKeys(takes); err != nil {
+		return false, err
+	}
+	raws, err := tx.kv.getMany(rateLimitsPath, keys)
+	if err != nil {
+		return false, fmt.Errorf("rate limits: %w", err)
+	}
+	next := make([][]byte, len(takes))
+	for i, tk := range takes {
 		tat := now
-		if len(raw) == 8 {
+		if raw := raws[i]; len(raw) == 8 {
 			if stored := time.Unix(0, int64(binary.BigEndian.Uint64(raw))); stored.After(now) {
 				tat = stored
 			}
@@ -60,34 +71,53 @@ func (tx *Tx) TakeTokens(now time.Time, takes ...RateTake) (ok bool, err error) 
 		}
 		next[i] = binary.BigEndian.AppendUint64(nil, uint64(tat.UnixNano()))
 	}
-	for i, tk := range takes {
-		if err := tx.kv.put(rateLimitsPath, []byte(tk.Key), next[i]); err != nil {
+	// Written in key order, the order in which a prune locks rows, so that
+	// a taker and a pruner never wait for each other in a cycle.
+	order := make([]int, len(takes))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(a, b int) int { return bytes.Compare(keys[a], keys[b]) })
+	for _, i := range order {
+		tk := takes[i]
+		if err := tx.kv.put(rateLimitsPath, keys[i], next[i]); err != nil {
 			return false, fmt.Errorf("rate limit %q: %w", tk.Key, err)
 		}
 	}
 	return true, nil
 }
 
+// lockRateKeys takes the lock of each key, in key order (so that two
+// takers of the same keys never wait for each other in a cycle).
+func (tx *Tx) lockRateKeys(takes []RateTake) error {
+	if !tx.Writable() {
+		return nil
+	}
+	names := make([]string, len(takes))
+	for i, tk := range takes {
+		names[i] = "ratelimit/" + tk.Key
+	}
+	slices.Sort(names)
+	for _, name := range slices.Compact(names) {
+		if err := tx.kv.lock(name); err != nil {
+			return fmt.Errorf("rate limits: %w", err)
+		}
+	}
+	return nil
+}
+
 // PruneRateLimits deletes the buckets that are full again by now (they
 // read the same as no record) and returns how many it deleted, so that
-// the store keeps only the limits in use.
+// the store keeps only the limits in use. A bucket that a taker changes
+// meanwhile is judged by its new value.
 func (tx *Tx) PruneRateLimits(now time.Time) (int, error) {
-	var doomed [][]byte
-	err := tx.kv.scan(rateLimitsPath, everything, func(k, v []byte) error {
-		if len(v) != 8 || !time.Unix(0, int64(binary.BigEndian.Uint64(v))).After(now) {
-			doomed = append(doomed, append([]byte(nil), k...))
-		}
-		return nil
-	})
+	// A bucket is full again once its time (big-endian, so ordered as
+	// bytes) is not after now.
+	n, err := tx.kv.delIf(rateLimitsPath, binary.BigEndian.AppendUint64(nil, uint64(now.UnixNano())))
 	if err != nil {
 		return 0, fmt.Errorf("rate limits: %w", err)
 	}
-	for _, k := range doomed {
-		if err := tx.kv.del(rateLimitsPath, k); err != nil {
-			return 0, fmt.Errorf("rate limits: %w", err)
-		}
-	}
-	return len(doomed), nil
+	return n, nil
 }
 
 // RateLimitCount returns how many rate limit buckets the store holds.

@@ -7,6 +7,9 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/matchgrid/matchgrid/internal/pgtest"
 )
 
 // Rate limits kept in the store: a burst, then one token per interval;
@@ -104,5 +107,81 @@ func testRateLimits(t *testing.T, open storeOpener) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.run(t, open(t)) })
+	}
+}
+
+// On PostgreSQL a take locks its key, not every rate limit: while one
+// server holds key x, the other takes from key y at once, and a take of
+// key x waits and then finds x's last token gone.
+func TestRateLimitsLockByKey(t *testing.T) {
+	url := pgtest.URL(t)
+	var servers [2]*Store
+	for i := range servers {
+		s, err := OpenPostgres(url, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { s.Close() })
+		servers[i] = s
+	}
+	a, b := servers[0], servers[1]
+	t0 := time.Date(2027, 3, 1, 12, 0, 0, 0, time.UTC)
+	one := RateLimit{Burst: 1, Interval: time.Hour}
+	take := func(s *Store, key string, hold <-chan struct{}, holding chan<- struct{}) (bool, error) {
+		var ok bool
+		err := s.Update(func(tx *Tx) (err error) {
+			if ok, err = tx.TakeTokens(t0, RateTake{one, key}); err != nil {
+				return err
+			}
+			if holding != nil {
+				close(holding)
+				<-hold
+			}
+			return nil
+		})
+		return ok, err
+	}
+	hold, holding := make(chan struct{}), make(chan struct{})
+	released := sync.OnceFunc(func() { close(hold) })
+	defer released()
+	type result struct {
+		ok  bool
+		err error
+	}
+	first := make(chan result, 1)
+	go func() { ok, err := take(a, "x", hold, holding); first <- result{ok, err} }()
+	<-holding
+
+	other := make(chan result, 1)
+	go func() { ok, err := take(b, "y", nil, nil); other <- result{ok, err} }()
+	select {
+	case r := <-other:
+		if !r.ok || r.err != nil {
+			t.Errorf("take of y while x is held: %v, %v; want a token", r.ok, r.err)
+		}
+	case <-time.After(60 * time.Second):
+		t.Fatal("a take of key y waited for the lock of key x")
+	}
+
+	same := make(chan result, 1)
+	go func() { ok, err := take(b, "x", nil, nil); same <- result{ok, err} }()
+	waitUntil(t, "the second take of x waits for its lock", func() bool {
+		var n int
+		err := b.View(func(tx *Tx) error {
+			return tx.kv.(*pgTx).readRow("locks", func(row pgx.Row) error { return row.Scan(&n) },
+				`SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND objsubid = 1
+				AND ((classid::bigint << 32) | objid::bigint) = hashtextextended($1, 0)`, b.eng.(*pgEngine).schema+":ratelimit/x")
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n == 1
+	})
+	released()
+	if r := <-first; !r.ok || r.err != nil {
+		t.Errorf("first take of x: %v, %v; want a token", r.ok, r.err)
+	}
+	if r := <-same; r.ok || r.err != nil {
+		t.Errorf("second take of x: %v, %v; want none left", r.ok, r.err)
 	}
 }

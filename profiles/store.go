@@ -95,6 +95,9 @@ func OpenURL(store string, opts *Options) (*Store, error) {
 func newStore(e engine, opts *Options) (*Store, error) {
 	s := &Store{eng: e}
 	s.watch.feedError = opts.FeedError
+	if p, ok := e.(*pgEngine); ok {
+		p.onCommit = s.committedAll
+	}
 	g, err := e.generation()
 	if err != nil {
 		return nil, fmt.Errorf("open store %s: %w", e.describe(), err)

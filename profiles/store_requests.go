@@ -53,13 +53,16 @@ func (tx *Tx) putRequest(r *MeetingRequest, mode putMode) error {
 	if err != nil {
 		return err
 	}
-	from, err := tx.Participant(r.EventID, r.From)
+	pair, err := participants.getEach(tx, r.EventID, r.From, r.To)
 	if err != nil {
-		return &RefError{Entity: "meeting request", ID: r.ID, Field: "from", Err: err}
+		return err
 	}
-	to, err := tx.Participant(r.EventID, r.To)
-	if err != nil {
-		return &RefError{Entity: "meeting request", ID: r.ID, Field: "to", Err: err}
+	from, to := pair[0], pair[1]
+	if from == nil {
+		return &RefError{Entity: "meeting request", ID: r.ID, Field: "from", Err: participants.notFound(r.EventID, r.From)}
+	}
+	if to == nil {
+		return &RefError{Entity: "meeting request", ID: r.ID, Field: "to", Err: participants.notFound(r.EventID, r.To)}
 	}
 	if from.OrganizationID == to.OrganizationID {
 		return &FieldError{Entity: "meeting request", ID: r.ID, Field: "to", Value: r.To,

@@ -56,9 +56,40 @@ func (t *table[T]) get(tx *Tx, eventID, id string) (*T, error) {
 		return nil, err
 	}
 	if raw == nil {
-		return nil, fmt.Errorf("%s %q in event %q: %w", t.entity, id, eventID, ErrNotFound)
+		return nil, t.notFound(eventID, id)
 	}
 	return t.decode(raw, id)
+}
+
+// getEach reads several entities of an event in one read of the engine;
+// a missing one is nil.
+func (t *table[T]) getEach(tx *Tx, eventID string, ids ...string) ([]*T, error) {
+	b, err := t.path(tx, eventID)
+	if err != nil {
+		return nil, err
+	}
+	keys := make([][]byte, len(ids))
+	for i, id := range ids {
+		keys[i] = []byte(id)
+	}
+	raws, err := tx.kv.getMany(b, keys)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*T, len(ids))
+	for i, raw := range raws {
+		if raw != nil {
+			if out[i], err = t.decode(raw, ids[i]); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return out, nil
+}
+
+// notFound is the error of get for a missing entity.
+func (t *table[T]) notFound(eventID, id string) error {
+	return fmt.Errorf("%s %q in event %q: %w", t.entity, id, eventID, ErrNotFound)
 }
 
 func (t *table[T]) decode(raw []byte, id string) (*T, error) {
@@ -208,21 +239,13 @@ func (t *table[T]) page(tx *Tx, eventID string, offset, limit int) ([]T, int, er
 	return items, total, err
 }
 
-// lookup returns the entities filed under value in a secondary index, in ID order.
+// lookup returns the entities filed under value in a secondary index, in
+// ID order: one read of the engine for the index and the records.
 func (t *table[T]) lookup(tx *Tx, eventID, index, value string) ([]T, error) {
 	if err := tx.requireEvent(eventID); err != nil {
 		return nil, err
 	}
-	prefix := indexKey(value, "")
-	var ids [][]byte
-	err := tx.kv.scan(eventPath(eventID, string(bucketIndex), index), keyRange{prefix: prefix, limit: -1}, func(k, _ []byte) error {
-		ids = append(ids, append([]byte(nil), k[len(prefix):]...))
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	raws, err := tx.kv.getMany(eventPath(eventID, t.bucket), ids)
+	ids, raws, err := tx.kv.lookup(eventPath(eventID, string(bucketIndex), index), indexKey(value, ""), eventPath(eventID, t.bucket))
 	if err != nil {
 		return nil, err
 	}

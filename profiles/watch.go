@@ -93,6 +93,20 @@ func (s *Store) committed(generation uint64, changes []Change) {
 	}
 }
 
+// generationChanges is one committed generation and what it changed.
+type generationChanges struct {
+	generation uint64
+	changes    []Change
+}
+
+// committedAll tells the watchers of several of this process's commits,
+// in generation order (a PostgreSQL group commit).
+func (s *Store) committedAll(cs []generationChanges) {
+	for _, c := range cs {
+		s.committed(c.generation, c.changes)
+	}
+}
+
 // catchUp delivers every generation committed since the last one
 // delivered, reading the change log; the feed calls it on each NOTIFY
 // with the generation announced (0: unknown). This process's own commits

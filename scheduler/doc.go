@@ -65,20 +65,25 @@
 //     annealed again before the next phase.
 //  5. Exact minimisation of breaks, on events of at most 600 meetings and
 //     40 slots per day where every meeting is placed: the annealing gets
-//     the first 30% of the budget, and a SAT solver (internal/sat, a compact
-//     CDCL solver with native cardinality constraints) takes its grid as
-//     the starting point and asks for one break fewer, again and again,
-//     each time starting from the last grid found (solution-guided
-//     search), until it proves that no grid has fewer breaks or its work
-//     limit or the clock ends it. When the work limit ends that descent,
-//     core-guided MaxSAT search (OLL, exactcore.go) gets a quarter of
-//     the limit more in the same solver: every objective literal is
-//     assumed false, each unsatisfiable core of participants who cannot
-//     all go without a break raises the lower bound by one and becomes a
-//     totalizer that allows one of them; the first satisfiable call is
-//     the optimum. On the b2bsp instances it proves in a fraction of a
-//     second bounds the descent never reaches (forum-14.fixed020-Forb:
-//     20, the published optimum, against 17 from the bounds below). With
+//     at most the first 30% of the budget (it ends early when its best
+//     grid stops improving, and the exact phase gets the budget its moves
+//     did not use), and a SAT solver (internal/sat, a compact CDCL solver
+//     with native cardinality constraints and recursive clause
+//     minimisation) takes its grid as the starting point. Core-boosted
+//     linear search: core-guided MaxSAT search (OLL, exactcore.go) first
+//     raises the lower bound within a small share of the work limit: every
+//     objective literal is assumed false, each unsatisfiable core of
+//     participants who cannot all go without a break raises the lower
+//     bound by one and becomes a totalizer that allows one of them; a
+//     satisfiable call is the optimum. Then the solver asks for one break
+//     fewer than the best grid, again and again, each time starting from
+//     the last grid found (solution-guided search) and bounding both the
+//     objective and the cores' reformulation of it, until it proves that
+//     no grid has fewer breaks, the two bounds meet, or its share of the
+//     work ends; the cores get the rest. The cores prove bounds the descent
+//     never reaches (forum-14.fixed020-Forb: 20, the published optimum,
+//     against 17 from the bounds below), and
+//     a bound at the optimum ends the search. With
 //     the breaks proven minimal the solver does the same for idle slots. The encoding (exact.go): a variable
 //     per meeting and admissible slot, per participant and slot, "meets
 //     here or later/earlier" chains that define break and idle literals,
@@ -150,13 +155,17 @@
 // Options.Seed, the SAT solver uses no randomness, and the phases stop at
 // work limits derived from the budget: annealing moves (15,000 per
 // meeting, at most movesPerSecond per second of budget, 30% of it before
-// an exact phase) and SAT propagation ticks (ticksPerSecond per second of
-// the remaining 70%, and a quarter of that more for the core-guided search
-// after a descent that stalls), counts that do not depend on the machine. The clock
+// an exact phase, fewer when the annealing's best grid stops improving) and
+// SAT propagation ticks (ticksPerSecond per second of the budget the
+// annealing's moves did not stand for at movesPerSecond, at least 70%),
+// counts that do not depend on the machine. The clock
 // only cuts a run that the machine is too slow to finish
 // (Result.BudgetHit); the best grid so far is kept, never worse than the
 // construction's. Options.Iterations and Options.ExactConflicts set the
-// limits explicitly (tests use small ones).
+// limits explicitly (tests use small ones). With MATCHGRID_WORK_EVAL=N
+// (or Options.ClockScale) the clock is stretched N-fold and the work
+// limits stay, so that a benchmark on a busy machine gives the grids of a
+// quiet one.
 //
 // # Limits and caveats
 //

@@ -69,3 +69,50 @@ func TestCoreGuidedAgreesWithBruteForce(t *testing.T) {
 		t.Errorf("only %d instances with a complete grid that needs a break: the test checks too little", complete)
 	}
 }
+
+// TestCoreBoostedLinearAgreesWithBruteForce: after the first core of the
+// core-guided search, the linear search on the reformulated objective
+// (lower + soft literals) finds a grid at the exhaustive optimum when
+// the soft literals may reach it, and none below: the reformulation
+// neither loses the optimum nor lets a worse bound pass for it.
+func TestCoreBoostedLinearAgreesWithBruteForce(t *testing.T) {
+	rng := rand.New(rand.NewPCG(21, 22))
+	withCore := 0
+	for i := 0; i < 150; i++ {
+		p := tinyRandomProblem(rng)
+		_, fewest := bruteBest(p)
+		if fewest < 0 {
+			continue
+		}
+		in, err := compile(p, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		e := encodeExact(in, 2, false)
+		s := e.load()
+		cs := e.newCoreSearch()
+		if s.SolveAssuming(cs.assumps, nil) == sat.Unsat && len(s.Core()) > 0 {
+			cs.relax(s, s.Core())
+			withCore++
+		}
+		k := fewest - e.forced - cs.lower
+		if k < 0 {
+			t.Fatalf("instance %d: bound %d above the exhaustive optimum %d", i, e.forced+cs.lower, fewest)
+		}
+		card := s.AddAtMost(cs.soft(), k)
+		if s.Solve(nil) != sat.Sat {
+			t.Fatalf("instance %d: no grid with %d soft literals, exhaustive optimum %d (lower %d, forced %d)", i, k, fewest, cs.lower, e.forced)
+		}
+		st := newState(in)
+		st.assign(e.slots(s))
+		if st.placed != in.nMeetings || int(st.breaks) != fewest {
+			t.Fatalf("instance %d: grid with %d placed, %d breaks; exhaustive optimum %d", i, st.placed, st.breaks, fewest)
+		}
+		if k > 0 && s.Tighten(card, k-1) && s.Solve(nil) != sat.Unsat {
+			t.Fatalf("instance %d: a grid below the exhaustive optimum %d", i, fewest)
+		}
+	}
+	if withCore < 10 {
+		t.Errorf("only %d instances with a core: the test checks too little", withCore)
+	}
+}

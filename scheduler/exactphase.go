@@ -21,9 +21,21 @@ const (
 // then stalls; the exact phase needs a good start and most of the time.
 const exactShare = 0.3
 
-// coreShare is the work the core-guided search gets after a descent that
-// its work limit ended, as a fraction of that limit (on top of it).
-const coreShare = 0.25
+// stallShare: the annealing before an exact phase ends once it is past
+// the middle of its moves and its best grid has not improved for this
+// fraction of them; the exact phases get the moves left, as SAT ticks
+// (handOver).
+const stallShare = 0.15
+
+// coreCallShare caps the first core-guided search, linearShare the
+// linear search after it, as fractions of the work limit (see
+// exactImprove): the first cores are cheap and raise the lower bound
+// that the linear search stops at; what the linear search leaves goes to
+// the cores again.
+const (
+	coreCallShare = 0.03
+	linearShare   = 0.8
+)
 
 // exactFits reports whether the exact phase may run on in.
 func exactFits(in *instance) bool {
@@ -58,16 +70,18 @@ type exactReport struct {
 
 // exactImprove minimises the breaks, then the idle slots, of the complete
 // grid st (every meeting placed) with the SAT solver, until deadline or
-// the work limit in all. It asks for a grid with one break fewer
-// than the best so far, starting the solver from that grid, until the
-// solver proves there is none (or the break count reaches the lower
-// bound). When its work limit ends that descent, a core-guided search
-// (coreGuided) continues in the same solver with coreShare more work: it
-// raises the lower bound from below, and ends at the optimum when it gets
-// there first. Then, with the breaks proven minimal and work left, it does
-// the same for idle slots with the breaks fixed. Each participant may have at most max(2, their most breaks
-// in st) breaks, the fairness limit of the b2bsp benchmark, which st itself
-// satisfies. st is not modified.
+// the work limit in all, by core-boosted linear search: first core-guided
+// search (coreSearch) raises the lower bound with the cores it finds
+// within coreCallShare of the work (and ends at the optimum when it gets
+// there), then a linear search asks for a grid with one break fewer than
+// the best so far, starting the solver from that grid and bounding both
+// the objective and the cores' reformulation of it, until the solver
+// proves there is none or the break count reaches the lower bound. When
+// linearShare of the work ends that descent, the cores get the rest. Then,
+// with the breaks proven minimal and work left, it does the same for idle
+// slots with the breaks fixed. Each participant may have at most max(2,
+// their most breaks in st) breaks, the fairness limit of the b2bsp
+// benchmark, which st itself satisfies. st is not modified.
 //
 // With spread > 0 the cap is spread instead (Options.MaxBreakSpread); when
 // st exceeds it, the first grid found within it replaces st whatever its
@@ -136,50 +150,63 @@ func exactImprove(ctx context.Context, st *state, deadline time.Time, limit work
 	e.windowsFirst(s)
 	obj := s.AddAtMost(e.objective, int(bestB)-e.forced)
 	done := false
-	for bestB > lowerBound && !done {
-		if unfair && !improved {
-			// First a grid within the cap, whatever its breaks.
-			switch s.Solve(stop) {
-			case sat.Sat:
-				done = !accept()
-			case sat.Unsat:
-				rep.unfair, done = true, true
-			default:
-				rep.cut, done = clock(), true
-			}
-			continue
-		}
-		s.Tighten(obj, int(bestB-1)-e.forced)
+	if unfair {
+		// First a grid within the cap, whatever its breaks.
 		switch s.Solve(stop) {
 		case sat.Sat:
 			done = !accept()
 		case sat.Unsat:
-			rep.optimal = true
-			done = true
+			rep.unfair, done = true, true
 		default:
-			rep.cut = clock()
-			done = true
+			rep.cut, done = clock(), true
 		}
 	}
-	if !rep.optimal && !unfair && !rep.cut && bestB > lowerBound {
-		// The descent stalled at its work limit: core-guided search from
-		// below, in the same solver, with coreShare more work. Not when st
-		// exceeds the cap: its bound holds under the cap, which the grid
-		// kept might not meet.
-		extra := work{spent.conflicts + int64(float64(limit.conflicts)*coreShare), spent.ticks + int64(float64(limit.ticks)*coreShare)}
-		extra = extra.add(s)
-		status, lower := e.coreGuided(s, func() bool { return clock() || extra.reached(spent, s) })
-		lowerBound = max(lowerBound, int64(lower+e.forced))
+	// Core-boosted linear search: first the cores raise the lower bound
+	// (and end at the optimum when they get there) until a call reaches
+	// its cap, then a linear search from above asks for one break fewer
+	// than the best grid, bounding both the objective and the cores'
+	// reformulation of it, until the two meet or the search reaches its
+	// share of the work; the rest goes to the cores again, which go on
+	// from the first ones.
+	cs := e.newCoreSearch()
+	runCores := func(share float64) {
+		end := limit.part(spent, s, share)
+		status := cs.run(s, func() bool { return stop() || end.reached(spent, s) })
+		lowerBound = max(lowerBound, int64(cs.lower+e.forced))
+		debugf("cores: status %v lower %d best %d conflicts %d ticks %d", status, lowerBound, bestB, s.Conflicts(), s.Ticks())
 		switch status {
-		case sat.Sat:
-			rep.optimal = accept()
-		case sat.Unsat: // no grid within the bound bestB-1 of the descent
-			rep.optimal = true
-		default:
-			rep.cut = clock()
+		case sat.Sat: // the optimum: lowerBound
+			accept()
+			done = true
+		case sat.Unsat: // no grid within the cap (st itself exceeds it)
+			rep.unfair, done = unfair, true
 		}
-		limit = extra
 	}
+	if !done && bestB > lowerBound {
+		runCores(coreCallShare)
+	}
+	if !done && bestB > lowerBound && !stop() {
+		red := s.AddAtMost(cs.soft(), int(bestB)-e.forced-cs.lower)
+		linEnd := limit.part(spent, s, linearShare)
+		for bestB > lowerBound && !done {
+			s.Tighten(obj, int(bestB-1)-e.forced)
+			s.Tighten(red, int(bestB-1)-e.forced-cs.lower)
+			status := s.Solve(func() bool { return stop() || linEnd.reached(spent, s) })
+			debugf("linear: status %v best %d lower %d conflicts %d ticks %d", status, bestB, lowerBound, s.Conflicts(), s.Ticks())
+			switch status {
+			case sat.Unsat:
+				rep.optimal, done = true, true
+			case sat.Sat:
+				done = !accept()
+			default:
+				if !stop() && bestB > lowerBound {
+					runCores(1)
+				}
+				done = true
+			}
+		}
+	}
+	rep.cut = rep.cut || !rep.optimal && bestB > lowerBound && clock()
 	rep.optimal = !rep.unfair && (rep.optimal || bestB <= lowerBound)
 	rep.lower = int(lowerBound)
 	if rep.optimal {
@@ -240,6 +267,21 @@ type work struct {
 // unlimited is no work limit.
 var unlimited = work{conflicts: math.MaxInt64, ticks: math.MaxInt64}
 
+// part returns the limit at which a fraction share of w is spent from
+// now on (spent plus the work of s so far).
+func (w work) part(spent work, s *sat.Solver, share float64) work {
+	now := spent.add(s)
+	return work{satAdd(now.conflicts, int64(float64(w.conflicts)*share)), satAdd(now.ticks, int64(float64(w.ticks)*share))}
+}
+
+// satAdd adds without overflowing past math.MaxInt64.
+func satAdd(a, b int64) int64 {
+	if a > math.MaxInt64-b {
+		return math.MaxInt64
+	}
+	return a + b
+}
+
 // reached reports whether spent plus the work of s reaches a limit of w.
 func (w work) reached(spent work, s *sat.Solver) bool {
 	return spent.conflicts+s.Conflicts() >= w.conflicts || spent.ticks+s.Ticks() >= w.ticks
@@ -248,4 +290,14 @@ func (w work) reached(spent work, s *sat.Solver) bool {
 // add returns w plus the work of s.
 func (w work) add(s *sat.Solver) work {
 	return work{w.conflicts + s.Conflicts(), w.ticks + s.Ticks()}
+}
+
+// traceExact, when set (by debugging code), receives a line per step of
+// the exact phase.
+var traceExact func(format string, args ...any)
+
+func debugf(format string, args ...any) {
+	if traceExact != nil {
+		traceExact(format, args...)
+	}
 }

@@ -44,6 +44,11 @@ type search struct {
 	chainMax  int
 	rotBuf    []int32
 	rotBounds []int
+	// stallAfter, if positive, ends the run early (past the middle of its
+	// moves) when the best grid has not improved for that many moves: the
+	// exact phase that follows gets the moves left (see improve).
+	stallAfter int64
+	lastBest   int64 // the move that last improved the best grid
 }
 
 // Progress reports the state of a running Solve.
@@ -110,6 +115,9 @@ func (sr *search) run(t0, t1 float64) (int64, bool) {
 			if time.Now().After(sr.deadline) || sr.ctx.Err() != nil {
 				sr.restore()
 				return it, true
+			}
+			if sr.stallAfter > 0 && 2*it > sr.maxIter && it-sr.lastBest > sr.stallAfter {
+				break
 			}
 			if sr.progress != nil && it&(1<<16-1) == 0 {
 				sr.progress(Progress{Phase: "improve", Iteration: it, Iterations: sr.maxIter, Placed: st.placed,
@@ -197,6 +205,7 @@ func (sr *search) run(t0, t1 float64) (int64, bool) {
 			st.commit()
 			sinceSnap++
 			if c := st.cost(); c < sr.bestCost {
+				sr.lastBest = it
 				// Copying the slots costs O(meetings); on big events do it
 				// at most once per pass over the meetings.
 				if in.nMeetings <= 20000 || sinceSnap >= int64(in.nMeetings/4) {

@@ -43,9 +43,9 @@ func unplacedSlots(n int) []int32 {
 // where the event fits, the exact placement (when meetings are left
 // unplaced) and the exact minimisation of breaks (when all are placed),
 // each checked by g.
-func improve(ctx context.Context, st *state, opts Options, iters int64, start, deadline time.Time, res *Result, g *guard) *state {
+func improve(ctx context.Context, st *state, opts Options, iters int64, budget time.Duration, start, deadline time.Time, res *Result, g *guard) *state {
 	in := st.in
-	limit := exactWork(opts, deadline.Sub(start))
+	limit := exactWork(opts, budget)
 	exact := limit.conflicts > 0 && exactFits(in)
 	place := limit.conflicts > 0 && placementFits(in)
 	annealEnd, annealIters := deadline, iters
@@ -57,11 +57,14 @@ func improve(ctx context.Context, st *state, opts Options, iters int64, start, d
 	}
 	clock := func() bool { return ctx.Err() != nil || time.Now().After(deadline) }
 	var hit bool
-	st, res.Iterations, hit = improveParallel(ctx, st, opts, annealIters, annealEnd, start)
+	st, res.Iterations, hit = improveParallel(ctx, st, opts, annealIters, annealEnd, start, exact || place)
 	res.BudgetHit = res.BudgetHit || hit
 	g.check("annealing", st)
 	if ctx.Err() != nil {
 		return st
+	}
+	if exact || place {
+		limit = handOver(opts, limit, budget, res.Iterations/int64(max(opts.Workers, 1)))
 	}
 	if place && st.placed < in.nMeetings && !res.PlacementProven {
 		placed := placeExactly(in, st, clock, limit, res, g, opts.Progress, start)
@@ -74,7 +77,7 @@ func improve(ctx context.Context, st *state, opts Options, iters int64, start, d
 				end = deadline
 			}
 			var more int64
-			st, more, hit = improveParallel(ctx, st, opts, max(annealIters, 1000), end, time.Now())
+			st, more, hit = improveParallel(ctx, st, opts, max(annealIters, 1000), end, time.Now(), false)
 			res.Iterations += more
 			res.BudgetHit = res.BudgetHit || hit
 			g.check("annealing", st)
@@ -86,7 +89,7 @@ func improve(ctx context.Context, st *state, opts Options, iters int64, start, d
 			// The annealing, which can still place meetings and shorten
 			// breaks, gets the rest of the moves and of the budget.
 			var more int64
-			st, more, hit = improveParallel(ctx, st, opts, left, deadline, time.Now())
+			st, more, hit = improveParallel(ctx, st, opts, left, deadline, time.Now(), false)
 			res.Iterations += more
 			res.BudgetHit = res.BudgetHit || hit
 			g.check("annealing", st)
@@ -121,6 +124,20 @@ func exactWork(opts Options, budget time.Duration) work {
 		return work{conflicts: max(opts.Iterations/10, 1000), ticks: unlimited.ticks}
 	}
 	return work{conflicts: unlimited.conflicts, ticks: max(int64(budget.Seconds()*(1-exactShare)*ticksPerSecond), 1_000_000)}
+}
+
+// handOver gives the exact phases the budget the annealing did not use:
+// when the limit derives from the budget, the SAT ticks of the budget
+// less the time the annealing's moves stand for (at movesPerSecond), if
+// that is more than limit. Moves and ticks are counts, so the result does
+// not depend on the machine.
+func handOver(opts Options, limit work, budget time.Duration, moves int64) work {
+	if opts.ExactConflicts != 0 || opts.Iterations != 0 {
+		return limit
+	}
+	left := budget.Seconds() - float64(moves)/movesPerSecond
+	limit.ticks = max(limit.ticks, int64(left*ticksPerSecond))
+	return limit
 }
 
 // placeExactly runs the exact placement from st's grid, takes its grid if

@@ -225,7 +225,7 @@ func exactPlace(in *instance, start []int32, clock func() bool, limit work) plac
 	if weightOf(in, best) > weightOf(in, start) {
 		rep.slots = best
 	}
-	rep.reasons = pm.explain(best, cores, stop)
+	rep.reasons = pm.explain(best, cores, stop, limit)
 	return rep
 }
 
@@ -295,7 +295,7 @@ func (pm *placementModel) meetingsOf(core []int32) []int32 {
 // placed together with: the core of "it and every placed meeting",
 // shrunk by dropping members while the rest stays in conflict (up to a few
 // dozen solver calls per meeting). known holds cores found on the way.
-func (pm *placementModel) explain(slots []int32, known map[int32][]int32, stop func() bool) map[int32]string {
+func (pm *placementModel) explain(slots []int32, known map[int32][]int32, stop func() bool, limit work) map[int32]string {
 	in := pm.in
 	reasons := make(map[int32]string)
 	calls := 0 // solver calls spent on shrinking cores, at most explainCalls
@@ -311,14 +311,14 @@ func (pm *placementModel) explain(slots []int32, known map[int32][]int32, stop f
 					assume = append(assume, pm.placed[q])
 				}
 			}
-			if pm.s.SolveAssuming(assume, stop) != sat.Unsat {
+			if pm.s.SolveAssuming(assume, capped(stop, limit, pm.s, explainCallShare)) != sat.Unsat {
 				continue
 			}
 			core = pm.meetingsOf(pm.s.Core())
 		}
 		if calls < explainCalls {
 			var n int
-			core, n = pm.shrink(m, core, stop)
+			core, n = pm.shrink(m, core, capped(stop, limit, pm.s, explainCallShare))
 			calls += n
 		}
 		reasons[m] = pm.describe(m, core)
@@ -327,8 +327,20 @@ func (pm *placementModel) explain(slots []int32, known map[int32][]int32, stop f
 }
 
 // explainCalls bounds the solver calls spent on shrinking the cores of
-// one exact placement.
-const explainCalls = 400
+// one exact placement, explainCallShare the work of each (a fraction of
+// the work limit), so that one hard call does not take the work the
+// other reasons need.
+const (
+	explainCalls     = 400
+	explainCallShare = 0.02
+)
+
+// capped returns stop, or true once s has done share of limit's work
+// more than now (the cap of one call).
+func capped(stop func() bool, limit work, s *sat.Solver, share float64) func() bool {
+	end := limit.part(work{}, s, share)
+	return func() bool { return stop() || end.reached(work{}, s) }
+}
 
 // shrink drops members of core (other than m) whose removal keeps it
 // unsatisfiable, while it has more than two members, for at most 40 solver

@@ -43,6 +43,11 @@ type Options struct {
 	// published optima. 0 caps each participant at max(2, their most
 	// breaks in the annealing's grid).
 	MaxBreakSpread int
+	// ClockScale, if above 1, stretches the wall-clock deadline by that
+	// factor while the work limits stay those of Budget: a run then ends
+	// at its work limits, as on a quiet machine, even on a busy one (the
+	// work-only harness, see WorkEvalEnv).
+	ClockScale float64
 }
 
 // DefaultBudget is the improvement budget used when Options.Budget is 0.
@@ -88,7 +93,7 @@ func Solve(ctx context.Context, p *Problem, opts Options) (*Result, error) {
 	if budget <= 0 {
 		budget = DefaultBudget
 	}
-	deadline := start.Add(budget)
+	deadline := start.Add(stretch(budget, clockScale(opts)))
 	iters := opts.Iterations
 	if iters == 0 {
 		iters = defaultIterations(in.nMeetings, budget)
@@ -112,7 +117,7 @@ func Solve(ctx context.Context, p *Problem, opts Options) (*Result, error) {
 	g := &guard{in: in, res: res}
 	g.check("construction", st)
 	if iters > 0 {
-		st = improve(ctx, st, opts, iters, start, deadline, res, g)
+		st = improve(ctx, st, opts, iters, budget, start, deadline, res, g)
 	}
 	if st.placed == in.nMeetings && res.BreaksOptimal {
 		res.Bounds.BreaksLower = int(st.breaks)
@@ -239,7 +244,9 @@ func reasonFor(in *instance, st *state, m int32) string {
 // independent searches, one per worker, each with its own random stream
 // derived from the seed, and returns the best state (ties go to the lowest
 // worker, so the choice is deterministic).
-func improveParallel(ctx context.Context, st *state, opts Options, iters int64, deadline, start time.Time) (*state, int64, bool) {
+// With stall, a search whose best grid stops improving ends early (see
+// search.stallAfter).
+func improveParallel(ctx context.Context, st *state, opts Options, iters int64, deadline, start time.Time, stall bool) (*state, int64, bool) {
 	in := st.in
 	workers := max(opts.Workers, 1)
 	states := make([]*state, workers)
@@ -264,6 +271,9 @@ func improveParallel(ctx context.Context, st *state, opts Options, iters int64, 
 		go func() {
 			defer wg.Done()
 			sr := newSearch(ctx, ws, rng, iters, deadline, progress, start)
+			if stall {
+				sr.stallAfter = int64(float64(iters) * stallShare)
+			}
 			itersDone[w], hit[w] = sr.run(tuneT0*costBreak, tuneT1*costBreak)
 		}()
 	}

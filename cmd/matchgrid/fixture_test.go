@@ -5,15 +5,13 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"slices"
 	"strings"
 	"sync"
 	"testing"
 
 	"github.com/matchgrid/matchgrid"
-	"github.com/matchgrid/matchgrid/demo"
 	"github.com/matchgrid/matchgrid/internal/datadirtest"
-	"github.com/matchgrid/matchgrid/profiles"
+	"github.com/matchgrid/matchgrid/internal/demotest"
 )
 
 // fixtureOrganizations is the size of the demo cut the tests serve: the
@@ -49,7 +47,7 @@ func demoExport(t *testing.T) (string, string) {
 // importDemoInto loads the demo cut with the demo command's own loader
 // and records its output and the export.
 func importDemoInto(t *testing.T, dir string) error {
-	bundle := demoSample(t, fixtureOrganizations)
+	bundle := demotest.Sample(t, fixtureOrganizations)
 	eng, err := matchgrid.Open(dir, nil)
 	if err != nil {
 		return err
@@ -70,28 +68,4 @@ func importDemoInto(t *testing.T, dir string) error {
 	defer demoFixture.mu.Unlock()
 	demoFixture.loaded, demoFixture.export = out.String(), export.String()
 	return nil
-}
-
-// demoSample returns the demo event cut down to its first n organizations,
-// with their people, opportunities, requests and meetings.
-func demoSample(t *testing.T, n int) *profiles.Bundle {
-	t.Helper()
-	b, err := demo.Bundle()
-	if err != nil {
-		t.Fatal(err)
-	}
-	orgs := map[string]bool{}
-	for _, o := range b.Organizations[:n] {
-		orgs[o.ID] = true
-	}
-	b.Organizations = b.Organizations[:n]
-	people := map[string]bool{}
-	b.Participants = slices.DeleteFunc(b.Participants, func(p profiles.Participant) bool { return !orgs[p.OrganizationID] })
-	for _, p := range b.Participants {
-		people[p.ID] = true
-	}
-	b.Opportunities = slices.DeleteFunc(b.Opportunities, func(o profiles.Opportunity) bool { return !people[o.ParticipantID] })
-	b.Requests = slices.DeleteFunc(b.Requests, func(r profiles.MeetingRequest) bool { return !people[r.From] || !people[r.To] })
-	b.Meetings = slices.DeleteFunc(b.Meetings, func(m profiles.Meeting) bool { return !people[m.A] || !people[m.B] })
-	return b
 }

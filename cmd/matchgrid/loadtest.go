@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"runtime/pprof"
 	"slices"
 	"sort"
 	"strconv"
@@ -51,6 +52,7 @@ func benchHTTP(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	asJSON := fs.Bool("json", false, "one JSON object per endpoint and line instead of a table")
 	rate := fs.Float64("rate", 0, "open loop: `N` requests per second at fixed arrivals, whatever the answers' pace (queueing shows in the percentiles), instead of --clients clients each waiting for its answer")
 	writes := fs.Float64("writes", 0, "`N` writes per second alongside the reads, from clients of their own: send, accept and decline meeting requests, edit opportunities; reported as endpoint writes, and every acknowledged write is looked for in the store afterwards (not with --url)")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the load (after the server is ready, so without the demo's loading) to `FILE`")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -127,6 +129,13 @@ func benchHTTP(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	queries, err := demoQueries()
 	if err != nil {
 		return err
+	}
+	if *cpuProfile != "" {
+		stop, err := startCPUProfile(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer stop()
 	}
 	targets := map[string]loadTarget{
 		"suggestions": suggestionsTarget(demo.EventID, tokens, *clients, *limit),
@@ -673,4 +682,21 @@ func writeLoadResults(w io.Writer, results []loadResult, asJSON bool) error {
 		fmt.Fprintln(w, "healthz is the baseline: the cheapest answer the server gives, under the same load from the same clients")
 	}
 	return nil
+}
+
+// startCPUProfile writes a CPU profile to path until the returned
+// function is called.
+func startCPUProfile(path string) (stop func(), err error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, fmt.Errorf("bench http: --cpuprofile: %w", err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("bench http: --cpuprofile: %w", err)
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		f.Close()
+	}, nil
 }

@@ -13,12 +13,13 @@ import (
 	"testing"
 
 	"github.com/matchgrid/matchgrid"
+	"github.com/matchgrid/matchgrid/internal/demotest"
 )
 
 func TestSearchMatchReindexCommands(t *testing.T) {
 	t.Parallel()
 	dir := demoData(t)
-	b := demoSample(t, fixtureOrganizations)
+	b := demotest.Sample(t, fixtureOrganizations)
 	ev, who := b.Event.ID, b.Participants[0].ID
 	cases := []struct {
 		name string

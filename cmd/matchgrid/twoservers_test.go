@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/matchgrid/matchgrid/demo"
+	"github.com/matchgrid/matchgrid/internal/demotest"
 	"github.com/matchgrid/matchgrid/internal/pgtest"
 	"github.com/matchgrid/matchgrid/profiles"
 )
@@ -337,10 +338,10 @@ func TestExportImportAcrossEngines(t *testing.T) {
 }
 
 // writeDemoSample writes to path the demo event cut down to its first n
-// organizations (see demoSample).
+// organizations (see demotest.Sample).
 func writeDemoSample(t *testing.T, path string, n int) {
 	t.Helper()
-	b := demoSample(t, n)
+	b := demotest.Sample(t, n)
 	f, err := os.Create(path)
 	if err != nil {
 		t.Fatal(err)

@@ -24,6 +24,7 @@ type API struct {
 	editLimit   *auth.Limiter
 	corsOrigins []string
 	sessions    *auth.Sessions
+	brief       briefCache // encoded brief suggestions (suggestcache.go)
 }
 
 // Config is what the API needs besides the engine.

@@ -95,7 +95,8 @@ func (s *API) search(c *gin.Context) {
 // suggestions answers a participant's suggested partners. By default each
 // comes with its scores, matched terms and notes but without the
 // per-feature breakdown of its two scores, which is most of the answer's
-// size (and of the server's work to encode it); ?detail=full adds it.
+// size (and of the server's work to encode it); ?detail=full adds it. The
+// brief answer is encoded once per ranking (briefCache).
 func (s *API) suggestions(c *gin.Context) {
 	limit := 10
 	if !readInts(c, intParam{"limit", &limit, 1, 100}) {
@@ -116,11 +117,14 @@ func (s *API) suggestions(c *gin.Context) {
 		s.apiProblem(c, err)
 		return
 	}
-	if detail == "brief" {
-		sug = slices.Clone(sug) // the matcher's copy is shared: only the clone loses its breakdown
-		for i := range sug {
-			sug[i].Forward.Features, sug[i].Backward.Features = nil, nil
-		}
+	if detail == "full" {
+		c.JSON(http.StatusOK, newList(sug, len(sug)))
+		return
 	}
-	c.JSON(http.StatusOK, newList(sug, len(sug)))
+	body, err := s.brief.encoded(briefKey{c.Param("event"), c.Param("participant"), limit}, sug)
+	if err != nil {
+		s.apiProblem(c, err)
+		return
+	}
+	c.Data(http.StatusOK, "application/json; charset=utf-8", body)
 }

@@ -2,6 +2,7 @@ package auth
 
 import (
 	"errors"
+	"log/slog"
 	"sync"
 	"time"
 
@@ -28,19 +29,21 @@ func newStoreBuckets(store *profiles.Store) *storeBuckets { return &storeBuckets
 var errLimited = errors.New("limited")
 
 // take takes one token for each take, all or none, and reports whether it
-// did; a store error refuses.
+// did; a store error refuses. A due prune runs first in a transaction of
+// its own: in the take's, its deletes would hold rows that other takers
+// wait on, and a failed prune is housekeeping, no reason to refuse.
 func (b *storeBuckets) take(now time.Time, takes ...profiles.RateTake) (bool, error) {
-	prune := b.pruneDue(now)
+	if b.pruneDue(now) {
+		err := b.store.Update(func(tx *profiles.Tx) error { _, err := tx.PruneRateLimits(now); return err })
+		if err != nil {
+			slog.Warn("auth: pruning the rate limits", "err", err)
+		}
+	}
 	var ok bool
 	err := b.store.Update(func(tx *profiles.Tx) error {
-		if prune {
-			if _, err := tx.PruneRateLimits(now); err != nil {
-				return err
-			}
-		}
 		var err error
 		ok, err = tx.TakeTokens(now, takes...)
-		if err == nil && !ok && !prune {
+		if err == nil && !ok {
 			err = errLimited
 		}
 		return err

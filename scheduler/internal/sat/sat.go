@@ -8,7 +8,7 @@ import (
 // constraints ("at most k of these literals are true"), written for the
 // exact phase (exact.go). It has two-watched-literal propagation for
 // clauses, counters for cardinality constraints, first-UIP clause learning
-// with minimisation, VSIDS decisions with saved phases (which the caller can
+// with recursive minimisation, VSIDS decisions with saved phases (which the caller can
 // seed with a known grid), Luby restarts and LBD-based clause deletion.
 //
 // The solver is incremental in the one direction the optimisation needs:
@@ -52,6 +52,9 @@ type Solver struct {
 	buf      []satLit
 	learnt   []satLit
 	toClear  []int32
+	// minStack and minBuf are the work lists of clause minimisation.
+	minStack []int32
+	minBuf   []satLit
 
 	unsat     bool
 	conflicts int64
@@ -602,30 +605,7 @@ func (s *Solver) analyze(cf conflict) ([]satLit, int32) {
 	learnt[0] = p.not()
 	s.buf = lits
 
-	// Minimisation: drop a literal whose reason is made of literals that
-	// are already in the clause (or fixed at level 0).
-	j := 1
-	for i := 1; i < len(learnt); i++ {
-		v := learnt[i].v()
-		if s.vars[v].kind == reasonNone {
-			learnt[j] = learnt[i]
-			j++
-			continue
-		}
-		s.buf = s.explain(v, s.buf[:0])
-		keep := false
-		for _, q := range s.buf {
-			if s.seen[q.v()] == 0 && s.vars[q.v()].level > 0 {
-				keep = true
-				break
-			}
-		}
-		if keep {
-			learnt[j] = learnt[i]
-			j++
-		}
-	}
-	learnt = learnt[:j]
+	learnt = s.minimise(learnt)
 	for _, v := range s.toClear {
 		s.seen[v] = 0
 	}

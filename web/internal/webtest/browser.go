@@ -22,6 +22,7 @@ import (
 	"github.com/matchgrid/matchgrid"
 	"github.com/matchgrid/matchgrid/demo"
 	"github.com/matchgrid/matchgrid/internal/datadirtest"
+	"github.com/matchgrid/matchgrid/internal/demotest"
 	"github.com/matchgrid/matchgrid/profiles"
 	"github.com/matchgrid/matchgrid/web"
 )
@@ -41,9 +42,15 @@ type BrowserServer struct {
 	OrganizerSecret string
 }
 
-// StartBrowserServer serves a fresh data directory holding the demo event
-// (imported once per test binary under datadirtest.Main, copied per
-// test), with a known organizer secret, on a loopback port until cleanup.
+// BrowserOrganizations is the size of the demo cut the browser tests
+// serve: every page and journey shows on it, and matchmaking on the whole
+// demo (350 people) would take most of the package's minute under -race.
+const BrowserOrganizations = 120
+
+// StartBrowserServer serves a fresh data directory holding the demo
+// event's cut (imported once per test binary under datadirtest.Main,
+// copied per test), with a known organizer secret, on a loopback port
+// until cleanup.
 func StartBrowserServer(t testing.TB) *BrowserServer {
 	t.Helper()
 	return StartBrowserServerWith(t, web.Config{})
@@ -52,7 +59,7 @@ func StartBrowserServer(t testing.TB) *BrowserServer {
 // StartBrowserServerWith is StartBrowserServer with a server configuration.
 func StartBrowserServerWith(t testing.TB, cfg web.Config) *BrowserServer {
 	t.Helper()
-	eng, err := matchgrid.Open(datadirtest.Dir(t, "demo", importDemo), nil)
+	eng, err := matchgrid.Open(datadirtest.Dir(t, "demo-cut", func(dir string) error { return importDemoCut(t, dir) }), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -66,12 +73,9 @@ func StartBrowserServerWith(t testing.TB, cfg web.Config) *BrowserServer {
 	return &BrowserServer{Base: base, Eng: eng, OrganizerSecret: secret}
 }
 
-// importDemo imports the embedded demo event into the data directory dir.
-func importDemo(dir string) error {
-	bundle, err := demo.Bundle()
-	if err != nil {
-		return err
-	}
+// importDemoCut imports the demo event's cut into the data directory dir.
+func importDemoCut(t testing.TB, dir string) error {
+	bundle := demotest.Sample(t, BrowserOrganizations)
 	eng, err := matchgrid.Open(dir, nil)
 	if err != nil {
 		return err
