@@ -374,15 +374,23 @@ type Candidate struct {
 // partners out of it, as for a participant who hides them. The evaluation
 // fits weights on them.
 func (p *Pool) Candidates(requesterOrg, query, lang string, hideKnown bool) []Candidate {
+	return p.CandidateStages(requesterOrg, query, lang, hideKnown)[0]
+}
+
+// CandidateStages is Candidates for each of hideKnown, from one
+// computation of the feature rows.
+func (p *Pool) CandidateStages(requesterOrg, query, lang string, hideKnown ...bool) [][]Candidate {
+	out := make([][]Candidate, len(hideKnown))
 	r, ok := p.idx[requesterOrg]
 	if !ok {
-		return nil
+		return out
 	}
 	q, _ := p.query(nil, query, lang)
 	x, _ := p.featurize(q, r, nil)
-	var out []Candidate
-	for _, c := range p.firstStageOf(x, r, hideKnown) {
-		out = append(out, Candidate{OrgID: p.ids[c], Row: x[c*numFeatures : (c+1)*numFeatures]})
+	for i, hide := range hideKnown {
+		for _, c := range p.firstStageOf(x, r, hide) {
+			out[i] = append(out[i], Candidate{OrgID: p.ids[c], Row: x[c*numFeatures : (c+1)*numFeatures]})
+		}
 	}
 	return out
 }
