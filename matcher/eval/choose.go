@@ -6,55 +6,21 @@ import (
 	"slices"
 )
 
-// The new-partner model can be fitted plain (every sample counts the
-// same), class-balanced (both classes count the same) or per query (each
-// training query counts the same, whatever its number of partners, as
-// each query counts the same in the metrics); the two last are then
-// calibrated. Which ranks new partners better depends on the data, so Fit
-// chooses by a validation inside history: 2-fold cross-validation over the
-// training queries (by query), scored by the nDCG@10 of each held-out
-// query's partners among its candidates. Test projects never take part.
+// The new-partner model can be fitted class-balanced (both classes count
+// the same, then calibrated) or plain; which ranks new partners better
+// depends on the data, so Fit chooses by a validation inside history:
+// 2-fold cross-validation over the training queries (by query), scored
+// by the nDCG@10 of each held-out query's partners among its candidates.
+// Test projects never take part.
 
 // cvFolds is the number of folds of the choice.
 const cvFolds = 2
 
-// weighting is how the samples of a fit count.
-type weighting int
-
-const (
-	plain weighting = iota
-	balanced
-	perQuery
-	numWeightings
-)
-
-var weightingNames = [numWeightings]string{"plain", "class-balanced", "per query"}
-
-func (w weighting) String() string { return weightingNames[w] }
-
-// weigh returns the samples as the weighting counts them, and whether the
-// classes are balanced in the fit.
-func (w weighting) weigh(samples []Sample) ([]Sample, bool) {
-	if w != perQuery {
-		return samples, w == balanced
-	}
-	pos := map[int]float64{}
-	for _, s := range samples {
-		pos[s.Group] += s.Label
-	}
-	out := make([]Sample, len(samples))
-	for i, s := range samples {
-		s.Weight = 1 / max(pos[s.Group], 1)
-		out[i] = s
-	}
-	return out, false
-}
-
-// chooseWeighting returns the weighting of the new-partner model that
-// validates best on samples (nDCG@10 under cross-validation by query),
-// with every weighting's score.
-func chooseWeighting(samples []Sample, lambda float64) (best weighting, scores [numWeightings]float64, err error) {
-	for wt := range numWeightings {
+// chooseBalance reports whether the class-balanced new-partner model
+// validates better than the plain one on samples (nDCG@10 under
+// cross-validation by query), with both scores.
+func chooseBalance(samples []Sample, lambda float64) (balanced bool, scores [2]float64, err error) {
+	for i, bal := range []bool{false, true} {
 		var sum float64
 		var n int
 		for fold := range cvFolds {
@@ -66,21 +32,17 @@ func chooseWeighting(samples []Sample, lambda float64) (best weighting, scores [
 					train = append(train, s)
 				}
 			}
-			ws, bal := wt.weigh(train)
-			w, b, err := fitLogistic(ws, lambda, bal)
+			w, b, err := fitLogistic(train, lambda, bal)
 			if err != nil {
-				return plain, scores, err
+				return false, scores, err
 			}
 			s, k := heldOutNDCG(held, w, b)
 			sum += s
 			n += k
 		}
-		scores[wt] = sum / float64(max(n, 1))
-		if scores[wt] > scores[best] {
-			best = wt
-		}
+		scores[i] = sum / float64(max(n, 1))
 	}
-	return best, scores, nil
+	return scores[1] > scores[0], scores, nil
 }
 
 // heldOutNDCG sums the nDCG@10 of each query of held (samples of one

@@ -30,9 +30,9 @@ func TestHeldOutNDCG(t *testing.T) {
 	}
 }
 
-// TestChooseWeightingValidates: on data where one feature carries the
-// signal, every weighting validates well above chance.
-func TestChooseWeightingValidates(t *testing.T) {
+// TestChooseBalanceValidates: on data where one feature carries the
+// signal, both models validate well above chance.
+func TestChooseBalanceValidates(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	var samples []Sample
 	for g := range 200 {
@@ -44,7 +44,7 @@ func TestChooseWeightingValidates(t *testing.T) {
 			samples = append(samples, Sample{X: []float64{label*2 + rng.NormFloat64(), rng.NormFloat64()}, Label: label, Group: g})
 		}
 	}
-	_, scores, err := chooseWeighting(samples, 1)
+	_, scores, err := chooseBalance(samples, 1)
 	if err != nil {
 		t.Fatal(err)
 	}

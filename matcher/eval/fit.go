@@ -25,11 +25,10 @@ const trainLambda = 1.0
 // (matcher.Pool.Candidates) ranks the first stage for each training query,
 // and two calibrated logistic models are fitted on the query's partners and
 // non-partners: one for organizations new to the requester, one for known
-// partners. The new-partner model's weighting of the samples (plain,
-// class-balanced or per query, see chooseWeighting) is chosen by
-// validation inside history (task B is the headline), then calibrated;
-// the known-partner model is fitted calibrated. Features history cannot
-// fit keep their hand-set weights.
+// partners. The new-partner model is fitted class-balanced and then
+// calibrated (it ranks the few new partners better; task B is the
+// headline), the known-partner model is fitted calibrated. Features
+// history cannot fit keep their hand-set weights.
 func Fit(projects []profiles.CORDISProject, parts []profiles.CORDISParticipation, cutoff time.Time, progress func(format string, args ...any)) (*matcher.Weights, error) {
 	ts, err := trainingSamples(projects, parts, cutoff, progress)
 	if err != nil {
@@ -111,11 +110,17 @@ func (ts *training) add(pool *matcher.Pool, requester, text string, rel map[stri
 // fit fits the two calibrated models.
 func (ts *training) fit(progress func(format string, args ...any)) (*matcher.Weights, error) {
 	out := &matcher.Weights{Features: map[string]float64{}, Known: map[string]float64{}, Reciprocal: 0.5, PerOrganization: 1, Capacity: 1, Lift: 0.15}
-	how, cv, err := chooseWeighting(ts.fresh, trainLambda)
+	balanced, cv, err := chooseBalance(ts.fresh, trainLambda)
 	if err == nil {
-		progress("fit: new-partner model validated in history (nDCG@10, %d-fold by query): plain %.4f, class-balanced %.4f, per query %.4f", cvFolds, cv[plain], cv[balanced], cv[perQuery])
+		progress("fit: new-partner model validated in history (nDCG@10, %d-fold by query): plain %.4f, class-balanced %.4f", cvFolds, cv[0], cv[1])
 	}
-	fw, fb, err := fitCalibrated(ts.fresh, trainLambda, how)
+	fit := fitCalibrated
+	how := "class-balanced, calibrated"
+	if !balanced {
+		fit = func(s []Sample, l float64) ([]float64, float64, error) { return fitLogistic(s, l, false) }
+		how = "plain calibrated"
+	}
+	fw, fb, err := fit(ts.fresh, trainLambda)
 	if errors.Is(err, ErrData) {
 		// Too little history to learn from: text relevance and nearest
 		// projects alone, said so in the weights' source.
@@ -139,7 +144,7 @@ func (ts *training) fit(progress func(format string, args ...any)) (*matcher.Wei
 	for name, v := range matcher.HandFeatures {
 		out.Features[name], out.Known[name] = v, v
 	}
-	out.Source = fmt.Sprintf("fitted on CORDIS history before %s (%d projects; %d new-partner samples, %s weighting chosen by validation in history; %d known-partner samples); %v set by hand",
+	out.Source = fmt.Sprintf("fitted on CORDIS history before %s (%d projects; %d new-partner samples, %s model chosen by validation in history; %d known-partner samples); %v set by hand",
 		ts.cutoff.Format(time.DateOnly), ts.history, len(ts.fresh), how, len(ts.known), slices.Sorted(maps.Keys(matcher.HandFeatures)))
 	progress("fit: %s", out.Source)
 	return out, nil
@@ -148,15 +153,14 @@ func (ts *training) fit(progress func(format string, args ...any)) (*matcher.Wei
 // orgID is the event organization ID of a CORDIS PIC (as the importer names it).
 func orgID(pic string) string { return "pic-" + pic }
 
-// fitCalibrated fits a logistic model with the samples counted as how
-// weighs them and, unless plain, then calibrates its score into a
-// probability on the samples as they are (Platt scaling), so that the
-// new-partner and known-partner models compare on one scale.
-func fitCalibrated(samples []Sample, lambda float64, how weighting) ([]float64, float64, error) {
-	ws, bal := how.weigh(samples)
-	w, b, err := fitLogistic(ws, lambda, bal)
-	if err != nil || how == plain {
-		return w, b, err
+// fitCalibrated fits a class-balanced logistic model (both classes count
+// the same, which ranks the few partners better) and then calibrates its
+// score into a probability on the samples as they are (Platt scaling), so
+// that two models compare on one scale.
+func fitCalibrated(samples []Sample, lambda float64) ([]float64, float64, error) {
+	w, b, err := fitLogistic(samples, lambda, true)
+	if err != nil {
+		return nil, 0, err
 	}
 	platt := make([]Sample, len(samples))
 	for i, s := range samples {

@@ -10,10 +10,9 @@ import (
 // Sample is one training example: a feature vector and whether the pair
 // really partnered (1) or not (0).
 type Sample struct {
-	X      []float64
-	Label  float64
-	Group  int     // the query the sample belongs to
-	Weight float64 // how much the sample counts in a fit (0 counts as 1)
+	X     []float64
+	Label float64
+	Group int // the query the sample belongs to
 }
 
 // FitLogistic fits the weights and bias of a logistic model
@@ -81,11 +80,8 @@ func fitLogistic(samples []Sample, lambda float64, balance bool) (w []float64, b
 				m += p[j] * v
 			}
 			wt := 1.0
-			if s.Weight > 0 {
-				wt = s.Weight
-			}
 			if s.Label > 0 {
-				wt *= posW
+				wt = posW
 			}
 			// log(1+exp(m)) - y*m, computed stably.
 			var lse float64
