@@ -27,9 +27,6 @@ func codesOf(a *profiles.Organization) func(b *profiles.Organization) float64 {
 	}
 }
 
-// codeOverlap is codesOf(a)(b).
-func codeOverlap(a, b *profiles.Organization) float64 { return codesOf(a)(b) }
-
 // techOverlap is the best share of a common prefix between two lists of
 // hierarchical technology codes.
 func techOverlap(xs, ys []string) float64 {

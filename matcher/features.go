@@ -53,6 +53,8 @@ const (
 	fPartnerLike           // BM25 of the top terms of r's past partners against c's text, over the best
 	fPartnerCountry        // share of r's past partners in c's country
 	fPartnerKind           // share of r's past partners of c's kind
+	fLikeYou               // best profile similarity to r among c's past partners (r left out)
+	fLikeYouSum            // log(1 + sum of the profile similarities to r of c's past partners)
 	numFeatures
 )
 
@@ -81,7 +83,7 @@ var FeatureNames = []string{
 	FeatProjectKNN, "project_knn_sharp", "project_knn_log", "project_knn_sharp_log", "text_raw", "project_knn_network",
 	FeatOpportunities, FeatCodes, FeatPartnerSought, FeatLanguage,
 	"text_qtf", "project_knn_partners", "text_partners", "project_knn_recent", "project_knn_rank", "degree", "text_x_kind",
-	"partner_likeness", "partner_country", "partner_kind",
+	"partner_likeness", "partner_country", "partner_kind", "partners_like_you", "partners_like_you_sum",
 }
 
 // HandFeatures are the features history consortia cannot fit (they carry
@@ -202,11 +204,15 @@ func (p *Pool) featurize(q bm25.Bag, r int, ev *eventSide) (x, proj []float64) {
 	mq := relMax(qtf, r)
 	like, ctryShare, kindShare := p.partnerProfile(r)
 	ml := relMax(like, r)
-	knnPart, textPart := make([]float64, n), make([]float64, n)
+	knnPart, textPart, likeYou, likeYouSum := make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n)
 	for c := range n {
 		for z := range p.nbr[c] {
 			knnPart[c] += knn5[z]
 			textPart[c] = max(textPart[c], text[z]/mt)
+			if int(z) != r {
+				likeYou[c] = max(likeYou[c], mlt[z]/mm)
+				likeYouSum[c] += mlt[z] / mm
+			}
 		}
 	}
 	codes := codesOf(p.orgs[r])
@@ -258,6 +264,8 @@ func (p *Pool) featurize(q bm25.Bag, r int, ev *eventSide) (x, proj []float64) {
 		if p.kind[c] >= 0 {
 			row[fPartnerKind] = kindShare[p.kind[c]]
 		}
+		row[fLikeYou] = likeYou[c]
+		row[fLikeYouSum] = math.Log1p(likeYouSum[c])
 		row[fCodes] = codes(p.orgs[c])
 		if ev != nil {
 			if ev.sought(r, c) {
@@ -366,15 +374,23 @@ type Candidate struct {
 // partners out of it, as for a participant who hides them. The evaluation
 // fits weights on them.
 func (p *Pool) Candidates(requesterOrg, query, lang string, hideKnown bool) []Candidate {
+	return p.CandidateStages(requesterOrg, query, lang, hideKnown)[0]
+}
+
+// CandidateStages is Candidates for each of hideKnown, from one
+// computation of the feature rows.
+func (p *Pool) CandidateStages(requesterOrg, query, lang string, hideKnown ...bool) [][]Candidate {
+	out := make([][]Candidate, len(hideKnown))
 	r, ok := p.idx[requesterOrg]
 	if !ok {
-		return nil
+		return out
 	}
 	q, _ := p.query(nil, query, lang)
 	x, _ := p.featurize(q, r, nil)
-	var out []Candidate
-	for _, c := range p.firstStageOf(x, r, hideKnown) {
-		out = append(out, Candidate{OrgID: p.ids[c], Row: x[c*numFeatures : (c+1)*numFeatures]})
+	for i, hide := range hideKnown {
+		for _, c := range p.firstStageOf(x, r, hide) {
+			out[i] = append(out[i], Candidate{OrgID: p.ids[c], Row: x[c*numFeatures : (c+1)*numFeatures]})
+		}
 	}
 	return out
 }

@@ -62,7 +62,7 @@ func TestAnnealingStallsEarly(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	const iters = 200_000
+	const iters = 40_000
 	for _, stall := range []bool{false, true} {
 		st := newState(in)
 		construct(st, constructionOrder(in), rng, 64)

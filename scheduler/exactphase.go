@@ -37,6 +37,10 @@ const (
 	linearShare   = 0.8
 )
 
+// keepShare caps the work of each step's search for a better grid that
+// keeps every objective literal the best grid has false (keepGood).
+const keepShare = 0.05
+
 // exactFits reports whether the exact phase may run on in.
 func exactFits(in *instance) bool {
 	if in.nMeetings == 0 || in.nMeetings > exactMaxMeetings {
@@ -75,7 +79,9 @@ type exactReport struct {
 // within coreCallShare of the work (and ends at the optimum when it gets
 // there), then a linear search asks for a grid with one break fewer than
 // the best so far, starting the solver from that grid and bounding both
-// the objective and the cores' reformulation of it, until the solver
+// the objective and the cores' reformulation of it (each step first
+// within keepShare of the work keeps the participants the best grid has
+// without a break without one: keepGood), until the solver
 // proves there is none or the break count reaches the lower bound. When
 // linearShare of the work ends that descent, the cores get the rest. Then,
 // with the breaks proven minimal and work left, it does the same for idle
@@ -125,6 +131,7 @@ func exactImprove(ctx context.Context, st *state, deadline time.Time, limit work
 	lowerBound = max(lowerBound, int64(e.forced))
 	scratch := newState(in)
 	improved := false
+	bestModel := e.model(best)
 	// accept decodes the solver's model and keeps it if it is a complete
 	// grid that is better; anything else would be a bug in the encoding,
 	// and the phase then stops rather than trust it.
@@ -136,7 +143,8 @@ func exactImprove(ctx context.Context, st *state, deadline time.Time, limit work
 			return false
 		}
 		best, bestB, bestI = slots, scratch.breaks, scratch.idle
-		s.SetHint(s.Model())
+		bestModel = append(bestModel[:0], s.Model()...)
+		s.SetHint(bestModel)
 		improved = true
 		if progress != nil {
 			progress(bestB, bestI)
@@ -146,7 +154,7 @@ func exactImprove(ctx context.Context, st *state, deadline time.Time, limit work
 
 	// Breaks.
 	s = e.load()
-	s.SetHint(e.model(best))
+	s.SetHint(bestModel)
 	e.windowsFirst(s)
 	obj := s.AddAtMost(e.objective, int(bestB)-e.forced)
 	done := false
@@ -191,7 +199,10 @@ func exactImprove(ctx context.Context, st *state, deadline time.Time, limit work
 		for bestB > lowerBound && !done {
 			s.Tighten(obj, int(bestB-1)-e.forced)
 			s.Tighten(red, int(bestB-1)-e.forced-cs.lower)
-			status := s.Solve(func() bool { return stop() || linEnd.reached(spent, s) })
+			status := e.keepGood(s, bestModel, limit.part(spent, s, keepShare), spent, stop)
+			if status == sat.Unknown {
+				status = s.Solve(func() bool { return stop() || linEnd.reached(spent, s) })
+			}
 			debugf("linear: status %v best %d lower %d conflicts %d ticks %d", status, bestB, lowerBound, s.Conflicts(), s.Ticks())
 			switch status {
 			case sat.Unsat:
@@ -300,4 +311,44 @@ func debugf(format string, args ...any) {
 	if traceExact != nil {
 		traceExact(format, args...)
 	}
+}
+
+// keepGood asks for a grid within the bounds s holds (one break fewer than
+// the best) that keeps false every objective literal false in model (the
+// best grid): participants without a break keep going without. Each core
+// frees its literals and the search goes on, until a grid is found
+// (sat.Sat), the bounds alone have none (sat.Unsat: the best is optimal),
+// or end or stop cuts it (sat.Unknown, also when no literal is left to
+// keep: the plain call then takes over).
+func (e *exactEncoding) keepGood(s *sat.Solver, model []bool, end, spent work, stop func() bool) sat.Status {
+	var assumps []int32
+	for _, o := range e.objective {
+		if int(abs32(o)) < len(model) && model[abs32(o)] != (o > 0) {
+			assumps = append(assumps, -o)
+		}
+	}
+	for len(assumps) > 0 {
+		switch s.SolveAssuming(assumps, func() bool { return stop() || end.reached(spent, s) }) {
+		case sat.Sat:
+			return sat.Sat
+		case sat.Unknown:
+			return sat.Unknown
+		}
+		core := s.Core()
+		if len(core) == 0 {
+			return sat.Unsat
+		}
+		in := make(map[int32]bool, len(core))
+		for _, a := range core {
+			in[a] = true
+		}
+		kept := assumps[:0]
+		for _, a := range assumps {
+			if !in[a] {
+				kept = append(kept, a)
+			}
+		}
+		assumps = kept
+	}
+	return sat.Unknown
 }

@@ -23,7 +23,9 @@ Fit fits the weights on history alone: at five inner split dates (50% to
 90% of history) the pool is built from the projects before the split (by
 the importer's code, as the served event is), the matcher's own feature
 code (matcher.Pool.Candidates) ranks the first stage of each training
-query, and the consortia after the split give the labels. The new-partner
+query (for the new-partner model, the first stage of a requester who
+hides known partners), and the consortia after the split give the labels.
+The new-partner
 model is a logistic model, class-balanced and calibrated afterwards (Platt)
 or plain, whichever ranks held-out queries better under a 2-fold
 cross-validation by query within history (choose.go); the known-partner

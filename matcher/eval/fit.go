@@ -96,10 +96,11 @@ func (ts *training) add(pool *matcher.Pool, requester, text string, rel map[stri
 		}
 		return s
 	}
-	for _, c := range pool.Candidates(requester, text, "en", true) {
+	stages := pool.CandidateStages(requester, text, "en", true, false)
+	for _, c := range stages[0] {
 		ts.fresh = append(ts.fresh, sample(c))
 	}
-	for _, c := range pool.Candidates(requester, text, "en", false) {
+	for _, c := range stages[1] {
 		if c.Row[matcher.PastPartnerFeature] > 0 {
 			ts.known = append(ts.known, sample(c))
 		}
