@@ -87,6 +87,9 @@ func (e *Engine) StartNotifications(ctx context.Context, opts NotifyOptions) err
 	}
 	hub := notify.NewHub(e.store, sinks...)
 	hub.OnError = opts.OnError
+	if err := hub.Begin(); err != nil {
+		return fmt.Errorf("notifications: %w", err)
+	}
 	e.notes.Store(n)
 	ctx = e.goBackground(ctx, opts.OnError, hub.Run, n.hookDisp.Run)
 	if n.mailDisp != nil {

@@ -61,6 +61,9 @@ func newRig(t *testing.T) *rig {
 	r := &rig{store: s, in: in, svc: svc, hub: notify.NewHub(s, svc),
 		disp: &notify.Dispatcher{Store: s, Channel: profiles.ChannelMail, Sender: svc, Backoff: func(int) time.Duration { return 0 }}}
 	r.hub.OnError = func(err error) { t.Error(err) }
+	if err := r.hub.Begin(); err != nil { // the test's writes may come before the hub's goroutine
+		t.Fatal(err)
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { r.hub.Run(ctx); close(done) }()

@@ -33,7 +33,8 @@ type Hub struct {
 	wake       chan struct{}
 }
 
-// NewHub returns a hub over the store with the given sinks. Run starts it.
+// NewHub returns a hub over the store with the given sinks. Begin, then
+// Run in a goroutine, starts it.
 func NewHub(store *profiles.Store, sinks ...Sink) *Hub {
 	return &Hub{store: store, sinks: sinks, wake: make(chan struct{}, 1)}
 }
@@ -67,16 +68,34 @@ func (h *Hub) Run(ctx context.Context) error {
 	}
 }
 
+// Begin records, on a store no hub ran on yet, the store's current
+// generation as notified, so that Run, started afterwards in a goroutine
+// of its own, notifies everything committed after Begin returned (without
+// it, what is committed before that goroutine gets to run is taken as
+// history). Run does the same itself when Begin was not called.
+func (h *Hub) Begin() error {
+	from, err := h.notifiedGeneration()
+	if err != nil || from != 0 {
+		return err
+	}
+	return h.markFrom()
+}
+
+func (h *Hub) notifiedGeneration() (from uint64, err error) {
+	err = h.store.View(func(tx *profiles.Tx) error { from = tx.NotifiedGeneration(); return nil })
+	return from, err
+}
+
 // catchUp collects the changes committed after the recorded generation.
 func (h *Hub) catchUp() error {
-	var from uint64
-	if err := h.store.View(func(tx *profiles.Tx) error { from = tx.NotifiedGeneration(); return nil }); err != nil {
+	from, err := h.notifiedGeneration()
+	if err != nil {
 		return err
 	}
 	if from == 0 {
 		return h.markFrom()
 	}
-	err := h.store.ChangesSince(from, func(gen uint64, changes []profiles.Change) error {
+	err = h.store.ChangesSince(from, func(gen uint64, changes []profiles.Change) error {
 		h.collect(gen, changes)
 		return nil
 	})

@@ -69,7 +69,8 @@ func (r *recorder) seen() []string {
 }
 
 // TestHubCatchesUpAfterRestart: what is committed while no hub runs is
-// notified when the next one starts; the first run does not replay history.
+// notified when the next one starts; the first run does not replay history
+// and, begun, misses nothing committed before its goroutine runs.
 func TestHubCatchesUpAfterRestart(t *testing.T) {
 	t.Run("bbolt", func(t *testing.T) {
 		s, err := profiles.Open(filepath.Join(t.TempDir(), "matchgrid.db"), nil)
@@ -114,6 +115,9 @@ func hubCatchesUp(t *testing.T, s *profiles.Store) {
 		ctx, cancel := context.WithCancel(context.Background())
 		h := NewHub(s, rec)
 		h.OnError = func(err error) { t.Error(err) }
+		if err := h.Begin(); err != nil { // from here on, every commit is notified
+			t.Fatal(err)
+		}
 		done := make(chan struct{})
 		go func() { h.Run(ctx); close(done) }()
 		return func() { cancel(); <-done }
@@ -128,7 +132,6 @@ func hubCatchesUp(t *testing.T, s *profiles.Store) {
 	}
 	first := &recorder{}
 	stop := run(first)
-	time.Sleep(50 * time.Millisecond) // let it record where it starts
 	must(func(tx *profiles.Tx) error { return tx.CreateRequest(r1) })
 	wait(first, 1)
 	stop()
