@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/matchgrid/matchgrid/matcher"
 	"github.com/matchgrid/matchgrid/profiles"
@@ -21,32 +22,22 @@ import (
 // on a validation split of history (data before 2024 with an earlier
 // cutoff), never on the test projects.
 func TestDevVariants(t *testing.T) {
-	dir := os.Getenv("MATCHGRID_CORDIS")
-	if dir == "" || testing.Short() {
-		t.Skip("set MATCHGRID_CORDIS to the cordis-health directory")
-	}
-	pf, _ := os.Open(filepath.Join(dir, "projects.csv"))
-	defer pf.Close()
-	projects, err := profiles.ReadCORDISProjects(pf, "projects.csv")
-	if err != nil {
-		t.Fatal(err)
-	}
-	qf, _ := os.Open(filepath.Join(dir, "participations.csv"))
-	defer qf.Close()
-	parts, err := profiles.ReadCORDISParticipations(qf, "participations.csv")
-	if err != nil {
-		t.Fatal(err)
-	}
-	cutoff := day(cmp.Or(os.Getenv("MATCHGRID_CUTOFF"), "2024-01-01"))
+	projects, parts, cutoff := devData(t)
 	logf := func(f string, a ...any) { t.Logf(f, a...) }
 	ts, err := trainingSamples(projects, parts, cutoff, logf)
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, _ := newConsortia(projects, parts)
+	c, err := newConsortia(projects, parts)
+	if err != nil {
+		t.Fatal(err)
+	}
 	w := newWorld(c.before(cutoff))
 	qs := w.queries(c.between(cutoff, day("2100-01-01")))
-	bundle, _ := profiles.CORDISBundle(projects, parts, profiles.CORDISOptions{Cutoff: cutoff})
+	bundle, err := profiles.CORDISBundle(projects, parts, profiles.CORDISOptions{Cutoff: cutoff})
+	if err != nil {
+		t.Fatal(err)
+	}
 	pool := matcher.NewPool(bundle.Organizations, cutoff)
 	type query struct {
 		cands      [2][]matcher.Candidate // tasks A and B (known partners hidden)
@@ -95,27 +86,17 @@ func TestDevVariants(t *testing.T) {
 // score and variants of it (development only: compile with a larger
 // firstStage to see beyond it; choose on a validation split of history).
 func TestDevFirstStage(t *testing.T) {
-	dir := os.Getenv("MATCHGRID_CORDIS")
-	if dir == "" || testing.Short() {
-		t.Skip("set MATCHGRID_CORDIS to the cordis-health directory")
-	}
-	pf, _ := os.Open(filepath.Join(dir, "projects.csv"))
-	defer pf.Close()
-	projects, err := profiles.ReadCORDISProjects(pf, "projects.csv")
+	projects, parts, cutoff := devData(t)
+	c, err := newConsortia(projects, parts)
 	if err != nil {
 		t.Fatal(err)
 	}
-	qf, _ := os.Open(filepath.Join(dir, "participations.csv"))
-	defer qf.Close()
-	parts, err := profiles.ReadCORDISParticipations(qf, "participations.csv")
-	if err != nil {
-		t.Fatal(err)
-	}
-	cutoff := day(cmp.Or(os.Getenv("MATCHGRID_CUTOFF"), "2024-01-01"))
-	c, _ := newConsortia(projects, parts)
 	w := newWorld(c.before(cutoff))
 	qs := w.queries(c.between(cutoff, day("2100-01-01")))
-	bundle, _ := profiles.CORDISBundle(projects, parts, profiles.CORDISOptions{Cutoff: cutoff})
+	bundle, err := profiles.CORDISBundle(projects, parts, profiles.CORDISOptions{Cutoff: cutoff})
+	if err != nil {
+		t.Fatal(err)
+	}
 	pool := matcher.NewPool(bundle.Organizations, cutoff)
 	f := func(name string) int { return slices.Index(matcher.FeatureNames, name) }
 	variants := []struct {
@@ -160,4 +141,33 @@ func TestDevFirstStage(t *testing.T) {
 		}
 		t.Log(line)
 	}
+}
+
+// devData reads the CORDIS files of $MATCHGRID_CORDIS (or skips) and the
+// cutoff of $MATCHGRID_CUTOFF (default 2024-01-01).
+func devData(t *testing.T) ([]profiles.CORDISProject, []profiles.CORDISParticipation, time.Time) {
+	t.Helper()
+	dir := os.Getenv("MATCHGRID_CORDIS")
+	if dir == "" || testing.Short() {
+		t.Skip("set MATCHGRID_CORDIS to the cordis-health directory")
+	}
+	pf, err := os.Open(filepath.Join(dir, "projects.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pf.Close()
+	projects, err := profiles.ReadCORDISProjects(pf, "projects.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	qf, err := os.Open(filepath.Join(dir, "participations.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer qf.Close()
+	parts, err := profiles.ReadCORDISParticipations(qf, "participations.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return projects, parts, day(cmp.Or(os.Getenv("MATCHGRID_CUTOFF"), "2024-01-01"))
 }
