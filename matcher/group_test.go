@@ -61,15 +61,8 @@ func groupEvent(t *testing.T) *Matcher {
 			{ID: "ospedale", Name: "Ospedale Maggiore", Kind: profiles.KindHospital, Country: "IT",
 				Descriptions: map[string]string{"it": "Sperimentazione clinica di vaccini respiratori e valutazione della risposta immunitaria"}},
 		}
-		for i := range orgs {
-			orgs[i].EventID = "ev"
-			if err := tx.CreateOrganization(&orgs[i]); err != nil {
-				return err
-			}
-			p := profiles.Participant{ID: "p-" + orgs[i].ID, EventID: "ev", OrganizationID: orgs[i].ID, LastName: orgs[i].ID, Type: profiles.TypeDelegate}
-			if err := tx.CreateParticipant(&p); err != nil {
-				return err
-			}
+		if err := createWithDelegates(tx, orgs); err != nil {
+			return err
 		}
 		return tx.CreateOpportunity(&profiles.Opportunity{ID: "o1", EventID: "ev", ParticipantID: "p-sus", Kind: profiles.KindRequest,
 			Title: "Clinical evaluation of respiratory vaccines", Description: "We look for partners to test vaccine adjuvants", Language: "en"})

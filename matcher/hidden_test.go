@@ -39,15 +39,8 @@ func crowdedEvent(t *testing.T) *Matcher {
 			orgs = append(orgs, profiles.Organization{ID: fmt.Sprintf("new-%d", i), Name: fmt.Sprintf("Fresh %d", i), Kind: profiles.KindHospital,
 				Country: "DE", Descriptions: map[string]string{"en": "Clinical sepsis studies in intensive care"}})
 		}
-		for i := range orgs {
-			orgs[i].EventID = "ev"
-			if err := tx.CreateOrganization(&orgs[i]); err != nil {
-				return err
-			}
-			p := profiles.Participant{ID: "p-" + orgs[i].ID, EventID: "ev", OrganizationID: orgs[i].ID, LastName: orgs[i].ID, Type: profiles.TypeDelegate}
-			if err := tx.CreateParticipant(&p); err != nil {
-				return err
-			}
+		if err := createWithDelegates(tx, orgs); err != nil {
+			return err
 		}
 		h := profiles.Participant{ID: "hider", EventID: "ev", OrganizationID: "lead", LastName: "Hider", Type: profiles.TypeDelegate, HideKnownPartners: true}
 		if err := tx.CreateParticipant(&h); err != nil {

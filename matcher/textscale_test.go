@@ -81,14 +81,10 @@ func scaleEvent(t *testing.T) (*Matcher, *profiles.Store) {
 			{ID: "foreign", Kind: profiles.KindSME, Country: "DE", Descriptions: map[string]string{"en": "Nanoscopy instruments: super-resolution fluorescence microscopy of living cells and image analysis"}},
 		}
 		for i := range orgs {
-			o := &orgs[i]
-			o.EventID, o.Name = "ev", o.ID
-			if err := tx.CreateOrganization(o); err != nil {
-				return err
-			}
-			if err := tx.CreateParticipant(&profiles.Participant{ID: "p-" + o.ID, EventID: "ev", OrganizationID: o.ID, LastName: o.ID, Type: profiles.TypeDelegate}); err != nil {
-				return err
-			}
+			orgs[i].Name = orgs[i].ID
+		}
+		if err := createWithDelegates(tx, orgs); err != nil {
+			return err
 		}
 		opps := []profiles.Opportunity{
 			{ID: "need", ParticipantID: "p-me", Kind: profiles.KindRequest, Title: "Partner for super-resolution microscopy of living cells"},
