@@ -242,7 +242,12 @@ func (em *eventModel) finishSide(s *snapshot, oppDocs []bm25.Bag, sought [][]pro
 	}
 	for _, id := range pool.ids {
 		if len(s.oppsOf[id]) > 0 {
-			em.side.opps, em.side.oppDocs = bm25.New(oppDocs), oppDocs
+			docs := bm25.NewDocs()
+			for _, b := range oppDocs {
+				docs.Add(b)
+			}
+			docs.Clip()
+			em.side.opps, em.side.oppDocs = bm25.NewFrom(docs), docs
 			return
 		}
 	}
@@ -276,7 +281,7 @@ func (em *eventModel) answers(c, me int) float64 {
 		return 0
 	}
 	var mine float64
-	for _, s := range em.pool.text.TermScores(q.bag, me, em.pool.docs[me]) {
+	for _, s := range em.pool.text.TermScores(q.bag, me, em.pool.docs) {
 		mine += s
 	}
 	return math.Min(1, mine/best)

@@ -36,7 +36,7 @@ type Pool struct {
 	// all its occurrences, while the pool is built.
 	capsCount map[int32][2]int32
 	acronyms  map[int32]bool // terms mostly written in capitals
-	docs      []bm25.Bag     // profile and track-record text per organization
+	docs      *bm25.Docs     // profile and track-record text per organization
 	text      *bm25.Index
 	short     *bm25.Index // titles, keywords and sectors
 	// Track-record projects, each a document of its own.
@@ -136,7 +136,9 @@ func newPool(src orgSource, at time.Time, cache *analysisCache) (*Pool, error) {
 	p := &Pool{at: at, idx: map[string]int{}, voc: bm25.NewVocab(), surface: map[int32]string{},
 		votes: map[int32]int32{}, capsCount: map[int32][2]int32{},
 		ctryLift: map[[2]string]float64{}, ctryOut: map[string]float64{}, ctryIn: map[string]float64{}}
-	b := &poolBuild{projects: map[string]int{}, yearAgo: at.AddDate(-1, 0, 0), cache: cache}
+	p.docs = bm25.NewDocs()
+	b := &poolBuild{projects: map[string]int{}, yearAgo: at.AddDate(-1, 0, 0), cache: cache,
+		projDocs: bm25.NewDocs(), short: bm25.NewDocs(), projHead: bm25.NewDocs()}
 	if err := src(func(whole, kept *profiles.Organization) error { p.addOrg(b, whole, kept); return nil }); err != nil {
 		return nil, err
 	}
@@ -144,10 +146,11 @@ func newPool(src orgSource, at time.Time, cache *analysisCache) (*Pool, error) {
 	p.topOf = make([]atomic.Pointer[[]int32], n)
 	p.mltOf = make([]atomic.Pointer[bm25.Bag], n)
 	p.settleSpellings()
-	p.text = bm25.New(p.docs)
+	p.docs.Clip()
+	p.text = bm25.NewFrom(p.docs)
 	p.corporateGroups()
-	p.short = bm25.New(b.short)
-	p.projIdx = bm25.New(b.projDocs)
+	p.short = bm25.NewFrom(b.short)
+	p.projIdx = bm25.NewFrom(b.projDocs)
 	p.pairings(b.projLead)
 	return p, nil
 }
@@ -157,9 +160,9 @@ type poolBuild struct {
 	cache    *analysisCache
 	yearAgo  time.Time
 	projects map[string]int // project ID -> index
-	projDocs []bm25.Bag
-	short    []bm25.Bag // per organization
-	projHead []bm25.Bag // per project: title and keywords
+	projDocs *bm25.Docs
+	short    *bm25.Docs // per organization
+	projHead *bm25.Docs // per project: title and keywords
 	projLead []int32
 }
 
@@ -185,14 +188,14 @@ func (p *Pool) addOrg(b *poolBuild, o, kept *profiles.Organization) {
 	for _, ref := range o.Projects {
 		pi, ok := b.projects[ref.ID]
 		if !ok {
-			pi = len(b.projDocs)
+			pi = b.projDocs.Len()
 			b.projects[ref.ID] = pi
 			head := ref.Title + "\n" + strings.Join(ref.Keywords, ", ")
 			hb := p.bag(b.cache, head, "")
 			full := p.bag(b.cache, ref.Text, "")
 			full.Add(hb)
-			b.projDocs = append(b.projDocs, full)
-			b.projHead = append(b.projHead, hb)
+			b.projDocs.Add(full)
+			b.projHead.Add(hb)
 			start, _ := time.Parse(time.DateOnly, ref.StartDate)
 			p.projStart = append(p.projStart, start)
 			p.projLabel = append(p.projLabel, ref.Label())
@@ -204,8 +207,8 @@ func (p *Pool) addOrg(b *poolBuild, o, kept *profiles.Organization) {
 		if ref.Role == profiles.CORDISCoordinator && b.projLead[pi] < 0 {
 			b.projLead[pi] = int32(i)
 		}
-		doc.Add(b.projDocs[pi])
-		sh.Add(b.projHead[pi])
+		b.projDocs.AddTo(pi, doc)
+		b.projHead.AddTo(pi, sh)
 		p.nproj[i]++
 		if ref.Role == profiles.CORDISCoordinator {
 			p.ncoord[i]++
@@ -217,8 +220,8 @@ func (p *Pool) addOrg(b *poolBuild, o, kept *profiles.Organization) {
 			p.last[i] = start
 		}
 	}
-	p.docs = append(p.docs, doc)
-	b.short = append(b.short, sh)
+	p.docs.Add(doc)
+	b.short.Add(sh)
 }
 
 // bag analyses text into a bag of the pool's vocabulary, remembering a
@@ -385,10 +388,11 @@ func (p *Pool) topTerms(r, k int) bm25.Bag {
 		t int32
 		w float64
 	}
-	n := float64(len(p.docs))
-	all := make([]tw, 0, len(p.docs[r]))
-	for t, f := range p.docs[r] {
-		all = append(all, tw{t, math.Log1p(f) * math.Log(n/float64(max(1, p.text.DF(t))))})
+	n := float64(p.docs.Len())
+	ts, fs := p.docs.Terms(r)
+	all := make([]tw, 0, len(ts))
+	for j, t := range ts {
+		all = append(all, tw{t, math.Log1p(float64(fs[j])) * math.Log(n/float64(max(1, p.text.DF(t))))})
 	}
 	slices.SortFunc(all, func(a, b tw) int { return cmp.Or(cmp.Compare(b.w, a.w), cmp.Compare(a.t, b.t)) })
 	out := bm25.Bag{}
