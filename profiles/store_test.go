@@ -456,6 +456,35 @@ func TestEachOrganization(t *testing.T) {
 	})
 }
 
+// After ReleaseMapped the store reads what it held and takes writes, on
+// both engines.
+func TestReleaseMapped(t *testing.T) {
+	eachEngine(t, func(t *testing.T, open storeOpener) {
+		s := open(t)
+		seed(t, s, "ev")
+		var before []Organization
+		if err := s.View(func(tx *Tx) (err error) { before, err = tx.Organizations("ev"); return err }); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.ReleaseMapped(); err != nil {
+			t.Fatal(err)
+		}
+		err := s.Update(func(tx *Tx) error {
+			return tx.CreateOrganization(&Organization{ID: "zeta", EventID: "ev", Name: "Zeta", Kind: KindSME, Country: "ES"})
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var after []Organization
+		if err := s.View(func(tx *Tx) (err error) { after, err = tx.Organizations("ev"); return err }); err != nil {
+			t.Fatal(err)
+		}
+		if len(after) != len(before)+1 || !reflect.DeepEqual(after[:len(before)], before) {
+			t.Errorf("after release: %d organizations, want the %d read before and zeta", len(after), len(before))
+		}
+	})
+}
+
 func TestBackupWhileWriting(t *testing.T) {
 	s := openTestStore(t)
 	seed(t, s, "ev")
