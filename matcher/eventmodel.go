@@ -2,6 +2,7 @@ package matcher
 
 import (
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"strings"
@@ -35,10 +36,51 @@ type eventModel struct {
 	best sync.Map // organization -> bestAnswer of its requests
 }
 
-// textQuery is an analysed query and the query's own word for each term.
+// textQuery is an analysed query as a model keeps it, one per
+// organization with requests: its terms ascending with their counts, and
+// the query's own word for the terms where it is not the pool's (surface).
 type textQuery struct {
-	bag   bm25.Bag
-	words map[int32]string
+	terms []int32
+	qf    []float32
+	own   map[int32]string // nil when every word is the pool's
+}
+
+// keepQuery is the textQuery of bag b with the query's words w.
+func (p *Pool) keepQuery(b bm25.Bag, w map[int32]string) textQuery {
+	q := textQuery{terms: slices.Sorted(maps.Keys(b))}
+	q.qf = make([]float32, len(q.terms))
+	for i, t := range q.terms {
+		q.qf[i] = float32(b[t])
+		if w[t] != p.surface[t] {
+			if q.own == nil {
+				q.own = map[int32]string{}
+			}
+			q.own[t] = w[t]
+		}
+	}
+	return q
+}
+
+// bag returns the query's bag (a new one).
+func (q textQuery) bag() bm25.Bag {
+	b := make(bm25.Bag, len(q.terms))
+	for i, t := range q.terms {
+		b[t] = float64(q.qf[i])
+	}
+	return b
+}
+
+// words returns the query's own word for each of its terms (a new map).
+func (q textQuery) words(p *Pool) map[int32]string {
+	w := make(map[int32]string, len(q.terms))
+	for _, t := range q.terms {
+		if o, ok := q.own[t]; ok {
+			w[t] = o
+		} else {
+			w[t] = p.surface[t]
+		}
+	}
+	return w
 }
 
 // modelCell holds a snapshot's model, built once on first use (again at
@@ -241,7 +283,7 @@ func (m *Matcher) orgSide(s *snapshot, em *eventModel, i int, oppDocs []bm25.Bag
 	}
 	if len(need) > 0 {
 		b, w := pool.query(m.analysis, strings.Join(need, "\n"), needLang)
-		em.needs[i] = textQuery{bag: b, words: w}
+		em.needs[i] = pool.keepQuery(b, w)
 	}
 }
 
@@ -270,8 +312,8 @@ func (em *eventModel) finishSide(s *snapshot, oppDocs []bm25.Bag, sought [][]pro
 // queryOf is what organization r looks for: its requests, or else the top
 // terms of its own texts.
 func (em *eventModel) queryOf(r int) (bm25.Bag, map[int32]string) {
-	if q, ok := em.needs[r]; ok && len(q.bag) > 0 {
-		return q.bag, q.words
+	if q, ok := em.needs[r]; ok && len(q.terms) > 0 {
+		return q.bag(), q.words(em.pool)
 	}
 	q := em.pool.profileQuery(r)
 	w := map[int32]string{}
@@ -287,15 +329,16 @@ func (em *eventModel) queryOf(r int) (bm25.Bag, map[int32]string) {
 // requesting organization; me's own score is one document's.
 func (em *eventModel) answers(c, me int) float64 {
 	q, ok := em.needs[c]
-	if !ok || len(q.bag) == 0 {
+	if !ok || len(q.terms) == 0 {
 		return 0
 	}
-	best := em.bestAnswer(c, q.bag)
+	bag := q.bag()
+	best := em.bestAnswer(c, bag)
 	if best <= 1e-9 {
 		return 0
 	}
 	var mine float64
-	for _, s := range em.pool.text.TermScores(q.bag, me, em.pool.docs) {
+	for _, s := range em.pool.text.TermScores(bag, me, em.pool.docs) {
 		mine += s
 	}
 	return math.Min(1, mine/best)

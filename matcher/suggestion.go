@@ -100,11 +100,12 @@ func (r *run) backward(c *pairState) Direction {
 		{Feature: FeatProfile, Value: r.row(c.org)[fMLT]},
 	}}
 	names := []map[string]bool{p.nameW[r.r], p.nameW[c.org]}
-	if q, ok := r.em.needs[c.org]; ok && len(q.bag) > 0 {
+	if q, ok := r.em.needs[c.org]; ok && len(q.terms) > 0 {
 		d.Score = r.em.answers(c.org, r.r)
-		terms := matched(p.text, q.bag, r.r, p.docs, q.words, "needs")
+		bag, words := q.bag(), q.words(p)
+		terms := matched(p.text, bag, r.r, p.docs, words, "needs")
 		if side := r.em.side; side.opps != nil {
-			terms = append(terms, matched(side.opps, q.bag, r.r, side.oppDocs, q.words, "needs")...)
+			terms = append(terms, matched(side.opps, bag, r.r, side.oppDocs, words, "needs")...)
 		}
 		d.Terms = p.topTermsBySource(terms, names...)
 		if ws := d.Terms["needs"]; len(ws) > 0 {
