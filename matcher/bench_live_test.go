@@ -100,6 +100,11 @@ func benchLive(b *testing.B, n int) {
 // for (0: all of them, hours of CPU on two cores).
 var livePeople = flag.Int("live.people", 0, "BenchmarkLiveMemory20000 asks only this many participants (0: all)")
 
+// liveMemLimit is the soft memory limit BenchmarkLiveMemory20000 runs
+// under: serve's default (cmd/matchgrid, --memory-limit), so that the
+// figures are the server's.
+var liveMemLimit = flag.Int64("live.memlimit", 1536, "BenchmarkLiveMemory20000 runs under this soft memory limit in MB, serve's default (0: none)")
+
 // liveHeapProfile names a file where BenchmarkLiveMemory20000 writes the
 // heap profile taken when it measures (the matcher still in use; -memprofile
 // is written after it is gone).
@@ -110,6 +115,10 @@ var liveHeapProfile = flag.String("live.heapprofile", "", "BenchmarkLiveMemory20
 // the heap and the process's resident memory, beside the same figures
 // before the first suggestion.
 func BenchmarkLiveMemory20000(b *testing.B) {
+	if *liveMemLimit > 0 {
+		defer debug.SetMemoryLimit(debug.SetMemoryLimit(*liveMemLimit << 20))
+	}
+	b.ReportMetric(float64(*liveMemLimit), "memory-limit-MB")
 	f := openPool(b, 20000)
 	before := memoryMB()
 	b.ReportMetric(before.heap, "heap-before-MB")
