@@ -26,6 +26,9 @@ type engine interface {
 	follows() bool
 	// describe names the engine and where its data is, for messages.
 	describe() string
+	// releaseMapped hands back to the system the pages of a memory-mapped
+	// file that reading brought into the process (a no-op without one).
+	releaseMapped() error
 	close() error
 }
 

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"unsafe"
 
 	bolt "go.etcd.io/bbolt"
 	berrors "go.etcd.io/bbolt/errors"
@@ -56,6 +57,20 @@ func (e *boltEngine) listen(func(uint64), func(error)) func() { return func() {}
 func (e *boltEngine) follows() bool { return true }
 
 func (e *boltEngine) describe() string { return "bbolt file " + e.db.Path() }
+
+// releaseMapped drops the process's mapping of the file's pages: they
+// stay in the system's page cache (the file is mapped read-only, written
+// through the file), and a later read maps back the ones it touches. A
+// read transaction keeps bbolt from remapping the file meanwhile.
+func (e *boltEngine) releaseMapped() error {
+	return e.db.View(func(tx *bolt.Tx) error {
+		info := e.db.Info()
+		// The mapping is not Go memory: its address is reinterpreted, not
+		// converted (the garbage collector never looks at it).
+		base := *(*unsafe.Pointer)(unsafe.Pointer(&info.Data))
+		return dropPages(unsafe.Slice((*byte)(base), tx.Size()))
+	})
+}
 
 func (e *boltEngine) close() error { return e.db.Close() }
 

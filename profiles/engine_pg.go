@@ -96,6 +96,9 @@ func (e *pgEngine) follows() bool { return e.live.Load() && !e.closed.Load() }
 
 func (e *pgEngine) describe() string { return "PostgreSQL " + e.url }
 
+// releaseMapped: PostgreSQL's data is not mapped into the process.
+func (e *pgEngine) releaseMapped() error { return nil }
+
 func (e *pgEngine) close() error {
 	e.closed.Store(true)
 	e.pool.Close()

@@ -53,6 +53,14 @@ type Options struct {
 
 const defaultTimeout = 5 * time.Second
 
+// ReleaseMapped lets the system take back the memory that reading a
+// bbolt store brought into the process: the file is mapped into memory,
+// and every page read (a whole event read by the matcher: hundreds of MB
+// of track records) stays resident in the process until the system needs
+// it. The data stays in the page cache; reads map back what they touch.
+// With PostgreSQL it does nothing.
+func (s *Store) ReleaseMapped() error { return s.eng.releaseMapped() }
+
 // Open opens or creates the store file at path.
 func Open(path string, opts *Options) (*Store, error) {
 	if opts == nil {
