@@ -186,9 +186,6 @@ func (m *Matcher) refresh(eventID string) (*snapshot, error) {
 		next, err = readSnapshot(tx, eventID)
 		return err
 	})
-	if im != nil && im.all && err == nil {
-		m.releaseMapped()
-	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if err != nil {

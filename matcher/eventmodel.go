@@ -209,7 +209,11 @@ func (m *Matcher) readPool(s *snapshot, at time.Time) (*Pool, error) {
 		var err error
 		pool, err = newPool(func(yield func(whole, kept *profiles.Organization) error) error {
 			i := 0
+			read := 0
+			defer releaseMapped(tx, 0)
 			err := tx.EachOrganization(s.event.ID, func(o *profiles.Organization) error {
+				read++
+				releaseMapped(tx, read)
 				for ; i < len(ids) && ids[i] < o.ID; i++ {
 					if err := yield(s.orgs[ids[i]], s.orgs[ids[i]]); err != nil {
 						return err
@@ -231,21 +235,7 @@ func (m *Matcher) readPool(s *snapshot, at time.Time) (*Pool, error) {
 	if err != nil {
 		return nil, fmt.Errorf("matcher: reading the organizations of event %q: %w", s.event.ID, err)
 	}
-	m.releaseMapped()
 	return pool, nil
-}
-
-// mappedStore is a store whose reads leave the pages of a mapped file in
-// the process's memory until it releases them. *profiles.Store is one.
-type mappedStore interface{ ReleaseMapped() error }
-
-// releaseMapped releases what reading an event whole mapped of the store
-// (the texts of every organization: as much as the rest of the event's
-// model at 20,000 organizations).
-func (m *Matcher) releaseMapped() {
-	if ms, ok := m.store.(mappedStore); ok {
-		_ = ms.ReleaseMapped() // only memory is at stake; the next read whole tries again
-	}
 }
 
 // eventSideOf builds the event side of a snapshot's model over pool.

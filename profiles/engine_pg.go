@@ -96,9 +96,6 @@ func (e *pgEngine) follows() bool { return e.live.Load() && !e.closed.Load() }
 
 func (e *pgEngine) describe() string { return "PostgreSQL " + e.url }
 
-// releaseMapped: PostgreSQL's data is not mapped into the process.
-func (e *pgEngine) releaseMapped() error { return nil }
-
 func (e *pgEngine) close() error {
 	e.closed.Store(true)
 	e.pool.Close()
@@ -370,6 +367,9 @@ func (t *pgTx) generation() (uint64, error) {
 // commitChanges is the last call of a write transaction: the changes are
 // logged under a new generation at the commit, which it makes (or, in a
 // group, waits for) before it returns the generation.
+// releaseMapped: PostgreSQL's data is not mapped into the process.
+func (t *pgTx) releaseMapped() error { return nil }
+
 func (t *pgTx) commitChanges(changes []Change) (uint64, error) {
 	if changes == nil {
 		changes = []Change{}
