@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -36,7 +37,19 @@ type labData struct {
 // labLoad computes (or reads from $MATCHGRID_LAB_CACHE) the lab's data.
 func labLoad(t *testing.T) (*labData, time.Time) {
 	projects, parts, cutoff := devData(t)
-	path := filepath.Join(cmp.Or(os.Getenv("MATCHGRID_LAB_CACHE"), t.TempDir()), "lab-"+cutoff.Format(time.DateOnly)+".gob")
+	name := "lab-" + cutoff.Format(time.DateOnly)
+	if sp := os.Getenv("MATCHGRID_LAB_SPLITS"); sp != "" { // e.g. 0.3,0.4,0.5
+		innerSplits = nil
+		for _, f := range strings.Split(sp, ",") {
+			v, err := strconv.ParseFloat(f, 64)
+			if err != nil {
+				t.Fatal(err)
+			}
+			innerSplits = append(innerSplits, v)
+		}
+		name += "-" + sp
+	}
+	path := filepath.Join(cmp.Or(os.Getenv("MATCHGRID_LAB_CACHE"), t.TempDir()), name+".gob")
 	if f, err := os.Open(path); err == nil {
 		defer f.Close()
 		var d labData
@@ -206,5 +219,7 @@ var labVariants = []struct {
 	{"plain-l1", labPlain(1, 1)},
 	{"plain-l3000", labPlain(3000, 1)},
 	{"plain-l10000", labPlain(10000, 1)},
+	{"both-l3000", labPlain(3000, 3000)},
 	{"both-l10000", labPlain(10000, 10000)},
+	{"both-l30000", labPlain(30000, 30000)},
 }
