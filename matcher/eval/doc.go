@@ -19,7 +19,7 @@ popularity (history projects per organization) and plain BM25 (k1 1.2,
 b 0.75, Lucene idf, English stop words and snowball stems) of the query
 against each organization's history text.
 
-Fit fits the weights on history alone: at five inner split dates (50% to
+Fit fits the weights on history alone: at up to five distinct inner split dates (50% to
 90% of history) the pool is built from the projects before the split (by
 the importer's code, as the served event is), the matcher's own feature
 code (matcher.Pool.Candidates) ranks the first stage of each training

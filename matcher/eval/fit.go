@@ -55,13 +55,17 @@ func trainingSamples(projects []profiles.CORDISProject, parts []profiles.CORDISP
 	}
 	ts := &training{cutoff: cutoff, history: len(history)}
 	group := 0
+	var last time.Time
 	for _, frac := range innerSplits {
 		at := history[int(frac*float64(len(history)))].p.StartDate
 		inner := c.before(at)
 		labels := c.between(at, cutoff)
-		if len(inner) == 0 || len(labels) == 0 {
+		if len(inner) == 0 || len(labels) == 0 || at.Equal(last) {
+			// Many projects start on one day: a split date met before
+			// would repeat its samples and weigh that split twice.
 			continue
 		}
+		last = at
 		bundle, err := profiles.CORDISBundle(projects, parts, profiles.CORDISOptions{Cutoff: at})
 		if err != nil {
 			return nil, err
