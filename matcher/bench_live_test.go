@@ -7,6 +7,7 @@ import (
 	"os"
 	"runtime"
 	"runtime/debug"
+	"runtime/pprof"
 	"slices"
 	"strconv"
 	"strings"
@@ -99,11 +100,25 @@ func benchLive(b *testing.B, n int) {
 // for (0: all of them, hours of CPU on two cores).
 var livePeople = flag.Int("live.people", 0, "BenchmarkLiveMemory20000 asks only this many participants (0: all)")
 
+// liveMemLimit is the soft memory limit BenchmarkLiveMemory20000 runs
+// under: serve's default (cmd/matchgrid, --memory-limit), so that the
+// figures are the server's.
+var liveMemLimit = flag.Int64("live.memlimit", 1536, "BenchmarkLiveMemory20000 runs under this soft memory limit in MB, serve's default (0: none)")
+
+// liveHeapProfile names a file where BenchmarkLiveMemory20000 writes the
+// heap profile taken when it measures (the matcher still in use; -memprofile
+// is written after it is gone).
+var liveHeapProfile = flag.String("live.heapprofile", "", "BenchmarkLiveMemory20000 writes the heap profile at its measurement here")
+
 // BenchmarkLiveMemory20000 asks every participant of the 20,000-organization
 // pool for their suggestions once (or -live.people of them), then reports
 // the heap and the process's resident memory, beside the same figures
 // before the first suggestion.
 func BenchmarkLiveMemory20000(b *testing.B) {
+	if *liveMemLimit > 0 {
+		defer debug.SetMemoryLimit(debug.SetMemoryLimit(*liveMemLimit << 20))
+	}
+	b.ReportMetric(float64(*liveMemLimit), "memory-limit-MB")
 	f := openPool(b, 20000)
 	before := memoryMB()
 	b.ReportMetric(before.heap, "heap-before-MB")
@@ -135,6 +150,25 @@ func BenchmarkLiveMemory20000(b *testing.B) {
 		b.ReportMetric(after.heap, "heap-after-MB")
 		b.ReportMetric(after.rss, "rss-after-MB")
 		b.ReportMetric(after.peakRSS, "rss-peak-MB")
+		b.ReportMetric(after.anon, "rss-anon-after-MB")
+		b.ReportMetric(after.file, "rss-file-after-MB")
+		writeHeapProfile(b, *liveHeapProfile)
+		runtime.KeepAlive(m)
+	}
+}
+
+// writeHeapProfile writes the heap profile to path ("" : nothing).
+func writeHeapProfile(b *testing.B, path string) {
+	if path == "" {
+		return
+	}
+	fh, err := os.Create(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer fh.Close()
+	if err := pprof.WriteHeapProfile(fh); err != nil {
+		b.Fatal(err)
 	}
 }
 
@@ -157,7 +191,11 @@ func reportPercentiles(b *testing.B, d []time.Duration) {
 	b.ReportMetric(pct(0.99), "p99-ms")
 }
 
-type memFigures struct{ heap, rss, peakRSS float64 }
+// memFigures are memory figures in MB: the heap in use, the process's
+// resident memory (VmRSS: anonymous, file-mapped such as the store's
+// mapped database, and shared), its peak (VmHWM), and the anonymous and
+// file-mapped parts of the resident memory (RssAnon, RssFile).
+type memFigures struct{ heap, rss, peakRSS, anon, file float64 }
 
 // memoryMB is the heap in use after a collection and the process's
 // resident and peak resident memory (Linux; 0 elsewhere), in MB.
@@ -175,18 +213,15 @@ func memoryMB() memFigures {
 	sc := bufio.NewScanner(fh)
 	for sc.Scan() {
 		name, value, ok := strings.Cut(sc.Text(), ":")
-		if !ok || (name != "VmRSS" && name != "VmHWM") {
+		field := map[string]*float64{"VmRSS": &out.rss, "VmHWM": &out.peakRSS, "RssAnon": &out.anon, "RssFile": &out.file}[name]
+		if !ok || field == nil {
 			continue
 		}
 		kb, err := strconv.ParseFloat(strings.TrimSuffix(strings.TrimSpace(value), " kB"), 64)
 		if err != nil {
 			continue
 		}
-		if name == "VmRSS" {
-			out.rss = kb / 1024
-		} else {
-			out.peakRSS = kb / 1024
-		}
+		*field = kb / 1024
 	}
 	return out
 }

@@ -71,5 +71,15 @@ Options.EventWeights and the event's own stored weights
     stages of the last 128 requesters (their best organizations with
     feature rows) survive writes that leave the model or, after an
     opportunity write, the requester's own requests unchanged.
+  - Memory: snapshots keep organizations without their texts (profile
+    descriptions, track records); a pool is built by reading them again
+    from the store one organization at a time, and keeps them only as
+    term bags and BM25 postings in flat slabs (term IDs with float32
+    counts). Reading an event whole leaves the store's mapped pages
+    resident until the matcher releases them (profiles.Store.ReleaseMapped).
+    At 20,000 organizations the model holds about 1.1 GB.
+  - A pool built while writes go on reads the organizations as the store
+    holds them then: one changed since the snapshot is read as changed
+    (the next snapshot, which holds the change, builds its pool again).
 */
 package matcher

@@ -1,6 +1,8 @@
 package matcher
 
 import (
+	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"strings"
@@ -34,16 +36,58 @@ type eventModel struct {
 	best sync.Map // organization -> bestAnswer of its requests
 }
 
-// textQuery is an analysed query and the query's own word for each term.
+// textQuery is an analysed query as a model keeps it, one per
+// organization with requests: its terms ascending with their counts, and
+// the query's own word for the terms where it is not the pool's (surface).
 type textQuery struct {
-	bag   bm25.Bag
-	words map[int32]string
+	terms []int32
+	qf    []float32
+	own   map[int32]string // nil when every word is the pool's
 }
 
-// modelCell holds a snapshot's model, built once on first use.
+// keepQuery is the textQuery of bag b with the query's words w.
+func (p *Pool) keepQuery(b bm25.Bag, w map[int32]string) textQuery {
+	q := textQuery{terms: slices.Sorted(maps.Keys(b))}
+	q.qf = make([]float32, len(q.terms))
+	for i, t := range q.terms {
+		q.qf[i] = float32(b[t])
+		if w[t] != p.surface[t] {
+			if q.own == nil {
+				q.own = map[int32]string{}
+			}
+			q.own[t] = w[t]
+		}
+	}
+	return q
+}
+
+// bag returns the query's bag (a new one).
+func (q textQuery) bag() bm25.Bag {
+	b := make(bm25.Bag, len(q.terms))
+	for i, t := range q.terms {
+		b[t] = float64(q.qf[i])
+	}
+	return b
+}
+
+// words returns the query's own word for each of its terms (a new map).
+func (q textQuery) words(p *Pool) map[int32]string {
+	w := make(map[int32]string, len(q.terms))
+	for _, t := range q.terms {
+		if o, ok := q.own[t]; ok {
+			w[t] = o
+		} else {
+			w[t] = p.surface[t]
+		}
+	}
+	return w
+}
+
+// modelCell holds a snapshot's model, built once on first use (again at
+// the next use when reading the store failed).
 type modelCell struct {
-	once sync.Once
-	em   atomic.Pointer[eventModel]
+	mu sync.Mutex // held while the model is built
+	em atomic.Pointer[eventModel]
 	// inherited is the previous snapshot's pool when the organizations did
 	// not change since.
 	inherited *Pool
@@ -85,15 +129,24 @@ func (c *modelCell) next(orgsChanged, oppsChanged bool) *modelCell {
 
 // eventModel returns the snapshot's model, building it once (or taking the
 // inherited one).
-func (m *Matcher) eventModel(s *snapshot) *eventModel {
-	s.model.once.Do(func() {
-		if em := s.model.inheritedModel; em != nil {
-			s.model.em.Store(em)
-			return
+func (m *Matcher) eventModel(s *snapshot) (*eventModel, error) {
+	if em := s.model.em.Load(); em != nil {
+		return em, nil
+	}
+	s.model.mu.Lock()
+	defer s.model.mu.Unlock()
+	if em := s.model.em.Load(); em != nil {
+		return em, nil
+	}
+	em := s.model.inheritedModel
+	if em == nil {
+		var err error
+		if em, err = m.buildEventModel(s, s.model.inherited); err != nil {
+			return nil, err
 		}
-		s.model.em.Store(m.buildEventModel(s, s.model.inherited))
-	})
-	return s.model.em.Load()
+	}
+	s.model.em.Store(em)
+	return em, nil
 }
 
 // eventTime is the event's first day, the "now" of recent activity.
@@ -106,39 +159,83 @@ func eventTime(ev *profiles.Event) time.Time {
 	return time.Time{}
 }
 
-func (m *Matcher) buildEventModel(s *snapshot, pool *Pool) *eventModel {
+func (m *Matcher) buildEventModel(s *snapshot, pool *Pool) (*eventModel, error) {
 	if pool == nil {
-		pool = m.poolOf(s)
+		var err error
+		if pool, err = m.poolOf(s); err != nil {
+			return nil, err
+		}
 	}
 	if prev := s.model.previous; prev != nil && prev.pool == pool && s.model.oppOrgs != nil {
-		return m.eventSideAfter(s, prev, s.model.oppOrgs)
+		return m.eventSideAfter(s, prev, s.model.oppOrgs), nil
 	}
-	return m.eventSideOf(s, pool)
+	return m.eventSideOf(s, pool), nil
 }
 
 // poolOf returns the pool of a snapshot's organizations: the last one built
 // for the event when they did not change, else a new one.
-func (m *Matcher) poolOf(s *snapshot) *Pool {
-	orgs := make([]profiles.Organization, 0, len(s.orgs))
-	for _, id := range slicesSortedKeys(s.orgs) {
-		orgs = append(orgs, *s.orgs[id])
-	}
+func (m *Matcher) poolOf(s *snapshot) (*Pool, error) {
 	at := eventTime(s.event)
-	fp := fingerprint(orgs, at)
+	fp := poolFingerprint(s, at)
 	m.mu.Lock()
 	c, ok := m.pools[s.event.ID]
 	m.mu.Unlock()
 	if ok && c.fingerprint == fp {
-		return c.pool
+		return c.pool, nil
 	}
-	pool := newPool(orgs, at, m.analysis)
+	pool, err := m.readPool(s, at)
+	if err != nil {
+		return nil, err
+	}
 	m.mu.Lock()
 	if m.pools == nil || len(m.pools) > 64 {
 		m.pools = map[string]cachedPool{}
 	}
 	m.pools[s.event.ID] = cachedPool{fingerprint: fp, pool: pool}
 	m.mu.Unlock()
-	return pool
+	return pool, nil
+}
+
+// readPool builds the pool of a snapshot's organizations, reading their
+// texts (which the snapshot does not keep) from the store one at a time.
+// The store may have moved on since the snapshot: an organization created
+// since is left out, one deleted since has no texts, and one changed since
+// is read as it is now (the next snapshot, which holds the change, builds
+// its pool again).
+func (m *Matcher) readPool(s *snapshot, at time.Time) (*Pool, error) {
+	ids := slicesSortedKeys(s.orgs)
+	var pool *Pool
+	err := m.store.View(func(tx *profiles.Tx) error {
+		var err error
+		pool, err = newPool(func(yield func(whole, kept *profiles.Organization) error) error {
+			i := 0
+			read := 0
+			defer releaseMapped(tx, 0)
+			err := tx.EachOrganization(s.event.ID, func(o *profiles.Organization) error {
+				read++
+				releaseMapped(tx, read)
+				for ; i < len(ids) && ids[i] < o.ID; i++ {
+					if err := yield(s.orgs[ids[i]], s.orgs[ids[i]]); err != nil {
+						return err
+					}
+				}
+				if i < len(ids) && ids[i] == o.ID {
+					i++
+					return yield(o, s.orgs[o.ID])
+				}
+				return nil
+			})
+			for ; err == nil && i < len(ids); i++ {
+				err = yield(s.orgs[ids[i]], s.orgs[ids[i]])
+			}
+			return err
+		}, at, m.analysis)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("matcher: reading the organizations of event %q: %w", s.event.ID, err)
+	}
+	return pool, nil
 }
 
 // eventSideOf builds the event side of a snapshot's model over pool.
@@ -176,7 +273,7 @@ func (m *Matcher) orgSide(s *snapshot, em *eventModel, i int, oppDocs []bm25.Bag
 	}
 	if len(need) > 0 {
 		b, w := pool.query(m.analysis, strings.Join(need, "\n"), needLang)
-		em.needs[i] = textQuery{bag: b, words: w}
+		em.needs[i] = pool.keepQuery(b, w)
 	}
 }
 
@@ -191,7 +288,12 @@ func (em *eventModel) finishSide(s *snapshot, oppDocs []bm25.Bag, sought [][]pro
 	}
 	for _, id := range pool.ids {
 		if len(s.oppsOf[id]) > 0 {
-			em.side.opps, em.side.oppDocs = bm25.New(oppDocs), oppDocs
+			docs := bm25.NewDocs()
+			for _, b := range oppDocs {
+				docs.Add(b)
+			}
+			docs.Clip()
+			em.side.opps, em.side.oppDocs = bm25.NewFrom(docs), docs
 			return
 		}
 	}
@@ -200,8 +302,8 @@ func (em *eventModel) finishSide(s *snapshot, oppDocs []bm25.Bag, sought [][]pro
 // queryOf is what organization r looks for: its requests, or else the top
 // terms of its own texts.
 func (em *eventModel) queryOf(r int) (bm25.Bag, map[int32]string) {
-	if q, ok := em.needs[r]; ok && len(q.bag) > 0 {
-		return q.bag, q.words
+	if q, ok := em.needs[r]; ok && len(q.terms) > 0 {
+		return q.bag(), q.words(em.pool)
 	}
 	q := em.pool.profileQuery(r)
 	w := map[int32]string{}
@@ -217,15 +319,16 @@ func (em *eventModel) queryOf(r int) (bm25.Bag, map[int32]string) {
 // requesting organization; me's own score is one document's.
 func (em *eventModel) answers(c, me int) float64 {
 	q, ok := em.needs[c]
-	if !ok || len(q.bag) == 0 {
+	if !ok || len(q.terms) == 0 {
 		return 0
 	}
-	best := em.bestAnswer(c, q.bag)
+	bag := q.bag()
+	best := em.bestAnswer(c, bag)
 	if best <= 1e-9 {
 		return 0
 	}
 	var mine float64
-	for _, s := range em.pool.text.TermScores(q.bag, me, em.pool.docs[me]) {
+	for _, s := range em.pool.text.TermScores(bag, me, em.pool.docs) {
 		mine += s
 	}
 	return math.Min(1, mine/best)

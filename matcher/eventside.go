@@ -22,7 +22,7 @@ func (m *Matcher) eventSideAfter(s *snapshot, prev *eventModel, changed map[stri
 	n := len(pool.ids)
 	oppDocs := make([]bm25.Bag, n)
 	sought := make([][]profiles.OrgKind, n)
-	var prevDocs []bm25.Bag
+	var prevDocs *bm25.Docs
 	if prev.side != nil {
 		prevDocs = prev.side.oppDocs
 	}
@@ -31,7 +31,8 @@ func (m *Matcher) eventSideAfter(s *snapshot, prev *eventModel, changed map[stri
 			m.orgSide(s, em, i, oppDocs, sought)
 			continue
 		}
-		oppDocs[i], sought[i] = prevDocs[i], prev.soughtKinds[i]
+		oppDocs[i], sought[i] = bm25.Bag{}, prev.soughtKinds[i]
+		prevDocs.AddTo(i, oppDocs[i])
 		if q, ok := prev.needs[i]; ok {
 			em.needs[i] = q
 		}

@@ -108,7 +108,7 @@ func baseScore(row []float64) float64 { return row[fText] + row[fKNN] + row[fPas
 // languages). Nil for pools of history alone.
 type eventSide struct {
 	opps    *bm25.Index
-	oppDocs []bm25.Bag
+	oppDocs *bm25.Docs
 	sought  func(r, c int) bool
 	lang    func(r, c int) float64
 }

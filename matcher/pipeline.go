@@ -52,7 +52,10 @@ func (m *Matcher) computeRank(s *snapshot, participantID string, k int, hide boo
 	if me == nil {
 		return nil, fmt.Errorf("matcher: participant %q in event %q: %w", participantID, s.event.ID, ErrNotFound)
 	}
-	em := m.eventModel(s)
+	em, err := m.eventModel(s)
+	if err != nil {
+		return nil, err
+	}
 	w := m.eventWeights(s.event)
 	r := &run{s: s, em: em, w: w, mdl: w.model(), me: me, myOrg: s.orgs[me.OrganizationID], hide: hide || me.HideKnownPartners,
 		dropped: map[string]int{}}

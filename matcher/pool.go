@@ -2,8 +2,8 @@ package matcher
 
 import (
 	"cmp"
+	"encoding/binary"
 	"hash/fnv"
-	"maps"
 	"math"
 	"slices"
 	"strings"
@@ -36,7 +36,7 @@ type Pool struct {
 	// all its occurrences, while the pool is built.
 	capsCount map[int32][2]int32
 	acronyms  map[int32]bool // terms mostly written in capitals
-	docs      []bm25.Bag     // profile and track-record text per organization
+	docs      *bm25.Docs     // profile and track-record text per organization
 	text      *bm25.Index
 	short     *bm25.Index // titles, keywords and sectors
 	// Track-record projects, each a document of its own.
@@ -109,89 +109,119 @@ func (c *analysisCache) analyze(text, lang string) []token {
 // NewPool builds the pool of organizations as known at time at (recent
 // activity counts the year before it).
 func NewPool(orgs []profiles.Organization, at time.Time) *Pool {
-	return newPool(orgs, at, nil)
-}
-
-func newPool(orgs []profiles.Organization, at time.Time, cache *analysisCache) *Pool {
-	p := &Pool{at: at, idx: map[string]int{}, voc: bm25.NewVocab(), surface: map[int32]string{},
-		votes: map[int32]int32{}, capsCount: map[int32][2]int32{},
-		ctryLift: map[[2]string]float64{}, ctryOut: map[string]float64{}, ctryIn: map[string]float64{}}
 	sorted := make([]*profiles.Organization, len(orgs))
 	for i := range orgs {
 		sorted[i] = &orgs[i]
 	}
 	slices.SortFunc(sorted, func(a, b *profiles.Organization) int { return cmp.Compare(a.ID, b.ID) })
-	n := len(sorted)
-	p.orgs = sorted
-	p.docs = make([]bm25.Bag, n)
-	short := make([]bm25.Bag, n)
-	p.projOf = make([][]int32, n)
-	p.nbr = make([]map[int32]int32, n)
+	p, _ := newPool(func(yield func(whole, kept *profiles.Organization) error) error {
+		for _, o := range sorted {
+			if err := yield(o, o); err != nil {
+				return err
+			}
+		}
+		return nil
+	}, at, nil)
+	return p
+}
+
+// orgSource calls yield with the organizations of a pool in ID order, one
+// at a time: each whole (its texts, read once) and as the pool keeps it
+// (the same, or without its texts: lightOrg). It returns yield's error.
+type orgSource func(yield func(whole, kept *profiles.Organization) error) error
+
+// newPool builds a pool from the organizations of src, analysing their
+// texts one organization at a time (the texts are not kept).
+func newPool(src orgSource, at time.Time, cache *analysisCache) (*Pool, error) {
+	p := &Pool{at: at, idx: map[string]int{}, voc: bm25.NewVocab(), surface: map[int32]string{},
+		votes: map[int32]int32{}, capsCount: map[int32][2]int32{},
+		ctryLift: map[[2]string]float64{}, ctryOut: map[string]float64{}, ctryIn: map[string]float64{}}
+	p.docs = bm25.NewDocs()
+	b := &poolBuild{projects: map[string]int{}, yearAgo: at.AddDate(-1, 0, 0), cache: cache,
+		projDocs: bm25.NewDocs(), short: bm25.NewDocs(), projHead: bm25.NewDocs()}
+	if err := src(func(whole, kept *profiles.Organization) error { p.addOrg(b, whole, kept); return nil }); err != nil {
+		return nil, err
+	}
+	n := len(p.ids)
 	p.topOf = make([]atomic.Pointer[[]int32], n)
 	p.mltOf = make([]atomic.Pointer[bm25.Bag], n)
-	p.nproj, p.ncoord, p.recent = make([]float64, n), make([]float64, n), make([]float64, n)
-	p.last = make([]time.Time, n)
-	yearAgo := at.AddDate(-1, 0, 0)
-	projects := map[string]int{} // project ID -> index
-	var projDocs []bm25.Bag
-	var projShort []bm25.Bag
-	var projLead []int32
-	for i, o := range sorted {
-		p.ids = append(p.ids, o.ID)
-		p.idx[o.ID] = i
-		p.kind = append(p.kind, slices.Index(profiles.OrgKinds, o.Kind))
-		p.country = append(p.country, o.Country)
-		p.nameW = append(p.nameW, nameWords(o.Name))
-		p.nbr[i] = map[int32]int32{}
-		doc, sh := bm25.Bag{}, bm25.Bag{}
-		for lang, d := range o.Descriptions {
-			doc.Add(p.bag(cache, d, lang))
-		}
-		sh.Add(p.bag(cache, strings.Join(o.Keywords, ", ")+"\n"+strings.Join(o.Sectors, ", "), ""))
-		for _, ref := range o.Projects {
-			pi, ok := projects[ref.ID]
-			if !ok {
-				pi = len(projDocs)
-				projects[ref.ID] = pi
-				head := ref.Title + "\n" + strings.Join(ref.Keywords, ", ")
-				hb := p.bag(cache, head, "")
-				full := p.bag(cache, ref.Text, "")
-				full.Add(hb)
-				projDocs = append(projDocs, full)
-				projShort = append(projShort, hb)
-				start, _ := time.Parse(time.DateOnly, ref.StartDate)
-				p.projStart = append(p.projStart, start)
-				p.projLabel = append(p.projLabel, ref.Label())
-				p.projOrg = append(p.projOrg, nil)
-				projLead = append(projLead, -1)
-			}
-			p.projOrg[pi] = append(p.projOrg[pi], int32(i))
-			p.projOf[i] = append(p.projOf[i], int32(pi))
-			if ref.Role == profiles.CORDISCoordinator && projLead[pi] < 0 {
-				projLead[pi] = int32(i)
-			}
-			doc.Add(projDocs[pi])
-			sh.Add(projShort[pi])
-			p.nproj[i]++
-			if ref.Role == profiles.CORDISCoordinator {
-				p.ncoord[i]++
-			}
-			if start := p.projStart[pi]; !start.Before(yearAgo) && start.Before(at) {
-				p.recent[i]++
-			}
-			if start := p.projStart[pi]; start.After(p.last[i]) {
-				p.last[i] = start
-			}
-		}
-		p.docs[i], short[i] = doc, sh
-	}
 	p.settleSpellings()
-	p.text = bm25.New(p.docs)
+	p.docs.Clip()
+	p.text = bm25.NewFrom(p.docs)
 	p.corporateGroups()
-	p.short = bm25.New(short)
-	p.projIdx = bm25.New(projDocs)
-	p.pairings(projLead)
-	return p
+	p.short = bm25.NewFrom(b.short)
+	p.projIdx = bm25.NewFrom(b.projDocs)
+	p.pairings(b.projLead)
+	return p, nil
+}
+
+// poolBuild is what newPool holds while it reads the organizations.
+type poolBuild struct {
+	cache    *analysisCache
+	yearAgo  time.Time
+	projects map[string]int // project ID -> index
+	projDocs *bm25.Docs
+	short    *bm25.Docs // per organization
+	projHead *bm25.Docs // per project: title and keywords
+	projLead []int32
+}
+
+// addOrg adds organization o (whole: with its texts) to the pool, which
+// keeps kept.
+func (p *Pool) addOrg(b *poolBuild, o, kept *profiles.Organization) {
+	i := len(p.ids)
+	p.orgs = append(p.orgs, kept)
+	p.ids = append(p.ids, o.ID)
+	p.idx[o.ID] = i
+	p.kind = append(p.kind, slices.Index(profiles.OrgKinds, o.Kind))
+	p.country = append(p.country, o.Country)
+	p.nameW = append(p.nameW, nameWords(o.Name))
+	p.nbr = append(p.nbr, map[int32]int32{})
+	p.projOf = append(p.projOf, nil)
+	p.nproj, p.ncoord, p.recent = append(p.nproj, 0), append(p.ncoord, 0), append(p.recent, 0)
+	p.last = append(p.last, time.Time{})
+	doc, sh := bm25.Bag{}, bm25.Bag{}
+	for lang, d := range o.Descriptions {
+		doc.Add(p.bag(b.cache, d, lang))
+	}
+	sh.Add(p.bag(b.cache, strings.Join(o.Keywords, ", ")+"\n"+strings.Join(o.Sectors, ", "), ""))
+	for _, ref := range o.Projects {
+		pi, ok := b.projects[ref.ID]
+		if !ok {
+			pi = b.projDocs.Len()
+			b.projects[ref.ID] = pi
+			head := ref.Title + "\n" + strings.Join(ref.Keywords, ", ")
+			hb := p.bag(b.cache, head, "")
+			full := p.bag(b.cache, ref.Text, "")
+			full.Add(hb)
+			b.projDocs.Add(full)
+			b.projHead.Add(hb)
+			start, _ := time.Parse(time.DateOnly, ref.StartDate)
+			p.projStart = append(p.projStart, start)
+			p.projLabel = append(p.projLabel, ref.Label())
+			p.projOrg = append(p.projOrg, nil)
+			b.projLead = append(b.projLead, -1)
+		}
+		p.projOrg[pi] = append(p.projOrg[pi], int32(i))
+		p.projOf[i] = append(p.projOf[i], int32(pi))
+		if ref.Role == profiles.CORDISCoordinator && b.projLead[pi] < 0 {
+			b.projLead[pi] = int32(i)
+		}
+		b.projDocs.AddTo(pi, doc)
+		b.projHead.AddTo(pi, sh)
+		p.nproj[i]++
+		if ref.Role == profiles.CORDISCoordinator {
+			p.ncoord[i]++
+		}
+		if start := p.projStart[pi]; !start.Before(b.yearAgo) && start.Before(p.at) {
+			p.recent[i]++
+		}
+		if start := p.projStart[pi]; start.After(p.last[i]) {
+			p.last[i] = start
+		}
+	}
+	p.docs.Add(doc)
+	b.short.Add(sh)
 }
 
 // bag analyses text into a bag of the pool's vocabulary, remembering a
@@ -358,10 +388,11 @@ func (p *Pool) topTerms(r, k int) bm25.Bag {
 		t int32
 		w float64
 	}
-	n := float64(len(p.docs))
-	all := make([]tw, 0, len(p.docs[r]))
-	for t, f := range p.docs[r] {
-		all = append(all, tw{t, math.Log1p(f) * math.Log(n/float64(max(1, p.text.DF(t))))})
+	n := float64(p.docs.Len())
+	ts, fs := p.docs.Terms(r)
+	all := make([]tw, 0, len(ts))
+	for j, t := range ts {
+		all = append(all, tw{t, math.Log1p(float64(fs[j])) * math.Log(n/float64(max(1, p.text.DF(t))))})
 	}
 	slices.SortFunc(all, func(a, b tw) int { return cmp.Or(cmp.Compare(b.w, a.w), cmp.Compare(a.t, b.t)) })
 	out := bm25.Bag{}
@@ -382,21 +413,17 @@ func (p *Pool) profileQuery(r int) bm25.Bag {
 	return q
 }
 
-// fingerprint hashes what a pool is built from, so that a snapshot whose
-// organizations did not change reuses its predecessor's pool.
-func fingerprint(orgs []profiles.Organization, at time.Time) uint64 {
+// poolFingerprint hashes what a snapshot's pool is built from, so that a
+// snapshot whose organizations did not change reuses its predecessor's
+// pool.
+func poolFingerprint(s *snapshot, at time.Time) uint64 {
 	h := fnv.New64a()
 	h.Write([]byte(at.Format(time.DateOnly)))
-	for i := range orgs {
-		o := &orgs[i]
-		h.Write([]byte("\x01" + o.ID + "\x00" + o.Name + "\x00" + string(o.Kind) + "\x00" + o.Country))
-		for _, l := range slices.Sorted(maps.Keys(o.Descriptions)) {
-			h.Write([]byte("\x00" + l + "\x00" + o.Descriptions[l]))
-		}
-		h.Write([]byte(strings.Join(o.Keywords, "\x00") + "\x02" + strings.Join(o.Sectors, "\x00")))
-		for _, r := range o.Projects {
-			h.Write([]byte("\x03" + r.ID + "\x00" + r.Role + "\x00" + r.StartDate + "\x00" + r.Acronym + "\x00" + r.Title + "\x00" + r.Text + "\x00" + strings.Join(r.Keywords, "\x00")))
-		}
+	var sum [8]byte
+	for _, id := range slicesSortedKeys(s.orgs) {
+		h.Write([]byte("\x01" + id + "\x00"))
+		binary.LittleEndian.PutUint64(sum[:], s.orgSum[id])
+		h.Write(sum[:])
 	}
 	return h.Sum64()
 }

@@ -1,7 +1,10 @@
 package matcher
 
 import (
+	"hash/fnv"
+	"maps"
 	"slices"
+	"strings"
 	"sync"
 
 	"github.com/matchgrid/matchgrid/profiles"
@@ -36,18 +39,20 @@ type snapshot struct {
 
 	// Derived from the tables, each piece rebuilt only when what it is
 	// derived from changed (see apply).
-	peopleOf   map[string][]string // org ID -> participant IDs, sorted
-	oppsOf     map[string][]profiles.Opportunity
-	baseFree   map[string]int     // per participant: available slots, capped by MaxMeetings
-	met        map[[2]string]bool // participant pairs (sorted) with a meeting or an accepted request
-	declined   map[[2]string]bool // participant pairs with a declined request
-	requested  map[[2]string]bool // (from, to) with a pending or accepted request
-	inbound    map[string]int     // pending and accepted requests received, per participant
-	free       map[string]int     // free slots per participant
-	projectsOf map[string][]string
-	partners   map[string]map[string]int // org -> org -> shared projects
-	slots      int
-	derived    *orgMemo
+	peopleOf  map[string][]string // org ID -> participant IDs, sorted
+	oppsOf    map[string][]profiles.Opportunity
+	baseFree  map[string]int     // per participant: available slots, capped by MaxMeetings
+	met       map[[2]string]bool // participant pairs (sorted) with a meeting or an accepted request
+	declined  map[[2]string]bool // participant pairs with a declined request
+	requested map[[2]string]bool // (from, to) with a pending or accepted request
+	inbound   map[string]int     // pending and accepted requests received, per participant
+	free      map[string]int     // free slots per participant
+	// orgSum hashes what the pool reads of each organization (orgHash):
+	// the tables keep organizations without their texts (lightOrg), which
+	// the pool reads again from the store when it is built.
+	orgSum  map[string]uint64
+	slots   int
+	derived *orgMemo
 	// model is what the rankings of this snapshot share (eventmodel.go).
 	model *modelCell
 }
@@ -116,12 +121,15 @@ func readSnapshot(tx *profiles.Tx, eventID string) (*snapshot, error) {
 	if s.slotList, err = ev.Slots(); err != nil {
 		return nil, err
 	}
-	orgs, err := tx.Organizations(eventID)
+	s.orgSum = map[string]uint64{}
+	defer releaseMapped(tx, 0)
+	err = tx.EachOrganization(eventID, func(o *profiles.Organization) error {
+		s.orgSum[o.ID], s.orgs[o.ID] = orgHash(o), lightOrg(o)
+		releaseMapped(tx, len(s.orgs))
+		return nil
+	})
 	if err != nil {
 		return nil, err
-	}
-	for i := range orgs {
-		s.orgs[orgs[i].ID] = &orgs[i]
 	}
 	people, err := tx.Participants(eventID)
 	if err != nil {
@@ -153,9 +161,47 @@ func readSnapshot(tx *profiles.Tx, eventID string) (*snapshot, error) {
 	}
 	s.derivePeople(nil, nil)
 	s.deriveOpportunities(nil, nil)
-	s.derivePartners()
 	s.deriveRelations()
 	return s, nil
+}
+
+// releaseEvery is how many organizations a whole read walks between two
+// releases of the store's mapped pages.
+const releaseEvery = 1000
+
+// releaseMapped releases the store's pages that reading brought into the
+// process (profiles.Tx.ReleaseMapped: a bbolt file is mapped into memory)
+// after every releaseEvery organizations read, and at the end (read 0):
+// at 20,000 organizations their track records map 900 MB of the file.
+func releaseMapped(tx *profiles.Tx, read int) {
+	if read%releaseEvery == 0 {
+		_ = tx.ReleaseMapped() // only memory is at stake
+	}
+}
+
+// lightOrg is what a snapshot keeps of an organization: all but its texts
+// (profile descriptions, track record), which are most of its weight and
+// which only the pool reads.
+func lightOrg(o *profiles.Organization) *profiles.Organization {
+	l := *o
+	l.Descriptions, l.Projects = nil, nil
+	return &l
+}
+
+// orgHash hashes what the pool reads of an organization, so that a
+// snapshot whose organizations did not change reuses its predecessor's
+// pool (poolFingerprint).
+func orgHash(o *profiles.Organization) uint64 {
+	h := fnv.New64a()
+	h.Write([]byte(o.ID + "\x00" + o.Name + "\x00" + string(o.Kind) + "\x00" + o.Country))
+	for _, l := range slices.Sorted(maps.Keys(o.Descriptions)) {
+		h.Write([]byte("\x00" + l + "\x00" + o.Descriptions[l]))
+	}
+	h.Write([]byte(strings.Join(o.Keywords, "\x00") + "\x02" + strings.Join(o.Sectors, "\x00")))
+	for _, r := range o.Projects {
+		h.Write([]byte("\x03" + r.ID + "\x00" + r.Role + "\x00" + r.StartDate + "\x00" + r.Acronym + "\x00" + r.Title + "\x00" + r.Text + "\x00" + strings.Join(r.Keywords, "\x00")))
+	}
+	return h.Sum64()
 }
 
 // derivePeople indexes participants by organization and counts their
@@ -215,30 +261,6 @@ func (s *snapshot) deriveOpportunities(prev *snapshot, changed map[string]bool) 
 	for _, id := range slicesSortedKeys(s.opps) {
 		if o := s.opps[id]; changed[o.OrganizationID] {
 			s.oppsOf[o.OrganizationID] = append(s.oppsOf[o.OrganizationID], *o)
-		}
-	}
-}
-
-// derivePartners counts the projects each pair of organizations shared.
-func (s *snapshot) derivePartners() {
-	s.projectsOf, s.partners = map[string][]string{}, map[string]map[string]int{}
-	members := map[string][]string{}
-	for _, id := range slicesSortedKeys(s.orgs) {
-		for _, p := range s.orgs[id].Projects {
-			s.projectsOf[id] = append(s.projectsOf[id], p.ID)
-			members[p.ID] = append(members[p.ID], id)
-		}
-	}
-	for _, ms := range members {
-		for _, a := range ms {
-			for _, b := range ms {
-				if a != b {
-					if s.partners[a] == nil {
-						s.partners[a] = map[string]int{}
-					}
-					s.partners[a][b]++
-				}
-			}
 		}
 	}
 }

@@ -3,7 +3,6 @@ package matcher
 import (
 	"errors"
 	"maps"
-	"slices"
 
 	"github.com/matchgrid/matchgrid/profiles"
 )
@@ -46,19 +45,23 @@ func (prev *snapshot) apply(tx *profiles.Tx, changes []profiles.Change) (*snapsh
 	s.model = prev.model.next(len(byEntity[profiles.EntityOrganization]) > 0, len(byEntity[profiles.EntityOpportunity]) > 0)
 	var err error
 	if ids := byEntity[profiles.EntityOrganization]; len(ids) > 0 {
-		if s.orgs, err = reread(s.orgs, ids, func(id string) (*profiles.Organization, error) { return tx.Organization(s.event.ID, id) }); err != nil {
+		s.orgSum = maps.Clone(prev.orgSum)
+		if s.orgs, err = reread(s.orgs, ids, func(id string) (*profiles.Organization, error) {
+			o, err := tx.Organization(s.event.ID, id)
+			if err != nil {
+				delete(s.orgSum, id)
+				return nil, err
+			}
+			s.orgSum[id] = orgHash(o)
+			return lightOrg(o), nil
+		}); err != nil {
 			return nil, nil, err
 		}
-		projectsChanged := false
 		for _, id := range ids {
 			im.orgs[id] = true
 			if s.orgs[id] == nil {
 				im.gone[id] = true
 			}
-			projectsChanged = projectsChanged || !sameProjects(prev.orgs[id], s.orgs[id])
-		}
-		if projectsChanged {
-			s.derivePartners()
 		}
 	}
 	if ids := byEntity[profiles.EntityParticipant]; len(ids) > 0 {
@@ -149,13 +152,4 @@ func reread[T any](table map[string]*T, ids []string, get func(id string) (*T, e
 		}
 	}
 	return out, nil
-}
-
-// sameProjects reports whether two versions of an organization list the
-// same projects (so the past-partner counts stand).
-func sameProjects(a, b *profiles.Organization) bool {
-	if a == nil || b == nil {
-		return a == b
-	}
-	return slices.EqualFunc(a.Projects, b.Projects, func(x, y profiles.ProjectRef) bool { return x.ID == y.ID })
 }

@@ -51,7 +51,10 @@ func TestRankingsAfterWritesEqualFresh(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			em := warm.eventModel(snap)
+			em, err := warm.eventModel(snap)
+			if err != nil {
+				t.Fatal(err)
+			}
 			reused := 0
 			for _, p := range sample {
 				org := snap.people[p].OrganizationID

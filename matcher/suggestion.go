@@ -26,7 +26,7 @@ func (r *run) suggestion(c *pairState, best float64) Suggestion {
 
 // matched returns the words of query q found in document doc of index ix,
 // scored by their part in doc's BM25 score.
-func matched(ix *bm25.Index, q bm25.Bag, doc int, d bm25.Bag, words map[int32]string, source string) []scoredTerm {
+func matched(ix *bm25.Index, q bm25.Bag, doc int, d *bm25.Docs, words map[int32]string, source string) []scoredTerm {
 	var out []scoredTerm
 	for t, s := range ix.TermScores(q, doc, d) {
 		if w := words[t]; w != "" {
@@ -48,12 +48,12 @@ func (r *run) forward(c *pairState) Direction {
 	_, hasNeeds := r.em.needs[r.r]
 	var terms []scoredTerm
 	if hasNeeds {
-		terms = append(terms, matched(p.text, r.q, c.org, p.docs[c.org], r.qWords, "needs")...)
+		terms = append(terms, matched(p.text, r.q, c.org, p.docs, r.qWords, "needs")...)
 		if side := r.em.side; side.opps != nil {
-			terms = append(terms, matched(side.opps, r.q, c.org, side.oppDocs[c.org], r.qWords, "needs")...)
+			terms = append(terms, matched(side.opps, r.q, c.org, side.oppDocs, r.qWords, "needs")...)
 		}
 	}
-	terms = append(terms, matched(p.text, p.profileQuery(r.r), c.org, p.docs[c.org], p.surface, "profile")...)
+	terms = append(terms, matched(p.text, p.profileQuery(r.r), c.org, p.docs, p.surface, "profile")...)
 	d.Terms = p.topTermsBySource(terms, p.nameW[r.r], p.nameW[c.org])
 	if ws := d.Terms["needs"]; len(ws) > 0 {
 		d.say(Reason{Code: ReasonNeedsMatch, Words: ws})
@@ -100,11 +100,12 @@ func (r *run) backward(c *pairState) Direction {
 		{Feature: FeatProfile, Value: r.row(c.org)[fMLT]},
 	}}
 	names := []map[string]bool{p.nameW[r.r], p.nameW[c.org]}
-	if q, ok := r.em.needs[c.org]; ok && len(q.bag) > 0 {
+	if q, ok := r.em.needs[c.org]; ok && len(q.terms) > 0 {
 		d.Score = r.em.answers(c.org, r.r)
-		terms := matched(p.text, q.bag, r.r, p.docs[r.r], q.words, "needs")
+		bag, words := q.bag(), q.words(p)
+		terms := matched(p.text, bag, r.r, p.docs, words, "needs")
 		if side := r.em.side; side.opps != nil {
-			terms = append(terms, matched(side.opps, q.bag, r.r, side.oppDocs[r.r], q.words, "needs")...)
+			terms = append(terms, matched(side.opps, bag, r.r, side.oppDocs, words, "needs")...)
 		}
 		d.Terms = p.topTermsBySource(terms, names...)
 		if ws := d.Terms["needs"]; len(ws) > 0 {
@@ -113,7 +114,7 @@ func (r *run) backward(c *pairState) Direction {
 		return d
 	}
 	d.Score = r.row(c.org)[fMLT]
-	d.Terms = p.topTermsBySource(matched(p.text, p.profileQuery(c.org), r.r, p.docs[r.r], p.surface, "profile"), names...)
+	d.Terms = p.topTermsBySource(matched(p.text, p.profileQuery(c.org), r.r, p.docs, p.surface, "profile"), names...)
 	if ws := d.Terms["profile"]; len(ws) > 0 {
 		d.say(Reason{Code: ReasonTheirTopics, Words: ws})
 	}

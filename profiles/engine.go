@@ -76,6 +76,9 @@ type kv interface {
 	lock(name string) error
 	// generation is the store's generation as this transaction sees it.
 	generation() (uint64, error)
+	// releaseMapped hands back to the system the pages of a memory-mapped
+	// file that reading brought into the process (a no-op without one).
+	releaseMapped() error
 	// commitChanges raises the generation and logs the changes, in the
 	// writing transaction; it returns the new generation.
 	commitChanges(changes []Change) (uint64, error)

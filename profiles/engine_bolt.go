@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"unsafe"
 
 	bolt "go.etcd.io/bbolt"
 	berrors "go.etcd.io/bbolt/errors"
@@ -231,6 +232,22 @@ func (t *boltTx) generation() (uint64, error) {
 		return 0, nil
 	}
 	return binary.BigEndian.Uint64(v), nil
+}
+
+// releaseMapped drops the process's mapping of the file's pages: they
+// stay in the system's page cache (bbolt maps the file read-only and
+// writes through the file), and a later read maps back the ones it
+// touches. The open read transaction keeps bbolt from remapping the file
+// meanwhile; in a writing one it does nothing.
+func (t *boltTx) releaseMapped() error {
+	if t.tx.Writable() {
+		return nil
+	}
+	info := t.tx.DB().Info()
+	// The mapping is not Go memory: its address is reinterpreted, not
+	// converted (the garbage collector never looks at it).
+	base := *(*unsafe.Pointer)(unsafe.Pointer(&info.Data))
+	return dropPages(unsafe.Slice((*byte)(base), t.tx.Size()))
 }
 
 func (t *boltTx) commitChanges(changes []Change) (uint64, error) {

@@ -367,6 +367,9 @@ func (t *pgTx) generation() (uint64, error) {
 // commitChanges is the last call of a write transaction: the changes are
 // logged under a new generation at the commit, which it makes (or, in a
 // group, waits for) before it returns the generation.
+// releaseMapped: PostgreSQL's data is not mapped into the process.
+func (t *pgTx) releaseMapped() error { return nil }
+
 func (t *pgTx) commitChanges(changes []Change) (uint64, error) {
 	if changes == nil {
 		changes = []Change{}

@@ -53,6 +53,12 @@ type Options struct {
 
 const defaultTimeout = 5 * time.Second
 
+// ReleaseMapped lets the system take back the memory that reading a
+// bbolt store brought into the process (see Tx.ReleaseMapped).
+func (s *Store) ReleaseMapped() error {
+	return s.View(func(tx *Tx) error { return tx.ReleaseMapped() })
+}
+
 // Open opens or creates the store file at path.
 func Open(path string, opts *Options) (*Store, error) {
 	if opts == nil {
@@ -241,6 +247,15 @@ type Tx struct {
 	events  map[string]bool // events known to exist in this transaction
 	err     error           // the first engine error of a method that cannot return one
 }
+
+// ReleaseMapped lets the system take back the memory that reading brought
+// into the process, in a read transaction: a bbolt file is mapped into
+// memory, and every page read (a whole event read by the matcher: hundreds
+// of MB of track records) stays resident in the process until the system
+// needs it. The data stays in the page cache; reads map back what they
+// touch, the transaction's slices stay valid. With PostgreSQL, or in a
+// writing transaction, it does nothing.
+func (tx *Tx) ReleaseMapped() error { return tx.kv.releaseMapped() }
 
 // run calls fn; an engine error that a method could not return wins.
 func (tx *Tx) run(fn func(tx *Tx) error) error {

@@ -28,6 +28,14 @@ func (tx *Tx) Organizations(eventID string) ([]Organization, error) {
 	return organizations.all(tx, eventID)
 }
 
+// EachOrganization calls fn with the organizations of an event one at a
+// time, in ID order, without holding them all (an event's track-record
+// texts may weigh hundreds of MB); an error of fn ends the walk and is
+// returned.
+func (tx *Tx) EachOrganization(eventID string, fn func(*Organization) error) error {
+	return organizations.each(tx, eventID, fn)
+}
+
 // OrganizationsPage returns one page of an event's organizations in ID
 // order and their total count.
 func (tx *Tx) OrganizationsPage(eventID string, offset, limit int) ([]Organization, int, error) {

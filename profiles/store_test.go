@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"reflect"
 	"sync"
 	"testing"
 	"time"
@@ -408,6 +409,78 @@ func TestPaging(t *testing.T) {
 				}
 				return nil
 			})
+		}
+	})
+}
+
+// EachOrganization walks the organizations in ID order, whole, and stops
+// at the first error of its function, returning it.
+func TestEachOrganization(t *testing.T) {
+	stop := errors.New("stop")
+	eachEngine(t, func(t *testing.T, open storeOpener) {
+		s := open(t)
+		seed(t, s, "ev")
+		tests := []struct {
+			name    string
+			stopAt  string
+			want    []string
+			wantErr error
+		}{
+			{"all", "", []string{"acme", "charite", "unito"}, nil},
+			{"stopped", "charite", []string{"acme", "charite"}, stop},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				var ids []string
+				err := s.View(func(tx *Tx) error {
+					want, err := tx.Organizations("ev")
+					if err != nil {
+						return err
+					}
+					return tx.EachOrganization("ev", func(o *Organization) error {
+						if i := len(ids); i >= len(want) || !reflect.DeepEqual(*o, want[i]) {
+							t.Errorf("organization %d: %+v, not as Organizations reads it", i, o)
+						}
+						ids = append(ids, o.ID)
+						if o.ID == tt.stopAt {
+							return stop
+						}
+						return nil
+					})
+				})
+				if !errors.Is(err, tt.wantErr) || fmt.Sprint(ids) != fmt.Sprint(tt.want) {
+					t.Errorf("walked %v, error %v; want %v, %v", ids, err, tt.want, tt.wantErr)
+				}
+			})
+		}
+	})
+}
+
+// After ReleaseMapped the store reads what it held and takes writes, on
+// both engines.
+func TestReleaseMapped(t *testing.T) {
+	eachEngine(t, func(t *testing.T, open storeOpener) {
+		s := open(t)
+		seed(t, s, "ev")
+		var before []Organization
+		if err := s.View(func(tx *Tx) (err error) { before, err = tx.Organizations("ev"); return err }); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.ReleaseMapped(); err != nil {
+			t.Fatal(err)
+		}
+		err := s.Update(func(tx *Tx) error {
+			return tx.CreateOrganization(&Organization{ID: "zeta", EventID: "ev", Name: "Zeta", Kind: KindSME, Country: "ES"})
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var after []Organization
+		if err := s.View(func(tx *Tx) (err error) { after, err = tx.Organizations("ev"); return err }); err != nil {
+			t.Fatal(err)
+		}
+		if len(after) != len(before)+1 || !reflect.DeepEqual(after[:len(before)], before) {
+			t.Errorf("after release: %d organizations, want the %d read before and zeta", len(after), len(before))
 		}
 	})
 }

@@ -211,6 +211,22 @@ func (t *table[T]) all(tx *Tx, eventID string) ([]T, error) {
 	return t.scan(tx, b, everything)
 }
 
+// each calls fn with the entities of an event one at a time, in ID order,
+// without holding them all.
+func (t *table[T]) each(tx *Tx, eventID string, fn func(*T) error) error {
+	b, err := t.path(tx, eventID)
+	if err != nil {
+		return err
+	}
+	return tx.kv.scan(b, everything, func(k, raw []byte) error {
+		v, err := t.decode(raw, string(k))
+		if err != nil {
+			return err
+		}
+		return fn(v)
+	})
+}
+
 func (t *table[T]) scan(tx *Tx, b bucket, r keyRange) ([]T, error) {
 	var items []T
 	err := tx.kv.scan(b, r, func(k, raw []byte) error {
