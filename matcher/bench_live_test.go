@@ -151,6 +151,9 @@ func BenchmarkLiveMemory20000(b *testing.B) {
 		b.ReportMetric(after.rss, "rss-after-MB")
 		b.ReportMetric(after.peakRSS, "rss-peak-MB")
 		b.ReportMetric(after.anon, "rss-anon-after-MB")
+		m.mu.Lock()
+		b.ReportMetric(float64(m.rankingBytes)/(1<<20), "cached-rankings-MB") // bounded by Options.CachedRankingBytes
+		m.mu.Unlock()
 		b.ReportMetric(after.file, "rss-file-after-MB")
 		writeHeapProfile(b, *liveHeapProfile)
 		runtime.KeepAlive(m)
