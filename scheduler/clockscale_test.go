@@ -66,7 +66,7 @@ func TestAnnealingStallsEarly(t *testing.T) {
 	for _, stall := range []bool{false, true} {
 		st := newState(in)
 		construct(st, constructionOrder(in), rng, 64)
-		_, done, _ := improveParallel(context.Background(), st, Options{Seed: 1}, iters, time.Now().Add(time.Hour), time.Now(), stall)
+		_, done, _ := improveParallel(context.Background(), st, Options{Seed: 1}, 0, iters, time.Now().Add(time.Hour), time.Now(), stall)
 		switch {
 		case !stall && done != iters:
 			t.Errorf("without stall: %d moves, want %d", done, iters)

@@ -100,7 +100,15 @@
 //     the lower bound forbids every other break outright. Each participant
 //     may have at most max(2, their most breaks in the annealing's grid)
 //     breaks, or Options.MaxBreakSpread when set (the fairness limit of
-//     the b2bsp benchmark).
+//     the b2bsp benchmark). Where an exact phase (4 or 5) runs, steps 3 to
+//     5 run in two lanes side by side (lanes.go) from the constructed
+//     grid, each annealing with its own random stream and each with the
+//     whole work limit, and the best grid wins (ties to lane 0, which
+//     makes the search a single lane would): the last steps of the descent
+//     are single SAT calls whose outcome swings with the grid they start
+//     from, and the lanes miss different optima. A lane's lower bound
+//     counts for the winning grid only when it holds under a
+//     per-participant cap at least the winner's.
 //  6. Tables: slot by slot, locked tables, then own tables, then a table one
 //     of the two participants already sits at, then tables nobody with
 //     meetings left that day holds. An own table is reserved for its owner
@@ -161,7 +169,10 @@
 // an exact phase, fewer when the annealing's best grid stops improving) and
 // SAT propagation ticks (ticksPerSecond per second of the budget the
 // annealing's moves did not stand for at movesPerSecond, at least 70%),
-// counts that do not depend on the machine. The clock
+// counts that do not depend on the machine. The number of lanes is fixed
+// (two), not taken from the machine, and ticksPerSecond is set so that a
+// quiet 2-core machine finishes both lanes within the budget; on a busy
+// machine the clock ends the slowest instances. The clock
 // only cuts a run that the machine is too slow to finish
 // (Result.BudgetHit); the best grid so far is kept, never worse than the
 // construction's. Options.Iterations and Options.ExactConflicts set the

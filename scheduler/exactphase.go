@@ -70,6 +70,9 @@ type exactReport struct {
 	// lower is a lower bound on the breaks (the encoding's forced breaks,
 	// or the optimum when proven).
 	lower int
+	// breakCap is the cap on each participant's breaks under which lower
+	// and optimal hold.
+	breakCap int
 }
 
 // exactImprove minimises the breaks, then the idle slots, of the complete
@@ -121,6 +124,7 @@ func exactImprove(ctx context.Context, st *state, deadline time.Time, limit work
 	if spread > 0 {
 		breakCap, unfair = spread, most > spread
 	}
+	rep.breakCap = breakCap
 	e := encodeExact(in, breakCap, false)
 	best := append([]int32(nil), st.slot...)
 	bestB, bestI := st.breaks, st.idle

@@ -3,6 +3,8 @@ package scheduler
 import (
 	"context"
 	"fmt"
+	"math"
+	"sync"
 	"time"
 )
 
@@ -42,8 +44,52 @@ func unplacedSlots(n int) []int32 {
 // improve runs the phases after the construction: the annealing, then,
 // where the event fits, the exact placement (when meetings are left
 // unplaced) and the exact minimisation of breaks (when all are placed),
-// each checked by g.
+// each checked by g. Where an exact phase runs, exactLanes lanes run these
+// phases side by side from the constructed grid, each annealing with its
+// own random stream (lane 0 is the search a single lane would make), and
+// the best grid wins (mergeLanes).
 func improve(ctx context.Context, st *state, opts Options, iters int64, budget time.Duration, start, deadline time.Time, res *Result, g *guard) *state {
+	in := st.in
+	limit := exactWork(opts, budget)
+	if exactLanes < 2 || limit.conflicts <= 0 || !exactFits(in) && !placementFits(in) {
+		st, _ = improveLane(ctx, st, opts, 0, iters, budget, start, deadline, res, g)
+		return st
+	}
+	lanes := make([]lane, exactLanes)
+	var wg sync.WaitGroup
+	for i := range lanes {
+		l := &lanes[i]
+		l.st, l.res, l.g = st, &Result{}, &guard{in: in}
+		*l.res = *res
+		l.res.Warnings = append([]string(nil), res.Warnings...)
+		*l.g = *g
+		l.g.res, l.g.valid = l.res, append([]int32(nil), g.valid...)
+		if i > 0 {
+			// Copied before any lane starts changing st.
+			l.st = newState(in)
+			l.st.assign(st.slot)
+		}
+	}
+	for i := range lanes {
+		l, lopts := &lanes[i], opts
+		if i > 0 {
+			lopts.Progress = nil
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			l.st, l.cap = improveLane(ctx, l.st, lopts, i, iters, budget, start, deadline, l.res, l.g)
+		}()
+	}
+	wg.Wait()
+	return mergeLanes(lanes, res, g)
+}
+
+// improveLane is improve in one lane: lane selects the random streams of
+// its annealing. It returns the grid and the per-participant cap on breaks
+// under which the exact phase's bounds hold (math.MaxInt when no exact
+// minimisation ran: the static bounds hold for every grid).
+func improveLane(ctx context.Context, st *state, opts Options, lane int, iters int64, budget time.Duration, start, deadline time.Time, res *Result, g *guard) (*state, int) {
 	in := st.in
 	limit := exactWork(opts, budget)
 	exact := limit.conflicts > 0 && exactFits(in)
@@ -57,11 +103,11 @@ func improve(ctx context.Context, st *state, opts Options, iters int64, budget t
 	}
 	clock := func() bool { return ctx.Err() != nil || time.Now().After(deadline) }
 	var hit bool
-	st, res.Iterations, hit = improveParallel(ctx, st, opts, annealIters, annealEnd, start, exact || place)
+	st, res.Iterations, hit = improveParallel(ctx, st, opts, lane, annealIters, annealEnd, start, exact || place)
 	res.BudgetHit = res.BudgetHit || hit
 	g.check("annealing", st)
 	if ctx.Err() != nil {
-		return st
+		return st, math.MaxInt
 	}
 	if exact || place {
 		limit = handOver(opts, limit, budget, res.Iterations/int64(max(opts.Workers, 1)))
@@ -77,7 +123,7 @@ func improve(ctx context.Context, st *state, opts Options, iters int64, budget t
 				end = deadline
 			}
 			var more int64
-			st, more, hit = improveParallel(ctx, st, opts, max(annealIters, 1000), end, time.Now(), false)
+			st, more, hit = improveParallel(ctx, st, opts, lane, max(annealIters, 1000), end, time.Now(), false)
 			res.Iterations += more
 			res.BudgetHit = res.BudgetHit || hit
 			g.check("annealing", st)
@@ -89,12 +135,12 @@ func improve(ctx context.Context, st *state, opts Options, iters int64, budget t
 			// The annealing, which can still place meetings and shorten
 			// breaks, gets the rest of the moves and of the budget.
 			var more int64
-			st, more, hit = improveParallel(ctx, st, opts, left, deadline, time.Now(), false)
+			st, more, hit = improveParallel(ctx, st, opts, lane, left, deadline, time.Now(), false)
 			res.Iterations += more
 			res.BudgetHit = res.BudgetHit || hit
 			g.check("annealing", st)
 		}
-		return st
+		return st, math.MaxInt
 	}
 	rep := exactImprove(ctx, st, deadline, limit, int64(res.Bounds.BreaksLower), opts.MaxBreakSpread, func(b, i int64) {
 		if opts.Progress != nil {
@@ -110,7 +156,10 @@ func improve(ctx context.Context, st *state, opts Options, iters int64, budget t
 	res.SpreadUnreachable = rep.unfair
 	res.Bounds.BreaksLower = max(res.Bounds.BreaksLower, rep.lower)
 	res.BudgetHit = res.BudgetHit || rep.cut
-	return st
+	if rep.breakCap == 0 { // no exact search ran: the static bounds
+		return st, math.MaxInt
+	}
+	return st, rep.breakCap
 }
 
 // exactWork is the work limit of each exact phase: Options.ExactConflicts

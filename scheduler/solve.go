@@ -28,6 +28,9 @@ type Options struct {
 	// Workers is the number of independent searches run in parallel from
 	// the same construction, each with its own random stream; the best grid
 	// wins. 0 means 1. More workers help only on otherwise idle CPUs.
+	// Where an exact phase runs, the phases after the construction run in
+	// two lanes side by side, each with Workers annealing searches (see
+	// the package documentation).
 	Workers int
 	// ExactConflicts limits the work of each exact phase (the SAT-based
 	// placement and minimisation of breaks after the annealing, see the
@@ -58,13 +61,17 @@ const DefaultBudget = 2 * time.Second
 // not depend on the machine, so that a budget and a seed give the same
 // grid on a quiet or a busy machine; the wall clock only cuts a run that
 // the machine is too slow to finish (Result.BudgetHit), keeping the best
-// grid so far. Measured on a 2-core VM shared by seven busy processes, the
-// annealing made 670,000-780,000 moves and the solver 9-18 million ticks a
-// second on the b2bsp instances, so the limits, not the clock, end the run
-// on such a machine except on the slowest formulas.
+// grid so far. On a 2-core VM shared by seven busy processes the annealing
+// made 670,000-780,000 moves and the solver 9-18 million ticks a second on
+// the b2bsp instances; with little else running, one lane of the solver
+// (see exactLanes) made about 24 million. ticksPerSecond is set for a
+// quiet machine, where the exact phase used only half of the budget at
+// 12 million; on a busy one the clock, not the work limit, then ends the
+// slowest instances (MATCHGRID_WORK_EVAL gives the quiet machine's grids
+// there).
 const (
 	movesPerSecond = 350_000
-	ticksPerSecond = 12_000_000
+	ticksPerSecond = 20_000_000
 )
 
 // defaultIterations scales the number of improvement moves with the number
@@ -243,10 +250,11 @@ func reasonFor(in *instance, st *state, m int32) string {
 // improveParallel runs the improvement phase from the constructed state in
 // independent searches, one per worker, each with its own random stream
 // derived from the seed, and returns the best state (ties go to the lowest
-// worker, so the choice is deterministic).
+// worker, so the choice is deterministic). Lane (see improve) selects
+// the streams: lane 0 has those of a single lane.
 // With stall, a search whose best grid stops improving ends early (see
 // search.stallAfter).
-func improveParallel(ctx context.Context, st *state, opts Options, iters int64, deadline, start time.Time, stall bool) (*state, int64, bool) {
+func improveParallel(ctx context.Context, st *state, opts Options, lane int, iters int64, deadline, start time.Time, stall bool) (*state, int64, bool) {
 	in := st.in
 	workers := max(opts.Workers, 1)
 	states := make([]*state, workers)
@@ -266,7 +274,7 @@ func improveParallel(ctx context.Context, st *state, opts Options, iters int64, 
 		if w > 0 {
 			progress = nil
 		}
-		rng := rand.New(rand.NewPCG(uint64(opts.Seed), 0x696d70726f7665+uint64(w)))
+		rng := rand.New(rand.NewPCG(uint64(opts.Seed), 0x696d70726f7665+uint64(lane*workers+w)))
 		wg.Add(1)
 		go func() {
 			defer wg.Done()

@@ -6,21 +6,28 @@ import (
 	"slices"
 )
 
-// The new-partner model can be fitted class-balanced (both classes count
-// the same, then calibrated) or plain; which ranks new partners better
-// depends on the data, so Fit chooses by a validation inside history:
-// 2-fold cross-validation over the training queries (by query), scored
-// by the nDCG@10 of each held-out query's partners among its candidates.
-// Test projects never take part.
+// The feature rows overlap (text relevance in several forms,
+// nearest-project votes in several powers), so how strongly the models'
+// weights are held back (the L2 penalty) decides much of how well they
+// rank; the best penalty depends on the data, so Fit chooses it by a
+// validation inside history: 2-fold cross-validation over the training
+// queries (by query), scored by the nDCG@10 of each held-out query's
+// partners among its candidates. Test projects never take part.
 
 // cvFolds is the number of folds of the choice.
 const cvFolds = 2
 
-// chooseBalance reports whether the class-balanced new-partner model
-// validates better than the plain one on samples (nDCG@10 under
-// cross-validation by query), with both scores.
-func chooseBalance(samples []Sample, lambda float64) (balanced bool, scores [2]float64, err error) {
-	for i, bal := range []bool{false, true} {
+// penalties are the L2 penalties (on standardised features) Fit chooses
+// among; a weak penalty (1) ranked worse on every validation split tried.
+var penalties = []float64{1000, 3000, 10000, 30000}
+
+// choosePenalty returns the penalty of the plain logistic new-partner
+// model that validates best on samples (nDCG@10 under cross-validation by
+// query), with the score of each of penalties.
+func choosePenalty(samples []Sample) (float64, []float64, error) {
+	scores := make([]float64, len(penalties))
+	best := 0
+	for i, lambda := range penalties {
 		var sum float64
 		var n int
 		for fold := range cvFolds {
@@ -32,17 +39,20 @@ func chooseBalance(samples []Sample, lambda float64) (balanced bool, scores [2]f
 					train = append(train, s)
 				}
 			}
-			w, b, err := fitLogistic(train, lambda, bal)
+			w, b, err := fitLogistic(train, lambda, false)
 			if err != nil {
-				return false, scores, err
+				return 0, nil, err
 			}
 			s, k := heldOutNDCG(held, w, b)
 			sum += s
 			n += k
 		}
 		scores[i] = sum / float64(max(n, 1))
+		if scores[i] > scores[best] {
+			best = i
+		}
 	}
-	return scores[1] > scores[0], scores, nil
+	return penalties[best], scores, nil
 }
 
 // heldOutNDCG sums the nDCG@10 of each query of held (samples of one

@@ -3,6 +3,7 @@ package eval
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 )
 
@@ -30,9 +31,10 @@ func TestHeldOutNDCG(t *testing.T) {
 	}
 }
 
-// TestChooseBalanceValidates: on data where one feature carries the
-// signal, both models validate well above chance.
-func TestChooseBalanceValidates(t *testing.T) {
+// TestChoosePenaltyValidates: on data where one feature carries the
+// signal, every penalty validates well above chance and the choice is one
+// of them.
+func TestChoosePenaltyValidates(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	var samples []Sample
 	for g := range 200 {
@@ -44,13 +46,16 @@ func TestChooseBalanceValidates(t *testing.T) {
 			samples = append(samples, Sample{X: []float64{label*2 + rng.NormFloat64(), rng.NormFloat64()}, Label: label, Group: g})
 		}
 	}
-	_, scores, err := chooseBalance(samples, 1)
+	lambda, scores, err := choosePenalty(samples)
 	if err != nil {
 		t.Fatal(err)
 	}
+	if !slices.Contains(penalties, lambda) || len(scores) != len(penalties) {
+		t.Errorf("chose %v with scores %v, want one of %v with a score each", lambda, scores, penalties)
+	}
 	for i, s := range scores {
 		if s < 0.5 {
-			t.Errorf("model %d validates at nDCG %.3f, want >= 0.5 (chance is about 0.1)", i, s)
+			t.Errorf("penalty %v validates at nDCG %.3f, want >= 0.5 (chance is about 0.1)", penalties[i], s)
 		}
 	}
 }

@@ -19,16 +19,18 @@ popularity (history projects per organization) and plain BM25 (k1 1.2,
 b 0.75, Lucene idf, English stop words and snowball stems) of the query
 against each organization's history text.
 
-Fit fits the weights on history alone: at five inner split dates (50% to
+Fit fits the weights on history alone: at up to five distinct inner split dates (50% to
 90% of history) the pool is built from the projects before the split (by
 the importer's code, as the served event is), the matcher's own feature
 code (matcher.Pool.Candidates) ranks the first stage of each training
 query (for the new-partner model, the first stage of a requester who
 hides known partners), and the consortia after the split give the labels.
-The new-partner
-model is a logistic model, class-balanced and calibrated afterwards (Platt)
-or plain, whichever ranks held-out queries better under a 2-fold
-cross-validation by query within history (choose.go); the known-partner
-model a calibrated logistic model; both use gonum/optimize.
+Both models (new partners, known partners) are plain logistic models, so
+calibrated on the samples and comparable; their L2 penalty (on
+standardised features) is the one of a few that ranks held-out queries'
+new partners best under a 2-fold cross-validation by query within
+history (choose.go); both use gonum/optimize. TestLab (lab_test.go)
+compares model variants on cached first stages of a validation split
+(development only).
 */
 package eval

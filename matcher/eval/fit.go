@@ -17,18 +17,16 @@ import (
 // come from the consortia after it (still before the cutoff).
 var innerSplits = []float64{0.5, 0.6, 0.7, 0.8, 0.9}
 
-// trainLambda is the L2 penalty of the fit (on standardised features).
-const trainLambda = 1.0
-
 // Fit fits the matcher's weights on CORDIS history (projects before
 // cutoff): at each inner split, the served matcher's own feature code
 // (matcher.Pool.Candidates) ranks the first stage for each training query,
 // and two calibrated logistic models are fitted on the query's partners and
 // non-partners: one for organizations new to the requester, one for known
-// partners. The new-partner model is fitted class-balanced and then
-// calibrated (it ranks the few new partners better; task B is the
-// headline), the known-partner model is fitted calibrated. Features
-// history cannot fit keep their hand-set weights.
+// partners. Both are plain logistic models (calibrated probabilities on
+// the samples, so the two compare on one scale) with the L2 penalty that
+// ranks new partners best under cross-validation by query within history
+// (choose.go; task B is the headline). Features history cannot fit keep
+// their hand-set weights.
 func Fit(projects []profiles.CORDISProject, parts []profiles.CORDISParticipation, cutoff time.Time, progress func(format string, args ...any)) (*matcher.Weights, error) {
 	ts, err := trainingSamples(projects, parts, cutoff, progress)
 	if err != nil {
@@ -57,13 +55,17 @@ func trainingSamples(projects []profiles.CORDISProject, parts []profiles.CORDISP
 	}
 	ts := &training{cutoff: cutoff, history: len(history)}
 	group := 0
+	var last time.Time
 	for _, frac := range innerSplits {
 		at := history[int(frac*float64(len(history)))].p.StartDate
 		inner := c.before(at)
 		labels := c.between(at, cutoff)
-		if len(inner) == 0 || len(labels) == 0 {
+		if len(inner) == 0 || len(labels) == 0 || at.Equal(last) {
+			// Many projects start on one day: a split date met before
+			// would repeat its samples and weigh that split twice.
 			continue
 		}
+		last = at
 		bundle, err := profiles.CORDISBundle(projects, parts, profiles.CORDISOptions{Cutoff: at})
 		if err != nil {
 			return nil, err
@@ -107,20 +109,17 @@ func (ts *training) add(pool *matcher.Pool, requester, text string, rel map[stri
 	}
 }
 
-// fit fits the two calibrated models.
+// fit fits the two calibrated models, with the penalty that validates
+// best in history.
 func (ts *training) fit(progress func(format string, args ...any)) (*matcher.Weights, error) {
 	out := &matcher.Weights{Features: map[string]float64{}, Known: map[string]float64{}, Reciprocal: 0.5, PerOrganization: 1, Capacity: 1, Lift: 0.15}
-	balanced, cv, err := chooseBalance(ts.fresh, trainLambda)
+	lambda, cv, err := choosePenalty(ts.fresh)
 	if err == nil {
-		progress("fit: new-partner model validated in history (nDCG@10, %d-fold by query): plain %.4f, class-balanced %.4f", cvFolds, cv[0], cv[1])
+		progress("fit: new-partner model validated in history (nDCG@10, %d-fold by query) at L2 penalties %v: %.4f; chose %g", cvFolds, penalties, cv, lambda)
+	} else {
+		lambda = penalties[0]
 	}
-	fit := fitCalibrated
-	how := "class-balanced, calibrated"
-	if !balanced {
-		fit = func(s []Sample, l float64) ([]float64, float64, error) { return fitLogistic(s, l, false) }
-		how = "plain calibrated"
-	}
-	fw, fb, err := fit(ts.fresh, trainLambda)
+	fw, fb, err := fitLogistic(ts.fresh, lambda, false)
 	if errors.Is(err, ErrData) {
 		// Too little history to learn from: text relevance and nearest
 		// projects alone, said so in the weights' source.
@@ -131,7 +130,7 @@ func (ts *training) fit(progress func(format string, args ...any)) (*matcher.Wei
 	} else if err != nil {
 		return nil, fmt.Errorf("fit new partners: %w", err)
 	}
-	kw, kb, err := fitLogistic(ts.known, trainLambda, false)
+	kw, kb, err := fitLogistic(ts.known, lambda, false)
 	if errors.Is(err, ErrData) {
 		kw, kb = fw, fb // too little history of known partners: one model for all
 	} else if err != nil {
@@ -144,38 +143,11 @@ func (ts *training) fit(progress func(format string, args ...any)) (*matcher.Wei
 	for name, v := range matcher.HandFeatures {
 		out.Features[name], out.Known[name] = v, v
 	}
-	out.Source = fmt.Sprintf("fitted on CORDIS history before %s (%d projects; %d new-partner samples, %s model chosen by validation in history; %d known-partner samples); %v set by hand",
-		ts.cutoff.Format(time.DateOnly), ts.history, len(ts.fresh), how, len(ts.known), slices.Sorted(maps.Keys(matcher.HandFeatures)))
+	out.Source = fmt.Sprintf("fitted on CORDIS history before %s (%d projects; %d new-partner samples, %d known-partner samples; calibrated logistic models, L2 penalty %g chosen by validation in history); %v set by hand",
+		ts.cutoff.Format(time.DateOnly), ts.history, len(ts.fresh), len(ts.known), lambda, slices.Sorted(maps.Keys(matcher.HandFeatures)))
 	progress("fit: %s", out.Source)
 	return out, nil
 }
 
 // orgID is the event organization ID of a CORDIS PIC (as the importer names it).
 func orgID(pic string) string { return "pic-" + pic }
-
-// fitCalibrated fits a class-balanced logistic model (both classes count
-// the same, which ranks the few partners better) and then calibrates its
-// score into a probability on the samples as they are (Platt scaling), so
-// that two models compare on one scale.
-func fitCalibrated(samples []Sample, lambda float64) ([]float64, float64, error) {
-	w, b, err := fitLogistic(samples, lambda, true)
-	if err != nil {
-		return nil, 0, err
-	}
-	platt := make([]Sample, len(samples))
-	for i, s := range samples {
-		z := b
-		for j, v := range s.X {
-			z += w[j] * v
-		}
-		platt[i] = Sample{X: []float64{z}, Label: s.Label}
-	}
-	a, c, err := fitLogistic(platt, 1e-6, false)
-	if err != nil {
-		return nil, 0, err
-	}
-	for j := range w {
-		w[j] *= a[0]
-	}
-	return w, a[0]*b + c, nil
-}
