@@ -101,9 +101,9 @@ func benchLive(b *testing.B, n int) {
 var livePeople = flag.Int("live.people", 0, "BenchmarkLiveMemory20000 asks only this many participants (0: all)")
 
 // liveMemLimit is the soft memory limit BenchmarkLiveMemory20000 runs
-// under: serve's default (cmd/matchgrid, --memory-limit), so that the
-// figures are the server's.
-var liveMemLimit = flag.Int64("live.memlimit", 1536, "BenchmarkLiveMemory20000 runs under this soft memory limit in MB, serve's default (0: none)")
+// under, with the collector's percent at 400: serve's defaults
+// (cmd/matchgrid, --memory-limit), so that the figures are the server's.
+var liveMemLimit = flag.Int64("live.memlimit", 1536, "BenchmarkLiveMemory20000 runs under this soft memory limit in MB and GOGC 400, serve's defaults (0: neither)")
 
 // liveHeapProfile names a file where BenchmarkLiveMemory20000 writes the
 // heap profile taken when it measures (the matcher still in use; -memprofile
@@ -117,6 +117,7 @@ var liveHeapProfile = flag.String("live.heapprofile", "", "BenchmarkLiveMemory20
 func BenchmarkLiveMemory20000(b *testing.B) {
 	if *liveMemLimit > 0 {
 		defer debug.SetMemoryLimit(debug.SetMemoryLimit(*liveMemLimit << 20))
+		defer debug.SetGCPercent(debug.SetGCPercent(400))
 	}
 	b.ReportMetric(float64(*liveMemLimit), "memory-limit-MB")
 	f := openPool(b, 20000)

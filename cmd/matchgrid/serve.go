@@ -45,7 +45,7 @@ func runServer(ctx context.Context, name string, args []string, stdout, stderr i
 	fs.BoolVar(&cfg.SecureCookies, "secure-cookies", false, "mark session cookies Secure (set it behind a TLS-terminating proxy)")
 	fs.BoolVar(&data.allowPrivateWebhooks, "allow-private-webhooks", false, "let webhooks call loopback, private, link-local and metadata addresses (refused by default: a registered URL could otherwise reach this machine or its network)")
 	mail := mailFlags(fs, name == "demo")
-	memLimit := fs.Int64("memory-limit", defaultMemoryLimitMB, "soft memory limit in `MB` of the Go runtime: near it the garbage collector runs more often, so that resident memory stays near the live data (0: none; $GOMEMLIMIT, when set, wins)")
+	memLimit := fs.Int64("memory-limit", defaultMemoryLimitMB, "soft memory limit in `MB` of the Go runtime: near it the garbage collector runs more often, so that resident memory stays near the live data; under it the collector percent is 400 (0: none; $GOMEMLIMIT and $GOGC, when set, win)")
 	reset := new(bool)
 	if prepare != nil {
 		reset = fs.Bool("reset", false, "issue new personal links and a new organizer secret (by default a restart keeps the previous ones, and with them everyone's sessions)")
