@@ -37,6 +37,7 @@ const (
 )
 
 func benchLive(b *testing.B, n int) {
+	underServeMemorySettings(b)
 	f := openPool(b, n)
 	sample := make([]string, liveSample)
 	for i := range sample {
@@ -100,10 +101,24 @@ func benchLive(b *testing.B, n int) {
 // for (0: all of them, hours of CPU on two cores).
 var livePeople = flag.Int("live.people", 0, "BenchmarkLiveMemory20000 asks only this many participants (0: all)")
 
-// liveMemLimit is the soft memory limit BenchmarkLiveMemory20000 runs
-// under, with the collector's percent at 400: serve's defaults
-// (cmd/matchgrid, --memory-limit), so that the figures are the server's.
-var liveMemLimit = flag.Int64("live.memlimit", 1536, "BenchmarkLiveMemory20000 runs under this soft memory limit in MB and GOGC 400, serve's defaults (0: neither)")
+// liveMemLimit is the soft memory limit the live benchmarks run under,
+// with the collector's percent at 400: serve's defaults (cmd/matchgrid,
+// --memory-limit), so that the figures are the server's.
+var liveMemLimit = flag.Int64("live.memlimit", 1536, "the live benchmarks run under this soft memory limit in MB and GOGC 400, serve's defaults (0: neither, Go's defaults)")
+
+// underServeMemorySettings sets serve's soft memory limit and collector
+// percent (per -live.memlimit) until the benchmark ends.
+func underServeMemorySettings(b *testing.B) {
+	if *liveMemLimit <= 0 {
+		return
+	}
+	limit := debug.SetMemoryLimit(*liveMemLimit << 20)
+	percent := debug.SetGCPercent(400)
+	b.Cleanup(func() {
+		debug.SetMemoryLimit(limit)
+		debug.SetGCPercent(percent)
+	})
+}
 
 // liveHeapProfile names a file where BenchmarkLiveMemory20000 writes the
 // heap profile taken when it measures (the matcher still in use; -memprofile
@@ -115,10 +130,7 @@ var liveHeapProfile = flag.String("live.heapprofile", "", "BenchmarkLiveMemory20
 // the heap and the process's resident memory, beside the same figures
 // before the first suggestion.
 func BenchmarkLiveMemory20000(b *testing.B) {
-	if *liveMemLimit > 0 {
-		defer debug.SetMemoryLimit(debug.SetMemoryLimit(*liveMemLimit << 20))
-		defer debug.SetGCPercent(debug.SetGCPercent(400))
-	}
+	underServeMemorySettings(b)
 	b.ReportMetric(float64(*liveMemLimit), "memory-limit-MB")
 	f := openPool(b, 20000)
 	before := memoryMB()

@@ -229,6 +229,9 @@ type loadServer struct {
 // participant gets a secret (writes act as senders, receivers and
 // publishers).
 func serveDemoForLoad(ctx context.Context, dir string, n int, all bool, stderr io.Writer) (*loadServer, error) {
+	// The server in this process runs under serve's memory settings, so
+	// that the figures are those of the server people run.
+	setMemoryLimit(defaultMemoryLimitMB)
 	remove := func() {}
 	if dir == "" {
 		tmp, err := os.MkdirTemp("", "matchgrid-bench-http-*")
