@@ -28,17 +28,7 @@ func TestDevVariants(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, err := newConsortia(projects, parts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	w := newWorld(c.before(cutoff))
-	qs := w.queries(c.between(cutoff, day("2100-01-01")))
-	bundle, err := profiles.CORDISBundle(projects, parts, profiles.CORDISOptions{Cutoff: cutoff})
-	if err != nil {
-		t.Fatal(err)
-	}
-	pool := matcher.NewPool(bundle.Organizations, cutoff)
+	w, qs, pool := devHeldOut(t, projects, parts, cutoff)
 	type query struct {
 		cands      [2][]matcher.Candidate // tasks A and B (known partners hidden)
 		relA, relB []int
@@ -87,17 +77,7 @@ func TestDevVariants(t *testing.T) {
 // firstStage to see beyond it; choose on a validation split of history).
 func TestDevFirstStage(t *testing.T) {
 	projects, parts, cutoff := devData(t)
-	c, err := newConsortia(projects, parts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	w := newWorld(c.before(cutoff))
-	qs := w.queries(c.between(cutoff, day("2100-01-01")))
-	bundle, err := profiles.CORDISBundle(projects, parts, profiles.CORDISOptions{Cutoff: cutoff})
-	if err != nil {
-		t.Fatal(err)
-	}
-	pool := matcher.NewPool(bundle.Organizations, cutoff)
+	w, qs, pool := devHeldOut(t, projects, parts, cutoff)
 	f := func(name string) int { return slices.Index(matcher.FeatureNames, name) }
 	variants := []struct {
 		name  string
@@ -141,6 +121,25 @@ func TestDevFirstStage(t *testing.T) {
 		}
 		t.Log(line)
 	}
+}
+
+// devHeldOut builds what the development tests rank with: the world of
+// history before cutoff, the held-out queries after it and the pool of
+// the organizations as the CORDIS importer writes them.
+func devHeldOut(t *testing.T, projects []profiles.CORDISProject, parts []profiles.CORDISParticipation, cutoff time.Time) (*world, []evalQuery, *matcher.Pool) {
+	t.Helper()
+	c, err := newConsortia(projects, parts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := newWorld(c.before(cutoff))
+	qs := w.queries(c.between(cutoff, day("2100-01-01")))
+	bundle, err := profiles.CORDISBundle(projects, parts, profiles.CORDISOptions{Cutoff: cutoff})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pool := matcher.NewPool(bundle.Organizations, cutoff)
+	return w, qs, pool
 }
 
 // devData reads the CORDIS files of $MATCHGRID_CORDIS (or skips) and the

@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"github.com/matchgrid/matchgrid/matcher"
-	"github.com/matchgrid/matchgrid/profiles"
 )
 
 // labQuery is one held-out query of the lab: its first stages (task A,
@@ -64,17 +63,7 @@ func labLoad(t *testing.T) (*labData, time.Time) {
 		t.Fatal(err)
 	}
 	d := &labData{Fresh: ts.fresh, Known: ts.known, History: ts.history}
-	c, err := newConsortia(projects, parts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	w := newWorld(c.before(cutoff))
-	qs := w.queries(c.between(cutoff, day("2100-01-01")))
-	bundle, err := profiles.CORDISBundle(projects, parts, profiles.CORDISOptions{Cutoff: cutoff})
-	if err != nil {
-		t.Fatal(err)
-	}
-	pool := matcher.NewPool(bundle.Organizations, cutoff)
+	w, qs, pool := devHeldOut(t, projects, parts, cutoff)
 	for qi, q := range qs {
 		org := orgID(w.pool[q.requester])
 		st := pool.CandidateStages(org, q.text, "en", false, true)
