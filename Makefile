@@ -13,7 +13,7 @@ SCREENSHOTS ?= $(CURDIR)/testdata/artifacts/screenshots
 CLIENTS   ?= 50
 DURATION  ?= 30s
 # Participants the 20,000-organization memory benchmark asks for (0: all of
-# them, as the acceptance reads; hours of CPU on two cores).
+# them, as the acceptance reads; about 50 minutes on two idle cores).
 LIVE_PEOPLE ?= 2000
 
 .PHONY: run build test axe browser-test fmt-check vet bench bench-http fuzz demo-data clean

@@ -98,7 +98,7 @@ func benchLive(b *testing.B, n int) {
 }
 
 // livePeople limits how many participants BenchmarkLiveMemory20000 asks
-// for (0: all of them, hours of CPU on two cores).
+// for (0: all of them, about 50 minutes on two idle cores).
 var livePeople = flag.Int("live.people", 0, "BenchmarkLiveMemory20000 asks only this many participants (0: all)")
 
 // liveMemLimit is the soft memory limit the live benchmarks run under,
