@@ -76,7 +76,7 @@ Options.EventWeights and the event's own stored weights
     from the store one organization at a time, and keeps them only as
     term bags and BM25 postings in flat slabs (term IDs with float32
     counts). Reading an event whole leaves the store's mapped pages
-    resident until the matcher releases them (profiles.Store.ReleaseMapped).
+    resident until the matcher releases them (profiles.Tx.ReleaseMapped).
     At 20,000 organizations the model holds about 1.1 GB.
   - A pool built while writes go on reads the organizations as the store
     holds them then: one changed since the snapshot is read as changed

@@ -53,12 +53,6 @@ type Options struct {
 
 const defaultTimeout = 5 * time.Second
 
-// ReleaseMapped lets the system take back the memory that reading a
-// bbolt store brought into the process (see Tx.ReleaseMapped).
-func (s *Store) ReleaseMapped() error {
-	return s.View(func(tx *Tx) error { return tx.ReleaseMapped() })
-}
-
 // Open opens or creates the store file at path.
 func Open(path string, opts *Options) (*Store, error) {
 	if opts == nil {

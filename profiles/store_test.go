@@ -456,20 +456,36 @@ func TestEachOrganization(t *testing.T) {
 	})
 }
 
-// After ReleaseMapped the store reads what it held and takes writes, on
-// both engines.
+// Within a read transaction, ReleaseMapped leaves what the transaction
+// read and reads next as it was, and the store takes writes after it, on
+// both engines (the matcher releases in the middle of a whole read).
 func TestReleaseMapped(t *testing.T) {
 	eachEngine(t, func(t *testing.T, open storeOpener) {
 		s := open(t)
 		seed(t, s, "ev")
 		var before []Organization
-		if err := s.View(func(tx *Tx) (err error) { before, err = tx.Organizations("ev"); return err }); err != nil {
+		err := s.View(func(tx *Tx) error {
+			var err error
+			if before, err = tx.Organizations("ev"); err != nil {
+				return err
+			}
+			kept := fmt.Sprint(before)
+			if err := tx.ReleaseMapped(); err != nil {
+				return err
+			}
+			again, err := tx.Organizations("ev")
+			if err != nil {
+				return err
+			}
+			if fmt.Sprint(before) != kept || !reflect.DeepEqual(again, before) {
+				t.Errorf("after release in the transaction: read %v, reread %v; want %s", before, again, kept)
+			}
+			return nil
+		})
+		if err != nil {
 			t.Fatal(err)
 		}
-		if err := s.ReleaseMapped(); err != nil {
-			t.Fatal(err)
-		}
-		err := s.Update(func(tx *Tx) error {
+		err = s.Update(func(tx *Tx) error {
 			return tx.CreateOrganization(&Organization{ID: "zeta", EventID: "ev", Name: "Zeta", Kind: KindSME, Country: "ES"})
 		})
 		if err != nil {
