@@ -55,6 +55,11 @@ const (
 	fPartnerKind           // share of r's past partners of c's kind
 	fLikeYou               // best profile similarity to r among c's past partners (r left out)
 	fLikeYouSum            // log(1 + sum of the profile similarities to r of c's past partners)
+	fNearKind              // lift of c's kind among the members of the projects closest to the query (consortium.go)
+	fNearCountry           // lift of c's country among the members of the projects closest to the query
+	fFreshPart             // c's distinct past partners over its partner places
+	fRecentLike            // partner_likeness with r's partners weighted by the recency of the shared projects
+	fSameCity              // 1 when r and c are in the same city
 	numFeatures
 )
 
@@ -72,6 +77,7 @@ const (
 	FeatCodes         = "codes"
 	FeatPartnerSought = "partner_sought"
 	FeatLanguage      = "shared_language"
+	FeatSameCity      = "same_city"
 )
 
 // FeatureNames name the features, in the order of a feature row.
@@ -84,6 +90,7 @@ var FeatureNames = []string{
 	FeatOpportunities, FeatCodes, FeatPartnerSought, FeatLanguage,
 	"text_qtf", "project_knn_partners", "text_partners", "project_knn_recent", "project_knn_rank", "degree", "text_x_kind",
 	"partner_likeness", "partner_country", "partner_kind", "partners_like_you", "partners_like_you_sum",
+	"near_kind", "near_country", "fresh_partners", "recent_partner_likeness", FeatSameCity,
 }
 
 // HandFeatures are the features history consortia cannot fit (they carry
@@ -274,6 +281,7 @@ func (p *Pool) featurize(q bm25.Bag, r int, ev *eventSide) (x, proj []float64) {
 			row[fLanguage] = ev.lang(r, c)
 		}
 	}
+	p.consortiumFeatures(x, proj, r)
 	return x, proj
 }
 

@@ -13,7 +13,7 @@ type Reason struct {
 	// Words are the matched words the sentence lists (needs and topics).
 	Words []string `json:"words,omitempty"`
 	// Detail is the project's label (ReasonCloseProject) or the
-	// organization kind's code (ReasonUsualKind).
+	// organization kind's code (ReasonUsualKind, ReasonCloseKind).
 	Detail string `json:"detail,omitempty"`
 }
 
@@ -30,6 +30,8 @@ const (
 	ReasonClosestOverall   = "closest_overall"    // among the closest profiles and track records
 	ReasonAnswerTheirNeeds = "answer_their_needs" // your texts answer their request: Words
 	ReasonTheirTopics      = "their_topics"       // no request from them; your profile shares their topics: Words
+	ReasonSameCity         = "same_city"          // they are in your city
+	ReasonCloseKind        = "close_kind"         // projects close to what you look for often include a Detail
 )
 
 // English says the reason as a sentence.
@@ -51,6 +53,10 @@ func (r Reason) English() string {
 		return "You have past partners in common."
 	case ReasonSameCountry:
 		return "They are in your country."
+	case ReasonSameCity:
+		return "They are in your city."
+	case ReasonCloseKind:
+		return fmt.Sprintf("Projects close to what you look for often include a %s.", strings.ReplaceAll(r.Detail, "_", " "))
 	case ReasonClosestOverall:
 		return "Their profile and track record are among the closest to what you look for in this event."
 	case ReasonAnswerTheirNeeds:
@@ -64,7 +70,7 @@ func (r Reason) English() string {
 // ReasonCodes lists every Code, for pages that keep a sentence per code.
 var ReasonCodes = []string{ReasonNeedsMatch, ReasonSharedTopics, ReasonCloseProject, ReasonOpportunity,
 	ReasonKindSought, ReasonUsualKind, ReasonCommonPartners, ReasonSameCountry, ReasonClosestOverall,
-	ReasonAnswerTheirNeeds, ReasonTheirTopics}
+	ReasonAnswerTheirNeeds, ReasonTheirTopics, ReasonSameCity, ReasonCloseKind}
 
 // say adds a reason to the direction, as data and as an English sentence.
 func (d *Direction) say(r Reason) {

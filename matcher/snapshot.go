@@ -193,7 +193,7 @@ func lightOrg(o *profiles.Organization) *profiles.Organization {
 // pool (poolFingerprint).
 func orgHash(o *profiles.Organization) uint64 {
 	h := fnv.New64a()
-	h.Write([]byte(o.ID + "\x00" + o.Name + "\x00" + string(o.Kind) + "\x00" + o.Country))
+	h.Write([]byte(o.ID + "\x00" + o.Name + "\x00" + string(o.Kind) + "\x00" + o.Country + "\x00" + o.City))
 	for _, l := range slices.Sorted(maps.Keys(o.Descriptions)) {
 		h.Write([]byte("\x00" + l + "\x00" + o.Descriptions[l]))
 	}

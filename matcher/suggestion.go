@@ -73,10 +73,15 @@ func (r *run) forward(c *pairState) Direction {
 	if row[fKind]*w[fKind] > 0.05 {
 		d.say(Reason{Code: ReasonUsualKind, Detail: string(p.orgs[c.org].Kind)})
 	}
+	if row[fNearKind]*w[fNearKind] > 0.05 {
+		d.say(Reason{Code: ReasonCloseKind, Detail: string(p.orgs[c.org].Kind)})
+	}
 	if row[fPast] == 0 && row[fFoF] > 0 {
 		d.say(Reason{Code: ReasonCommonPartners})
 	}
-	if row[fSameCountry] > 0 {
+	if row[fSameCity] > 0 {
+		d.say(Reason{Code: ReasonSameCity})
+	} else if row[fSameCountry] > 0 {
 		d.say(Reason{Code: ReasonSameCountry})
 	}
 	if len(d.Reasons) == 0 {

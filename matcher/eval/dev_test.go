@@ -73,54 +73,131 @@ func TestDevVariants(t *testing.T) {
 // TestDevFirstStage reports how many of the new partners (task B) of the
 // queries after MATCHGRID_CUTOFF the first stage of a requester who hides
 // known partners holds at several depths, for the served first-stage
-// score and variants of it (development only: compile with a larger
-// firstStage to see beyond it; choose on a validation split of history).
+// order and for single signals and unions of their top lists, and where
+// the partners the served first stage misses rank by each signal
+// (development only: compile with a larger firstStage to see beyond it;
+// choose on a validation split of history).
 func TestDevFirstStage(t *testing.T) {
 	projects, parts, cutoff := devData(t)
 	w, qs, pool := devHeldOut(t, projects, parts, cutoff)
 	f := func(name string) int { return slices.Index(matcher.FeatureNames, name) }
-	variants := []struct {
+	sig := func(name string) func(r []float64) float64 {
+		i := f(name)
+		return func(r []float64) float64 { return r[i] }
+	}
+	signals := []struct {
 		name  string
 		score func(row []float64) float64
 	}{
-		{"text+knn", func(r []float64) float64 { return r[f("text")] + r[f("project_knn")] }},
-		{"+profile", func(r []float64) float64 { return r[f("text")] + r[f("project_knn")] + 0.5*r[f("profile_similarity")] }},
-		{"+codes", func(r []float64) float64 { return r[f("text")] + r[f("project_knn")] + r[f("codes")] }},
-		{"+partners", func(r []float64) float64 { return r[f("text")] + r[f("project_knn")] + 0.5*r[f("text_partners")] }},
-		{"qtf+knn", func(r []float64) float64 { return r[f("text_qtf")] + r[f("project_knn")] }},
+		{"served", nil}, // the first stage's own order
+		{"text", sig("text")}, {"project_knn", sig("project_knn")}, {"profile_similarity", sig("profile_similarity")},
+		{"text_partners", sig("text_partners")}, {"project_knn_partners", sig("project_knn_partners")},
+		{"partner_likeness", sig("partner_likeness")}, {"partners_like_you", sig("partners_like_you")},
+		{"partner_of_partner", sig("partner_of_partner")}, {"codes", sig("codes")}, {"popularity", sig("popularity")},
+		{"project_best", sig("project_best")}, {"text_short", sig("text_short")},
+		{"text+knn+0.1pop", func(r []float64) float64 { return r[f("text")] + r[f("project_knn")] + 0.1*r[f("popularity")] }},
+		{"text+knn+0.2pop", func(r []float64) float64 { return r[f("text")] + r[f("project_knn")] + 0.2*r[f("popularity")] }},
+		{"text+knn+0.05fof", func(r []float64) float64 { return r[f("text")] + r[f("project_knn")] + 0.1*r[f("partner_of_partner")] }},
+		{"text+knn+0.1pop+0.1fof", func(r []float64) float64 {
+			return r[f("text")] + r[f("project_knn")] + 0.1*r[f("popularity")] + 0.1*r[f("partner_of_partner")]
+		}},
+		{"text+knn+0.1pop+0.05knnp", func(r []float64) float64 {
+			return r[f("text")] + r[f("project_knn")] + 0.1*r[f("popularity")] + 0.05*r[f("project_knn_partners")]
+		}},
 	}
-	depths := []int{300, 600, 1000}
-	hits := make([][]int, len(variants))
+	depths := []int{50, 100, 300, 600, 1000}
+	hits := make([][]int, len(signals)+3)
 	for i := range hits {
 		hits[i] = make([]int, len(depths))
 	}
-	total := 0
+	missRank := make([][]int, len(signals))
+	total, n := 0, 0
 	for _, q := range qs {
 		cands := pool.Candidates(orgID(w.pool[q.requester]), q.text, "en", true)
+		n = max(n, len(cands))
 		rel := map[string]bool{}
 		for _, j := range q.relB {
 			rel[orgID(w.pool[j])] = true
 		}
 		total += len(rel)
-		for vi, v := range variants {
+		ranks := make([]map[string]int, len(signals))
+		for vi, v := range signals {
 			s := slices.Clone(cands)
-			slices.SortStableFunc(s, func(a, b matcher.Candidate) int { return cmp.Compare(v.score(b.Row), v.score(a.Row)) })
+			if v.score != nil {
+				slices.SortStableFunc(s, func(a, b matcher.Candidate) int { return cmp.Compare(v.score(b.Row), v.score(a.Row)) })
+			}
+			ranks[vi] = map[string]int{}
+			for i, cd := range s {
+				ranks[vi][cd.OrgID] = i
+			}
+		}
+		unions := [][]int{{1, 2}, {1, 2, 3}, {1, 2, 3, 4, 6}} // text+knn, +profile, +partners' signals: union of equal shares
+		for o := range rel {
 			for di, d := range depths {
-				for _, cd := range s[:min(d, len(s))] {
-					if rel[cd.OrgID] {
+				for vi := range signals {
+					if ranks[vi][o] < d {
 						hits[vi][di]++
 					}
+				}
+				for ui, u := range unions {
+					if roundRobin(ranks, u, d)[o] {
+						hits[len(signals)+ui][di]++
+					}
+				}
+			}
+			if ranks[0][o] >= 600 {
+				for vi := range signals {
+					missRank[vi] = append(missRank[vi], ranks[vi][o])
 				}
 			}
 		}
 	}
-	for vi, v := range variants {
-		line := v.name
+	t.Logf("%d queries, %d new partners, %d candidates at most", len(qs), total, n)
+	names := []string{"union text|knn", "union text|knn|profile", "union text|knn|profile|partners"}
+	for vi := range hits {
+		name := ""
+		if vi < len(signals) {
+			name = signals[vi].name
+		} else {
+			name = names[vi-len(signals)]
+		}
+		line := fmt.Sprintf("%-32s", name)
 		for di, d := range depths {
 			line += fmt.Sprintf("  @%d %.3f", d, float64(hits[vi][di])/float64(max(total, 1)))
 		}
+		if vi < len(signals) && len(missRank[vi]) > 0 {
+			r := slices.Sorted(slices.Values(missRank[vi]))
+			under := 0
+			for _, v := range r {
+				if v < 600 {
+					under++
+				}
+			}
+			line += fmt.Sprintf("  | misses (%d): median rank %d, in top 600: %d", len(r), r[len(r)/2], under)
+		}
 		t.Log(line)
 	}
+}
+
+// roundRobin is the union of the top lists of the signals u (ranks by
+// organization), taken in turn until it holds d organizations.
+func roundRobin(ranks []map[string]int, u []int, d int) map[string]bool {
+	lists := make([][]string, len(u))
+	for i, vi := range u {
+		lists[i] = make([]string, len(ranks[vi]))
+		for o, r := range ranks[vi] {
+			lists[i][r] = o
+		}
+	}
+	out := map[string]bool{}
+	for k := 0; len(out) < d && k < len(lists[0]); k++ {
+		for _, l := range lists {
+			if len(out) < d {
+				out[l[k]] = true
+			}
+		}
+	}
+	return out
 }
 
 // devHeldOut builds what the development tests rank with: the world of

@@ -212,3 +212,87 @@ var labVariants = []struct {
 	{"both-l10000", labPlain(10000, 10000)},
 	{"both-l30000", labPlain(30000, 30000)},
 }
+
+// labView is the lab's data as a first stage of depth organizations (the
+// cache's stages are in first-stage order) without the features of drop.
+func labView(d *labData, depth int, drop ...string) *labData {
+	cols := []int{}
+	for _, name := range drop {
+		cols = append(cols, slices.Index(matcher.FeatureNames, name))
+	}
+	strip := func(in []Sample, cut bool) []Sample {
+		out := make([]Sample, 0, len(in))
+		kept := 0
+		for i, s := range in {
+			if i == 0 || s.Group != in[i-1].Group {
+				kept = 0
+			}
+			kept++
+			if cut && kept > depth {
+				continue
+			}
+			x := slices.Clone(s.X)
+			for _, c := range cols {
+				x[c] = 0
+			}
+			out = append(out, Sample{X: x, Label: s.Label, Group: s.Group})
+		}
+		return out
+	}
+	v := &labData{Fresh: strip(d.Fresh, true), Known: strip(d.Known, false), History: d.History}
+	for _, q := range d.Queries {
+		v.Queries = append(v.Queries, labQuery{A: strip(q.A, true), B: strip(q.B, true), NRelA: q.NRelA, NRel: q.NRel})
+	}
+	return v
+}
+
+// labNew are the features of consortium.go, which the view variants leave out or keep.
+var labNew = []string{"near_kind", "near_country", "fresh_partners", "recent_partner_likeness", "same_city"}
+
+// TestLabViews compares the served fit on first stages of several depths,
+// with and without the features of labNew (development only, as TestLab).
+func TestLabViews(t *testing.T) {
+	d, cutoff := labLoad(t)
+	t.Logf("cutoff %s: %d fresh, %d known samples, %d queries", cutoff.Format(time.DateOnly), len(d.Fresh), len(d.Known), len(d.Queries))
+	without := func(keep string) []string {
+		var out []string
+		for _, f := range labNew {
+			if f != keep {
+				out = append(out, f)
+			}
+		}
+		return out
+	}
+	views := []struct {
+		name  string
+		depth int
+		drop  []string
+	}{
+		{"main-600", 600, labNew},
+		{"new-600", 600, nil},
+		{"main-1000", 1000, labNew},
+		{"new-1000", 1000, nil},
+		{"kind+city-600", 600, []string{"near_country", "fresh_partners", "recent_partner_likeness"}},
+	}
+	for _, f := range labNew {
+		views = append(views, struct {
+			name  string
+			depth int
+			drop  []string
+		}{"only-" + f + "-600", 600, without(f)})
+	}
+	sel := os.Getenv("MATCHGRID_LAB")
+	for _, v := range views {
+		if sel != "" && !slices.Contains(strings.Split(sel, ","), v.name) {
+			continue
+		}
+		start := time.Now()
+		dv := labView(d, v.depth, v.drop...)
+		ts := &training{fresh: dv.Fresh, known: dv.Known, cutoff: cutoff, history: dv.History}
+		w, err := ts.fit(func(string, ...any) {})
+		if err != nil {
+			t.Fatal(v.name, err)
+		}
+		t.Logf("%-40s %s  (%s)", v.name, labScore(dv, w.Score), time.Since(start).Round(time.Second))
+	}
+}

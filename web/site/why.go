@@ -11,7 +11,7 @@ import (
 // kind by its label, a project by its own name.
 func (tr *translator) why(lang string, r matcher.Reason) string {
 	detail := r.Detail
-	if r.Code == matcher.ReasonUsualKind {
+	if r.Code == matcher.ReasonUsualKind || r.Code == matcher.ReasonCloseKind {
 		detail = strings.ToLower(tr.label(lang, r.Detail))
 	}
 	return tr.text(lang, "why."+r.Code, map[string]any{"Words": tr.listWords(lang, r.Words), "Detail": detail})
