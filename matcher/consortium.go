@@ -33,7 +33,8 @@ func (p *Pool) consortiumFeatures(x, proj []float64, r int) {
 	}
 	nk := len(profiles.OrgKinds)
 	nearKind, baseKind := make([]float64, nk), make([]float64, nk)
-	nearCtry, baseCtry := map[string]float64{}, map[string]float64{}
+	ctry, ci := p.countryIndex()
+	nearCtry, baseCtry := make([]float64, ctry), make([]float64, ctry)
 	var wNear, wBase float64
 	for pi, members := range p.projOrg {
 		if len(members) == 0 {
@@ -46,8 +47,8 @@ func (p *Pool) consortiumFeatures(x, proj []float64, r int) {
 				nearKind[k] += w * share
 				baseKind[k] += share
 			}
-			nearCtry[p.country[m]] += w * share
-			baseCtry[p.country[m]] += share
+			nearCtry[ci[m]] += w * share
+			baseCtry[ci[m]] += share
 		}
 		wNear += w
 		wBase++
@@ -65,7 +66,7 @@ func (p *Pool) consortiumFeatures(x, proj []float64, r int) {
 		if k := p.kind[c]; k >= 0 {
 			row[fNearKind] = lift(nearKind[k], baseKind[k])
 		}
-		row[fNearCountry] = lift(nearCtry[p.country[c]], baseCtry[p.country[c]])
+		row[fNearCountry] = lift(nearCtry[ci[c]], baseCtry[ci[c]])
 		places := 0
 		for _, pi := range p.projOf[c] {
 			places += len(p.projOrg[pi]) - 1
@@ -108,4 +109,20 @@ func (p *Pool) recentPartnerLikeness(r int) []float64 {
 func sameCity(a, b *profiles.Organization) bool {
 	ca, cb := strings.TrimSpace(a.City), strings.TrimSpace(b.City)
 	return ca != "" && a.Country == b.Country && strings.EqualFold(ca, cb)
+}
+
+// countryIndex numbers the pool's countries: how many there are and the
+// number of each organization's.
+func (p *Pool) countryIndex() (int, []int32) {
+	num := map[string]int32{}
+	ci := make([]int32, len(p.ids))
+	for c, k := range p.country {
+		v, ok := num[k]
+		if !ok {
+			v = int32(len(num))
+			num[k] = v
+		}
+		ci[c] = v
+	}
+	return len(num), ci
 }
