@@ -29,6 +29,10 @@ the track records show. A ranking is a chain of steps:
     (SuggestOptions, profiles.Participant.HideKnownPartners);
  4. the fitted model: a calibrated probability from the pair features
     (FeatureNames), one model for new partners and one for known partners;
+    among them what the consortia of the projects closest to the query
+    take in (their members' kinds and countries), whether the candidate
+    keeps taking new partners, whom the participant worked with lately
+    and the same city (consortium.go);
  5. reciprocity: a candidate whose requests the participant answers is
     lifted (Weights.Reciprocal);
  6. capacity: a partner whose received requests reach their free slots is
@@ -55,7 +59,10 @@ Options.EventWeights and the event's own stored weights
 # Caveats
 
   - The first stage keeps 600 organizations; in larger events the rest are
-    never suggested for that query.
+    never suggested for that query. On a CORDIS validation split (history
+    before July 2023, about 3,750 organizations) it holds 76% of the new
+    partners of the held-out consortia (87% at 1,000, which ranked no
+    better; no single signal nor a union of their top lists held more).
   - Corporate groups are recognised by the first distinctive word of a
     company's name, kept only when no university, hospital or other
     non-company of the event bears it and few texts use it (so OXFORD
