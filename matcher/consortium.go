@@ -3,6 +3,7 @@ package matcher
 import (
 	"math"
 	"strings"
+	"sync"
 
 	"github.com/matchgrid/matchgrid/matcher/internal/bm25"
 	"github.com/matchgrid/matchgrid/profiles"
@@ -26,18 +27,15 @@ const shareSmoothing = 0.01
 //   - recent_partner_likeness: like partner_likeness, with r's partners'
 //     terms weighted by how recent the projects shared with them are.
 func (p *Pool) consortiumFeatures(x, proj []float64, r int) {
-	n := len(p.ids)
+	b := p.consortiumBase()
 	mp := 1e-9
 	for _, v := range proj {
 		mp = max(mp, v)
 	}
-	nk := len(profiles.OrgKinds)
-	nearKind, baseKind := make([]float64, nk), make([]float64, nk)
-	ctry, ci := p.countryIndex()
-	nearCtry, baseCtry := make([]float64, ctry), make([]float64, ctry)
-	var wNear, wBase float64
+	nearKind, nearCtry := make([]float64, len(b.kind)), make([]float64, len(b.ctry))
+	var wNear float64
 	for pi, members := range p.projOrg {
-		if len(members) == 0 {
+		if len(members) == 0 || proj[pi] == 0 {
 			continue
 		}
 		w := math.Pow(proj[pi]/mp, 5)
@@ -45,40 +43,77 @@ func (p *Pool) consortiumFeatures(x, proj []float64, r int) {
 		for _, m := range members {
 			if k := p.kind[m]; k >= 0 {
 				nearKind[k] += w * share
-				baseKind[k] += share
 			}
-			nearCtry[ci[m]] += w * share
-			baseCtry[ci[m]] += share
+			nearCtry[b.ci[m]] += w * share
 		}
 		wNear += w
-		wBase++
 	}
 	lift := func(near, base float64) float64 {
-		if wNear == 0 || wBase == 0 {
+		if wNear == 0 || b.projects == 0 {
 			return 0
 		}
-		return math.Log((near/wNear + shareSmoothing) / (base/wBase + shareSmoothing))
+		return math.Log((near/wNear + shareSmoothing) / (base/b.projects + shareSmoothing))
 	}
 	recentLike := p.recentPartnerLikeness(r)
 	ml := relMax(recentLike, r)
-	for c := range n {
+	for c := range len(p.ids) {
 		row := x[c*numFeatures : (c+1)*numFeatures]
 		if k := p.kind[c]; k >= 0 {
-			row[fNearKind] = lift(nearKind[k], baseKind[k])
+			row[fNearKind] = lift(nearKind[k], b.kind[k])
 		}
-		row[fNearCountry] = lift(nearCtry[ci[c]], baseCtry[ci[c]])
-		places := 0
-		for _, pi := range p.projOf[c] {
-			places += len(p.projOrg[pi]) - 1
-		}
-		if places > 0 {
-			row[fFreshPart] = float64(len(p.nbr[c])) / float64(places)
-		}
+		row[fNearCountry] = lift(nearCtry[b.ci[c]], b.ctry[b.ci[c]])
+		row[fFreshPart] = b.fresh[c]
 		row[fRecentLike] = recentLike[c] / ml
 		if sameCity(p.orgs[r], p.orgs[c]) {
 			row[fSameCity] = 1
 		}
 	}
+}
+
+// consortiumStatic is what the consortium features take from the pool
+// alone, computed on first use: the share of project places per kind and
+// per country (numbered: ci per organization), the number of projects
+// with members, and fresh_partners per organization.
+type consortiumStatic struct {
+	once       sync.Once
+	kind, ctry []float64
+	ci         []int32
+	projects   float64
+	fresh      []float64
+}
+
+// consortiumBase returns the pool's consortiumStatic.
+func (p *Pool) consortiumBase() *consortiumStatic {
+	b := &p.cons
+	b.once.Do(func() {
+		var nctry int
+		nctry, b.ci = p.countryIndex()
+		b.kind, b.ctry = make([]float64, len(profiles.OrgKinds)), make([]float64, nctry)
+		for _, members := range p.projOrg {
+			if len(members) == 0 {
+				continue
+			}
+			share := 1 / float64(len(members))
+			for _, m := range members {
+				if k := p.kind[m]; k >= 0 {
+					b.kind[k] += share
+				}
+				b.ctry[b.ci[m]] += share
+			}
+			b.projects++
+		}
+		b.fresh = make([]float64, len(p.ids))
+		for c := range p.ids {
+			places := 0
+			for _, pi := range p.projOf[c] {
+				places += len(p.projOrg[pi]) - 1
+			}
+			if places > 0 {
+				b.fresh[c] = float64(len(p.nbr[c])) / float64(places)
+			}
+		}
+	})
+	return b
 }
 
 // recentPartnerLikeness is the BM25 of the top terms of r's past

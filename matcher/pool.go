@@ -59,6 +59,7 @@ type Pool struct {
 	ctryOut   map[string]float64
 	ctryIn    map[string]float64
 	pairs     float64
+	cons      consortiumStatic // filled on first use (consortium.go)
 }
 
 // analysisCache keeps analysed texts by a hash of language and text, so
