@@ -55,6 +55,11 @@ const (
 	fPartnerKind           // share of r's past partners of c's kind
 	fLikeYou               // best profile similarity to r among c's past partners (r left out)
 	fLikeYouSum            // log(1 + sum of the profile similarities to r of c's past partners)
+	fSemText               // latent-space cosine of the query and c's texts, over the best (semantic.go)
+	fSemTextRaw            // latent-space cosine of the query and c's texts
+	fSemProjBest           // best latent-space cosine of the query and one of c's projects, over the best project
+	fSemKNN                // log(0.001 + latent-space nearest-project votes)
+	fSemProfile            // latent-space cosine of r's and c's texts
 	numFeatures
 )
 
@@ -72,6 +77,7 @@ const (
 	FeatCodes         = "codes"
 	FeatPartnerSought = "partner_sought"
 	FeatLanguage      = "shared_language"
+	FeatSemantic      = "semantic"
 )
 
 // FeatureNames name the features, in the order of a feature row.
@@ -84,6 +90,7 @@ var FeatureNames = []string{
 	FeatOpportunities, FeatCodes, FeatPartnerSought, FeatLanguage,
 	"text_qtf", "project_knn_partners", "text_partners", "project_knn_recent", "project_knn_rank", "degree", "text_x_kind",
 	"partner_likeness", "partner_country", "partner_kind", "partners_like_you", "partners_like_you_sum",
+	FeatSemantic, "semantic_raw", "semantic_project_best", "semantic_knn", "semantic_profile",
 }
 
 // HandFeatures are the features history consortia cannot fit (they carry
@@ -274,6 +281,7 @@ func (p *Pool) featurize(q bm25.Bag, r int, ev *eventSide) (x, proj []float64) {
 			row[fLanguage] = ev.lang(r, c)
 		}
 	}
+	p.addSemantic(x, q, r)
 	return x, proj
 }
 

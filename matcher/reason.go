@@ -30,6 +30,7 @@ const (
 	ReasonClosestOverall   = "closest_overall"    // among the closest profiles and track records
 	ReasonAnswerTheirNeeds = "answer_their_needs" // your texts answer their request: Words
 	ReasonTheirTopics      = "their_topics"       // no request from them; your profile shares their topics: Words
+	ReasonCloseInMeaning   = "close_in_meaning"   // their texts are on your topic in other words (semantic.go)
 )
 
 // English says the reason as a sentence.
@@ -55,6 +56,8 @@ func (r Reason) English() string {
 		return "Their profile and track record are among the closest to what you look for in this event."
 	case ReasonAnswerTheirNeeds:
 		return "Your profile and track record answer their request: " + listWords(r.Words) + "."
+	case ReasonCloseInMeaning:
+		return "Their work is on the topic you look for, even where they use other words."
 	case ReasonTheirTopics:
 		return "They have posted no request; your profile shares their topics: " + listWords(r.Words) + "."
 	}
@@ -64,7 +67,7 @@ func (r Reason) English() string {
 // ReasonCodes lists every Code, for pages that keep a sentence per code.
 var ReasonCodes = []string{ReasonNeedsMatch, ReasonSharedTopics, ReasonCloseProject, ReasonOpportunity,
 	ReasonKindSought, ReasonUsualKind, ReasonCommonPartners, ReasonSameCountry, ReasonClosestOverall,
-	ReasonAnswerTheirNeeds, ReasonTheirTopics}
+	ReasonAnswerTheirNeeds, ReasonTheirTopics, ReasonCloseInMeaning}
 
 // say adds a reason to the direction, as data and as an English sentence.
 func (d *Direction) say(r Reason) {
