@@ -21,6 +21,7 @@ const (
 	latentDims  = 128   // dimensions kept
 	latentOver  = 12    // extra random directions of the randomized SVD
 	latentTerms = 40000 // at most this many terms (the most frequent, in at least 2 texts)
+	latentRows  = 5000  // at most this many texts fit the space (an even sample); every text is folded in
 )
 
 // latent holds the pool's latent space: per term its loadings (float32,
@@ -44,7 +45,8 @@ type sparseRows struct {
 
 // newLatent fits the latent space on the projects' and organizations'
 // texts (bm25.Docs over the pool's vocabulary); organizations with
-// projects are represented in the fit by their projects.
+// projects are represented in the fit by their projects, and at most
+// latentRows texts fit it.
 func newLatent(projects, orgs *bm25.Docs, projOf [][]int32, vocab int) *latent {
 	l := &latent{}
 	var rows []func() ([]int32, []float32)
@@ -55,6 +57,15 @@ func newLatent(projects, orgs *bm25.Docs, projOf [][]int32, vocab int) *latent {
 		if len(projOf[i]) == 0 {
 			rows = append(rows, func() ([]int32, []float32) { return orgs.Terms(i) })
 		}
+	}
+	if len(rows) > latentRows {
+		// An even sample fits the space as well and bounds the pool
+		// rebuild: the dense steps cost rows x dimensions².
+		sample := make([]func() ([]int32, []float32), latentRows)
+		for i := range sample {
+			sample[i] = rows[i*len(rows)/latentRows]
+		}
+		rows = sample
 	}
 	df := make([]int32, vocab)
 	for _, r := range rows {
@@ -160,12 +171,12 @@ func (a *sparseRows) mulT(y *mat.Dense) *mat.Dense {
 	return out
 }
 
-// orth returns an orthonormal basis of x's columns by Cholesky QR, twice
-// for accuracy (x is tall and thin; a tiny ridge keeps a rank-deficient x
-// factorable, its extra columns then come out near zero).
-func orth(x *mat.Dense) *mat.Dense {
+// orth returns a basis of x's columns by Cholesky QR, orthonormal when
+// repeated twice (x is tall and thin; a tiny ridge keeps a rank-deficient
+// x factorable, its extra columns then come out near zero).
+func orth(x *mat.Dense, times int) *mat.Dense {
 	_, w := x.Dims()
-	for range 2 {
+	for range times {
 		var g mat.SymDense
 		g.SymOuterK(1, x.T())
 		ridge := 1e-12 * max(mat.Trace(&g), 1e-300)
@@ -200,8 +211,8 @@ func (a *sparseRows) rightVectors(k int) []float32 {
 	for i := range raw.Data {
 		raw.Data[i] = rng.NormFloat64()
 	}
-	q := orth(a.mul(omega))
-	q = orth(a.mul(a.mulT(q)))
+	q := orth(a.mul(omega), 1)
+	q = orth(a.mul(a.mulT(q)), 2)
 	bt := a.mulT(q) // cols x w: B' with B = Q' A
 	// B B' = Z S² Z'; the right singular vectors are B' Z S⁻¹.
 	var g mat.SymDense
@@ -236,28 +247,32 @@ func (a *sparseRows) rightVectors(k int) []float32 {
 // fold maps a bag of term counts into the space, unit length (zero when
 // no term is in the space).
 func (l *latent) fold(ts []int32, fs []float32, out []float32) {
-	var acc [latentDims]float64
+	var acc [latentDims]float32
 	for j, t := range ts {
 		if int(t) >= len(l.col) {
 			continue
 		}
 		if c := l.col[t]; c >= 0 {
-			w := l.weight(c, float64(fs[j]))
-			for d, v := range l.terms[int(c)*latentDims : (int(c)+1)*latentDims] {
-				acc[d] += w * float64(v)
+			w := float32(l.weight(c, float64(fs[j])))
+			v := (*[latentDims]float32)(l.terms[int(c)*latentDims:])
+			for d := 0; d < latentDims; d += 4 {
+				acc[d] += w * v[d]
+				acc[d+1] += w * v[d+1]
+				acc[d+2] += w * v[d+2]
+				acc[d+3] += w * v[d+3]
 			}
 		}
 	}
 	var norm float64
 	for _, v := range acc {
-		norm += v * v
+		norm += float64(v) * float64(v)
 	}
 	if norm == 0 {
 		return
 	}
-	inv := 1 / math.Sqrt(norm)
+	inv := float32(1 / math.Sqrt(norm))
 	for d, v := range acc {
-		out[d] = float32(v * inv)
+		out[d] = v * inv
 	}
 }
 
