@@ -15,7 +15,9 @@ records (profiles.Organization.Projects: past projects with title, keywords
 and text) in one term space (English stems; Italian through the term bridge
 of bridge_it_en.txt and cognate rules, French, Spanish and German through
 cognate rules), BM25 indexes of organizations and of track-record projects,
-the graph of past partners, and the organization-kind and country pairings
+a latent semantic space (semantic.go: a randomized truncated SVD of the
+texts' tf-idf, 128 dimensions, so that texts on one topic in other words
+lie close), the graph of past partners, and the organization-kind and country pairings
 the track records show. A ranking is a chain of steps:
 
  1. query: what the participant's organization looks for, its requests
@@ -70,6 +72,10 @@ Options.EventWeights and the event's own stored weights
     of Oxford takes part); two unrelated companies sharing a rare first
     word still count as one group; Weights.SameGroup turns the rule off
     for an event.
+  - The latent space is fitted on the event's own texts whenever the
+    pool is built; with few texts it says little (and with none the
+    semantic features are 0). Its words are not shown: a suggestion it
+    carries says so in a sentence (ReasonCloseInMeaning).
   - The Italian bridge covers a few hundred life-science words; other
     Italian words rely on cognate rules, which guess.
   - Rankings are cached per store generation, within

@@ -60,6 +60,11 @@ const (
 	fFreshPart             // c's distinct past partners over its partner places
 	fRecentLike            // partner_likeness with r's partners weighted by the recency of the shared projects
 	fSameCity              // 1 when r and c are in the same city
+	fSemText               // latent-space cosine of the query and c's texts, over the best (semantic.go)
+	fSemTextRaw            // latent-space cosine of the query and c's texts
+	fSemProjBest           // best latent-space cosine of the query and one of c's projects, over the best project
+	fSemKNN                // log(0.001 + latent-space nearest-project votes)
+	fSemProfile            // latent-space cosine of r's and c's texts
 	numFeatures
 )
 
@@ -78,6 +83,7 @@ const (
 	FeatPartnerSought = "partner_sought"
 	FeatLanguage      = "shared_language"
 	FeatSameCity      = "same_city"
+	FeatSemantic      = "semantic"
 )
 
 // FeatureNames name the features, in the order of a feature row.
@@ -91,6 +97,7 @@ var FeatureNames = []string{
 	"text_qtf", "project_knn_partners", "text_partners", "project_knn_recent", "project_knn_rank", "degree", "text_x_kind",
 	"partner_likeness", "partner_country", "partner_kind", "partners_like_you", "partners_like_you_sum",
 	"near_kind", "near_country", "fresh_partners", "recent_partner_likeness", FeatSameCity,
+	FeatSemantic, "semantic_raw", "semantic_project_best", "semantic_knn", "semantic_profile",
 }
 
 // HandFeatures are the features history consortia cannot fit (they carry
@@ -282,6 +289,7 @@ func (p *Pool) featurize(q bm25.Bag, r int, ev *eventSide) (x, proj []float64) {
 		}
 	}
 	p.consortiumFeatures(x, proj, r)
+	p.addSemantic(x, q, r)
 	return x, proj
 }
 

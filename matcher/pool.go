@@ -60,6 +60,7 @@ type Pool struct {
 	ctryIn    map[string]float64
 	pairs     float64
 	cons      consortiumStatic // filled on first use (consortium.go)
+	sem       *latent          // the latent semantic space (nil when the texts are too few)
 }
 
 // analysisCache keeps analysed texts by a hash of language and text, so
@@ -152,6 +153,7 @@ func newPool(src orgSource, at time.Time, cache *analysisCache) (*Pool, error) {
 	p.corporateGroups()
 	p.short = bm25.NewFrom(b.short)
 	p.projIdx = bm25.NewFrom(b.projDocs)
+	p.sem = newLatent(b.projDocs, p.docs, p.projOf, p.voc.Len())
 	p.pairings(b.projLead)
 	return p, nil
 }

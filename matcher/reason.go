@@ -32,6 +32,7 @@ const (
 	ReasonTheirTopics      = "their_topics"       // no request from them; your profile shares their topics: Words
 	ReasonSameCity         = "same_city"          // they are in your city
 	ReasonCloseKind        = "close_kind"         // projects close to what you look for often include a Detail
+	ReasonCloseInMeaning   = "close_in_meaning"   // their texts are on your topic in other words (semantic.go)
 )
 
 // English says the reason as a sentence.
@@ -61,6 +62,8 @@ func (r Reason) English() string {
 		return "Their profile and track record are among the closest to what you look for in this event."
 	case ReasonAnswerTheirNeeds:
 		return "Your profile and track record answer their request: " + listWords(r.Words) + "."
+	case ReasonCloseInMeaning:
+		return "Their work is on the topic you look for, even where they use other words."
 	case ReasonTheirTopics:
 		return "They have posted no request; your profile shares their topics: " + listWords(r.Words) + "."
 	}
@@ -70,7 +73,7 @@ func (r Reason) English() string {
 // ReasonCodes lists every Code, for pages that keep a sentence per code.
 var ReasonCodes = []string{ReasonNeedsMatch, ReasonSharedTopics, ReasonCloseProject, ReasonOpportunity,
 	ReasonKindSought, ReasonUsualKind, ReasonCommonPartners, ReasonSameCountry, ReasonClosestOverall,
-	ReasonAnswerTheirNeeds, ReasonTheirTopics, ReasonSameCity, ReasonCloseKind}
+	ReasonAnswerTheirNeeds, ReasonTheirTopics, ReasonSameCity, ReasonCloseKind, ReasonCloseInMeaning}
 
 // say adds a reason to the direction, as data and as an English sentence.
 func (d *Direction) say(r Reason) {

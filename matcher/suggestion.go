@@ -64,6 +64,9 @@ func (r *run) forward(c *pairState) Direction {
 	if label := r.closestProject(c.org); label != "" {
 		d.say(Reason{Code: ReasonCloseProject, Detail: label})
 	}
+	if closeInMeaning(row, w) {
+		d.say(Reason{Code: ReasonCloseInMeaning})
+	}
 	if row[fOpp] >= 0.3 {
 		d.say(Reason{Code: ReasonOpportunity})
 	}

@@ -205,6 +205,7 @@ var labVariants = []struct {
 		}
 		return w.Score, nil
 	}},
+	{"served-nosem", labWithout([]string{"semantic"}, labServed)},
 	{"plain-l1", labPlain(1, 1)},
 	{"plain-l3000", labPlain(3000, 1)},
 	{"plain-l10000", labPlain(10000, 1)},
@@ -294,5 +295,51 @@ func TestLabViews(t *testing.T) {
 			t.Fatal(v.name, err)
 		}
 		t.Logf("%-40s %s  (%s)", v.name, labScore(dv, w.Score), time.Since(start).Round(time.Second))
+	}
+}
+
+// labServed fits the served models.
+func labServed(ts *training) (func(x []float64) float64, error) {
+	w, err := ts.fit(func(f string, a ...any) {})
+	if err != nil {
+		return nil, err
+	}
+	return w.Score, nil
+}
+
+// labWithout fits a variant with the features whose names start with
+// prefix set to zero (in training and in scoring).
+func labWithout(prefixes []string, fit func(ts *training) (func(x []float64) float64, error)) func(ts *training) (func(x []float64) float64, error) {
+	var cols []int
+	for i, n := range matcher.FeatureNames {
+		for _, prefix := range prefixes {
+			if strings.HasPrefix(n, prefix) {
+				cols = append(cols, i)
+			}
+		}
+	}
+	mask := func(x []float64) []float64 {
+		x = slices.Clone(x)
+		for _, c := range cols {
+			x[c] = 0
+		}
+		return x
+	}
+	masked := func(in []Sample) []Sample {
+		out := make([]Sample, len(in))
+		for i, s := range in {
+			s.X = mask(s.X)
+			out[i] = s
+		}
+		return out
+	}
+	return func(ts *training) (func(x []float64) float64, error) {
+		m := *ts
+		m.fresh, m.known = masked(ts.fresh), masked(ts.known)
+		score, err := fit(&m)
+		if err != nil {
+			return nil, err
+		}
+		return func(x []float64) float64 { return score(mask(x)) }, nil
 	}
 }
