@@ -42,7 +42,7 @@ func TestConsortiumFeatures(t *testing.T) {
 	}
 }
 
-// TestNewReasons: the city and close-kind reasons read as sentences.
+// TestNewReasons: the reasons of the consortium features read as sentences.
 func TestNewReasons(t *testing.T) {
 	for _, tc := range []struct {
 		r    Reason
@@ -50,6 +50,9 @@ func TestNewReasons(t *testing.T) {
 	}{
 		{Reason{Code: ReasonSameCity}, "They are in your city."},
 		{Reason{Code: ReasonCloseKind, Detail: string(profiles.KindResearchCentre)}, "Projects close to what you look for often include a research centre."},
+		{Reason{Code: ReasonNewPartners}, "They often take on new partners."},
+		{Reason{Code: ReasonRecentPartners}, "Their work resembles that of your recent partners."},
+		{Reason{Code: ReasonCloseCountry}, "Projects close to what you look for often include partners from their country."},
 	} {
 		if got := tc.r.English(); got != tc.want {
 			t.Errorf("%s: %q, want %q", tc.r.Code, got, tc.want)

@@ -33,6 +33,9 @@ const (
 	ReasonSameCity         = "same_city"          // they are in your city
 	ReasonCloseKind        = "close_kind"         // projects close to what you look for often include a Detail
 	ReasonCloseInMeaning   = "close_in_meaning"   // their texts are on your topic in other words (semantic.go)
+	ReasonCloseCountry     = "close_country"      // projects close to what you look for often include partners from their country
+	ReasonNewPartners      = "new_partners"       // they often take on new partners
+	ReasonRecentPartners   = "recent_partners"    // their work resembles that of your recent partners
 )
 
 // English says the reason as a sentence.
@@ -56,6 +59,12 @@ func (r Reason) English() string {
 		return "They are in your country."
 	case ReasonSameCity:
 		return "They are in your city."
+	case ReasonCloseCountry:
+		return "Projects close to what you look for often include partners from their country."
+	case ReasonNewPartners:
+		return "They often take on new partners."
+	case ReasonRecentPartners:
+		return "Their work resembles that of your recent partners."
 	case ReasonCloseKind:
 		return fmt.Sprintf("Projects close to what you look for often include a %s.", strings.ReplaceAll(r.Detail, "_", " "))
 	case ReasonClosestOverall:
@@ -73,7 +82,8 @@ func (r Reason) English() string {
 // ReasonCodes lists every Code, for pages that keep a sentence per code.
 var ReasonCodes = []string{ReasonNeedsMatch, ReasonSharedTopics, ReasonCloseProject, ReasonOpportunity,
 	ReasonKindSought, ReasonUsualKind, ReasonCommonPartners, ReasonSameCountry, ReasonClosestOverall,
-	ReasonAnswerTheirNeeds, ReasonTheirTopics, ReasonSameCity, ReasonCloseKind, ReasonCloseInMeaning}
+	ReasonAnswerTheirNeeds, ReasonTheirTopics, ReasonSameCity, ReasonCloseKind,
+	ReasonCloseCountry, ReasonNewPartners, ReasonRecentPartners, ReasonCloseInMeaning}
 
 // say adds a reason to the direction, as data and as an English sentence.
 func (d *Direction) say(r Reason) {

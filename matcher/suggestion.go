@@ -79,6 +79,15 @@ func (r *run) forward(c *pairState) Direction {
 	if row[fNearKind]*w[fNearKind] > 0.05 {
 		d.say(Reason{Code: ReasonCloseKind, Detail: string(p.orgs[c.org].Kind)})
 	}
+	if row[fNearCountry]*w[fNearCountry] > 0.1 {
+		d.say(Reason{Code: ReasonCloseCountry})
+	}
+	if row[fPast] == 0 && row[fRecentLike] >= 0.5 && w[fRecentLike] > 0 {
+		d.say(Reason{Code: ReasonRecentPartners})
+	}
+	if row[fPast] == 0 && row[fFreshPart] >= 0.8 && w[fFreshPart] > 0 {
+		d.say(Reason{Code: ReasonNewPartners})
+	}
 	if row[fPast] == 0 && row[fFoF] > 0 {
 		d.say(Reason{Code: ReasonCommonPartners})
 	}
