@@ -167,7 +167,7 @@ func orDefault(v, def string) string {
 // another event than the bundle's.
 func checkEvent(entityEvent, bundleEvent string, err error) error {
 	if entityEvent != bundleEvent {
-		return &FieldError{Entity: "bundle", Field: "event_id", Value: entityEvent, Reason: fmt.Sprintf("differs from the bundle's event %q", bundleEvent)}
+		return NewFieldError("bundle", "", "event_id", entityEvent, "differs from the bundle's event %q", bundleEvent)
 	}
 	return err
 }

@@ -36,6 +36,18 @@ type FieldError struct {
 	Field  string // JSON name of the field, dotted for nested fields
 	Value  any    // the offending value
 	Reason string // what is wrong, e.g. "must be one of sme, startup, ..."
+	// Format and Args are Reason before formatting (Reason is
+	// fmt.Sprintf(Format, Args...)), so that pages can say it in the
+	// reader's language: Format is the key of the translations.
+	Format string
+	Args   []any
+}
+
+// NewFieldError returns the FieldError of entity id's field with value,
+// its Reason formatted from format and args (kept for translations).
+func NewFieldError(entity, id, field string, value any, format string, args ...any) *FieldError {
+	return &FieldError{Entity: entity, ID: id, Field: field, Value: value,
+		Reason: fmt.Sprintf(format, args...), Format: format, Args: args}
 }
 
 func (e *FieldError) Error() string {
@@ -51,7 +63,7 @@ func (e *FieldError) Unwrap() error { return ErrInvalid }
 
 // fieldErr is a short constructor used by the validators.
 func fieldErr(entity, id, field string, value any, format string, args ...any) error {
-	return &FieldError{Entity: entity, ID: id, Field: field, Value: value, Reason: fmt.Sprintf(format, args...)}
+	return NewFieldError(entity, id, field, value, format, args...)
 }
 
 // LineError locates a bad value in an input file: file, line, column and

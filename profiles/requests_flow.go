@@ -26,8 +26,7 @@ func (tx *Tx) SendRequest(eventID, from, to, message, opportunityID string, now 
 			return nil, &RefError{Field: "opportunity_id", Err: err}
 		}
 		if opp.ParticipantID != from && opp.ParticipantID != to {
-			return nil, &FieldError{Entity: "meeting request", Field: "opportunity_id", Value: opportunityID,
-				Reason: "the opportunity is neither the sender's nor the receiver's"}
+			return nil, NewFieldError("meeting request", "", "opportunity_id", opportunityID, "the opportunity is neither the sender's nor the receiver's")
 		}
 	}
 	if limit := ev.Policy.MaxPendingOutgoing; limit > 0 {

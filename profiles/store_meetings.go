@@ -2,7 +2,6 @@ package profiles
 
 import (
 	"fmt"
-	"strconv"
 )
 
 var meetings = &table[Meeting]{
@@ -68,10 +67,10 @@ func (tx *Tx) putMeeting(m *Meeting, mode putMode) error {
 		return err
 	}
 	if m.Slot >= len(slots) {
-		return &FieldError{Entity: "meeting", ID: m.ID, Field: "slot", Value: m.Slot, Reason: "the event has " + strconv.Itoa(len(slots)) + " slots"}
+		return NewFieldError("meeting", m.ID, "slot", m.Slot, "the event has %d slots", len(slots))
 	}
 	if m.Table >= ev.Tables {
-		return &FieldError{Entity: "meeting", ID: m.ID, Field: "table", Value: m.Table, Reason: "the event has " + strconv.Itoa(ev.Tables) + " tables"}
+		return NewFieldError("meeting", m.ID, "table", m.Table, "the event has %d tables", ev.Tables)
 	}
 	if _, err := tx.Participant(m.EventID, m.A); err != nil {
 		return &RefError{Entity: "meeting", ID: m.ID, Field: "a", Err: err}

@@ -1,7 +1,5 @@
 package profiles
 
-import "fmt"
-
 var opportunities = &table[Opportunity]{
 	bucket: "opportunities",
 	entity: EntityOpportunity,
@@ -56,8 +54,7 @@ func (tx *Tx) putOpportunity(o *Opportunity, mode putMode) error {
 		o.OrganizationID = p.OrganizationID
 	case p.OrganizationID:
 	default:
-		return &FieldError{Entity: "opportunity", ID: o.ID, Field: "organization_id", Value: o.OrganizationID,
-			Reason: fmt.Sprintf("participant %q represents organization %q", p.ID, p.OrganizationID)}
+		return NewFieldError("opportunity", o.ID, "organization_id", o.OrganizationID, "participant %q represents organization %q", p.ID, p.OrganizationID)
 	}
 	_, err = opportunities.put(tx, o, mode)
 	return err

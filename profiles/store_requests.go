@@ -65,12 +65,10 @@ func (tx *Tx) putRequest(r *MeetingRequest, mode putMode) error {
 		return &RefError{Entity: "meeting request", ID: r.ID, Field: "to", Err: participants.notFound(r.EventID, r.To)}
 	}
 	if from.OrganizationID == to.OrganizationID {
-		return &FieldError{Entity: "meeting request", ID: r.ID, Field: "to", Value: r.To,
-			Reason: fmt.Sprintf("both participants represent organization %q", from.OrganizationID)}
+		return NewFieldError("meeting request", r.ID, "to", r.To, "both participants represent organization %q", from.OrganizationID)
 	}
 	if !ev.MayMeet(from.Type, to.Type) {
-		return &FieldError{Entity: "meeting request", ID: r.ID, Field: "to", Value: r.To,
-			Reason: fmt.Sprintf("the event's rules do not let a %s meet a %s", from.Type, to.Type)}
+		return NewFieldError("meeting request", r.ID, "to", r.To, "the event's rules do not let a %s meet a %s", from.Type, to.Type)
 	}
 	if r.OpportunityID != "" {
 		if _, err := tx.Opportunity(r.EventID, r.OpportunityID); err != nil {

@@ -84,14 +84,13 @@ func forbiddenName(host string) bool {
 func CheckURL(ctx context.Context, rawURL string, allowPrivate bool) error {
 	u, err := url.Parse(rawURL)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Hostname() == "" {
-		return &profiles.FieldError{Entity: "webhook", Field: "url", Value: rawURL, Reason: "must be an http or https URL"}
+		return profiles.NewFieldError("webhook", "", "url", rawURL, "must be an http or https URL")
 	}
 	if allowPrivate {
 		return nil
 	}
 	refuse := func(what string) error {
-		return &profiles.FieldError{Entity: "webhook", Field: "url", Value: rawURL,
-			Reason: "must not lead to this server, a private network or a metadata service (" + what + ")"}
+		return profiles.NewFieldError("webhook", "", "url", rawURL, "must not lead to this server, a private network or a metadata service (%s)", what)
 	}
 	host := u.Hostname()
 	if forbiddenName(host) {

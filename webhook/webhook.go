@@ -36,7 +36,7 @@ var Kinds = []string{RequestSent, RequestAccepted, RequestDeclined, RequestCance
 func Register(tx *profiles.Tx, eventID, url string, kinds []string, now time.Time) (*profiles.Webhook, error) {
 	for _, k := range kinds {
 		if !slices.Contains(Kinds, k) {
-			return nil, &profiles.FieldError{Entity: "webhook", Field: "kinds", Value: k, Reason: "must be one of " + strings.Join(Kinds, ", ")}
+			return nil, profiles.NewFieldError("webhook", "", "kinds", k, "must be one of %s", strings.Join(Kinds, ", "))
 		}
 	}
 	w := &profiles.Webhook{ID: profiles.NewID("wh"), EventID: eventID, URL: url, Secret: profiles.NewSecret(), Kinds: kinds, CreatedAt: now}

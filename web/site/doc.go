@@ -19,7 +19,11 @@ a cookie remembers (and, for a participant, their profile: their pages on
 another browser and their e-mails follow it). Templates hold no words of their own: every text, label of a
 stored code (organization kinds, stages, ...), chart title and flash
 message comes from the catalogs, which the tests check (no literal text in
-a template, no English on a page rendered in Italian). Pages that a browser opens answer with a page, also for
+a template, no English on a page rendered in Italian). A value the store
+refuses is named with its field, and the store's reason is said in the
+page's language from locales/reasons/ (keyed by the English format of
+profiles.FieldError; a test finds every format in the code and checks its
+translation takes the same arguments). Pages that a browser opens answer with a page, also for
 errors (an old personal link, a wrong address, a sign-in lockout), saying
 what to do next. The organizer's matchmaking runs in the background with
 its progress on its own page; its "suggestions per participant" is the

@@ -22,7 +22,7 @@ import (
 // (go-i18n TOML files, one per language). English is the fallback of every
 // missing message.
 //
-//go:embed locales/*.toml
+//go:embed locales/*.toml locales/reasons/*.toml
 var localeFS embed.FS
 
 // langs are the interface's languages, the default first.
@@ -35,6 +35,7 @@ const langCookie = "mg_lang"
 type translator struct {
 	bundle  *i18n.Bundle
 	matcher language.Matcher
+	reasons reasonCatalogs
 }
 
 // newTranslator loads the catalogs.
@@ -50,7 +51,11 @@ func newTranslator() (*translator, error) {
 			return nil, fmt.Errorf("site: catalog %s: %w", f, err)
 		}
 	}
-	return &translator{bundle: b, matcher: language.NewMatcher(langs)}, nil
+	reasons, err := loadReasons()
+	if err != nil {
+		return nil, err
+	}
+	return &translator{bundle: b, matcher: language.NewMatcher(langs), reasons: reasons}, nil
 }
 
 // langOf is the language of a request: the remembered choice, else the

@@ -90,7 +90,7 @@ func TestCatalogs(t *testing.T) {
 		"Size": 3, "Slots": 4, "Minutes": 20, "Tables": 5, "Page": 1, "Pages": 2, "All": 9, "Opened": 1, "Done": 1, "Total": 2, "Max": 50, "Reason": "r",
 		"Reports": 2, "URL": "https://p.example", "Secret": "s", "Issued": 2, "Queued": 1, "Band": "good", "Projects": "P",
 		"A": "a", "B": "b", "OrgA": "oa", "OrgB": "ob", "Slot": "s", "Table": "t", "State": "st",
-		"OrgNew": 1, "OrgUpd": 1, "PNew": 1, "PUpd": 1, "ONew": 1, "OUpd": 1, "Words": "w", "Detail": "d"}
+		"OrgNew": 1, "OrgUpd": 1, "PNew": 1, "PUpd": 1, "ONew": 1, "OUpd": 1, "Words": "w", "Detail": "d", "Field": "f", "Value": "v"}
 	for id := range en {
 		for _, lang := range []string{"en", "it"} {
 			for _, n := range []int{1, 3} {

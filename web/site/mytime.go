@@ -131,8 +131,7 @@ func (s *Site) saveMyTime(c *gin.Context) {
 			return err
 		}
 		if maxMeetings > len(slots) {
-			return &profiles.FieldError{Entity: "participant", ID: me.ID, Field: "max_meetings", Value: maxMeetings,
-				Reason: fmt.Sprintf("the event has %d slots", len(slots))}
+			return profiles.NewFieldError("participant", me.ID, "max_meetings", maxMeetings, "the event has %d slots", len(slots))
 		}
 		me.Unavailable = busyPeriods(slots, busy, time.Duration(ev.GapMinutes)*time.Minute)
 		me.MaxMeetings = maxMeetings

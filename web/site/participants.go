@@ -221,7 +221,7 @@ func (s *Site) failureOf(c *gin.Context, file string, err error) *importFailure 
 		reason := le.Err.Error()
 		var fe *profiles.FieldError
 		if errors.As(le.Err, &fe) && fe.Reason != "" {
-			reason = fe.Reason
+			reason = s.i18n.reason(s.lang(c), fe)
 		}
 		return &importFailure{File: cmp.Or(le.File, file), Line: le.Line, Column: le.Column, Value: le.Value, Reason: reason}
 	}

@@ -188,7 +188,7 @@ func (s *Site) sendRefusal(c *gin.Context, err error, me, name string) string {
 	case errors.As(err, &limit):
 		return s.tr(c, "flash.pending_limit", map[string]any{"Count": limit.Pending})
 	case errors.As(err, &field) && field.Field == "to":
-		return s.tr(c, "flash.cannot_meet", map[string]any{"Name": name, "Reason": field.Reason})
+		return s.tr(c, "flash.cannot_meet", map[string]any{"Name": name, "Reason": s.i18n.reason(s.lang(c), field)})
 	}
 	return s.userMessage(c, err)
 }

@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -319,13 +320,17 @@ func (s *Site) storeErrorPage(c *gin.Context, err error) {
 		s.errorPage(c, class.Status, s.tr(c, "error.internal", nil))
 		return
 	}
-	s.errorPage(c, class.Status, err.Error())
+	s.errorPage(c, class.Status, s.userMessage(c, err))
 }
 
 // userMessage is what a form's author is told when the store refuses a
 // change: the validation message, or a generic one for internal errors.
 func (s *Site) userMessage(c *gin.Context, err error) string {
-	if httperr.Classify(err).Public {
+	var fe *profiles.FieldError
+	switch {
+	case errors.As(err, &fe):
+		return s.i18n.fieldMessage(s.lang(c), fe)
+	case httperr.Classify(err).Public:
 		return err.Error()
 	}
 	return s.tr(c, "error.retry", nil)
