@@ -83,10 +83,7 @@
 //     the best grid without one, freeing those an unsatisfiable core
 //     names), until it proves that
 //     no grid has fewer breaks, the two bounds meet, or its share of the
-//     work ends; the cores get the rest. A step that runs past 15% of the
-//     work gives 3% to the cores before it goes on (the cores learn from
-//     the descent's clauses and often raise the bound there, which can
-//     end the search). The cores prove bounds the descent
+//     work ends; the cores get the rest. The cores prove bounds the descent
 //     never reaches (forum-14.fixed020-Forb: 20, the published optimum,
 //     against 17 from the bounds below), and
 //     a bound at the optimum ends the search. With

@@ -41,17 +41,6 @@ const (
 // keeps every objective literal the best grid has false (keepGood).
 const keepShare = 0.05
 
-// stepShare and coreSliceShare interleave the linear search with the
-// cores: a step of the linear search that has not ended after stepShare
-// of the work lets the cores have coreSliceShare of it (they may raise
-// the lower bound to the best grid, a proof, or find the optimum) and
-// then goes on where it was. On the b2bsp misses this raised the bounds
-// of the forum-13crafb forums (3 to 4) and closed part of other gaps.
-const (
-	stepShare      = 0.15
-	coreSliceShare = 0.03
-)
-
 // exactFits reports whether the exact phase may run on in.
 func exactFits(in *instance) bool {
 	if in.nMeetings == 0 || in.nMeetings > exactMaxMeetings {
@@ -95,10 +84,8 @@ type exactReport struct {
 // the best so far, starting the solver from that grid and bounding both
 // the objective and the cores' reformulation of it (each step first
 // within keepShare of the work keeps the participants the best grid has
-// without a break without one: keepGood; a step past stepShare of the
-// work lets the cores have coreSliceShare of it before it goes on), until
-// the solver proves there is none or the break count reaches the lower
-// bound. When
+// without a break without one: keepGood), until the solver
+// proves there is none or the break count reaches the lower bound. When
 // linearShare of the work ends that descent, the cores get the rest. Then,
 // with the breaks proven minimal and work left, it does the same for idle
 // slots with the breaks fixed. Each participant may have at most max(2,
@@ -215,28 +202,6 @@ func exactImprove(ctx context.Context, st *state, deadline time.Time, limit work
 			done = true
 		}
 	}
-	// solveStep asks for a grid within the bounds s holds (one break fewer
-	// than the best) until linEnd; a step that has not ended after
-	// stepShare of the work gives coreSliceShare to the cores, which may
-	// end the search (done, or the bound at the best grid), and goes on.
-	solveStep := func(obj int, red *int, linEnd work) sat.Status {
-		for {
-			stepEnd := limit.part(spent, s, stepShare)
-			status := s.Solve(func() bool { return stop() || linEnd.reached(spent, s) || stepEnd.reached(spent, s) })
-			if status != sat.Unknown || stop() || linEnd.reached(spent, s) {
-				return status
-			}
-			lowerBefore := cs.lower
-			runCores(coreSliceShare)
-			if done || bestB <= lowerBound {
-				return sat.Unknown
-			}
-			if cs.lower > lowerBefore {
-				*red = s.AddAtMost(cs.soft(), int(bestB-1)-e.forced-cs.lower)
-			}
-			s.Tighten(obj, int(bestB-1)-e.forced)
-		}
-	}
 	if !done && bestB > lowerBound {
 		runCores(coreCallShare)
 	}
@@ -248,10 +213,7 @@ func exactImprove(ctx context.Context, st *state, deadline time.Time, limit work
 			s.Tighten(red, int(bestB-1)-e.forced-cs.lower)
 			status := e.keepGood(s, bestModel, limit.part(spent, s, keepShare), spent, stop)
 			if status == sat.Unknown {
-				status = solveStep(obj, &red, linEnd)
-			}
-			if done || bestB <= lowerBound {
-				break
+				status = s.Solve(func() bool { return stop() || linEnd.reached(spent, s) })
 			}
 			debugf("linear: status %v best %d lower %d conflicts %d ticks %d", status, bestB, lowerBound, s.Conflicts(), s.Ticks())
 			switch status {
