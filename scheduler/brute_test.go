@@ -175,3 +175,56 @@ func TestExactAgreesWithBruteForce(t *testing.T) {
 		t.Errorf("only %d of 200 results proven: the test checks too little", claims)
 	}
 }
+
+// bruteFewestCapped returns the fewest breaks of a complete valid grid of
+// the tiny event p in which nobody has more than limit breaks, -1 when
+// none exists (exhaustive search, sharing nothing with the solver).
+func bruteFewestCapped(p *Problem, limit int) int {
+	n := len(p.Meetings)
+	slots := make([]int, n)
+	fewest := -1
+	var rec func(i int)
+	rec = func(i int) {
+		if i < n {
+			for s := range p.Slots {
+				slots[i] = s
+				rec(i + 1)
+			}
+			return
+		}
+		if !bruteValid(p, slots) {
+			return
+		}
+		for _, pt := range p.Participants {
+			one := &Problem{Slots: p.Slots, Participants: []Participant{pt}, Meetings: p.Meetings}
+			if bruteBreaks(one, slots) > limit {
+				return
+			}
+		}
+		if b := bruteBreaks(p, slots); fewest < 0 || b < fewest {
+			fewest = b
+		}
+	}
+	rec(0)
+	return fewest
+}
+
+// TestExactSpreadAgreesWithBruteForce solves tiny random events with the
+// fairness limit of one break per participant: a result that says no
+// grid keeps the limit, or that its breaks are optimal under it, agrees
+// with exhaustive search.
+func TestExactSpreadAgreesWithBruteForce(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 10))
+	for i := 0; i < 150; i++ {
+		p := tinyRandomProblem(rng)
+		fewest := bruteFewestCapped(p, 1)
+		res := SolveChecked(t, p, Options{Seed: int64(i), Iterations: 300, MaxBreakSpread: 1})
+		m := res.Metrics
+		switch {
+		case res.SpreadUnreachable && fewest >= 0:
+			t.Fatalf("instance %d: no grid within the limit claimed, exhaustive search finds %d breaks", i, fewest)
+		case m.Placed == len(p.Meetings) && res.BreaksOptimal && !res.SpreadUnreachable && fewest >= 0 && m.Breaks != fewest:
+			t.Fatalf("instance %d: %d breaks proven optimal under the limit, exhaustive search %d", i, m.Breaks, fewest)
+		}
+	}
+}

@@ -190,8 +190,16 @@ func exactImprove(ctx context.Context, st *state, deadline time.Time, limit work
 		case sat.Sat: // the optimum: lowerBound
 			accept()
 			done = true
-		case sat.Unsat: // no grid within the cap (st itself exceeds it)
-			rep.unfair, done = unfair, true
+		case sat.Unsat:
+			// No grid within the bounds s holds: with a grid within the
+			// cap known, the best is optimal (the objective is bounded
+			// below it); without, no grid keeps the cap.
+			if improved || !unfair {
+				rep.optimal = true
+			} else {
+				rep.unfair = true
+			}
+			done = true
 		}
 	}
 	if !done && bestB > lowerBound {
