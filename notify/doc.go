@@ -27,7 +27,10 @@ starts after their lease.
     committed while no hub ran (a CLI command with the server stopped, a
     crash) is notified at the next start. The very first start notifies
     nothing of the store's history, and a gap longer than the store's
-    change log is reported and skipped.
+    change log is reported and skipped. A commit both replayed and
+    announced by the store's watcher (it lands while the hub starts) is
+    notified once: announcements wait for the replay, and those it read
+    are dropped.
   - A crash between handing a message to the SMTP server or the webhook
     receiver and recording it may send it once more at restart.
   - With several servers on one database, each runs its own hub and

@@ -31,6 +31,19 @@ type Hub struct {
 	pending    []profiles.Change
 	pendingGen uint64 // the latest generation among pending
 	wake       chan struct{}
+	// Until Run has replayed the change log, commits the store announces
+	// wait in early; afterwards those up to replayed are dropped: the
+	// replay read them (the store may announce a commit after another
+	// reader already sees it), and a notice must go out once.
+	live     bool
+	early    []generationBatch
+	replayed uint64
+}
+
+// generationBatch is one committed generation and what it changed.
+type generationBatch struct {
+	gen     uint64
+	changes []profiles.Change
 }
 
 // NewHub returns a hub over the store with the given sinks. Begin, then
@@ -52,11 +65,13 @@ func (h *Hub) now() time.Time {
 // reached), so a restart loses no notice; the very first run starts from
 // the store as it is, without notifying its history.
 func (h *Hub) Run(ctx context.Context) error {
-	cancel := h.store.Watch(h.collect)
+	cancel := h.store.Watch(h.announced)
 	defer cancel()
-	if err := h.catchUp(); err != nil && h.OnError != nil {
+	through, err := h.catchUp()
+	if err != nil && h.OnError != nil {
 		h.OnError(err)
 	}
+	h.goLive(through)
 	for {
 		select {
 		case <-ctx.Done():
@@ -78,7 +93,8 @@ func (h *Hub) Begin() error {
 	if err != nil || from != 0 {
 		return err
 	}
-	return h.markFrom()
+	_, err = h.markFrom()
+	return err
 }
 
 func (h *Hub) notifiedGeneration() (from uint64, err error) {
@@ -86,38 +102,91 @@ func (h *Hub) notifiedGeneration() (from uint64, err error) {
 	return from, err
 }
 
-// catchUp collects the changes committed after the recorded generation.
-func (h *Hub) catchUp() error {
+// catchUp collects the changes committed after the recorded generation,
+// and returns the generation it read through.
+func (h *Hub) catchUp() (through uint64, err error) {
 	from, err := h.notifiedGeneration()
 	if err != nil {
-		return err
+		return 0, err
 	}
 	if from == 0 {
 		return h.markFrom()
 	}
+	through = from
 	err = h.store.ChangesSince(from, func(gen uint64, changes []profiles.Change) error {
 		h.collect(gen, changes)
+		through = max(through, gen)
 		return nil
 	})
 	if errors.Is(err, profiles.ErrChangesPruned) {
-		return errors.Join(fmt.Errorf("notify: changes since generation %d are gone; notices of them are lost: %w", from, err), h.markFrom())
+		g, merr := h.markFrom()
+		return g, errors.Join(fmt.Errorf("notify: changes since generation %d are gone; notices of them are lost: %w", from, err), merr)
 	}
-	return err
+	return through, err
 }
 
-// markFrom records the store's current generation as notified.
-func (h *Hub) markFrom() error {
+// goLive collects the commits announced during the replay that it did not
+// read (those after through), and from then on every announced commit.
+func (h *Hub) goLive(through uint64) {
+	h.mu.Lock()
+	added := false
+	for _, b := range h.early {
+		if b.gen > through {
+			added = h.addLocked(b.gen, b.changes) || added
+		}
+	}
+	h.early, h.live, h.replayed = nil, true, through
+	h.mu.Unlock()
+	if added {
+		h.wakeUp()
+	}
+}
+
+// markFrom records the store's current generation as notified, and
+// returns it.
+func (h *Hub) markFrom() (uint64, error) {
 	g, err := h.store.Generation()
 	if err != nil {
-		return err
+		return 0, err
 	}
-	return h.store.Update(func(tx *profiles.Tx) error { return tx.SetNotifiedGeneration(g) })
+	return g, h.store.Update(func(tx *profiles.Tx) error { return tx.SetNotifiedGeneration(g) })
+}
+
+// announced is the store's watcher (which announces in generation
+// order): it collects a commit, keeps it for goLive while Run is still
+// replaying the change log, or drops it when the replay read it.
+func (h *Hub) announced(gen uint64, changes []profiles.Change) {
+	h.mu.Lock()
+	if !h.live {
+		h.early = append(h.early, generationBatch{gen, changes})
+		h.mu.Unlock()
+		return
+	}
+	if gen <= h.replayed { // announced late; the replay had it
+		h.mu.Unlock()
+		return
+	}
+	added := h.addLocked(gen, changes)
+	h.mu.Unlock()
+	if added {
+		h.wakeUp()
+	}
 }
 
 // collect keeps the changes that can notify anything; it runs in the
 // committing goroutine, so it only appends.
 func (h *Hub) collect(gen uint64, changes []profiles.Change) {
 	h.mu.Lock()
+	added := h.addLocked(gen, changes)
+	h.mu.Unlock()
+	if added {
+		h.wakeUp()
+	}
+}
+
+// addLocked appends the changes that can notify to pending (h.mu held),
+// and reports whether there were any.
+func (h *Hub) addLocked(gen uint64, changes []profiles.Change) bool {
 	h.pendingGen = max(h.pendingGen, gen)
 	added := false
 	for _, c := range changes {
@@ -126,12 +195,14 @@ func (h *Hub) collect(gen uint64, changes []profiles.Change) {
 			added = true
 		}
 	}
-	h.mu.Unlock()
-	if added {
-		select {
-		case h.wake <- struct{}{}:
-		default:
-		}
+	return added
+}
+
+// wakeUp tells Run that changes are pending.
+func (h *Hub) wakeUp() {
+	select {
+	case h.wake <- struct{}{}:
+	default:
 	}
 }
 

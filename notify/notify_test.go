@@ -150,3 +150,65 @@ func hubCatchesUp(t *testing.T, s *profiles.Store) {
 		t.Errorf("after the restart: %v, want %v", got, want)
 	}
 }
+
+// TestCommitDuringReplayNotifiedOnce: a commit that lands after Run
+// registered its watcher and before its replay read the change log is
+// seen by both, and notified once, also when the store announces it after
+// the replay (CI caught a notice twice on PostgreSQL).
+func TestCommitDuringReplayNotifiedOnce(t *testing.T) {
+	open := map[string]func(t *testing.T) (*profiles.Store, error){
+		"bbolt": func(t *testing.T) (*profiles.Store, error) {
+			return profiles.Open(filepath.Join(t.TempDir(), "m.db"), nil)
+		},
+		"postgres": func(t *testing.T) (*profiles.Store, error) { return profiles.OpenPostgres(pgtest.URL(t), nil) },
+	}
+	for _, name := range []string{"bbolt", "postgres"} {
+		t.Run(name, func(t *testing.T) {
+			s, err := open[name](t)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer s.Close()
+			at := time.Date(2027, 3, 1, 9, 0, 0, 0, time.UTC)
+			must := func(fn func(tx *profiles.Tx) error) {
+				t.Helper()
+				if err := s.Update(fn); err != nil {
+					t.Fatal(err)
+				}
+			}
+			must(func(tx *profiles.Tx) error {
+				errs := []error{tx.CreateEvent(&profiles.Event{ID: "ev", Name: "E", TimeZone: "UTC", MeetingMinutes: 30, Tables: 2,
+					Days: []profiles.Day{{Date: "2027-03-16", Sessions: []profiles.Session{{Name: "D", Start: "09:00", End: "12:00"}}}}})}
+				for _, id := range []string{"a", "b"} {
+					errs = append(errs, tx.CreateOrganization(&profiles.Organization{ID: "o" + id, EventID: "ev", Name: "O" + id, Kind: profiles.KindSME, Country: "IT"}),
+						tx.CreateParticipant(&profiles.Participant{ID: id, EventID: "ev", OrganizationID: "o" + id, FirstName: id, LastName: id, Type: profiles.TypeDelegate}))
+				}
+				return errors.Join(errs...)
+			})
+			rec := &recorder{}
+			h := NewHub(s, rec)
+			if err := h.Begin(); err != nil {
+				t.Fatal(err)
+			}
+			// Run's first steps, with the commit between them.
+			cancel := s.Watch(h.announced)
+			defer cancel()
+			must(func(tx *profiles.Tx) error {
+				return tx.CreateRequest(&profiles.MeetingRequest{ID: "r1", EventID: "ev", From: "a", To: "b",
+					Status: profiles.RequestPending, CreatedAt: at, UpdatedAt: at})
+			})
+			through, err := h.catchUp()
+			if err != nil {
+				t.Fatal(err)
+			}
+			h.goLive(through)
+			h.flush()
+			// The store may announce a commit after the replay read it.
+			h.announced(through, []profiles.Change{{EventID: "ev", Entity: profiles.EntityRequest, ID: "r1"}})
+			h.flush()
+			if got, want := rec.seen(), []string{"request.sent:ev:r1"}; !slices.Equal(got, want) {
+				t.Errorf("notices %v, want %v", got, want)
+			}
+		})
+	}
+}
