@@ -97,20 +97,9 @@ func hubCatchesUp(t *testing.T, s *profiles.Store) {
 	old := &profiles.MeetingRequest{ID: "r0", EventID: "ev", From: "a", To: "c", Status: profiles.RequestPending, CreatedAt: at, UpdatedAt: at}
 	must := func(fn func(tx *profiles.Tx) error) {
 		t.Helper()
-		if err := s.Update(fn); err != nil {
-			t.Fatal(err)
-		}
+		updateOrFail(t, s, fn)
 	}
-	must(func(tx *profiles.Tx) error {
-		errs := []error{tx.CreateEvent(&profiles.Event{ID: "ev", Name: "E", TimeZone: "UTC", MeetingMinutes: 30, Tables: 2,
-			Days: []profiles.Day{{Date: "2027-03-16", Sessions: []profiles.Session{{Name: "D", Start: "09:00", End: "12:00"}}}}}),
-		}
-		for _, id := range []string{"a", "b", "c"} {
-			errs = append(errs, tx.CreateOrganization(&profiles.Organization{ID: "o" + id, EventID: "ev", Name: "O" + id, Kind: profiles.KindSME, Country: "IT"}),
-				tx.CreateParticipant(&profiles.Participant{ID: id, EventID: "ev", OrganizationID: "o" + id, FirstName: id, LastName: id, Type: profiles.TypeDelegate}))
-		}
-		return errors.Join(append(errs, tx.CreateRequest(old))...)
-	})
+	must(func(tx *profiles.Tx) error { return errors.Join(createEventWith(tx, "a", "b", "c"), tx.CreateRequest(old)) })
 	run := func(rec *recorder) (stop func()) {
 		ctx, cancel := context.WithCancel(context.Background())
 		h := NewHub(s, rec)
@@ -172,19 +161,9 @@ func TestCommitDuringReplayNotifiedOnce(t *testing.T) {
 			at := time.Date(2027, 3, 1, 9, 0, 0, 0, time.UTC)
 			must := func(fn func(tx *profiles.Tx) error) {
 				t.Helper()
-				if err := s.Update(fn); err != nil {
-					t.Fatal(err)
-				}
+				updateOrFail(t, s, fn)
 			}
-			must(func(tx *profiles.Tx) error {
-				errs := []error{tx.CreateEvent(&profiles.Event{ID: "ev", Name: "E", TimeZone: "UTC", MeetingMinutes: 30, Tables: 2,
-					Days: []profiles.Day{{Date: "2027-03-16", Sessions: []profiles.Session{{Name: "D", Start: "09:00", End: "12:00"}}}}})}
-				for _, id := range []string{"a", "b"} {
-					errs = append(errs, tx.CreateOrganization(&profiles.Organization{ID: "o" + id, EventID: "ev", Name: "O" + id, Kind: profiles.KindSME, Country: "IT"}),
-						tx.CreateParticipant(&profiles.Participant{ID: id, EventID: "ev", OrganizationID: "o" + id, FirstName: id, LastName: id, Type: profiles.TypeDelegate}))
-				}
-				return errors.Join(errs...)
-			})
+			must(func(tx *profiles.Tx) error { return createEventWith(tx, "a", "b") })
 			rec := &recorder{}
 			h := NewHub(s, rec)
 			if err := h.Begin(); err != nil {
@@ -211,4 +190,24 @@ func TestCommitDuringReplayNotifiedOnce(t *testing.T) {
 			}
 		})
 	}
+}
+
+// updateOrFail runs fn in one transaction of s and fails the test on an error.
+func updateOrFail(t *testing.T, s *profiles.Store, fn func(tx *profiles.Tx) error) {
+	t.Helper()
+	if err := s.Update(fn); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// createEventWith creates event "ev" (one session) with a participant and
+// an organization ("o" + ID) per ID.
+func createEventWith(tx *profiles.Tx, ids ...string) error {
+	errs := []error{tx.CreateEvent(&profiles.Event{ID: "ev", Name: "E", TimeZone: "UTC", MeetingMinutes: 30, Tables: 2,
+		Days: []profiles.Day{{Date: "2027-03-16", Sessions: []profiles.Session{{Name: "D", Start: "09:00", End: "12:00"}}}}})}
+	for _, id := range ids {
+		errs = append(errs, tx.CreateOrganization(&profiles.Organization{ID: "o" + id, EventID: "ev", Name: "O" + id, Kind: profiles.KindSME, Country: "IT"}),
+			tx.CreateParticipant(&profiles.Participant{ID: id, EventID: "ev", OrganizationID: "o" + id, FirstName: id, LastName: id, Type: profiles.TypeDelegate}))
+	}
+	return errors.Join(errs...)
 }
