@@ -99,7 +99,9 @@ func hubCatchesUp(t *testing.T, s *profiles.Store) {
 		t.Helper()
 		updateOrFail(t, s, fn)
 	}
-	must(func(tx *profiles.Tx) error { return errors.Join(createEventWith(tx, "a", "b", "c"), tx.CreateRequest(old)) })
+	must(func(tx *profiles.Tx) error {
+		return errors.Join(createEventWith(tx, "a", "b", "c"), tx.CreateRequest(old))
+	})
 	run := func(rec *recorder) (stop func()) {
 		ctx, cancel := context.WithCancel(context.Background())
 		h := NewHub(s, rec)
