@@ -91,7 +91,11 @@
 //     per meeting and admissible slot, per participant and slot, "meets
 //     here or later/earlier" chains that define break and idle literals,
 //     slot capacity counted by a totalizer over one variable per "hub"
-//     participant and slot, and windows: a participant without breaks
+//     participant and slot, the participants busy in a slot bounded by
+//     twice its tables (implied, and what proves the optima of the forumt
+//     family, where the tables leave a handful of places per slot),
+//     precedences in the order encoding ("in this slot or later"
+//     literals, so that bounds propagate along chains), and windows: a participant without breaks
 //     fills deg consecutive slots into which its meetings can be matched
 //     (only such windows are offered, and placements that belong to no
 //     perfect matching of a window are excluded). A participant with no
