@@ -47,7 +47,10 @@ shared, and per direction plain sentences and at most MaxTerms matched
 words ranked by their BM25 contribution (never numbers, stop words, words
 under 3 letters, words of either organization's name, acronyms or funding
 boilerplate such as "union" or "consortium"; each in the spelling most
-texts use). Raw feature
+texts use). The kind and country sentences are said only for a
+candidate in the top tenth of its first stage on that feature
+(distinctiveFeatures): what many candidates share explains none of them.
+Raw feature
 contributions and capacity notes are for the organizer's diagnostics.
 
 Weights: DefaultWeights is the embedded weights.json, written by

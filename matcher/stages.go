@@ -2,6 +2,7 @@ package matcher
 
 import (
 	"container/list"
+	"slices"
 	"sync"
 
 	"github.com/matchgrid/matchgrid/matcher/internal/bm25"
@@ -18,7 +19,11 @@ type stage struct {
 	pos     map[int]int // organization -> its place in orgs
 	rows    []float64   // len(orgs) x numFeatures
 	closest []string    // per place: closestProject's label ("" when none is close)
-	shown   *explained  // the explanations of the organizations shown so far
+	// usual holds, for the features whose sentences are said only when
+	// they set a candidate apart (distinctiveFeatures), the 90th
+	// percentile of the stage's values.
+	usual [numFeatures]float64
+	shown *explained // the explanations of the organizations shown so far
 }
 
 // explained keeps the explanations (forward and backward) of the
@@ -78,8 +83,38 @@ func (p *Pool) newFirstStage(x, proj []float64, k stageKey) *stage {
 		fs.rows = append(fs.rows, x[c*numFeatures:(c+1)*numFeatures]...)
 		fs.closest[i] = p.closestProject(proj, bestAll, c)
 	}
+	for _, f := range distinctiveFeatures {
+		fs.usual[f] = topTenth(fs.rows, f)
+	}
 	return fs
 }
+
+// distinctiveFeatures are the features whose sentences ("organizations
+// like yours often work with a ...", "projects close to what you look
+// for often include ...") an explanation says only for a candidate whose
+// value is in the top tenth of its first stage: a kind or a country many
+// candidates share says nothing about this one. On the demo (16
+// participants' top 10) the country sentence showed on 108 of 160
+// suggestions with a threshold on its contribution alone, 99 above the
+// upper quartile, 46 in the top tenth.
+var distinctiveFeatures = []int{fKind, fNearKind, fNearCountry}
+
+// topTenth returns the 90th percentile of feature f over rows.
+func topTenth(rows []float64, f int) float64 {
+	vs := make([]float64, 0, len(rows)/numFeatures)
+	for i := f; i < len(rows); i += numFeatures {
+		vs = append(vs, rows[i])
+	}
+	if len(vs) == 0 {
+		return 0
+	}
+	slices.Sort(vs)
+	return vs[(len(vs)*9)/10]
+}
+
+// setsApart reports whether row's value of feature f is above the 90th
+// percentile of the stage (distinctiveFeatures).
+func (fs *stage) setsApart(row []float64, f int) bool { return row[f] > fs.usual[f] }
 
 // closestProject names organization c's track-record project closest to
 // the query, when it is among the close ones (at least 40% of the best

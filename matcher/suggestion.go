@@ -73,13 +73,13 @@ func (r *run) forward(c *pairState) Direction {
 	if row[fSought] > 0 {
 		d.say(Reason{Code: ReasonKindSought})
 	}
-	if row[fKind]*w[fKind] > 0.05 {
+	if row[fKind]*w[fKind] > 0.05 && r.first.setsApart(row, fKind) {
 		d.say(Reason{Code: ReasonUsualKind, Detail: string(p.orgs[c.org].Kind)})
 	}
-	if row[fNearKind]*w[fNearKind] > 0.05 {
+	if row[fNearKind]*w[fNearKind] > 0.05 && r.first.setsApart(row, fNearKind) {
 		d.say(Reason{Code: ReasonCloseKind, Detail: string(p.orgs[c.org].Kind)})
 	}
-	if row[fNearCountry]*w[fNearCountry] > 0.1 {
+	if row[fNearCountry]*w[fNearCountry] > 0.1 && r.first.setsApart(row, fNearCountry) {
 		d.say(Reason{Code: ReasonCloseCountry})
 	}
 	if row[fPast] == 0 && row[fRecentLike] >= 0.5 && w[fRecentLike] > 0 {
