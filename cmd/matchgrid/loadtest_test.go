@@ -315,6 +315,7 @@ func tail(s string, n int) string {
 // TestOpenLoopDoesNotWait checks the open loop's arrivals: rate x duration
 // calls, each at its planned time, whether or not earlier calls are done.
 func TestOpenLoopDoesNotWait(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		rate  float64
 		d     time.Duration
