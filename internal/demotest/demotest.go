@@ -13,6 +13,11 @@ import (
 // -race) and never modified: Sample copies what it keeps.
 var whole = sync.OnceValues(demo.Bundle)
 
+// Prepare decodes the demo ahead of the first Sample: a TestMain runs it
+// in a goroutine of its own so that the decoding overlaps the first tests
+// instead of holding up the ones that want a cut. An error shows at Sample.
+func Prepare() { whole() }
+
 // Sample returns the demo event cut down to its first n organizations,
 // with their people, their opportunities, and the requests and meetings
 // between two people kept. Every call returns a fresh copy, which the
