@@ -91,7 +91,13 @@
 //     per meeting and admissible slot, per participant and slot, "meets
 //     here or later/earlier" chains that define break and idle literals,
 //     slot capacity counted by a totalizer over one variable per "hub"
-//     participant and slot, and windows: a participant without breaks
+//     participant and slot, the participants busy in a slot bounded by
+//     twice its tables (implied, and what proves the optima of the forumt
+//     family, where the tables leave a handful of places per slot; where
+//     the meetings fill less than busyLoad of the places, only the
+//     second lane states it),
+//     precedences in the order encoding ("in this slot or later"
+//     literals, so that bounds propagate along chains), and windows: a participant without breaks
 //     fills deg consecutive slots into which its meetings can be matched
 //     (only such windows are offered, and placements that belong to no
 //     perfect matching of a window are excluded). A participant with no
@@ -102,8 +108,9 @@
 //     breaks, or Options.MaxBreakSpread when set (the fairness limit of
 //     the b2bsp benchmark). Where an exact phase (4 or 5) runs, steps 3 to
 //     5 run in two lanes side by side (lanes.go) from the constructed
-//     grid, each annealing with its own random stream and each with the
-//     whole work limit, and the best grid wins (ties to lane 0, which
+//     grid, each annealing with its own random stream (and, where the
+//     tables leave room, with and without the busy count per slot) and
+//     each with the whole work limit, and the best grid wins (ties to lane 0, which
 //     makes the search a single lane would): the last steps of the descent
 //     are single SAT calls whose outcome swings with the grid they start
 //     from, and the lanes miss different optima. A lane's lower bound

@@ -109,7 +109,7 @@ func TestExactReachesKnownOptimum(t *testing.T) {
 			if err := Check(tc.problem, finishGrid(in, st)); err != nil {
 				t.Fatalf("the starting grid is invalid: %v", err)
 			}
-			rep := exactImprove(context.Background(), st, time.Now().Add(time.Minute), work{conflicts: 1_000_000, ticks: unlimited.ticks}, int64(breaksLowerBound(in)), 0, nil)
+			rep := exactImprove(context.Background(), st, time.Now().Add(time.Minute), work{conflicts: 1_000_000, ticks: unlimited.ticks}, int64(breaksLowerBound(in)), 0, false, nil)
 			if rep.slots != nil {
 				st.assign(rep.slots)
 			}

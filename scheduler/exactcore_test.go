@@ -16,7 +16,7 @@ func coreGuidedOn(t *testing.T, p *Problem) (status sat.Status, lower, breaks in
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := encodeExact(in, 2, false)
+	e := encodeExact(in, 2, false, false)
 	s := e.load()
 	status, lower = e.coreGuided(s, nil)
 	if status != sat.Sat {
@@ -88,7 +88,7 @@ func TestCoreBoostedLinearAgreesWithBruteForce(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		e := encodeExact(in, 2, false)
+		e := encodeExact(in, 2, false, false)
 		s := e.load()
 		cs := e.newCoreSearch()
 		if s.SolveAssuming(cs.assumps, nil) == sat.Unsat && len(s.Core()) > 0 {

@@ -92,10 +92,12 @@ type exactReport struct {
 // their most breaks in st) breaks, the fairness limit of the b2bsp
 // benchmark, which st itself satisfies. st is not modified.
 //
+// busyPerSlot is passed to encodeExact.
+//
 // With spread > 0 the cap is spread instead (Options.MaxBreakSpread); when
 // st exceeds it, the first grid found within it replaces st whatever its
 // breaks, and rep.unfair reports that none exists.
-func exactImprove(ctx context.Context, st *state, deadline time.Time, limit work, lowerBound int64, spread int, progress func(breaks, idle int64)) exactReport {
+func exactImprove(ctx context.Context, st *state, deadline time.Time, limit work, lowerBound int64, spread int, busyPerSlot bool, progress func(breaks, idle int64)) exactReport {
 	in := st.in
 	var rep exactReport
 	if st.placed != in.nMeetings || limit.conflicts <= 0 || limit.ticks <= 0 {
@@ -125,7 +127,7 @@ func exactImprove(ctx context.Context, st *state, deadline time.Time, limit work
 		breakCap, unfair = spread, most > spread
 	}
 	rep.breakCap = breakCap
-	e := encodeExact(in, breakCap, false)
+	e := encodeExact(in, breakCap, false, busyPerSlot)
 	best := append([]int32(nil), st.slot...)
 	bestB, bestI := st.breaks, st.idle
 	if unfair {
@@ -241,7 +243,7 @@ func exactImprove(ctx context.Context, st *state, deadline time.Time, limit work
 	// is needed: the first one has learnt that fewer breaks are impossible.
 	if rep.optimal && bestI > bestB && !stop() {
 		spent = spent.add(s)
-		e = encodeExact(in, breakCap, true)
+		e = encodeExact(in, breakCap, true, busyPerSlot)
 		s = e.load()
 		s.SetHint(e.model(best))
 		s.AddAtMost(e.objective, int(bestB)-e.forced)

@@ -27,7 +27,7 @@ func CheckEncoding(p *Problem, g *Grid, mt Metrics) error {
 	for m, pl := range g.Placements {
 		slots[m] = int32(pl.Slot)
 	}
-	e := encodeExact(in, max(2, mt.MaxBreaks), true)
+	e := encodeExact(in, max(2, mt.MaxBreaks), true, true)
 	val := e.model(slots)
 	holds := func(l int32) bool { return val[abs32(l)] == (l > 0) }
 	count := func(lits []int32) int {
@@ -73,7 +73,7 @@ func ExactDescent(p *Problem, g *Grid, ticks int64) (breaks int64, optimal bool,
 		slots[m] = int32(pl.Slot)
 	}
 	st.assign(slots)
-	rep := exactImprove(context.Background(), st, time.Now().Add(time.Hour), work{conflicts: unlimited.conflicts, ticks: ticks}, int64(breaksLowerBound(in)), 0, nil)
+	rep := exactImprove(context.Background(), st, time.Now().Add(time.Hour), work{conflicts: unlimited.conflicts, ticks: ticks}, int64(breaksLowerBound(in)), 0, false, nil)
 	if rep.slots != nil {
 		st.assign(rep.slots)
 	}

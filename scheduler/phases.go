@@ -142,7 +142,9 @@ func improveLane(ctx context.Context, st *state, opts Options, lane int, iters i
 		}
 		return st, math.MaxInt
 	}
-	rep := exactImprove(ctx, st, deadline, limit, int64(res.Bounds.BreaksLower), opts.MaxBreakSpread, func(b, i int64) {
+	// The second lane's encoding counts the participants busy per slot
+	// even where the tables leave room (see busyLoad).
+	rep := exactImprove(ctx, st, deadline, limit, int64(res.Bounds.BreaksLower), opts.MaxBreakSpread, lane == 1, func(b, i int64) {
 		if opts.Progress != nil {
 			opts.Progress(Progress{Phase: "exact", Iteration: res.Iterations, Iterations: iters, Placed: st.placed,
 				Breaks: b, IdleSlots: i, Elapsed: time.Since(start)})
