@@ -70,6 +70,7 @@ func TestExportImportRoundTripsTheDemo(t *testing.T) {
 }
 
 func TestImportBadCSVChangesNothing(t *testing.T) {
+	t.Parallel()
 	dir, before := demoExport(t)
 	tmp := t.TempDir()
 	people := filepath.Join(tmp, "people.csv")

@@ -29,8 +29,17 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	})
 }
 
-// loadDemo imports the embedded demo event unless the store has it.
+// loadDemo imports the embedded demo event unless the store has it; the
+// embedded file is only decoded (seconds) when it is to be imported.
 func loadDemo(eng *matchgrid.Engine, stdout, stderr io.Writer) error {
+	var there bool
+	err := eng.Store().View(func(tx *profiles.Tx) (err error) {
+		there, err = demoAlreadyIn(tx, demo.EventID, eng.Dir(), stdout)
+		return err
+	})
+	if err != nil || there {
+		return err
+	}
 	bundle, err := demo.Bundle()
 	if err != nil {
 		return fmt.Errorf("demo event: %w", err)
@@ -42,10 +51,7 @@ func loadDemo(eng *matchgrid.Engine, stdout, stderr io.Writer) error {
 // store has an event of its ID.
 func loadDemoBundle(eng *matchgrid.Engine, bundle *profiles.Bundle, stdout, stderr io.Writer) error {
 	return eng.Store().Update(func(tx *profiles.Tx) error {
-		if _, err := tx.Event(bundle.Event.ID); err == nil {
-			fmt.Fprintf(stdout, "matchgrid: demo event %s is already in %s\n", bundle.Event.ID, eng.Dir())
-			return nil
-		} else if !errors.Is(err, profiles.ErrNotFound) {
+		if there, err := demoAlreadyIn(tx, bundle.Event.ID, eng.Dir(), stdout); err != nil || there {
 			return err
 		}
 		if err := tx.ImportBundle(bundle, profiles.ImportOptions{Progress: progress(stderr, "loading demo event")}); err != nil {
@@ -55,6 +61,21 @@ func loadDemoBundle(eng *matchgrid.Engine, bundle *profiles.Bundle, stdout, stde
 			bundle.Event.ID, len(bundle.Organizations), len(bundle.Participants), len(bundle.Opportunities), len(bundle.Requests), bundle.Event.Source)
 		return nil
 	})
+}
+
+// demoAlreadyIn reports whether the store holds the event eventID, and
+// says so on stdout when it does.
+func demoAlreadyIn(tx *profiles.Tx, eventID, dir string, stdout io.Writer) (bool, error) {
+	_, err := tx.Event(eventID)
+	switch {
+	case err == nil:
+		fmt.Fprintf(stdout, "matchgrid: demo event %s is already in %s\n", eventID, dir)
+		return true, nil
+	case errors.Is(err, profiles.ErrNotFound):
+		return false, nil
+	default:
+		return false, err
+	}
 }
 
 // demoLink is a participant's personal link, as a path.

@@ -17,7 +17,7 @@ import (
 // fixtureOrganizations is the size of the demo cut the tests serve: the
 // whole demo takes a minute to import under -race and every suggestion
 // costs in proportion; the demo package tests the whole bundle.
-const fixtureOrganizations = 80
+const fixtureOrganizations = 40
 
 // demoFixture holds what building the shared demo cut printed: the
 // loader's first words and the export.

@@ -398,8 +398,12 @@ func searchTarget(eventID string, tokens []participantToken, queries []string) l
 // demoQueries makes marketplace searches from the demo event's own
 // vocabulary: the keywords of its opportunities and the sectors of its
 // organizations, alone or in pairs, some narrowed by kind or country, all
-// asking for the kind and country facets.
-func demoQueries() ([]string, error) {
+// asking for the kind and country facets. They are made once per process
+// (decoding the demo takes seconds) and shared: callers do not modify them.
+var demoQueries = sync.OnceValues(makeDemoQueries)
+
+// makeDemoQueries is the work of demoQueries.
+func makeDemoQueries() ([]string, error) {
 	b, err := demo.Bundle()
 	if err != nil {
 		return nil, fmt.Errorf("demo event: %w", err)

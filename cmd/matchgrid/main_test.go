@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/matchgrid/matchgrid/internal/datadirtest"
+	"github.com/matchgrid/matchgrid/internal/demotest"
 )
 
 // TestMain lets the test binary stand in for the matchgrid command: the
@@ -28,5 +29,6 @@ func TestMain(m *testing.M) {
 		os.Exit(code)
 	}
 	stop()
+	go demotest.Prepare() // the demo cut's fixture and samples start from it
 	os.Exit(datadirtest.Main(m))
 }

@@ -12,6 +12,7 @@ import (
 // an Argon2id hash; starting again with the same secret keeps the hash
 // (and so the organizer's sessions), a different one replaces it.
 func TestOrganizerSecretStrengthAndHash(t *testing.T) {
+	t.Parallel()
 	dir := filepath.Join(t.TempDir(), "data")
 	code, _, errOut := runCLI(t, "serve", "--data", dir, "--addr", "127.0.0.1:0", "--organizer-secret", "short-secret")
 	if code != 2 || !strings.Contains(errOut, "at least 16") {

@@ -39,3 +39,24 @@ func TestSampleKeepsOnlyWhatIsBetweenItsPeople(t *testing.T) {
 		}
 	}
 }
+
+// TestSamplesShareNothing: a test may change the cut it was given without
+// changing the next test's.
+func TestSamplesShareNothing(t *testing.T) {
+	first := demotest.Sample(t, 2)
+	name := first.Organizations[0].Name
+	first.Organizations[0].Name = "changed"
+	for lang := range first.Organizations[0].Descriptions {
+		first.Organizations[0].Descriptions[lang] = "changed"
+	}
+	first.Participants[0].LastName = "changed"
+	second := demotest.Sample(t, 2)
+	if second.Organizations[0].Name != name || second.Participants[0].LastName == "changed" {
+		t.Errorf("a change to one cut shows in the next: %q, %q", second.Organizations[0].Name, second.Participants[0].LastName)
+	}
+	for lang, d := range second.Organizations[0].Descriptions {
+		if d == "changed" {
+			t.Errorf("description %s of one cut changed with the other's", lang)
+		}
+	}
+}
