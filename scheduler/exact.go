@@ -144,8 +144,8 @@ func encodeExact(in *instance, breakCap int, withIdle, busyPerSlot bool) *exactE
 	}
 	e.encodeParticipants()
 	e.encodeCapacity()
-	if busyPerSlot || in.tablesNearlyFull() {
-		e.encodeBusyPerSlot()
+	if places, ok := in.places(); ok && (busyPerSlot || nearlyFull(in, places)) {
+		e.encodeBusyPerSlot(places)
 	}
 
 	e.encodePrecedences()
@@ -204,7 +204,6 @@ func (e *exactEncoding) orderLiterals(m int) []int32 {
 	e.clause(ge[0])
 	for i := len(xs) - 1; i >= 0; i-- {
 		e.define(ge[i], -xs[i].v)
-		e.clause(-xs[i].v, ge[i])
 		if i+1 < len(xs) {
 			e.define(ge[i], -ge[i+1])
 			// In slot i, so not at or after slot i+1; at or after i but
@@ -362,14 +361,9 @@ func (e *exactEncoding) encodeCapacity() {
 // of b2bsp, half the participants meet in every slot and the tables leave
 // the others a handful of places per slot, and with it the solver proves
 // the optima in a fraction of a second that it did not prove at all
-// without. Video meetings take no table, so events with any get no such
-// constraint.
-func (e *exactEncoding) encodeBusyPerSlot() {
+// without. places is the room for meetings per slot (instance.places).
+func (e *exactEncoding) encodeBusyPerSlot(places []int) {
 	in := e.in
-	places, ok := in.places()
-	if !ok {
-		return
-	}
 	for s := 0; s < in.nSlots; s++ {
 		var ys []int32
 		for p := 0; p < in.nParts; p++ {
@@ -402,15 +396,14 @@ func (in *instance) places() ([]int, bool) {
 	return places, true
 }
 
-// tablesNearlyFull reports whether the meetings fill at least busyLoad of
-// the places at the tables over the whole event.
-func (in *instance) tablesNearlyFull() bool {
-	places, ok := in.places()
+// nearlyFull reports whether the meetings of in fill at least busyLoad of
+// places, the room for meetings per slot, over the whole event.
+func nearlyFull(in *instance, places []int) bool {
 	total := 0
 	for _, n := range places {
 		total += n
 	}
-	return ok && float64(in.nMeetings) >= busyLoad*float64(total)
+	return float64(in.nMeetings) >= busyLoad*float64(total)
 }
 
 // busyLoad is the share of the places at the tables the meetings must
